@@ -1,0 +1,1 @@
+"""Adapters and entry points: the only code that knows Slack, Teams, HTTP or a terminal."""

@@ -1,0 +1,1 @@
+"""The coaching engine: playbooks, analysers and the service. Pure domain code."""

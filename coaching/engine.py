@@ -1,0 +1,78 @@
+"""The offline engine: deterministic coaching from the playbooks, with no model at all.
+
+It is the embedded default and the safety net under the LLM: whatever the model does, this
+result exists first, and it is what the rep gets when the model is missing or misbehaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from coaching.playbooks import p3
+from coaching.playbooks.base import Analyser, Context, PlaybookReport
+from coaching.types import CoachingResult, Commitment, Finding, TrustScores
+
+DEFAULT_ANALYSERS: tuple[Analyser, ...] = (p3.analyse,)
+
+CAPABILITIES = (
+    "I'm your sales coach. Tell me about a deal, paste a draft email or a call plan, and I'll "
+    "check it against our playbooks: the trust equation, the post-proposal presentation (P3), "
+    "\"don't be creepy\", customer actions over activity, and deal-interest decay.\n"
+    "Try: \"I sent the proposal to Acme and will wait for their decision\", or type /help."
+)
+
+
+class OfflineEngine:
+    """Runs every analyser over the input and folds their reports into one result."""
+
+    def __init__(self, analysers: Sequence[Analyser] = DEFAULT_ANALYSERS) -> None:
+        self._analysers = tuple(analysers)
+
+    def coach(self, ctx: Context) -> CoachingResult:
+        reports = [report for analyse in self._analysers for report in analyse(ctx)]
+        findings = _unique_findings(f for r in reports for f in r.findings)
+        commitments: list[Commitment] = [c for r in reports for c in r.commitments]
+        scores = next((r.scores for r in reports if r.scores is not None), None)
+        scorecard = next((r.scorecard for r in reports if r.scorecard is not None), None)
+        return CoachingResult(
+            reply=render_reply(reports, findings, commitments, scores),
+            playbooks=list(dict.fromkeys(r.playbook for r in reports)),
+            findings=findings,
+            commitments=commitments,
+            scores=scores,
+            scorecard=scorecard,
+            engine="offline",
+            model=None,
+        )
+
+
+def _unique_findings(findings: Iterable[Finding]) -> list[Finding]:
+    seen: dict[tuple[str, str], Finding] = {}
+    for finding in findings:
+        seen.setdefault((finding.code, finding.evidence), finding)
+    return list(seen.values())
+
+
+def render_reply(
+    reports: Sequence[PlaybookReport],
+    findings: Sequence[Finding],
+    commitments: Sequence[Commitment],
+    scores: TrustScores | None,
+) -> str:
+    """Plain text with light markdown that every adapter can show as it is."""
+    if not reports:
+        return CAPABILITIES
+    parts: list[str] = []
+    for finding in findings:
+        parts.append(f"• {finding.advice}\n  You wrote: \u201c{finding.evidence}\u201d")
+    for report in reports:
+        parts.extend(report.advice)
+    if scores is not None:
+        parts.append(
+            f"Trust equation: C {scores.credibility:g} + R {scores.reliability:g} + "
+            f"I {scores.intimacy:g}, over S {scores.self_orientation:g} = {scores.trust:g}"
+        )
+    for commitment in commitments:
+        when = commitment.due.isoformat() if commitment.due else "no date yet"
+        parts.append(f"Next step ({commitment.status.value}): {commitment.text}, due {when}.")
+    return "\n\n".join(parts)

@@ -1,0 +1,1 @@
+"""Playbooks: validated data files plus the deterministic analysers that apply them."""
