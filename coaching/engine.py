@@ -8,24 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from coaching.playbooks import p3
 from coaching.playbooks.base import Analyser, Context, PlaybookReport
+from coaching.playbooks.registry import ALL_ANALYSERS
 from coaching.types import CoachingResult, Commitment, Finding, TrustScores
-
-DEFAULT_ANALYSERS: tuple[Analyser, ...] = (p3.analyse,)
 
 CAPABILITIES = (
     "I'm your sales coach. Tell me about a deal, paste a draft email or a call plan, and I'll "
     "check it against our playbooks: the trust equation, the post-proposal presentation (P3), "
-    "\"don't be creepy\", customer actions over activity, and deal-interest decay.\n"
-    "Try: \"I sent the proposal to Acme and will wait for their decision\", or type /help."
+    '"don\'t be creepy", customer actions over activity, and deal-interest decay.\n'
+    'Try: "I sent the proposal to Acme and will wait for their decision", or type /help.'
 )
 
 
 class OfflineEngine:
     """Runs every analyser over the input and folds their reports into one result."""
 
-    def __init__(self, analysers: Sequence[Analyser] = DEFAULT_ANALYSERS) -> None:
+    def __init__(self, analysers: Sequence[Analyser] = ALL_ANALYSERS) -> None:
         self._analysers = tuple(analysers)
 
     def coach(self, ctx: Context) -> CoachingResult:

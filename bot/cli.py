@@ -1,0 +1,227 @@
+"""The `coach` command line, as fixed by `coaching-contract.md`.
+
+Every command builds its service from Settings, runs one asyncio loop, and turns anything
+the user must fix into one line on stderr, exit status 2 and, with `--json`, an error
+object on stdout. No stack trace reaches a user.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Coroutine
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, Protocol, runtime_checkable
+
+import typer
+
+from bot.clock import resolve_now, resolve_zone
+from bot.console import ConsoleChat, Identity, render_text
+from bot.server import run_server
+from bot.wiring import coach_service
+from coaching.config import Settings, load_settings
+from coaching.types import CoachingError, MessageKind, Role
+from storage.db import StoreUnavailable
+from storage.migrate import upgrade_to_head
+
+app = typer.Typer(
+    name="coach",
+    help="salescoach: a sales coach for Slack, Teams and the terminal.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result object as JSON only.")]
+NowOpt = Annotated[
+    str | None, typer.Option("--now", help="Clock for due dates: YYYY-MM-DD[THH:MM].")
+]
+TzOpt = Annotated[str | None, typer.Option("--tz", help="Time zone, e.g. Europe/Berlin.")]
+DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: local SQLite).")]
+UserOpt = Annotated[str, typer.Option("--user", help="Who is talking to the coach.")]
+RoleOpt = Annotated[Role, typer.Option("--role", help="rep or manager.")]
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
+
+
+def _fail(error: CoachingError, *, as_json: bool) -> NoReturn:
+    if as_json:
+        print(json.dumps(error.to_json()))
+    print(f"coach: {error.message}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+def _run(coro: Coroutine[Any, Any, None], *, as_json: bool) -> None:
+    try:
+        asyncio.run(coro)
+    except CoachingError as error:
+        _fail(error, as_json=as_json)
+    except StoreUnavailable as error:
+        _fail(CoachingError("store.unavailable", str(error)), as_json=as_json)
+
+
+def _identity(user: str, role: Role, now: str | None, tz: str | None) -> Identity:
+    zone = resolve_zone(tz)
+    resolve_now(now, zone)
+    return Identity(user=user, role=role, clock=lambda: resolve_now(now, zone))
+
+
+def _settings(db: str | None) -> Settings:
+    return load_settings(database_url=db)
+
+
+def _read_input(source: str, *, kind: MessageKind) -> str:
+    """TEXT, or `-` for standard input, or (for reviews) a file path."""
+    if source == "-":
+        return sys.stdin.read()
+    if kind is MessageKind.CHAT:
+        return source
+    return _read_text_file(Path(source))
+
+
+def _read_text_file(path: Path) -> str:
+    if not path.is_file():
+        raise CoachingError("input.unreadable_file", f"There is no file at {path}.")
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        raise CoachingError(
+            "input.unsupported_file",
+            f"{path.name}: this file type isn't supported yet; use .txt or .md.",
+        )
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise CoachingError("input.too_large", f"{path.name} is larger than 10 MB.")
+    try:
+        return path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CoachingError(
+            "input.unreadable_file", f"{path.name} could not be read as UTF-8 text."
+        ) from exc
+
+
+async def _one_turn(
+    settings: Settings, identity: Identity, text: str, kind: MessageKind, as_json: bool
+) -> None:
+    async with coach_service(settings) as service:
+        result = await service.handle(identity.message(text, kind))
+    print(result.model_dump_json(indent=2) if as_json else render_text(result))
+
+
+@app.command()
+def ask(
+    text: Annotated[str, typer.Argument(help="What to coach, or - to read standard input.")],
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
+    role: RoleOpt = Role.REP,
+) -> None:
+    """One coaching turn."""
+    try:
+        identity = _identity(user, role, now, tz)
+        body = _read_input(text, kind=MessageKind.CHAT)
+    except CoachingError as error:
+        _fail(error, as_json=as_json)
+    _run(_one_turn(_settings(db), identity, body, MessageKind.CHAT, as_json), as_json=as_json)
+
+
+@app.command()
+def review(
+    file: Annotated[str, typer.Argument(help="Proposal or outline file, or - for stdin.")],
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
+    role: RoleOpt = Role.REP,
+) -> None:
+    """Post-proposal-presentation (P3) review of a proposal or presentation outline."""
+    try:
+        identity = _identity(user, role, now, tz)
+        body = _read_input(file, kind=MessageKind.REVIEW)
+    except CoachingError as error:
+        _fail(error, as_json=as_json)
+    _run(_one_turn(_settings(db), identity, body, MessageKind.REVIEW, as_json), as_json=as_json)
+
+
+@app.command()
+def chat(
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
+    role: RoleOpt = Role.REP,
+) -> None:
+    """Interactive coaching in the terminal; with piped input, one answer per line."""
+    try:
+        identity = _identity(user, role, now, tz)
+    except CoachingError as error:
+        _fail(error, as_json=as_json)
+
+    async def session() -> None:
+        async with coach_service(_settings(db)) as service:
+            await ConsoleChat(service, identity, as_json=as_json).run(sys.stdin)
+
+    _run(session(), as_json=as_json)
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    db: DbOpt = None,
+) -> None:
+    """The HTTP server: health now; Slack and Teams endpoints as they are configured."""
+    settings = _settings(db)
+    try:
+        run_server(settings, host=host or settings.host, port=port or settings.port)
+    except StoreUnavailable as error:
+        _fail(CoachingError("store.unavailable", str(error)), as_json=False)
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOpt = None) -> None:
+    """Apply every pending migration to the database."""
+    settings = _settings(db)
+    try:
+        upgrade_to_head(settings.database_url)
+    except StoreUnavailable as error:
+        _fail(CoachingError("store.unavailable", str(error)), as_json=False)
+    print("Database is up to date.")
+
+
+def main() -> None:
+    """Entry point: usage mistakes become one line and exit status 2, like bad input."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        print("", file=sys.stderr)
+        sys.exit(130)
+    except Exception as error:
+        if not (isinstance(error, _UsageError) and error.exit_code == 2):
+            raise
+        _usage_error(error)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+@runtime_checkable
+class _UsageError(Protocol):
+    """Click's UsageError family, which typer vendors privately: exit code 2 and a message."""
+
+    exit_code: int
+
+    def format_message(self) -> str: ...
+
+
+def _usage_error(error: _UsageError) -> NoReturn:
+    message = error.format_message().replace("\n", " ")
+    hint = " Try 'coach --help'."
+    if "--json" in sys.argv:
+        print(json.dumps(CoachingError("input.usage", message).to_json()))
+    print(f"coach: {message}{hint}", file=sys.stderr)
+    sys.exit(2)

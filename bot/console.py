@@ -1,0 +1,156 @@
+"""The console adapter: the same service and results as Slack and Teams, in a terminal.
+
+A terminal gets rich formatting; piped input gets plain lines, one answer per input line,
+and the session ends at end of input, so the console is scriptable and testable.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TextIO
+
+from rich.console import Console
+from rich.panel import Panel
+
+from coaching.ports import UserRef
+from coaching.service import CoachService
+from coaching.types import (
+    CoachingError,
+    CoachingResult,
+    Commitment,
+    IncomingMessage,
+    MessageKind,
+    Platform,
+    Role,
+)
+
+CONSOLE_TENANT = "console"
+
+HELP = """Commands:
+  /help              this list
+  /commitments       your open and overdue next steps
+  /proposal-review   paste a proposal or outline; end the paste with an empty line
+  /quit              leave (Ctrl-D works too)
+Anything else is a coaching question: a deal update, a draft email, a call plan."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    user: str
+    role: Role
+    clock: Callable[[], datetime]
+
+    def ref(self) -> UserRef:
+        return UserRef(platform=Platform.CONSOLE, tenant=CONSOLE_TENANT, user=self.user)
+
+    def message(self, text: str, kind: MessageKind = MessageKind.CHAT) -> IncomingMessage:
+        return IncomingMessage(
+            platform=Platform.CONSOLE,
+            tenant=CONSOLE_TENANT,
+            user=self.user,
+            role=self.role,
+            text=text,
+            now=self.clock(),
+            kind=kind,
+        )
+
+
+def render_text(result: CoachingResult) -> str:
+    """The reply as plain text, with findings' codes so a rep can look them up."""
+    lines = [result.reply]
+    if result.findings:
+        codes = ", ".join(dict.fromkeys(f.code for f in result.findings))
+        lines.append(f"[{codes}]")
+    return "\n".join(lines)
+
+
+def render_commitments(commitments: list[Commitment], today: datetime) -> str:
+    if not commitments:
+        return "No open commitments. Nice and tidy."
+    rows = []
+    for c in commitments:
+        overdue = c.due is not None and c.due < today.date()
+        due = c.due.isoformat() if c.due else "no date"
+        flag = " (overdue)" if overdue else ""
+        rows.append(f"#{c.id} [{c.status.value}] {c.text} - due {due}{flag}")
+    return "\n".join(rows)
+
+
+class ConsoleChat:
+    """A read-eval-print loop over the coaching service."""
+
+    def __init__(self, service: CoachService, identity: Identity, *, as_json: bool) -> None:
+        self._service = service
+        self._identity = identity
+        self._as_json = as_json
+        self._rich = Console() if sys.stdout.isatty() and not as_json else None
+
+    async def run(self, stdin: TextIO) -> None:
+        lines = iter(stdin.readline, "")
+        if self._rich is not None:
+            self._rich.print("[bold]salescoach[/bold] - type /help for commands, /quit to leave.")
+        for raw in _prompted(lines, interactive=self._rich is not None):
+            text = raw.strip()
+            if text in {"/quit", "/exit"}:
+                break
+            if text:
+                await self._turn(text, lines)
+
+    async def _turn(self, text: str, lines: Iterator[str]) -> None:
+        try:
+            if text == "/help":
+                self._say(HELP)
+            elif text == "/commitments":
+                items = await self._service.commitments(self._identity.ref())
+                self._say(render_commitments(items, self._identity.clock()))
+            elif text == "/proposal-review":
+                pasted = _read_paste(lines)
+                await self._coach(pasted, MessageKind.REVIEW)
+            elif text.startswith("/"):
+                self._say(f"I don't know {text.split(maxsplit=1)[0]}. Type /help for the commands.")
+            else:
+                await self._coach(text, MessageKind.CHAT)
+        except CoachingError as error:
+            self._say(error.message, error=error)
+
+    async def _coach(self, text: str, kind: MessageKind) -> None:
+        result = await self._service.handle(self._identity.message(text, kind))
+        if self._as_json:
+            print(result.model_dump_json(), flush=True)
+        elif self._rich is not None:
+            self._rich.print(Panel(render_text(result), title="coach", expand=False))
+        else:
+            print(render_text(result), flush=True)
+
+    def _say(self, text: str, error: CoachingError | None = None) -> None:
+        if self._as_json:
+            payload = error.to_json() if error else {"reply": text}
+            print(json.dumps(payload), flush=True)
+        elif self._rich is not None:
+            self._rich.print(text, markup=False)
+        else:
+            print(text, flush=True)
+
+
+def _prompted(lines: Iterator[str], *, interactive: bool) -> Iterator[str]:
+    while True:
+        if interactive:
+            print("you> ", end="", flush=True)
+        line = next(lines, None)
+        if line is None:
+            return
+        yield line
+
+
+def _read_paste(lines: Iterator[str]) -> str:
+    """Lines up to the first empty one (or end of input): a pasted proposal."""
+    collected: list[str] = []
+    for line in lines:
+        if not line.strip():
+            break
+        collected.append(line.rstrip("\n"))
+    return "\n".join(collected)

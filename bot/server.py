@@ -1,0 +1,40 @@
+"""The one aiohttp application `coach serve` runs; platform endpoints mount onto it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from aiohttp import web
+
+from bot.wiring import coach_service
+from coaching.config import Settings
+from coaching.service import CoachService
+
+log = logging.getLogger(__name__)
+
+SERVICE_KEY = web.AppKey("service", CoachService)
+
+
+async def healthz(_request: web.Request) -> web.Response:
+    return web.json_response({"status": "ok"})
+
+
+def build_app(settings: Settings) -> web.Application:
+    """The web application; the coaching service opens with it and closes with it."""
+    app = web.Application()
+    app.router.add_get("/healthz", healthz)
+
+    async def service_context(app: web.Application) -> AsyncIterator[None]:
+        async with coach_service(settings) as service:
+            app[SERVICE_KEY] = service
+            yield
+
+    app.cleanup_ctx.append(service_context)
+    return app
+
+
+def run_server(settings: Settings, *, host: str, port: int) -> None:
+    logging.basicConfig(level=settings.log_level.upper())
+    log.info("salescoach listening on http://%s:%d", host, port)
+    web.run_app(build_app(settings), host=host, port=port, print=None)

@@ -1,0 +1,193 @@
+"""The LLM port: an OpenAI-compatible model refines the offline result, or steps aside.
+
+The deterministic result always exists first. The model gets it, the applicable playbooks
+and the rep's redacted words; its answer must fit a JSON schema, use contract codes only and
+quote the input exactly. Anything else (timeout, HTTP error, 429, refusal, junk) means the
+rep gets the offline coaching, and the failure is logged by kind, never with prompt text.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from coaching.codes import FINDING_CODES
+from coaching.config import Settings
+from coaching.playbooks.catalog import load_playbooks
+from coaching.ports import Turn
+from coaching.prompting import render_prompt
+from coaching.redact import redact
+from coaching.types import CoachingResult, Finding, IncomingMessage, Severity
+
+if TYPE_CHECKING:
+    from openai import AsyncOpenAI
+
+log = logging.getLogger(__name__)
+
+MAX_MEMORY_CHARS = 600
+
+
+class LLMFinding(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    code: str
+    severity: Severity
+    evidence: str
+    advice: str
+    category: str | None
+
+
+class LLMAnswer(BaseModel):
+    """The JSON schema the model must answer in (structured outputs)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reply: str = Field(min_length=1)
+    findings: list[LLMFinding]
+
+
+class LLMFailure(Exception):
+    """The model gave no usable answer; `kind` is safe to log and to count."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+def _strict_schema() -> dict[str, Any]:
+    schema = LLMAnswer.model_json_schema()
+    finding = schema["$defs"]["LLMFinding"]
+    finding["required"] = list(finding["properties"])
+    return schema
+
+
+class LLMCoach:
+    """Asks the model for a better-written reply on top of the offline result."""
+
+    def __init__(self, client: AsyncOpenAI, *, model: str, timeout_seconds: float) -> None:
+        self._client = client
+        self._model = model
+        self._timeout = timeout_seconds
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LLMCoach | None:
+        """None when no key is configured: the offline engine is then the coach."""
+        if not settings.llm_enabled or settings.openai_api_key is None:
+            return None
+        # Imported here: the client library costs about a second of start-up, and the
+        # offline default never needs it.
+        from openai import AsyncOpenAI  # noqa: PLC0415
+
+        client = AsyncOpenAI(
+            api_key=settings.openai_api_key.get_secret_value(),
+            base_url=settings.openai_base_url,
+            timeout=settings.llm_timeout_seconds,
+            max_retries=settings.llm_max_retries,
+        )
+        return cls(client, model=settings.model, timeout_seconds=settings.llm_timeout_seconds)
+
+    async def refine(
+        self, *, message: IncomingMessage, offline: CoachingResult, memory: Sequence[Turn]
+    ) -> CoachingResult:
+        """The model's coaching merged with the offline result; the offline one on failure."""
+        try:
+            answer = await asyncio.wait_for(self._ask(message, offline, memory), self._timeout)
+        except TimeoutError:
+            log.warning("llm fallback", extra={"kind": "timeout"})
+            return offline
+        except LLMFailure as failure:
+            log.warning("llm fallback", extra={"kind": failure.kind})
+            return offline
+        return _merge(offline, answer, source=message.text, model=self._model)
+
+    async def _ask(
+        self, message: IncomingMessage, offline: CoachingResult, memory: Sequence[Turn]
+    ) -> LLMAnswer:
+        import openai  # noqa: PLC0415  (see from_settings)
+
+        system, user = render_messages(message=message, offline=offline, memory=memory)
+        try:
+            completion = await self._client.chat.completions.create(
+                model=self._model,
+                messages=[
+                    {"role": "system", "content": system},
+                    {"role": "user", "content": user},
+                ],
+                response_format={
+                    "type": "json_schema",
+                    "json_schema": {"name": "coaching", "schema": _strict_schema(), "strict": True},
+                },
+                temperature=0.2,
+            )
+        except openai.APITimeoutError as exc:
+            raise LLMFailure("timeout") from exc
+        except openai.RateLimitError as exc:
+            raise LLMFailure("rate_limited") from exc
+        except openai.APIStatusError as exc:
+            raise LLMFailure(f"http_{exc.status_code}") from exc
+        except openai.APIError as exc:
+            raise LLMFailure("connection") from exc
+        return _parse(completion)
+
+
+def _parse(completion: Any) -> LLMAnswer:
+    choices = getattr(completion, "choices", None) or []
+    if not choices:
+        raise LLMFailure("empty")
+    choice = choices[0].message
+    if getattr(choice, "refusal", None):
+        raise LLMFailure("refusal")
+    try:
+        return LLMAnswer.model_validate_json(choice.content or "")
+    except ValidationError as exc:
+        raise LLMFailure("invalid_output") from exc
+
+
+def render_messages(
+    *, message: IncomingMessage, offline: CoachingResult, memory: Sequence[Turn]
+) -> tuple[str, str]:
+    """The system and user prompts; the rep's text is redacted before it leaves the process."""
+    books = load_playbooks()
+    applicable = [books[b] for b in offline.playbooks if b in books] or list(books.values())
+    system = render_prompt(
+        "coach/system.j2",
+        role=message.role.value,
+        playbooks=applicable,
+        codes=sorted(FINDING_CODES),
+    )
+    user = render_prompt(
+        "coach/user.j2",
+        today=message.now.date().isoformat(),
+        text=redact(message.text),
+        memory=[{"speaker": t.speaker, "text": redact(t.text[:MAX_MEMORY_CHARS])} for t in memory],
+        findings=offline.findings,
+        commitments=offline.commitments,
+    )
+    return system, user
+
+
+def _merge(
+    offline: CoachingResult, answer: LLMAnswer, *, source: str, model: str
+) -> CoachingResult:
+    """Keep every deterministic finding; add the model's only if its code and quote hold up."""
+    findings = list(offline.findings)
+    seen = {(f.code, f.evidence) for f in findings}
+    for proposed in answer.findings:
+        if proposed.code not in FINDING_CODES or not proposed.evidence.strip():
+            continue
+        if proposed.evidence not in source or (proposed.code, proposed.evidence) in seen:
+            continue
+        seen.add((proposed.code, proposed.evidence))
+        findings.append(Finding(**proposed.model_dump()))
+    return offline.model_copy(
+        update={
+            "reply": answer.reply.strip(),
+            "findings": findings,
+            "engine": "llm",
+            "model": model,
+        }
+    )

@@ -1,0 +1,95 @@
+"""CoachService: the one entry point every adapter calls for a coaching turn.
+
+It validates the input, answers a re-delivered event from the store, runs the offline
+engine, lets the LLM refine the result when one is configured, and persists everything in
+one transaction before returning. Adapters only translate and render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from coaching.engine import OfflineEngine
+from coaching.llm import LLMCoach
+from coaching.playbooks.base import Context
+from coaching.ports import CoachStore, UserRef
+from coaching.types import (
+    CoachingError,
+    CoachingResult,
+    Commitment,
+    CommitmentStatus,
+    IncomingMessage,
+)
+
+OPEN_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.SUGGESTED, CommitmentStatus.SNOOZED)
+
+
+class CoachService:
+    def __init__(
+        self,
+        *,
+        store: CoachStore,
+        engine: OfflineEngine,
+        llm: LLMCoach | None = None,
+        max_input_chars: int,
+        memory_turns: int,
+    ) -> None:
+        self._store = store
+        self._engine = engine
+        self._llm = llm
+        self._max_input_chars = max_input_chars
+        self._memory_turns = memory_turns
+
+    async def handle(self, message: IncomingMessage) -> CoachingResult:
+        """Coach one message. Raises CoachingError for input the user must fix."""
+        self.validate(message.text)
+        if message.idempotency_key:
+            prior = await self._store.find_processed(
+                platform=message.platform, key=message.idempotency_key
+            )
+            if prior is not None:
+                return prior
+        result = self._engine.coach(
+            Context(text=message.text, now=message.now, role=message.role, kind=message.kind)
+        )
+        if self._llm is not None:
+            memory = await self._store.recent_turns(
+                who=who(message), thread=message.thread, limit=self._memory_turns
+            )
+            result = await self._llm.refine(message=message, offline=result, memory=memory)
+        return await self._store.save_turn(message=message, result=result)
+
+    def validate(self, text: str) -> None:
+        """Reject empty or oversized input before any work or any write."""
+        if not text.strip():
+            raise CoachingError(
+                "input.empty",
+                "There's nothing to coach yet: tell me about a deal, or paste a draft.",
+            )
+        if len(text) > self._max_input_chars:
+            raise CoachingError(
+                "input.too_large",
+                f"That's {len(text):,} characters; the limit is {self._max_input_chars:,}. "
+                "Paste the part you want coached, or upload the file for a proposal review.",
+            )
+
+    async def commitments(
+        self, who: UserRef, statuses: Sequence[CommitmentStatus] | None = OPEN_STATUSES
+    ) -> list[Commitment]:
+        return await self._store.list_commitments(who=who, statuses=statuses)
+
+    async def set_commitment_status(
+        self, who: UserRef, commitment_id: int, status: CommitmentStatus
+    ) -> Commitment:
+        changed = await self._store.set_commitment_status(
+            who=who, commitment_id=commitment_id, status=status
+        )
+        if changed is None:
+            raise CoachingError(
+                "commitment.not_found", f"You have no commitment with id {commitment_id}."
+            )
+        return changed
+
+
+def who(message: IncomingMessage) -> UserRef:
+    return UserRef(platform=message.platform, tenant=message.tenant, user=message.user)

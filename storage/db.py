@@ -1,0 +1,128 @@
+"""Database URLs and engines: one place that knows SQLite and PostgreSQL differ.
+
+Callers pass whatever URL the configuration holds (`sqlite:///coach.db`, `postgres://...`);
+`normalise_url` turns it into the async driver URL the store uses and the sync URL Alembic
+uses. SQLite connections get foreign keys, a busy timeout and `BEGIN IMMEDIATE`, so
+concurrent writers queue instead of failing; a database that cannot be opened becomes a
+`StoreUnavailable` with a message fit to show a user.
+"""
+
+from __future__ import annotations
+
+import errno
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import URL, Connection, event, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+POSTGRES_CONNECT_TIMEOUT_S = 10
+
+
+class StoreUnavailable(Exception):
+    """The coach's database cannot be opened or is not answering; the message is friendly."""
+
+
+def _parse(url: str) -> URL:
+    try:
+        return make_url(url)
+    except ArgumentError as error:
+        raise StoreUnavailable(
+            "The database URL is not valid; use sqlite:///path/to/coach.db or postgresql://..."
+        ) from error
+
+
+def normalise_url(url: str) -> tuple[str, str]:
+    """(async_url, sync_url) for a SQLite or PostgreSQL URL, with the drivers we ship."""
+    parsed = _parse(url)
+    backend = parsed.get_backend_name()
+    if backend == "sqlite":
+        async_url, sync_url = (
+            parsed.set(drivername="sqlite+aiosqlite"),
+            parsed.set(drivername="sqlite"),
+        )
+    elif backend in ("postgresql", "postgres"):
+        async_url = sync_url = parsed.set(drivername="postgresql+psycopg")
+    else:
+        raise StoreUnavailable(
+            f"Unsupported database {backend!r}; use sqlite:///path or postgresql://..."
+        )
+    return async_url.render_as_string(hide_password=False), sync_url.render_as_string(
+        hide_password=False
+    )
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL; None for PostgreSQL or an in-memory database."""
+    parsed = _parse(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def describe(url: str) -> str:
+    """Where the database is, for messages: a file path or host/database, never a password."""
+    path = sqlite_path(url)
+    if path is not None:
+        return f"the SQLite database at {path}"
+    parsed = _parse(url)
+    return f"the PostgreSQL database {parsed.database or ''} on {parsed.host}:{parsed.port or 5432}"
+
+
+def unavailable(url: str) -> StoreUnavailable:
+    """A friendly error for a database that cannot be opened; raise it `from` the cause."""
+    hint = (
+        "check that the file exists and its folder is writable"
+        if sqlite_path(url) is not None
+        else "check that the server is running and the URL is right"
+    )
+    return StoreUnavailable(f"Cannot open {describe(url)}: {hint}.")
+
+
+def _prepare_sqlite(engine: AsyncEngine) -> None:
+    """Foreign keys on, wait for locks, and take the write lock when a transaction starts."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine_for(url: str) -> AsyncEngine:
+    """An async engine for `url` (not yet connected)."""
+    async_url, _ = normalise_url(url)
+    if not async_url.startswith("sqlite"):
+        return create_async_engine(
+            async_url,
+            pool_pre_ping=True,
+            connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
+        )
+    if sqlite_path(url) is None:
+        raise StoreUnavailable("An in-memory SQLite database cannot be shared; use a file path.")
+    engine = create_async_engine(async_url)
+    _prepare_sqlite(engine)
+    return engine
+
+
+async def check_connection(engine: AsyncEngine, url: str) -> None:
+    """Connect once so a wrong URL fails at start-up with a friendly `StoreUnavailable`.
+
+    A missing SQLite file counts as unavailable: connecting would create an empty database.
+    """
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        raise unavailable(url) from FileNotFoundError(errno.ENOENT, "No such file", str(path))
+    try:
+        async with engine.connect():
+            pass
+    except DBAPIError as error:
+        raise unavailable(url) from error

@@ -1,0 +1,65 @@
+"""Run the Alembic migrations from Python: the only way the schema is ever created.
+
+The migration scripts ship inside the `storage` package, so this works from a checkout and
+from an installed wheel alike. `is_at_head` lets the application migrate on first use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, pool
+from sqlalchemy.exc import DBAPIError
+
+from storage.db import normalise_url, sqlite_path, unavailable
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def alembic_config(url: str) -> Config:
+    """An Alembic configuration for the packaged migrations, pointed at `url`."""
+    config = Config()
+    config.set_main_option("script_location", str(_PACKAGE_DIR / "migrations"))
+    config.set_main_option("sqlalchemy.url", normalise_url(url)[1].replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str | None:
+    """The newest revision the packaged migrations define."""
+    return ScriptDirectory(str(_PACKAGE_DIR / "migrations")).get_current_head()
+
+
+def upgrade_to_head(url: str) -> None:
+    """Bring the database at `url` to the newest schema, creating a SQLite file if needed."""
+    config = alembic_config(url)
+    try:
+        path = sqlite_path(url)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        command.upgrade(config, "head")
+    except (DBAPIError, OSError) as error:
+        raise unavailable(url) from error
+
+
+def current_revision(url: str) -> str | None:
+    """The revision the database is at; None when it has never been migrated (or is absent)."""
+    path = sqlite_path(url)
+    if path is not None and not path.is_file():
+        return None
+    engine = create_engine(normalise_url(url)[1], poolclass=pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    except DBAPIError as error:
+        raise unavailable(url) from error
+    finally:
+        engine.dispose()
+
+
+def is_at_head(url: str) -> bool:
+    """True when the database already has the newest schema."""
+    return current_revision(url) == head_revision()

@@ -1,0 +1,299 @@
+"""The typed ORM mapping of the coach's tables.
+
+Alembic migrations are the only source of the schema; these classes describe the same tables
+so repositories can query them with type checking. `tests/storage` compares the migrated
+database with this metadata, so a model change without a migration fails the tests.
+
+Types are chosen to behave the same on SQLite and PostgreSQL: short strings with CHECK
+constraints instead of native enums, JSON (JSONB on PostgreSQL), and timestamps that are
+always timezone-aware UTC when read back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any, ClassVar, Literal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Dialect,
+    Enum,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from coaching.types import CommitmentKind, CommitmentStatus, Party, Platform, Role, Severity
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Speaker = Literal["user", "coach"]
+AssessmentSource = Literal["self", "coach"]
+NudgeStatus = Literal["pending", "sent", "failed"]
+SPEAKERS: tuple[Speaker, ...] = ("user", "coach")
+ASSESSMENT_SOURCES: tuple[AssessmentSource, ...] = ("self", "coach")
+NUDGE_STATUSES: tuple[NudgeStatus, ...] = ("pending", "sent", "failed")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A timestamp stored as UTC and always returned timezone-aware (SQLite drops zones)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        utc = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, _dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JSONValue = JSON().with_variant(JSONB(), "postgresql")
+NOW = text("CURRENT_TIMESTAMP")
+
+
+def _enum(values: type[StrEnum], length: int) -> Enum:
+    """A VARCHAR holding the enum's values; the CHECK constraint is declared by name below."""
+    return Enum(
+        values,
+        native_enum=False,
+        create_constraint=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
+
+
+def _one_of(column: str, values: Sequence[str], name: str) -> CheckConstraint:
+    allowed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({allowed})", name=name)
+
+
+def _user_fk(ondelete: str = "CASCADE") -> ForeignKey:
+    return ForeignKey("users.id", ondelete=ondelete)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: UTCDateTime,
+        dict[str, Any]: JSONValue,
+        list[dict[str, Any]]: JSONValue,
+    }
+
+
+class Tenant(Base):
+    """A Slack workspace, a Teams tenant, or the console's local organisation."""
+
+    __tablename__ = "tenants"
+    __table_args__ = (
+        UniqueConstraint("platform", "external_id"),
+        _one_of("platform", [p.value for p in Platform], "platform"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[Platform] = mapped_column(_enum(Platform, 16))
+    external_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class User(Base):
+    __tablename__ = "users"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "platform_user_id"),
+        _one_of("role", [r.value for r in Role], "role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    platform_user_id: Mapped[str] = mapped_column(String(255))
+    display_name: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(_enum(Role, 16))
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    manager_id: Mapped[int | None] = mapped_column(_user_fk("SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class ConversationTurn(Base):
+    """Thread memory: one line said by the user or by the coach."""
+
+    __tablename__ = "conversation_turns"
+    __table_args__ = (
+        Index(None, "user_id", "thread_key", "created_at"),
+        _one_of("speaker", SPEAKERS, "speaker"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk())
+    thread_key: Mapped[str | None] = mapped_column(String(255))
+    speaker: Mapped[Speaker] = mapped_column(String(8))
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class FindingRow(Base):
+    __tablename__ = "findings"
+    __table_args__ = (
+        Index(None, "user_id", "created_at"),
+        _one_of("severity", [s.value for s in Severity], "severity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    turn_id: Mapped[int] = mapped_column(
+        ForeignKey("conversation_turns.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(_user_fk())
+    code: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[Severity] = mapped_column(_enum(Severity, 8))
+    evidence: Mapped[str] = mapped_column(Text)
+    advice: Mapped[str] = mapped_column(Text)
+    category: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class CommitmentRow(Base):
+    __tablename__ = "commitments"
+    __table_args__ = (
+        Index(None, "user_id", "status", "due"),
+        _one_of("kind", [k.value for k in CommitmentKind], "kind"),
+        _one_of("party", [p.value for p in Party], "party"),
+        _one_of("status", [s.value for s in CommitmentStatus], "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk())
+    source_turn_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversation_turns.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[CommitmentKind] = mapped_column(_enum(CommitmentKind, 32))
+    counterpart: Mapped[str | None] = mapped_column(String(255))
+    party: Mapped[Party] = mapped_column(_enum(Party, 16))
+    due: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[CommitmentStatus] = mapped_column(_enum(CommitmentStatus, 16))
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+    updated_at: Mapped[datetime] = mapped_column(server_default=NOW)
+    reminded_day_before_at: Mapped[datetime | None]
+    reminded_due_at: Mapped[datetime | None]
+    idempotency_key: Mapped[str | None] = mapped_column(String(320), unique=True)
+
+
+class TrustAssessment(Base):
+    __tablename__ = "trust_assessments"
+    __table_args__ = (
+        Index(None, "user_id", "created_at"),
+        _one_of("source", ASSESSMENT_SOURCES, "source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk())
+    credibility: Mapped[float] = mapped_column(Float)
+    reliability: Mapped[float] = mapped_column(Float)
+    intimacy: Mapped[float] = mapped_column(Float)
+    self_orientation: Mapped[float] = mapped_column(Float)
+    trust: Mapped[float] = mapped_column(Float)
+    source: Mapped[AssessmentSource] = mapped_column(String(8))
+    answers: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class ProposalReview(Base):
+    __tablename__ = "proposal_reviews"
+    __table_args__ = (Index(None, "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk())
+    title: Mapped[str | None] = mapped_column(String(255))
+    text_sha256: Mapped[str] = mapped_column(String(64))
+    findings: Mapped[list[dict[str, Any]]]
+    scorecard: Mapped[list[dict[str, Any]] | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class ProcessedEvent(Base):
+    """One handled inbound event and the result sent back, for exactly-once replies."""
+
+    __tablename__ = "processed_events"
+    __table_args__ = (
+        UniqueConstraint("platform", "event_key"),
+        _one_of("platform", [p.value for p in Platform], "platform"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[Platform] = mapped_column(_enum(Platform, 16))
+    event_key: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[int | None] = mapped_column(_user_fk("SET NULL"), index=True)
+    result: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class NudgeDelivery(Base):
+    """A manager's weekly digest; unique per ISO week so it is sent at most once."""
+
+    __tablename__ = "nudge_deliveries"
+    __table_args__ = (
+        UniqueConstraint("manager_id", "iso_week"),
+        _one_of("status", NUDGE_STATUSES, "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    manager_id: Mapped[int] = mapped_column(_user_fk())
+    iso_week: Mapped[str] = mapped_column(String(8))
+    status: Mapped[NudgeStatus] = mapped_column(String(8))
+    digest: Mapped[dict[str, Any]]
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+    sent_at: Mapped[datetime | None]
+
+
+class ConversationReference(Base):
+    """Where to post proactive messages (reminders, digests) for one user."""
+
+    __tablename__ = "conversation_references"
+    __table_args__ = (_one_of("platform", [p.value for p in Platform], "platform"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk(), unique=True)
+    platform: Mapped[Platform] = mapped_column(_enum(Platform, 16))
+    reference: Mapped[dict[str, Any]]
+    stale: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    updated_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    __table_args__ = (Index(None, "tenant_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int | None] = mapped_column(ForeignKey("tenants.id", ondelete="SET NULL"))
+    actor_id: Mapped[int | None] = mapped_column(_user_fk("SET NULL"), index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    target: Mapped[str | None] = mapped_column(String(255))
+    details: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)

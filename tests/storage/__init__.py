@@ -1,0 +1,1 @@
+"""Tests of the persistence layer, each run on SQLite and PostgreSQL."""

@@ -1,0 +1,116 @@
+"""The schema comes from Alembic alone: empty database to head, back to base, and up again."""
+
+from __future__ import annotations
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import CheckConstraint, create_engine, inspect
+
+from storage.db import normalise_url
+from storage.migrate import (
+    alembic_config,
+    current_revision,
+    head_revision,
+    is_at_head,
+    upgrade_to_head,
+)
+from storage.models import Base
+from storage.repository import open_store
+from tests.storage.factories import ALICE, message, result
+
+TABLES = {
+    "tenants",
+    "users",
+    "conversation_turns",
+    "findings",
+    "commitments",
+    "trust_assessments",
+    "proposal_reviews",
+    "processed_events",
+    "nudge_deliveries",
+    "conversation_references",
+    "audit_log",
+}
+
+
+def table_names(url: str) -> set[str]:
+    engine = create_engine(normalise_url(url)[1])
+    try:
+        with engine.connect() as connection:
+            return set(inspect(connection).get_table_names())
+    finally:
+        engine.dispose()
+
+
+def check_constraint_names(url: str) -> set[tuple[str, str | None]]:
+    engine = create_engine(normalise_url(url)[1])
+    try:
+        with engine.connect() as connection:
+            inspector = inspect(connection)
+            return {
+                (table, check["name"])
+                for table in TABLES
+                for check in inspector.get_check_constraints(table)
+            }
+    finally:
+        engine.dispose()
+
+
+def test_upgrade_from_empty_creates_every_table(database_url: str) -> None:
+    assert current_revision(database_url) is None
+    assert not is_at_head(database_url)
+
+    upgrade_to_head(database_url)
+
+    assert table_names(database_url) == TABLES | {"alembic_version"}
+    assert current_revision(database_url) == head_revision()
+    assert is_at_head(database_url)
+
+
+def test_downgrade_to_base_then_upgrade_again(database_url: str) -> None:
+    upgrade_to_head(database_url)
+
+    command.downgrade(alembic_config(database_url), "base")
+    assert table_names(database_url) == {"alembic_version"}
+    assert current_revision(database_url) is None
+
+    upgrade_to_head(database_url)
+    assert table_names(database_url) == TABLES | {"alembic_version"}
+    assert is_at_head(database_url)
+
+
+def test_migrated_schema_matches_the_models(database_url: str) -> None:
+    upgrade_to_head(database_url)
+    engine = create_engine(normalise_url(database_url)[1])
+    try:
+        with engine.connect() as connection:
+            differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    finally:
+        engine.dispose()
+    assert differences == []
+
+
+def test_check_constraints_carry_the_models_names(database_url: str) -> None:
+    upgrade_to_head(database_url)
+
+    expected = {
+        (table.name, constraint.name)
+        for table in Base.metadata.sorted_tables
+        for constraint in table.constraints
+        if isinstance(constraint, CheckConstraint)
+    }
+    assert len(expected) == 11
+    assert check_constraint_names(database_url) == expected
+
+
+async def test_migrating_on_every_start_keeps_the_data(database_url: str) -> None:
+    first = await open_store(database_url, migrate=True)
+    saved = await first.save_turn(message=message(), result=result())
+    await first.close()
+
+    again = await open_store(database_url, migrate=True)
+    try:
+        assert await again.list_commitments(who=ALICE) == saved.commitments
+    finally:
+        await again.close()

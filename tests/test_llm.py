@@ -1,0 +1,155 @@
+"""The LLM port against a loopback Chat Completions server, with the real `openai` client."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from openai import AsyncOpenAI
+
+from coaching.engine import OfflineEngine
+from coaching.llm import LLMCoach
+from coaching.playbooks.base import Context
+from coaching.types import CoachingResult, IncomingMessage, Platform
+from tests.fakes.openai_server import FakeOpenAI, Reply, answer
+
+TEXT = (
+    "I sent the proposal to Acme on Monday and will just wait for their decision. "
+    "Reach me at rep@example.com."
+)
+NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeOpenAI]:
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+def coach_for(fake: FakeOpenAI, *, timeout: float = 5.0, retries: int = 0) -> LLMCoach:
+    client = AsyncOpenAI(
+        api_key="test-key", base_url=fake.base_url, timeout=timeout, max_retries=retries
+    )
+    return LLMCoach(client, model="fake-model", timeout_seconds=timeout)
+
+
+def message() -> IncomingMessage:
+    return IncomingMessage(platform=Platform.CONSOLE, tenant="t", user="u", text=TEXT, now=NOW)
+
+
+def offline() -> CoachingResult:
+    return OfflineEngine().coach(Context(text=TEXT, now=NOW))
+
+
+async def refine(coach: LLMCoach) -> CoachingResult:
+    return await coach.refine(message=message(), offline=offline(), memory=[])
+
+
+async def test_valid_answer_replaces_reply_and_keeps_offline_findings(fake: FakeOpenAI) -> None:
+    fake.enqueue(
+        answer(
+            {
+                "reply": "Ask Acme's decision group for a final presentation this week.",
+                "findings": [
+                    {
+                        "code": "trust.reliability",
+                        "severity": "low",
+                        "evidence": "will just wait for their decision",
+                        "advice": "Put a date on the next step.",
+                        "category": None,
+                    }
+                ],
+            }
+        )
+    )
+    result = await refine(coach_for(fake))
+    assert result.engine == "llm"
+    assert result.model == "fake-model"
+    assert result.reply.startswith("Ask Acme's decision group")
+    codes = [f.code for f in result.findings]
+    assert codes == ["p3.not_requested", "trust.reliability"]
+    assert result.commitments == offline().commitments
+
+
+async def test_request_uses_json_schema_and_redacts_pii(fake: FakeOpenAI) -> None:
+    fake.enqueue(answer({"reply": "ok", "findings": []}))
+    await refine(coach_for(fake))
+    request = fake.requests[0]
+    assert request["response_format"]["type"] == "json_schema"
+    assert request["response_format"]["json_schema"]["strict"] is True
+    sent = json.dumps(request["messages"])
+    assert "rep@example.com" not in sent
+    assert "[email]" in sent
+    assert "<rep_input>" in request["messages"][1]["content"]
+
+
+async def test_fabricated_evidence_and_unknown_codes_are_dropped(fake: FakeOpenAI) -> None:
+    fake.enqueue(
+        answer(
+            {
+                "reply": "Here is my take.",
+                "findings": [
+                    {
+                        "code": "trust.credibility",
+                        "severity": "high",
+                        "evidence": "we are the best vendor in the world",
+                        "advice": "Drop the superlative.",
+                        "category": None,
+                    },
+                    {
+                        "code": "made.up",
+                        "severity": "high",
+                        "evidence": "sent the proposal",
+                        "advice": "Invented code.",
+                        "category": None,
+                    },
+                ],
+            }
+        )
+    )
+    result = await refine(coach_for(fake))
+    assert [f.code for f in result.findings] == ["p3.not_requested"]
+    assert result.reply == "Here is my take."
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        pytest.param(Reply(status=500), id="http-500"),
+        pytest.param(Reply(content="this is not json"), id="malformed-json"),
+        pytest.param(Reply(content=json.dumps({"reply": "no findings key"})), id="off-schema"),
+        pytest.param(Reply(content=None, refusal="I can't help with that."), id="refusal"),
+        pytest.param(Reply(raw_body="<html>proxy error</html>"), id="not-a-completion"),
+    ],
+)
+async def test_failures_serve_the_offline_result(fake: FakeOpenAI, reply: Reply) -> None:
+    fake.enqueue(reply)
+    result = await refine(coach_for(fake))
+    assert result == offline()
+    assert result.engine == "offline"
+
+
+async def test_hang_past_the_timeout_serves_offline_in_time(fake: FakeOpenAI) -> None:
+    fake.enqueue(Reply(delay=5.0, content=json.dumps({"reply": "late", "findings": []})))
+    started = time.monotonic()
+    result = await refine(coach_for(fake, timeout=0.5))
+    assert result == offline()
+    assert time.monotonic() - started < 4.0
+
+
+async def test_rate_limit_with_long_retry_after_serves_offline(fake: FakeOpenAI) -> None:
+    fake.enqueue(Reply(status=429, headers={"Retry-After": "120"}))
+    result = await refine(coach_for(fake, timeout=1.0, retries=2))
+    assert result == offline()
+
+
+async def test_a_retried_500_then_success_uses_the_model(fake: FakeOpenAI) -> None:
+    fake.enqueue(Reply(status=500), answer({"reply": "Second time lucky.", "findings": []}))
+    result = await refine(coach_for(fake, retries=1))
+    assert result.reply == "Second time lucky."
+    assert len(fake.requests) == 2
