@@ -24,6 +24,15 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class SavedTurn:
+    """What `save_turn` stored. `first_time` is False for a re-delivered or raced event:
+    the result is the one stored before, and nothing should be sent to the user again."""
+
+    result: CoachingResult
+    first_time: bool
+
+
+@dataclass(frozen=True)
 class UserRef:
     """A user as the verified request names them."""
 
@@ -37,14 +46,12 @@ class CoachStore(Protocol):
         """The result already stored for this inbound event, if it was handled before."""
         ...
 
-    async def save_turn(
-        self, *, message: IncomingMessage, result: CoachingResult
-    ) -> CoachingResult:
+    async def save_turn(self, *, message: IncomingMessage, result: CoachingResult) -> SavedTurn:
         """Store the turn, its findings and commitments in one transaction.
 
         Returns the result with commitment ids filled in. When the message's idempotency key
         was already processed (a re-delivery or a racing worker), nothing new is written and
-        the result stored the first time is returned.
+        the result stored the first time is returned, with `first_time` False.
         """
         ...
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from coaching.engine import OfflineEngine
 from coaching.llm import LLMCoach
 from coaching.playbooks.base import Context
-from coaching.ports import CoachStore, UserRef
+from coaching.ports import CoachStore, SavedTurn, UserRef
 from coaching.types import (
     CoachingError,
     CoachingResult,
@@ -42,13 +42,22 @@ class CoachService:
 
     async def handle(self, message: IncomingMessage) -> CoachingResult:
         """Coach one message. Raises CoachingError for input the user must fix."""
+        return (await self.process(message)).result
+
+    async def process(self, message: IncomingMessage) -> SavedTurn:
+        """Coach one inbound event exactly once.
+
+        `first_time` is False when the event (same idempotency key) was handled before, by
+        this worker or another: adapters then send nothing, so a re-delivery never doubles
+        a reply or a commitment.
+        """
         self.validate(message.text)
         if message.idempotency_key:
             prior = await self._store.find_processed(
                 platform=message.platform, key=message.idempotency_key
             )
             if prior is not None:
-                return prior
+                return SavedTurn(result=prior, first_time=False)
         result = self._engine.coach(
             Context(text=message.text, now=message.now, role=message.role, kind=message.kind)
         )

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from coaching.ports import Turn, UserRef
+from coaching.ports import SavedTurn, Turn, UserRef
 from coaching.types import (
     CoachingResult,
     Commitment,
@@ -64,9 +64,7 @@ class SqlStore:
         async with self._transaction() as session:
             return await _stored_result(session, platform, key)
 
-    async def save_turn(
-        self, *, message: IncomingMessage, result: CoachingResult
-    ) -> CoachingResult:
+    async def save_turn(self, *, message: IncomingMessage, result: CoachingResult) -> SavedTurn:
         attempts_left = _SAVE_ATTEMPTS
         while True:
             try:
@@ -76,12 +74,12 @@ class SqlStore:
                 if attempts_left == 0:
                     raise
 
-    async def _write_turn(self, message: IncomingMessage, result: CoachingResult) -> CoachingResult:
+    async def _write_turn(self, message: IncomingMessage, result: CoachingResult) -> SavedTurn:
         async with self._transaction() as session:
             key = message.idempotency_key
             stored = None if key is None else await _stored_result(session, message.platform, key)
             if stored is not None:
-                return stored
+                return SavedTurn(result=stored, first_time=False)
             user = await _upsert_user(session, message)
             turn_id = await _add_turns(session, user.id, message, result.reply)
             _add_findings(session, user.id, turn_id, message, result)
@@ -97,7 +95,7 @@ class SqlStore:
                     )
                 )
                 await session.flush()
-            return saved
+            return SavedTurn(result=saved, first_time=True)
 
     async def recent_turns(self, *, who: UserRef, thread: str | None, limit: int) -> list[Turn]:
         async with self._transaction() as session:

@@ -27,7 +27,7 @@ async def test_listed_soonest_due_first_undated_last(store: SqlStore) -> None:
 
 
 async def test_status_change_is_kept(store: SqlStore) -> None:
-    saved = await store.save_turn(message=message(), result=result())
+    saved = (await store.save_turn(message=message(), result=result())).result
     first = saved.commitments[0]
     assert first.id is not None
 
@@ -41,7 +41,7 @@ async def test_status_change_is_kept(store: SqlStore) -> None:
 
 
 async def test_another_user_can_neither_see_nor_change_them(store: SqlStore) -> None:
-    saved = await store.save_turn(message=message(), result=result())
+    saved = (await store.save_turn(message=message(), result=result())).result
     await store.save_turn(message=message(who=BOB, name="Bob"), result=result(commitments=[]))
     target = saved.commitments[0].id
     assert target is not None

@@ -106,7 +106,7 @@ def test_check_constraints_carry_the_models_names(database_url: str) -> None:
 
 async def test_migrating_on_every_start_keeps_the_data(database_url: str) -> None:
     first = await open_store(database_url, migrate=True)
-    saved = await first.save_turn(message=message(), result=result())
+    saved = (await first.save_turn(message=message(), result=result())).result
     await first.close()
 
     again = await open_store(database_url, migrate=True)

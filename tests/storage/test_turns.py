@@ -10,7 +10,7 @@ from tests.storage.factories import ALICE, NOW, commitment, message, result, row
 
 
 async def test_save_turn_stores_turns_findings_and_commitments(store: SqlStore) -> None:
-    saved = await store.save_turn(message=message(key="Ev1"), result=result())
+    saved = (await store.save_turn(message=message(key="Ev1"), result=result())).result
 
     ids = [c.id for c in saved.commitments]
     assert all(isinstance(i, int) for i in ids)
@@ -29,7 +29,7 @@ async def test_save_turn_stores_turns_findings_and_commitments(store: SqlStore) 
 
 async def test_the_stored_result_is_found_by_its_event_key(store: SqlStore) -> None:
     assert await store.find_processed(platform=Platform.SLACK, key="Ev1") is None
-    saved = await store.save_turn(message=message(key="Ev1"), result=result())
+    saved = (await store.save_turn(message=message(key="Ev1"), result=result())).result
 
     assert await store.find_processed(platform=Platform.SLACK, key="Ev1") == saved
     assert await store.find_processed(platform=Platform.TEAMS, key="Ev1") is None
@@ -45,7 +45,9 @@ async def test_same_key_twice_returns_the_first_result_and_writes_nothing(
         message=message(key="Ev1"), result=result(reply="A different reply")
     )
 
-    assert again == first
+    assert first.first_time
+    assert not again.first_time
+    assert again.result == first.result
     assert await row_counts(store) == counts
 
 
@@ -71,7 +73,8 @@ async def test_racing_workers_store_one_event(database_url: str) -> None:
         await first.close()
         await second.close()
 
-    assert results[0] == results[1]
+    assert results[0].result == results[1].result
+    assert sorted(r.first_time for r in results) == [False, True]
     assert (counts["processed_events"], counts["commitments"]) == (1, 2)
     assert (counts["conversation_turns"], counts["users"], counts["tenants"]) == (2, 1, 1)
 
@@ -98,7 +101,7 @@ async def test_every_commitment_kind_status_and_party_can_be_stored(store: SqlSt
         for party in Party
     ]
 
-    saved = await store.save_turn(message=message(), result=result(commitments=every))
+    saved = (await store.save_turn(message=message(), result=result(commitments=every))).result
 
     assert await store.list_commitments(who=ALICE) == saved.commitments
     assert len(saved.commitments) == len(every)
