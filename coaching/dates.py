@@ -1,8 +1,129 @@
-"""Calendar arithmetic for due dates, in the user's own calendar."""
+"""Calendar arithmetic for due dates, in the user's own calendar.
+
+`find_due_date` turns the way reps talk about time ("by Friday", "sometime next week", "before
+the board meeting on the 19th") into a calendar date, following the product rules of the
+playbooks digest (section 2.4). The relative phrases are product decisions and live here;
+explicit dates ("March 12", "3/12/2026") go through dateutil's parser, which reads them well.
+
+Rules where the digest is silent:
+
+- "next <weekday>" is that weekday in next calendar week (Monday to Sunday), so on Monday
+  2026-03-02 "next Wednesday" is 2026-03-11; a bare or "this <weekday>" is the next occurrence,
+  today excluded.
+- "early next week" is next week's Monday; "the week after next" is the Friday two weeks on;
+  "next month" is the last day of next month; "end of year"/"EOY" is 31 December.
+- "before <day>" and "before the <event> on <day>" mean the business day before that day;
+  "before" a period end ("before the end of the month") means by that end.
+- "EOD Friday" is Friday; "today's"/"Friday's" only count after "by", "before", "ahead of",
+  "for" or "until" ("before Friday's call"), not in "on today's call".
+- Numeric dates are US month/day and need a lead word ("on 3/12", "by 3/12/2026"), so ratios
+  such as "9/10 reps", "60/40" and "24/7" are never dates; ISO dates need none. Ordinals ("the
+  19th") need a lead word too and roll to next month once passed.
+- Explicit dates without a year roll to next year once they have passed.
+- "last Friday" is no due date.
+- "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
+
+The span of a `DueDate` covers the lead word ("by Friday", "before the board meeting on the
+19th"), so callers can cut the whole time expression out of a sentence.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from dateutil import parser as date_parser
+from dateutil.relativedelta import relativedelta
+
+WORK_WEEK = 5
+_LOOKBACK = 80
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY_ABBREVIATIONS = {
+    "mon": 0,
+    "tue": 1,
+    "tues": 1,
+    "wed": 2,
+    "thu": 3,
+    "thur": 3,
+    "thurs": 3,
+    "fri": 4,
+    "sat": 5,
+    "sun": 6,
+}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
+_APOSTROPHE = "['\u2019]"
+_WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + ")"
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+)
+_NUMBER = r"(?:\d{1,3}|" + "|".join(_NUMBER_WORDS) + r"|a\s+couple\s+of|a\s+couple|couple\s+of)"
+_UNIT = r"(?:(?:business|working)\s+days?|days?|weeks?|months?|hours?)"
+
+# Words that introduce a time expression; "before" and "ahead of" shift it to the day before.
+_LEAD = re.compile(
+    r"\b(?P<lead>by|on|before|ahead\s+of|until|till|due|for|from|no\s+later\s+than|"
+    r"sometime|some\s+time|around|at)\s*,?\s+$",
+    re.IGNORECASE,
+)
+_BEFORE_EVENT = re.compile(
+    r"\b(?:before|ahead\s+of)\s+(?:the|their|our|his|her|its|your|my)\s+"
+    rf"(?:(?!(?:i|i{_APOSTROPHE}\w+|we|you|she|he|they|it|and|or|but|so|then)\b)"
+    rf"[\w{_APOSTROPHE[1:-1]}-]+,?\s+){{1,4}}$",
+    re.IGNORECASE,
+)
+_BEFORE_WORDS = frozenset({"before", "ahead of"})
+_POSSESSIVE_LEADS = frozenset({"by", "before", "ahead of", "for", "until", "till"})
+_POSSESSIVE = re.compile(rf"{_APOSTROPHE}s\b")
+
+_VAGUE = re.compile(
+    r"\b(?:soon|shortly|asap|a\.s\.a\.p|as\s+soon\s+as\s+(?:possible|i\s+can)|at\s+some\s+point|"
+    r"some\s*time(?!\s+(?:next|this|on|by|before|today|tomorrow|tonight|early|late|mid|in)\b)|"
+    r"later(?!\s+(?:today|tonight|this|tomorrow|on|in)\b)|in\s+a\s+(?:bit|while)|"
+    r"in\s+(?:a\s+few|several|the\s+coming|the\s+next\s+few)\s+(?:days|weeks|months)|"
+    r"down\s+the\s+(?:road|line)|eventually|in\s+due\s+course|when\s+i\s+get\s+a\s+chance)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DueDate:
+    """A resolved due date and where its expression sits in the text (lead word included)."""
+
+    due: date
+    start: int
+    end: int
+
+
+_Resolver = Callable[[re.Match[str], datetime], date | None]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One way of saying a date. `point` rules name a single day, so "before" moves them."""
+
+    pattern: re.Pattern[str]
+    resolve: _Resolver
+    point: bool = True
+    needs_lead: bool = False
 
 
 def add_business_days(start: date, days: int) -> date:
@@ -11,6 +132,288 @@ def add_business_days(start: date, days: int) -> date:
     remaining = days
     while remaining > 0:
         current += timedelta(days=1)
-        if current.weekday() < 5:
+        if current.weekday() < WORK_WEEK:
             remaining -= 1
     return current
+
+
+def previous_business_day(day: date) -> date:
+    """The last working day strictly before `day`: the deadline for "before the 19th"."""
+    current = day - timedelta(days=1)
+    while current.weekday() >= WORK_WEEK:
+        current -= timedelta(days=1)
+    return current
+
+
+def is_vague_timing(text: str) -> bool:
+    """Whether the text promises a time without naming one ("soon", "in a few weeks")."""
+    return find_vague_timing(text) is not None
+
+
+def find_vague_timing(text: str) -> tuple[int, int] | None:
+    """Where the first vague time word sits, so a promise can be quoted without it."""
+    match = _VAGUE.search(text)
+    return match.span() if match else None
+
+
+def find_due_date(text: str, now: datetime) -> DueDate | None:
+    """The first date expression in `text`, resolved against `now` in the user's zone."""
+    found: list[DueDate] = []
+    for rule in _RULES:
+        hit = _first_valid(rule, text, now)
+        if hit is not None:
+            found.append(hit)
+    if not found:
+        return None
+    return min(found, key=lambda hit: (hit.start, hit.start - hit.end))
+
+
+def _first_valid(rule: _Rule, text: str, now: datetime) -> DueDate | None:
+    """The rule's first match that resolves, skipping impossible dates like "Feb 30"."""
+    for match in rule.pattern.finditer(text):
+        hit = _resolve_match(rule, match, text, now)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _resolve_match(rule: _Rule, match: re.Match[str], text: str, now: datetime) -> DueDate | None:
+    """Apply the lead word: required for some rules, and "before" means the day before."""
+    lead = _LEAD.search(text, max(0, match.start() - _LOOKBACK), match.start())
+    lead_word = " ".join(lead.group("lead").lower().split()) if lead else ""
+    possessive = _POSSESSIVE.match(text, match.end()) is not None
+    if (rule.needs_lead and lead is None) or (possessive and lead_word not in _POSSESSIVE_LEADS):
+        return None
+    due = _safe_resolve(rule, match, now)
+    if due is None:
+        return None
+    start = lead.start() if lead else match.start()
+    if rule.point and lead_word in _BEFORE_WORDS:
+        return DueDate(previous_business_day(due), start, match.end())
+    event = _BEFORE_EVENT.search(text, max(0, start - _LOOKBACK), start) if lead else None
+    if rule.point and event is not None:
+        return DueDate(previous_business_day(due), event.start(), match.end())
+    return DueDate(due, start, match.end())
+
+
+def _safe_resolve(rule: _Rule, match: re.Match[str], now: datetime) -> date | None:
+    """Impossible dates ("Feb 30", "on 13/45") are simply not dates."""
+    try:
+        return rule.resolve(match, now)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _next_weekday(today: date, weekday: int) -> date:
+    """The next `weekday` after today; today itself never counts."""
+    return today + relativedelta(days=1, weekday=weekday)
+
+
+def _weekday_of_week(today: date, weeks_ahead: int, weekday: int) -> date:
+    """`weekday` in the calendar week `weeks_ahead` weeks from this one (Monday first)."""
+    monday = today - timedelta(days=today.weekday())
+    return monday + timedelta(weeks=weeks_ahead, days=weekday)
+
+
+def _weekday_index(name: str) -> int:
+    key = name.lower().rstrip(".")
+    if key in _WEEKDAYS:
+        return _WEEKDAYS.index(key)
+    return _WEEKDAY_ABBREVIATIONS[key]
+
+
+def _today(_match: re.Match[str], now: datetime) -> date:
+    return now.date()
+
+
+def _end_of_day(match: re.Match[str], now: datetime) -> date:
+    """ "EOD" is today, unless a day follows it ("EOD Friday")."""
+    then = match.group("then")
+    if then is None:
+        return now.date()
+    if then.lower() == "tomorrow":
+        return now.date() + timedelta(days=1)
+    return _next_weekday(now.date(), _weekday_index(then))
+
+
+def _tomorrow(match: re.Match[str], now: datetime) -> date:
+    return now.date() + timedelta(days=2 if match.group("after") else 1)
+
+
+def _weekday(match: re.Match[str], now: datetime) -> date | None:
+    """Bare, "this" or "coming" weekday: next occurrence; "next" weekday: in next week.
+
+    "last Friday" is in the past and is no due date at all.
+    """
+    today = now.date()
+    weekday = _weekday_index(match.group("day"))
+    modifier = (match.group("mod") or "").lower()
+    week = (match.group("week") or "").lower()
+    if modifier in ("last", "past", "previous"):
+        return None
+    if modifier == "next" or week == "next":
+        return _weekday_of_week(today, 1, weekday)
+    if week == "this":
+        return max(_weekday_of_week(today, 0, weekday), today)
+    return _next_weekday(today, weekday)
+
+
+def _this_week(_match: re.Match[str], now: datetime) -> date:
+    return max(_weekday_of_week(now.date(), 0, 4), now.date())
+
+
+def _next_week(match: re.Match[str], now: datetime) -> date:
+    """Friday of next week; "early next week" is its Monday."""
+    early = match.group("early") is not None
+    return _weekday_of_week(now.date(), 1, 0 if early else 4)
+
+
+def _week_after_next(_match: re.Match[str], now: datetime) -> date:
+    return _weekday_of_week(now.date(), 2, 4)
+
+
+def _count(word: str) -> int:
+    key = " ".join(word.lower().split())
+    if key.isdigit():
+        return int(key)
+    if "couple" in key:
+        return 2
+    return _NUMBER_WORDS[key]
+
+
+def _in_period(match: re.Match[str], now: datetime) -> date:
+    """ "in N days/weeks/months/hours", "within two business days", "3 days from now"."""
+    count = _count(match.group("n"))
+    unit = match.group("unit").lower()
+    if unit.startswith(("business", "working")):
+        return add_business_days(now.date(), count)
+    if unit.startswith("hour"):
+        return (now + timedelta(hours=count)).date()
+    if unit.startswith("week"):
+        return now.date() + timedelta(weeks=count)
+    if unit.startswith("month"):
+        return now.date() + relativedelta(months=count)
+    return now.date() + timedelta(days=count)
+
+
+def _end_of_month(match: re.Match[str], now: datetime) -> date:
+    months = 1 if match.group("next") else 0
+    return now.date() + relativedelta(months=months, day=31)
+
+
+def _end_of_named_month(match: re.Match[str], now: datetime) -> date:
+    named = date_parser.parse(match.group("month"), default=now.replace(month=1, day=1))
+    end = named.date() + relativedelta(day=31)
+    return end if end >= now.date() else end + relativedelta(years=1, day=31)
+
+
+def _end_of_quarter(match: re.Match[str], now: datetime) -> date:
+    quarters = 1 if match.group("next") else 0
+    last_month = ((now.month - 1) // 3 + 1 + quarters) * 3
+    return date(now.year, 1, 1) + relativedelta(months=last_month - 1, day=31)
+
+
+def _end_of_year(_match: re.Match[str], now: datetime) -> date:
+    return date(now.year, 12, 31)
+
+
+def _explicit(match: re.Match[str], now: datetime) -> date:
+    """A written date, read by dateutil; without a year it rolls forward once passed."""
+    written = match.group("date").lower().replace("the ", "").replace(" of ", " ")
+    year = match.group("year")
+    if year and year not in written:
+        written = f"{written} {year}"
+    parsed = date_parser.parse(written, default=now.replace(month=1, day=1)).date()
+    if not year and parsed < now.date():
+        return parsed + relativedelta(years=1)
+    return parsed
+
+
+def _ordinal(match: re.Match[str], now: datetime) -> date | None:
+    """ "on the 19th": this month if still ahead, else the next month that has that day."""
+    today = now.date()
+    day = int(match.group("day"))
+    for months_ahead in range(3):
+        first = today.replace(day=1) + relativedelta(months=months_ahead)
+        candidate = first + relativedelta(day=day)
+        if candidate.day == day and candidate >= today:
+            return candidate
+    return None
+
+
+def _rule(pattern: str, resolve: _Resolver, *, point: bool = True, lead: bool = False) -> _Rule:
+    return _Rule(re.compile(pattern, re.IGNORECASE), resolve, point=point, needs_lead=lead)
+
+
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\w)"
+_RULES = (
+    _rule(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|later\s+today)\b", _today),
+    _rule(
+        r"\b(?:end\s+of\s+(?:the\s+)?(?:business\s+)?day|eod|cob|close\s+of\s+(?:business|play))"
+        rf"\b(?:\s+(?:on\s+)?(?P<then>tomorrow|{_WEEKDAY})\b)?",
+        _end_of_day,
+    ),
+    _rule(r"\b(?P<after>(?:the\s+)?day\s+after\s+)?(?:tomorrow|tmrw)\b", _tomorrow),
+    _rule(
+        rf"\b(?:(?P<mod>next|this|coming|this\s+coming|last|past|previous)\s+)?(?P<day>{_WEEKDAY})\b"
+        r"(?:\s+(?P<week>next|this)\s+week\b)?",
+        _weekday,
+    ),
+    _rule(
+        r"(?:\b(?P<mod>next|this)\s+|(?<=\bby\s)|(?<=\bon\s)|(?<=\bdue\s)|(?<=\buntil\s)|"
+        r"(?<=\bbefore\s))(?-i:(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun))\b\.?(?P<week>)",
+        _weekday,
+    ),
+    _rule(
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|eow|(?:later\s+)?this\s+week)\b",
+        _this_week,
+        point=False,
+    ),
+    _rule(
+        r"\b(?:(?P<early>early)\s+|(?:the\s+)?end\s+of\s+|(?:later|late|mid)[\s-]+)?next\s+week\b",
+        _next_week,
+        point=False,
+    ),
+    _rule(r"\bthe\s+week\s+after\s+next\b", _week_after_next, point=False),
+    _rule(
+        rf"\b(?:in|within)\s+(?:the\s+next\s+|the\s+coming\s+|about\s+|around\s+)?"
+        rf"(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT})\b",
+        _in_period,
+        point=False,
+    ),
+    _rule(rf"\b(?P<n>{_NUMBER})\s+(?P<unit>{_UNIT})\s+from\s+(?:now|today)\b", _in_period),
+    _rule(
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|eom|this\s+month|"
+        r"(?P<next>(?:the\s+)?end\s+of\s+next\s+month|next\s+month))\b",
+        _end_of_month,
+        point=False,
+    ),
+    _rule(r"\b(?:the\s+)?month[\s-]end\b(?P<next>)", _end_of_month, point=False, lead=True),
+    _rule(rf"\b(?:the\s+)?end\s+of\s+(?P<month>{_MONTH})\b", _end_of_named_month, point=False),
+    _rule(
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|eoq|"
+        r"(?P<next>(?:the\s+)?end\s+of\s+next\s+quarter))\b",
+        _end_of_quarter,
+        point=False,
+    ),
+    _rule(r"\b(?:the\s+)?quarter[\s-]end\b(?P<next>)", _end_of_quarter, point=False, lead=True),
+    _rule(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|eoy)\b", _end_of_year, point=False),
+    _rule(r"\b(?:the\s+)?year[\s-]end\b", _end_of_year, point=False, lead=True),
+    _rule(
+        rf"\b(?:{_WEEKDAY},?\s+)?(?P<date>{_MONTH}\.?\s+{_DAY}|(?:the\s+)?{_DAY}\s+(?:of\s+)?"
+        rf"{_MONTH}\b\.?)(?:,?\s+(?P<year>\d{{4}})\b)?",
+        _explicit,
+    ),
+    _rule(r"(?<![\w/.$£€-])(?P<date>(?P<year>\d{4})[-/]\d{1,2}[-/]\d{1,2})(?![\w/%-])", _explicit),
+    _rule(
+        r"(?<![\w/.$£€-])(?P<date>\d{1,2}/\d{1,2}(?:/(?P<year>\d{2}|\d{4}))?)(?![\w/%]|\s+of\b)",
+        _explicit,
+        lead=True,
+    ),
+    _rule(
+        rf"\bthe\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH}\b)"
+        r"(?!\s+(?:floor|century|percentile|place|anniversary|birthday|hole|row|grade|time)\b)",
+        _ordinal,
+        lead=True,
+    ),
+)

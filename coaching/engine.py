@@ -7,10 +7,13 @@ result exists first, and it is what the rep gets when the model is missing or mi
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
+from coaching.commitments import extract_commitments
 from coaching.playbooks.base import Analyser, Context, PlaybookReport
 from coaching.playbooks.registry import ALL_ANALYSERS
-from coaching.types import CoachingResult, Commitment, Finding, TrustScores
+from coaching.playbooks.suggestions import for_findings
+from coaching.types import CoachingResult, Commitment, Finding, Party, TrustScores
 
 CAPABILITIES = (
     "I'm your sales coach. Tell me about a deal, paste a draft email or a call plan, and I'll "
@@ -27,9 +30,12 @@ class OfflineEngine:
         self._analysers = tuple(analysers)
 
     def coach(self, ctx: Context) -> CoachingResult:
+        extraction = extract_commitments(ctx.text, ctx.now)
+        ctx = replace(ctx, promises=extraction.commitments, undated_promises=extraction.undated)
         reports = [report for analyse in self._analysers for report in analyse(ctx)]
         findings = _unique_findings(f for r in reports for f in r.findings)
-        commitments: list[Commitment] = [c for r in reports for c in r.commitments]
+        suggested = [c for r in reports for c in r.commitments] + for_findings(findings, ctx)
+        commitments = _merge_commitments(extraction.commitments, suggested)
         scores = next((r.scores for r in reports if r.scores is not None), None)
         scorecard = next((r.scorecard for r in reports if r.scorecard is not None), None)
         return CoachingResult(
@@ -45,10 +51,23 @@ class OfflineEngine:
 
 
 def _unique_findings(findings: Iterable[Finding]) -> list[Finding]:
-    seen: dict[tuple[str, str], Finding] = {}
+    seen: dict[tuple[str, str | None, str], Finding] = {}
     for finding in findings:
-        seen.setdefault((finding.code, finding.evidence), finding)
+        seen.setdefault((finding.code, finding.category, finding.evidence), finding)
     return list(seen.values())
+
+
+def _merge_commitments(
+    promised: Sequence[Commitment], suggested: Sequence[Commitment]
+) -> list[Commitment]:
+    """What the rep said first; a playbook's suggestion only where nothing alike was said."""
+    seen = {(c.kind, c.due) for c in promised}
+    merged = list(promised)
+    for commitment in suggested:
+        if (commitment.kind, commitment.due) not in seen:
+            seen.add((commitment.kind, commitment.due))
+            merged.append(commitment)
+    return merged
 
 
 def render_reply(
@@ -58,7 +77,7 @@ def render_reply(
     scores: TrustScores | None,
 ) -> str:
     """Plain text with light markdown that every adapter can show as it is."""
-    if not reports:
+    if not reports and not commitments:
         return CAPABILITIES
     parts: list[str] = []
     for finding in findings:
@@ -70,7 +89,16 @@ def render_reply(
             f"Trust equation: C {scores.credibility:g} + R {scores.reliability:g} + "
             f"I {scores.intimacy:g}, over S {scores.self_orientation:g} = {scores.trust:g}"
         )
-    for commitment in commitments:
-        when = commitment.due.isoformat() if commitment.due else "no date yet"
-        parts.append(f"Next step ({commitment.status.value}): {commitment.text}, due {when}.")
+    parts.extend(_render_commitment(c) for c in commitments)
     return "\n\n".join(parts)
+
+
+def _render_commitment(commitment: Commitment) -> str:
+    when = (
+        f"due {commitment.due.isoformat()}" if commitment.due else "no date yet: when will it be?"
+    )
+    if commitment.party is Party.CUSTOMER:
+        return f"Customer's next step: {commitment.text}, {when}. That's real progress."
+    if commitment.status.value == "suggested":
+        return f"Suggested next step: {commitment.text}, {when}. Accept it to track it."
+    return f"Noted your commitment: {commitment.text}, {when}."

@@ -22,7 +22,7 @@ from pydantic import (
     ValidationError,
 )
 
-from coaching.types import Severity
+from coaching.types import CommitmentKind, Severity
 
 _CODE = r"^[a-z0-9_]+(\.[a-z0-9_]+)+$"
 
@@ -47,6 +47,17 @@ Prose = Annotated[str, AfterValidator(lambda text: " ".join(text.split()))]
 """Multi-line TOML strings folded to one paragraph, so data files can wrap freely."""
 
 
+class Suggestion(BaseModel):
+    """A next step the coach proposes when a rule fires; the rep accepts or dismisses it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    kind: CommitmentKind
+    text: Prose = Field(min_length=5)
+    days: int = Field(ge=0, le=180)
+    business_days: bool = False
+
+
 class Rule(BaseModel):
     """One detectable signal: patterns that raise a finding code, unless suppressed."""
 
@@ -59,6 +70,7 @@ class Rule(BaseModel):
     unless: tuple[Pattern, ...] = ()
     category: str | None = None
     name: str | None = None
+    suggest: Suggestion | None = None
 
 
 class Playbook(BaseModel):

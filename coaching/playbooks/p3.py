@@ -1,37 +1,176 @@
-"""The post-proposal presentation playbook: ask for the final meeting, and build it well."""
+"""The post-proposal presentation playbook: ask for the final meeting, and build it well.
+
+In chat the coach looks for the moment a proposal goes out (or a decision is pending) with no
+final presentation planned, for the rep trying to skip it, for the four classic excuses and for
+a deal left in the hands of a technical buyer. In a review it scores the outline itself. The
+suggested `p3_request` lands on the proposal-delivery day when the rep names one, because the
+best time to ask is as the proposal goes in, and always before the customer decides.
+"""
 
 from __future__ import annotations
 
-from coaching.dates import add_business_days
-from coaching.playbooks.base import Context, PlaybookReport, first_match, sentence_around
-from coaching.playbooks.catalog import playbook
+import re
+from datetime import date
+
+from coaching.dates import add_business_days, find_due_date, previous_business_day
+from coaching.playbooks.base import Context, PlaybookReport
+from coaching.playbooks.catalog import Playbook, playbook
+from coaching.playbooks.p3_outline import assess_outline, build_scorecard, outline_findings
+from coaching.playbooks.routing import is_rep, is_review, looks_like_outline
+from coaching.playbooks.signals import (
+    finditer,
+    fire,
+    first_hit,
+    has_signal,
+    matches_any,
+    sentence_bounds,
+)
 from coaching.types import Commitment, CommitmentKind, CommitmentStatus, Finding
 
 P3_DEFAULT_LEAD_BUSINESS_DAYS = 2
+EXCUSES = (
+    "p3.excuse.all_in_proposal",
+    "p3.excuse.said_it_all",
+    "p3.excuse.public_speaking",
+    "p3.excuse.dont_know_what_to_say",
+)
+# Case-sensitive on purpose: the recipient is the capitalised name the proposal goes "to".
+_CALENDAR_WORDS = (
+    "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+    "May|June|July|August|September|October|November|December"
+)
+_RECIPIENT = re.compile(rf"\bto\s+(?!(?:{_CALENDAR_WORDS})\b)([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
 
 
 def analyse(ctx: Context) -> list[PlaybookReport]:
-    book = playbook("p3")
-    rule = book.rule("p3.not_requested")
-    match = first_match(ctx.text, list(rule.patterns))
-    if match is None or first_match(ctx.text, list(rule.unless)):
+    if not is_rep(ctx):
         return []
-    evidence = sentence_around(ctx.text, match.start(), match.end())
-    due = add_business_days(ctx.now.date(), P3_DEFAULT_LEAD_BUSINESS_DAYS)
-    request = Commitment(
-        text="Request a post-proposal presentation with the final decision maker",
+    book = playbook("p3")
+    if is_review(ctx):
+        return [_review(book, ctx)]
+    if not has_signal(book, "p3_context", ctx.text):
+        return []
+    findings = _chat_findings(book, ctx.text)
+    if not findings:
+        return []
+    report = PlaybookReport(playbook=book.id, findings=findings, advice=[book.summary])
+    if any(f.code == "p3.not_requested" for f in findings):
+        report.commitments.append(_p3_request(book, ctx))
+    return [report]
+
+
+def _review(book: Playbook, ctx: Context) -> PlaybookReport:
+    """A proposal or outline review: the three criteria, the preconditions and a scorecard."""
+    assessment = assess_outline(book, ctx.text)
+    findings = outline_findings(book, ctx.text, assessment)
+    findings += [f for f in (_skipping(book, ctx.text), _decider(book, ctx.text)) if f]
+    return PlaybookReport(
+        playbook=book.id,
+        findings=findings,
+        advice=[book.summary],
+        scorecard=build_scorecard(book, ctx.text, assessment),
+    )
+
+
+def _chat_findings(book: Playbook, text: str) -> list[Finding]:
+    findings: list[Finding] = []
+    if has_signal(book, "presentation", text) and not _planned(book, text):
+        findings += [f for code in EXCUSES if (f := fire(book.rule(code), text))]
+    if (not_requested := _not_requested(book, text)) is not None:
+        findings.append(not_requested)
+    if (absent := _decider(book, text)) is not None:
+        findings.append(absent)
+    if looks_like_outline(text):
+        findings += outline_findings(book, text, assess_outline(book, text))
+    elif (talk := fire(book.rule("p3.process_over_outcomes", "talk_track"), text)) is not None:
+        findings.append(talk)
+    return findings
+
+
+def _planned(book: Playbook, text: str) -> bool:
+    return has_signal(book, "p3_planned", text)
+
+
+def _skipping(book: Playbook, text: str) -> Finding | None:
+    """The rep argues against the final presentation (a video, a document, no meeting)."""
+    if _planned(book, text):
+        return None
+    return fire(book.rule("p3.not_requested", "skipping"), text)
+
+
+def _not_requested(book: Playbook, text: str) -> Finding | None:
+    """Skipping it outright, or a proposal out / decision pending with no P3 in sight."""
+    if (skipping := _skipping(book, text)) is not None:
+        return skipping
+    if _planned(book, text) or has_signal(book, "slot_expected", text):
+        return None
+    for name in ("proposal_out", "decision_pending"):
+        if (found := fire(book.rule("p3.not_requested", name), text)) is not None:
+            return found
+    return None
+
+
+def _decider(book: Playbook, text: str) -> Finding | None:
+    """The final decision maker decides without meeting the rep, or a champion sells alone."""
+    engaged = book.rule("scorecard.decision_maker_engaged", "pass").patterns
+    if _planned(book, text) or matches_any(engaged, text):
+        return None
+    for name in ("decider_elsewhere", "delegated_selling"):
+        if (found := fire(book.rule("p3.decision_maker_absent", name), text)) is not None:
+            return found
+    return None
+
+
+def _date_near(text: str, match: re.Match[str], ctx: Context) -> date | None:
+    """The date phrased right after the cue ("decides on the 6th"), else just before it."""
+    left, right = sentence_bounds(text, match.start(), match.end())
+    for window in (
+        text[match.start() : right],
+        text[max(left, match.start() - 30) : match.start()],
+    ):
+        found = find_due_date(window, ctx.now)
+        if found is not None:
+            return found.due
+    return None
+
+
+def _decision_dates(book: Playbook, ctx: Context) -> list[date]:
+    """Every upcoming decision date the rep names."""
+    cues = book.rule("signal.decision_date").patterns
+    found = (_date_near(ctx.text, m, ctx) for p in cues for m in finditer(p, ctx.text))
+    return [d for d in found if d is not None and d > ctx.now.date()]
+
+
+def _delivery(book: Playbook, ctx: Context) -> tuple[date | None, str | None]:
+    """When an upcoming proposal goes out, and to whom, from the sentence announcing it."""
+    sent = first_hit(book.rule("p3.not_requested", "proposal_out"), ctx.text)
+    if sent is None:
+        return None, None
+    left, right = sentence_bounds(ctx.text, sent.start(), sent.end())
+    sentence = ctx.text[left:right]
+    recipient = _RECIPIENT.search(sentence)
+    who = recipient.group(1) if recipient else None
+    if not has_signal(book, "delivery_upcoming", sentence):
+        return None, who
+    return _date_near(ctx.text, sent, ctx), who
+
+
+def _p3_request(book: Playbook, ctx: Context) -> Commitment:
+    """Ask for the P3 on the delivery day (else in 2 business days), always before the decision."""
+    today = ctx.now.date()
+    delivery, who = _delivery(book, ctx)
+    due = delivery if delivery and delivery >= today else None
+    due = due or add_business_days(today, P3_DEFAULT_LEAD_BUSINESS_DAYS)
+    decisions = _decision_dates(book, ctx)
+    deadline = min(decisions) if decisions else None
+    if deadline is not None:
+        due = max(today, min(due, previous_business_day(deadline)))
+    target = f"Ask {who}" if who else "Ask your contact"
+    before = f" before {deadline:%B} {deadline.day}" if deadline else " before they decide"
+    return Commitment(
+        text=f"{target} for a final presentation slot with the decision group{before}",
         kind=CommitmentKind.P3_REQUEST,
         due=due,
+        counterpart=who,
         status=CommitmentStatus.SUGGESTED,
     )
-    finding = Finding(
-        code=rule.code, severity=rule.severity, evidence=evidence, advice=rule.advice.strip()
-    )
-    return [
-        PlaybookReport(
-            playbook=book.id,
-            findings=[finding],
-            advice=[book.summary.strip()],
-            commitments=[request],
-        )
-    ]

@@ -1,0 +1,218 @@
+"""The language of promises: who is promising, which verb delivers, and what kind it makes.
+
+Digest §2.3 lists the cues: a first-person future ("I'll", "I'm going to", "let me", "I can
+have") followed by a verb of delivery, customer agreements ("<name> agreed to send"), and
+conditional offers ("if it's useful, I'm happy to send"). Everything here is a compiled
+pattern or a table, so the extractor stays a plain walk over the text.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from coaching.commitment_names import ROLE
+from coaching.types import CommitmentKind
+
+_A = "['\u2019]"
+
+
+class Verb(StrEnum):
+    """How a delivery verb decides the commitment kind (some depend on the object)."""
+
+    SEND = "send"
+    EMAIL = "email"
+    SCHEDULE = "schedule"
+    MEETING = "meeting"
+    INTRO = "intro"
+    CONNECT = "connect"
+    FOLLOW = "follow"
+    HAVE = "have"
+    OTHER = "other"
+
+
+# (base form, -ing form or "" when the progressive never signals a plan, behaviour)
+_VERBS: tuple[tuple[str, str, Verb], ...] = (
+    (r"send(?:\s+(?:over|across|along|out|through))?", r"sending", Verb.SEND),
+    (r"share", r"sharing", Verb.SEND),
+    (r"forward", r"forwarding", Verb.SEND),
+    (r"deliver", r"delivering", Verb.SEND),
+    (r"submit", r"submitting", Verb.SEND),
+    (r"provide", r"providing", Verb.SEND),
+    (r"get\s+back", r"getting\s+back", Verb.FOLLOW),
+    (r"get\s+(?:you|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
+    (r"e-?mail", r"e-?mailing", Verb.EMAIL),
+    (r"have", r"", Verb.HAVE),
+    (r"set\s+up", r"setting\s+up", Verb.SCHEDULE),
+    (r"schedule", r"scheduling", Verb.SCHEDULE),
+    (r"book", r"booking", Verb.SCHEDULE),
+    (r"arrange", r"arranging", Verb.SCHEDULE),
+    (r"organi[sz]e", r"organi[sz]ing", Verb.SCHEDULE),
+    (r"meet(?:\s+(?:up\s+)?with)?", r"meeting(?:\s+(?:up\s+)?with)?", Verb.MEETING),
+    (r"visit", r"visiting", Verb.MEETING),
+    (r"present", r"presenting", Verb.MEETING),
+    (r"demo", r"demoing", Verb.MEETING),
+    (r"host", r"hosting", Verb.MEETING),
+    (r"introduce", r"introducing", Verb.INTRO),
+    (r"intro", r"", Verb.INTRO),
+    (r"make\s+(?:an?\s+|the\s+)?intro(?:duction)?s?", r"", Verb.INTRO),
+    (r"put\s+(?:[\w'\u2019-]+\s+){1,3}?in\s+touch", r"", Verb.INTRO),
+    (r"loop\s+(?:[\w'\u2019-]+\s+){0,2}?in", r"looping\s+(?:[\w'\u2019-]+\s+){0,2}?in", Verb.INTRO),
+    (r"connect", r"connecting", Verb.CONNECT),
+    (r"follow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
+    (r"circle\s+back", r"circling\s+back", Verb.FOLLOW),
+    (r"check\s+(?:back|in)", r"checking\s+(?:back|in)", Verb.FOLLOW),
+    (r"(?:come|report)\s+back", r"(?:coming|reporting)\s+back", Verb.FOLLOW),
+    (r"find\s+out", r"finding\s+out", Verb.FOLLOW),
+    (r"look\s+into", r"looking\s+into", Verb.FOLLOW),
+    (r"reach\s+out", r"reaching\s+out", Verb.FOLLOW),
+    (r"touch\s+base", r"touching\s+base", Verb.FOLLOW),
+    (r"call", r"calling", Verb.FOLLOW),
+    (r"phone", r"phoning", Verb.FOLLOW),
+    (r"ping", r"pinging", Verb.FOLLOW),
+    (r"confirm", r"confirming", Verb.FOLLOW),
+    (r"respond|reply|answer", r"responding|replying|answering", Verb.FOLLOW),
+    (r"draft", r"drafting", Verb.OTHER),
+    (r"prepare", r"preparing", Verb.OTHER),
+    (r"(?:put|pull)\s+together", r"(?:putting|pulling)\s+together", Verb.OTHER),
+    (r"write\s+up", r"writing\s+up", Verb.OTHER),
+    (r"review", r"reviewing", Verb.OTHER),
+    (r"sign", r"", Verb.OTHER),
+    (r"approve", r"", Verb.OTHER),
+)
+_VERB_TABLE = tuple(
+    (re.compile(rf"(?:{base}|{ing})" if ing else base, re.IGNORECASE), kind)
+    for base, ing, kind in _VERBS
+)
+BASE_VERB = "(?:" + "|".join(base for base, _, _ in _VERBS) + r")\b"
+ING_VERB = "(?:" + "|".join(ing for _, ing, _ in _VERBS if ing) + r")\b"
+
+_ADVERBS = (
+    r"(?:\s+(?:also|just|then|definitely|quickly|personally|still|first|probably|certainly|"
+    r"gladly|happily|now|try\s+(?:to|and)|make\s+sure\s+(?:to|I)|be\s+sure\s+to|need\s+to|"
+    r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and)){0,3}\s+"
+)
+_I = r"\bI"
+_OFFER = (
+    rf"{_I}(?:{_A}d|\s+would|{_A}ll\s+be|\s+will\s+be)\s+(?:be\s+)?"
+    r"(?:(?:more\s+than\s+)?happy|glad|love|like)\s+to|"
+    rf"{_I}(?:{_A}m|\s+am)\s+(?:(?:more\s+than\s+)?happy|glad)\s+to|{_I}\s+(?:can|could)(?!\s+have)"
+)
+_FIRM = (
+    rf"{_I}(?:{_A}ll|\s+will|\s+shall)|{_I}(?:{_A}m|\s+am)\s+(?:going\s+to|gonna|planning\s+to)|"
+    rf"{_I}(?:{_A}ve|\s+have)?\s+(?:promised|committed|agreed)\s+to|{_I}\s+(?:plan|intend)\s+to|"
+    rf"\blet\s+me|{_I}\s+can(?=\s+have\b)|"
+    rf"{_I}\s+(?:told|promised)\s+(?:[\w\u2019'.-]+\s+){{1,3}}?(?:that\s+)?I{_A}d"
+)
+REP_CUE = re.compile(
+    rf"(?P<offer>{_OFFER})(?P<offer_pad>{_ADVERBS})(?={BASE_VERB})|"
+    rf"(?P<firm>{_FIRM})(?P<firm_pad>{_ADVERBS})(?={BASE_VERB})|"
+    rf"(?P<prog>{_I}(?:{_A}m|\s+am))(?P<prog_pad>{_ADVERBS})(?={ING_VERB})",
+    re.IGNORECASE,
+)
+# A promise with the subject dropped, only at the start of a sentence or bullet.
+OPENING_CUE = re.compile(
+    rf"[\s\-*\u2022]*(?:(?P<offer>happy\s+to)|(?P<firm>will|going\s+to|gonna|plan\s+to))"
+    rf"(?P<pad>{_ADVERBS})(?={BASE_VERB})",
+    re.IGNORECASE,
+)
+_SUBJECT = (
+    rf"(?P<who>\b(?:she|he|they|(?:their|the)\s+(?:[\w-]+\s+){{0,2}}?{ROLE}|"
+    r"the\s+(?:client|customer|buyer|prospect|champion)|"
+    rf"(?-i:[A-Z][\w\u2019'-]+(?:[ \t]+[A-Z][\w\u2019'-]+){{0,2}})))"
+)
+_AGREES = (
+    r"(?:(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered)\s+to|"
+    r"\s+(?:said|says|told\s+(?:me|us)|confirmed|mentioned)\s+(?:that\s+)?(?:she|he|they)"
+    rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
+    rf"{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to)"
+)
+CUSTOMER_CUE = re.compile(rf"{_SUBJECT}{_AGREES}{_ADVERBS}(?={BASE_VERB})", re.IGNORECASE)
+SPLIT = re.compile(
+    r"(?:\s*[,;]\s*(?:and\s+then\s+|and\s+|then\s+|plus\s+)?|\s+(?:and\s+then|and|then|plus|&)\s+)"
+    rf"(?:also\s+|then\s+)?(?=(?:{BASE_VERB}))",
+    re.IGNORECASE,
+)
+PART_END = re.compile(
+    r",\s+(?:which|so|because|but|since|while|although|though|unless|once|when)\b|"
+    r"\s+(?:but|because|so\s+that|since|although|though|unless)\s+|"
+    r"(?:,\s*|\s+)(?:and|but|so)\s+(?:she|he|they|we|you|it|I)\b|\s[\u2014\u2013]\s|\s-\s|"
+    rf";(?!\s*(?:and\s+|then\s+)?{BASE_VERB})",
+    re.IGNORECASE,
+)
+CONDITIONAL = re.compile(
+    r"\b(?:if|whenever|in\s+case|should\s+(?:you|they|she|he)\s+(?:want|need|like))\b",
+    re.IGNORECASE,
+)
+QUOTA = re.compile(
+    r"\b(?:\d[\d,]+|[5-9]|ten|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundreds?|"
+    r"dozens?|a\s+(?:hundred|thousand|dozen))\+?\s+(?:(?:more|new|cold|linkedin|outbound|"
+    r"follow[\s-]?up|warm)\s+){0,3}(?:dials|calls|e-?mails|inmails|messages|connection\s+requests|"
+    r"connections|contacts|leads|prospects|accounts|touches|touchpoints|demos|meetings|texts|"
+    r"voicemails|sequences|follow[\s-]?ups|whales)\b|\b(?:dials|inmails|connection\s+requests)\b",
+    re.IGNORECASE,
+)
+_MEETINGS = (
+    r"meeting|call|demo|visit|workshop|presentation|lunch|dinner|coffee|breakfast|session|"
+    r"kick-?off|on-?site|qbr|walkthrough|debrief|interview|briefing|sync|catch-?up"
+)
+MEETING_NOUN = re.compile(rf"\b(?:{_MEETINGS}|invite|invitation|time\s+with|slot)\b", re.IGNORECASE)
+# A meeting stated as a fact ("Intro call with Pinecrest tomorrow"); "make the call" is a decision.
+STATED_MEETING = re.compile(
+    r"(?<!make\sthe\s)(?<!makes\sthe\s)(?<!made\sthe\s)(?<!making\sthe\s)(?<!cold\s)"
+    rf"\b(?P<noun>{_MEETINGS})\b",
+    re.IGNORECASE,
+)
+_EMAIL_FOLLOW_UP = re.compile(
+    r"\s*(?:(?:her|him|them|you|[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w'\u2019-]*)?)\s*)?"
+    r"(?:$|about\b|re\b|regarding\b|back\b|on\s+the\b|to\s+(?:check|confirm|ask|follow))",
+)
+_INTRO_OBJECT = re.compile(r"\bintro(?:duction)?s?\b", re.IGNORECASE)
+_INVITE_OBJECT = re.compile(r"\b(?:invite|invitation|calendar|meeting\s+request)\b", re.I)
+_HAVE_OBJECT = re.compile(
+    r"\b(?:to\s+(?:you|him|her|them|[A-Z])|over|across|ready|done|back\s+to)\b"
+)
+_CONNECT_WITH = re.compile(r"connect(?:ing)?\s+with\b", re.IGNORECASE)
+
+
+def verb_behaviour(verb_text: str) -> Verb:
+    """Which table row a matched verb came from."""
+    for pattern, behaviour in _VERB_TABLE:
+        if pattern.fullmatch(verb_text):
+            return behaviour
+    return Verb.OTHER
+
+
+def kind_of(behaviour: Verb, phrase: str, verb_end: int) -> CommitmentKind | None:
+    """The commitment kind of `phrase` (verb first); None when it is no promise at all."""
+    rest = phrase[verb_end:]
+    if behaviour is Verb.HAVE:
+        return CommitmentKind.SEND_MATERIAL if _HAVE_OBJECT.search(rest) else None
+    return _object_kind(behaviour, phrase, rest) or _FIXED_KINDS[behaviour]
+
+
+def _object_kind(behaviour: Verb, phrase: str, rest: str) -> CommitmentKind | None:
+    """Kinds the object decides: "send an intro", "send an invite", "email her", "set up a call"."""
+    if behaviour in (Verb.SEND, Verb.EMAIL, Verb.SCHEDULE) and _INTRO_OBJECT.search(rest):
+        return CommitmentKind.INTRODUCTION
+    if behaviour in (Verb.SEND, Verb.EMAIL) and _INVITE_OBJECT.search(rest):
+        return CommitmentKind.MEETING
+    if behaviour is Verb.EMAIL and _EMAIL_FOLLOW_UP.match(rest):
+        return CommitmentKind.FOLLOW_UP
+    if behaviour is Verb.SCHEDULE:
+        meeting = MEETING_NOUN.search(rest)
+        return CommitmentKind.MEETING if meeting else CommitmentKind.OTHER
+    if behaviour is Verb.CONNECT:
+        follow = _CONNECT_WITH.match(phrase)
+        return CommitmentKind.FOLLOW_UP if follow else CommitmentKind.INTRODUCTION
+    return None
+
+
+_FIXED_KINDS = {
+    Verb.SEND: CommitmentKind.SEND_MATERIAL,
+    Verb.EMAIL: CommitmentKind.SEND_MATERIAL,
+    Verb.MEETING: CommitmentKind.MEETING,
+    Verb.INTRO: CommitmentKind.INTRODUCTION,
+    Verb.FOLLOW: CommitmentKind.FOLLOW_UP,
+    Verb.OTHER: CommitmentKind.OTHER,
+}
