@@ -17,10 +17,11 @@ from typing import Annotated, Any, NoReturn, Protocol, runtime_checkable
 import typer
 
 from bot.clock import resolve_now, resolve_zone
-from bot.console import ConsoleChat, Identity, render_text
+from bot.console import ConsoleChat, Identity, ask_statements, render_text, render_trust
 from bot.server import run_server
-from bot.wiring import coach_service
+from bot.wiring import coach_service, open_services
 from coaching.config import Settings, load_settings
+from coaching.trust_check import build_report, parse_answers
 from coaching.types import CoachingError, MessageKind, Role
 from storage.db import StoreUnavailable
 from storage.migrate import upgrade_to_head
@@ -164,8 +165,47 @@ def chat(
         _fail(error, as_json=as_json)
 
     async def session() -> None:
-        async with coach_service(_settings(db)) as service:
-            await ConsoleChat(service, identity, as_json=as_json).run(sys.stdin)
+        async with open_services(_settings(db)) as services:
+            chat = ConsoleChat(services.coach, services.trust, identity, as_json=as_json)
+            await chat.run(sys.stdin)
+
+    _run(session(), as_json=as_json)
+
+
+@app.command("trust-check")
+def trust_check(
+    answers: Annotated[
+        str | None,
+        typer.Option(help="All twelve answers at once, e.g. '4,5,3,4,4,3,5,4,3,2,2,3'."),
+    ] = None,
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
+) -> None:
+    """Trust self-assessment: rate twelve statements 1-5 and see your trust equation."""
+    try:
+        identity = _identity(user, Role.REP, now, tz)
+        given = parse_answers(answers) if answers is not None else None
+    except CoachingError as error:
+        _fail(error, as_json=as_json)
+
+    async def session() -> None:
+        interactive = sys.stdin.isatty() and not as_json
+        chosen = given or ask_statements(
+            iter(sys.stdin.readline, ""),
+            lambda text: print(text, file=sys.stderr),
+            interactive=interactive,
+        )
+        if chosen is None:
+            raise CoachingError("input.cancelled", "Self-assessment cancelled; nothing saved.")
+        async with open_services(_settings(db)) as services:
+            assessment, history = await services.trust.submit(
+                identity.ref(), chosen, identity.clock()
+            )
+        report = build_report(assessment, history)
+        print(report.model_dump_json(indent=2) if as_json else render_trust(report))
 
     _run(session(), as_json=as_json)
 

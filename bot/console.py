@@ -18,6 +18,7 @@ from rich.panel import Panel
 
 from coaching.ports import UserRef
 from coaching.service import CoachService
+from coaching.trust_check import SCALE_HELP, STATEMENTS, TrustCheck, TrustReport, build_report
 from coaching.types import (
     CoachingError,
     CoachingResult,
@@ -34,6 +35,7 @@ HELP = """Commands:
   /help              this list
   /commitments       your open and overdue next steps
   /proposal-review   paste a proposal or outline; end the paste with an empty line
+  /trust-check       rate twelve statements (1-5) and see your trust equation
   /quit              leave (Ctrl-D works too)
 Anything else is a coaching question: a deal update, a draft email, a call plan."""
 
@@ -83,8 +85,11 @@ def render_commitments(commitments: list[Commitment], today: datetime) -> str:
 class ConsoleChat:
     """A read-eval-print loop over the coaching service."""
 
-    def __init__(self, service: CoachService, identity: Identity, *, as_json: bool) -> None:
+    def __init__(
+        self, service: CoachService, trust: TrustCheck, identity: Identity, *, as_json: bool
+    ) -> None:
         self._service = service
+        self._trust = trust
         self._identity = identity
         self._as_json = as_json
         self._rich = Console() if sys.stdout.isatty() and not as_json else None
@@ -110,6 +115,8 @@ class ConsoleChat:
             elif text == "/proposal-review":
                 pasted = _read_paste(lines)
                 await self._coach(pasted, MessageKind.REVIEW)
+            elif text == "/trust-check":
+                await self._trust_check(lines)
             elif text.startswith("/"):
                 self._say(f"I don't know {text.split(maxsplit=1)[0]}. Type /help for the commands.")
             else:
@@ -126,6 +133,20 @@ class ConsoleChat:
         else:
             print(render_text(result), flush=True)
 
+    async def _trust_check(self, lines: Iterator[str]) -> None:
+        answers = ask_statements(lines, self._say, interactive=self._rich is not None)
+        if answers is None:
+            self._say("Self-assessment cancelled; nothing was saved.")
+            return
+        assessment, history = await self._trust.submit(
+            self._identity.ref(), answers, self._identity.clock()
+        )
+        report = build_report(assessment, history)
+        if self._as_json:
+            print(report.model_dump_json(), flush=True)
+        else:
+            self._say(render_trust(report))
+
     def _say(self, text: str, error: CoachingError | None = None) -> None:
         if self._as_json:
             payload = error.to_json() if error else {"reply": text}
@@ -134,6 +155,39 @@ class ConsoleChat:
             self._rich.print(text, markup=False)
         else:
             print(text, flush=True)
+
+
+def ask_statements(
+    lines: Iterator[str], say: Callable[[str], None], *, interactive: bool
+) -> tuple[int, ...] | None:
+    """One 1-5 answer per statement; None if the user types /cancel or input ends."""
+    say(f"Trust self-assessment: {len(STATEMENTS)} statements. {SCALE_HELP}. /cancel stops.")
+    answers: list[int] = []
+    for number, statement in enumerate(STATEMENTS, start=1):
+        while True:
+            if interactive:
+                say(f"{number}/{len(STATEMENTS)} {statement.text}")
+            line = next(lines, None)
+            if line is None or line.strip() == "/cancel":
+                return None
+            if line.strip() in {"1", "2", "3", "4", "5"}:
+                answers.append(int(line))
+                break
+            say(f"Please answer {number} with a number from 1 to 5 ({SCALE_HELP}).")
+    return tuple(answers)
+
+
+def render_trust(report: TrustReport) -> str:
+    s = report.scores
+    lines = [
+        f"Credibility {s.credibility:g}, reliability {s.reliability:g}, intimacy "
+        f"{s.intimacy:g}, self-orientation {s.self_orientation:g} (lower is better).",
+        f"Trust = (C + R + I) / S = {s.trust:g}",
+        report.advice,
+    ]
+    if report.trend:
+        lines.append(report.trend)
+    return "\n".join(lines)
 
 
 def _prompted(lines: Iterator[str], *, interactive: bool) -> Iterator[str]:

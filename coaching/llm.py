@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_MEMORY_CHARS = 600
+MIN_REPLY_CHARS = 40
+INJECTION = "input.injection"
 
 
 class LLMFinding(BaseModel):
@@ -173,21 +175,29 @@ def render_messages(
 def _merge(
     offline: CoachingResult, answer: LLMAnswer, *, source: str, model: str
 ) -> CoachingResult:
-    """Keep every deterministic finding; add the model's only if its code and quote hold up."""
+    """Keep every deterministic finding; add the model's only if its code and quote hold up.
+
+    A reply too short to be coaching (a bare "APPROVED" obeying a pasted instruction, say)
+    is not served: the offline result is. Where the input tried to instruct the bot, the
+    offline warning leads the reply whatever the model wrote.
+    """
+    reply = answer.reply.strip()
+    if len(reply) < MIN_REPLY_CHARS:
+        log.warning("llm fallback", extra={"kind": "reply_too_short"})
+        return offline
+    warning = next((f for f in offline.findings if f.code == INJECTION), None)
+    if warning is not None:
+        reply = f"{warning.advice}\n\n{reply}"
     findings = list(offline.findings)
-    seen = {(f.code, f.evidence) for f in findings}
+    seen = {(f.code, f.category, f.evidence) for f in findings}
     for proposed in answer.findings:
+        key = (proposed.code, proposed.category, proposed.evidence)
         if proposed.code not in FINDING_CODES or not proposed.evidence.strip():
             continue
-        if proposed.evidence not in source or (proposed.code, proposed.evidence) in seen:
+        if proposed.evidence not in source or key in seen:
             continue
-        seen.add((proposed.code, proposed.evidence))
+        seen.add(key)
         findings.append(Finding(**proposed.model_dump()))
     return offline.model_copy(
-        update={
-            "reply": answer.reply.strip(),
-            "findings": findings,
-            "engine": "llm",
-            "model": model,
-        }
+        update={"reply": reply, "findings": findings, "engine": "llm", "model": model}
     )

@@ -31,9 +31,9 @@ from storage.models import (
     ConversationTurn,
     FindingRow,
     ProcessedEvent,
-    Tenant,
     User,
 )
+from storage.users import ensure_user, find_user_id
 
 # A unique key hit means another worker committed first (the same event, or the same new
 # tenant or user); the next attempt then finds the stored result or the existing rows.
@@ -99,7 +99,7 @@ class SqlStore:
 
     async def recent_turns(self, *, who: UserRef, thread: str | None, limit: int) -> list[Turn]:
         async with self._transaction() as session:
-            user_id = await _user_id(session, who)
+            user_id = await find_user_id(session, who)
             if user_id is None or limit <= 0:
                 return []
             in_thread = (
@@ -119,7 +119,7 @@ class SqlStore:
         self, *, who: UserRef, statuses: Sequence[CommitmentStatus] | None = None
     ) -> list[Commitment]:
         async with self._transaction() as session:
-            user_id = await _user_id(session, who)
+            user_id = await find_user_id(session, who)
             if user_id is None:
                 return []
             query = select(CommitmentRow).where(CommitmentRow.user_id == user_id)
@@ -134,7 +134,7 @@ class SqlStore:
         self, *, who: UserRef, commitment_id: int, status: CommitmentStatus
     ) -> Commitment | None:
         async with self._transaction() as session:
-            user_id = await _user_id(session, who)
+            user_id = await find_user_id(session, who)
             row = None
             if user_id is not None:
                 row = await session.scalar(
@@ -176,40 +176,10 @@ async def _stored_result(
     return None if stored is None else CoachingResult.model_validate(stored)
 
 
-async def _user_id(session: AsyncSession, who: UserRef) -> int | None:
-    return await session.scalar(
-        select(User.id)
-        .join(Tenant, Tenant.id == User.tenant_id)
-        .where(
-            Tenant.platform == who.platform,
-            Tenant.external_id == who.tenant,
-            User.platform_user_id == who.user,
-        )
-    )
-
-
 async def _upsert_user(session: AsyncSession, message: IncomingMessage) -> User:
     """The message's tenant and user, created on first sight; name and role kept current."""
-    tenant = await session.scalar(
-        select(Tenant).where(
-            Tenant.platform == message.platform, Tenant.external_id == message.tenant
-        )
-    )
-    if tenant is None:
-        tenant = Tenant(platform=message.platform, external_id=message.tenant)
-        session.add(tenant)
-        await session.flush()
-    user = await session.scalar(
-        select(User).where(User.tenant_id == tenant.id, User.platform_user_id == message.user)
-    )
-    if user is None:
-        user = User(tenant_id=tenant.id, platform_user_id=message.user, role=message.role)
-        session.add(user)
-    user.role = message.role
-    if message.user_name is not None:
-        user.display_name = message.user_name
-    await session.flush()
-    return user
+    who = UserRef(platform=message.platform, tenant=message.tenant, user=message.user)
+    return await ensure_user(session, who, user_name=message.user_name, role=message.role)
 
 
 async def _add_turns(

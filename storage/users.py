@@ -1,0 +1,50 @@
+"""Tenants and users as every repository finds or creates them: one way, in one place."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from coaching.ports import UserRef
+from coaching.types import Role
+from storage.models import Tenant, User
+
+
+async def find_user_id(session: AsyncSession, who: UserRef) -> int | None:
+    return await session.scalar(
+        select(User.id)
+        .join(Tenant, Tenant.id == User.tenant_id)
+        .where(
+            Tenant.platform == who.platform,
+            Tenant.external_id == who.tenant,
+            User.platform_user_id == who.user,
+        )
+    )
+
+
+async def ensure_user(
+    session: AsyncSession, who: UserRef, *, user_name: str | None = None, role: Role | None = None
+) -> User:
+    """The user's row, creating the tenant and user (as a rep) on first sight.
+
+    A given name or role replaces the stored one; None keeps what is stored.
+    """
+    tenant = await session.scalar(
+        select(Tenant).where(Tenant.platform == who.platform, Tenant.external_id == who.tenant)
+    )
+    if tenant is None:
+        tenant = Tenant(platform=who.platform, external_id=who.tenant)
+        session.add(tenant)
+        await session.flush()
+    user = await session.scalar(
+        select(User).where(User.tenant_id == tenant.id, User.platform_user_id == who.user)
+    )
+    if user is None:
+        user = User(tenant_id=tenant.id, platform_user_id=who.user, role=role or Role.REP)
+        session.add(user)
+    if role is not None:
+        user.role = role
+    if user_name is not None:
+        user.display_name = user_name
+    await session.flush()
+    return user
