@@ -16,9 +16,14 @@ from typing import Annotated, Any, NoReturn, Protocol, runtime_checkable
 
 import typer
 
+from bot.cli_commitments import commitments_app, reminders_app
+from bot.cli_nudges import nudges_app, outbox
+from bot.cli_team import team_app
 from bot.clock import resolve_now, resolve_zone
 from bot.console import ConsoleChat, Identity, ask_statements, render_text, render_trust
+from bot.demo import demo
 from bot.server import run_server
+from bot.teams.manifest import write_app_package
 from bot.wiring import coach_service, open_services
 from coaching.config import Settings, load_settings
 from coaching.trust_check import build_report, parse_answers
@@ -36,6 +41,14 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.add_typer(team_app, name="team")
+app.add_typer(commitments_app, name="commitments")
+app.add_typer(reminders_app, name="reminders")
+app.add_typer(nudges_app, name="nudges")
+app.command("outbox")(outbox)
+app.command("demo")(demo)
+teams_app = typer.Typer(help="Microsoft Teams.", no_args_is_help=True)
+app.add_typer(teams_app, name="teams")
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result object as JSON only.")]
 NowOpt = Annotated[
@@ -44,7 +57,9 @@ NowOpt = Annotated[
 TzOpt = Annotated[str | None, typer.Option("--tz", help="Time zone, e.g. Europe/Berlin.")]
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: local SQLite).")]
 UserOpt = Annotated[str, typer.Option("--user", help="Who is talking to the coach.")]
-RoleOpt = Annotated[Role, typer.Option("--role", help="rep or manager.")]
+RoleOpt = Annotated[
+    Role | None, typer.Option("--role", help="rep or manager (default: the stored role).")
+]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
@@ -66,7 +81,7 @@ def _run(coro: Coroutine[Any, Any, None], *, as_json: bool) -> None:
         _fail(CoachingError("store.unavailable", str(error)), as_json=as_json)
 
 
-def _identity(user: str, role: Role, now: str | None, tz: str | None) -> Identity:
+def _identity(user: str, role: Role | None, now: str | None, tz: str | None) -> Identity:
     zone = resolve_zone(tz)
     resolve_now(now, zone)
     return Identity(user=user, role=role, clock=lambda: resolve_now(now, zone))
@@ -119,7 +134,7 @@ def ask(
     tz: TzOpt = None,
     db: DbOpt = None,
     user: UserOpt = "me",
-    role: RoleOpt = Role.REP,
+    role: RoleOpt = None,
 ) -> None:
     """One coaching turn."""
     try:
@@ -138,7 +153,7 @@ def review(
     tz: TzOpt = None,
     db: DbOpt = None,
     user: UserOpt = "me",
-    role: RoleOpt = Role.REP,
+    role: RoleOpt = None,
 ) -> None:
     """Post-proposal-presentation (P3) review of a proposal or presentation outline."""
     try:
@@ -156,7 +171,7 @@ def chat(
     tz: TzOpt = None,
     db: DbOpt = None,
     user: UserOpt = "me",
-    role: RoleOpt = Role.REP,
+    role: RoleOpt = None,
 ) -> None:
     """Interactive coaching in the terminal; with piped input, one answer per line."""
     try:
@@ -215,13 +230,20 @@ def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     db: DbOpt = None,
+    socket_mode: Annotated[
+        bool, typer.Option("--socket-mode", help="Receive Slack over Socket Mode (development).")
+    ] = False,
 ) -> None:
     """The HTTP server: health now; Slack and Teams endpoints as they are configured."""
     settings = _settings(db)
+    if socket_mode:
+        settings = settings.model_copy(update={"slack_socket_mode": True})
     try:
         run_server(settings, host=host or settings.host, port=port or settings.port)
     except StoreUnavailable as error:
         _fail(CoachingError("store.unavailable", str(error)), as_json=False)
+    except CoachingError as error:
+        _fail(error, as_json=False)
 
 
 @db_app.command("upgrade")
@@ -233,6 +255,27 @@ def db_upgrade(db: DbOpt = None) -> None:
     except StoreUnavailable as error:
         _fail(CoachingError("store.unavailable", str(error)), as_json=False)
     print("Database is up to date.")
+
+
+@teams_app.command("manifest")
+def teams_manifest(
+    website: Annotated[
+        str, typer.Option(help="Your https:// site; also used as privacy and terms URL.")
+    ],
+    out: Annotated[Path, typer.Option(help="Where to write the zip.")] = Path(
+        "salescoach-teams.zip"
+    ),
+    developer: Annotated[str, typer.Option(help="Publisher name shown in Teams.")] = "salescoach",
+) -> None:
+    """Write the Teams app package (manifest.json and icons) for the configured app id."""
+    settings = _settings(None)
+    try:
+        path = write_app_package(
+            out, app_id=settings.teams_client_id, website=website, developer=developer
+        )
+    except CoachingError as error:
+        _fail(error, as_json=False)
+    print(f"Wrote {path}: upload it in Teams under Apps > Manage your apps > Upload an app.")
 
 
 def main() -> None:

@@ -43,7 +43,7 @@ Anything else is a coaching question: a deal update, a draft email, a call plan.
 @dataclass(frozen=True)
 class Identity:
     user: str
-    role: Role
+    role: Role | None
     clock: Callable[[], datetime]
 
     def ref(self) -> UserRef:

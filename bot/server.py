@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from bot.slack.app import mount_slack
+from bot.teams.hosting import mount_teams
 from bot.wiring import coach_service
 from coaching.config import Settings
 from coaching.service import CoachService
@@ -28,9 +31,14 @@ def build_app(settings: Settings) -> web.Application:
     async def service_context(app: web.Application) -> AsyncIterator[None]:
         async with coach_service(settings) as service:
             app[SERVICE_KEY] = service
+            # Everything built so far lives as long as the process: keep it out of the
+            # cyclic collector, whose full passes over it otherwise stall requests.
+            gc.freeze()
             yield
 
     app.cleanup_ctx.append(service_context)
+    mount_slack(app, settings, SERVICE_KEY)
+    mount_teams(app, settings, SERVICE_KEY)
     return app
 
 

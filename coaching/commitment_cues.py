@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from coaching.commitment_names import ROLE
+from coaching.commitment_names import ROLE, word_set
 from coaching.types import CommitmentKind
 
 _A = "['\u2019]"
@@ -52,6 +52,11 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"visit", r"visiting", Verb.MEETING),
     (r"present", r"presenting", Verb.MEETING),
     (r"demo", r"demoing", Verb.MEETING),
+    (
+        r"walk\s+(?:[\w'\u2019-]+\s+){0,2}?through",
+        r"walking\s+(?:[\w'\u2019-]+\s+){0,2}?through",
+        Verb.MEETING,
+    ),
     (r"host", r"hosting", Verb.MEETING),
     (r"introduce", r"introducing", Verb.INTRO),
     (r"intro", r"", Verb.INTRO),
@@ -125,9 +130,27 @@ _AGREES = (
     r"(?:(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered)\s+to|"
     r"\s+(?:said|says|told\s+(?:me|us)|confirmed|mentioned)\s+(?:that\s+)?(?:she|he|they)"
     rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
-    rf"{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to)"
+    rf"(?P<bare>{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to))"
 )
 CUSTOMER_CUE = re.compile(rf"{_SUBJECT}{_AGREES}{_ADVERBS}(?={BASE_VERB})", re.IGNORECASE)
+WORD_BEFORE = re.compile(r"(?P<word>[\w-]+)(?:\s+(?:has|have|had))?\s*$", re.IGNORECASE)
+NO_SUBJECT = word_set("i we you our my it this that there here what which who someone nobody")
+_SUBJECT_WORDS = word_set(
+    """
+    she he they client customer buyer prospect champion team committee board procurement
+    legal lead manager director ops operations finance security cfo ceo coo cto cio cro cmo
+    """
+)
+
+
+def could_be_subject(word: str) -> bool:
+    """Whether the word before a modal can end a customer's name, pronoun or role."""
+    lowered = word.lower()
+    if lowered in _SUBJECT_WORDS:
+        return True
+    return word[:1].isupper() and lowered not in NO_SUBJECT
+
+
 SPLIT = re.compile(
     r"(?:\s*[,;]\s*(?:and\s+then\s+|and\s+|then\s+|plus\s+)?|\s+(?:and\s+then|and|then|plus|&)\s+)"
     rf"(?:also\s+|then\s+)?(?=(?:{BASE_VERB}))",
@@ -154,7 +177,7 @@ QUOTA = re.compile(
 )
 _MEETINGS = (
     r"meeting|call|demo|visit|workshop|presentation|lunch|dinner|coffee|breakfast|session|"
-    r"kick-?off|on-?site|qbr|walkthrough|debrief|interview|briefing|sync|catch-?up"
+    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up"
 )
 MEETING_NOUN = re.compile(rf"\b(?:{_MEETINGS}|invite|invitation|time\s+with|slot)\b", re.IGNORECASE)
 # A meeting stated as a fact ("Intro call with Pinecrest tomorrow"); "make the call" is a decision.

@@ -31,6 +31,11 @@ _ROLE = re.compile(rf"\b(?:their|the|its)\s+(?P<role>{ROLE})\b", re.IGNORECASE)
 _PERSON_ROLE = re.compile(
     rf"\b(?:(?i:their|the|its)|(?P<owner>[A-Z][\w-]+){_APOSTROPHE}s?)\s+(?P<role>(?i:{PERSON_ROLE}))\b"
 )
+_CHUNK = 4096
+_MEMORY = 3 * _CHUNK
+_ADDRESSEE_REACH = 4000
+_COMPANY_REACH = 300
+_NAME_BREAK = re.compile(r"[.,;:!?()\n\"\u201c\u201d]")
 _PRONOUN = re.compile(r"\b(?P<person>her|him)\b|\b(?P<group>them)\b", re.IGNORECASE)
 _GREETING = re.compile(
     rf"(?:^|[\n\"\u201c:\u2014-])[ \t]*(?:Hi|Hello|Hey|Dear|Good\s+morning|Morning)[ \t,]+"
@@ -77,7 +82,9 @@ _NOT_NAMES = word_set(
     what why how who where which will would can could should maybe all any every some
     one two three monday tuesday wednesday thursday friday saturday sunday january
     february march april may june july august september october november december
-    linkedin zoom teams slack email phone q&a ai team client customer happy sorry
+    linkedin zoom teams slack email phone q&a ai team client customer happy sorry ops
+    operations sales marketing finance engineering procurement product legal security
+    support success it hr
     """
 )
 
@@ -93,50 +100,48 @@ class Mention:
 
 
 class Cast:
-    """Everyone a message names, in order, for resolving pronouns, roles and counterparts."""
+    """Everyone a message names, in order, for resolving pronouns, roles and counterparts.
+
+    Names are read a chunk at a time and only as far as a question needs, so a long paste
+    whose only promise comes early is never read to the end for names.
+    """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.mentions = tuple(_mentions(text))
-        self._starts = [mention.start for mention in self.mentions]
-        self.roles = tuple(self._roles())
-        self._role_starts = [role.start for role in self.roles]
-        self.addressee = _addressee(text)
-
-    def _roles(self) -> list[Mention]:
-        """People known only by their job ("their CFO"), named "<Company> CFO" where possible."""
-        found: list[Mention] = []
-        for match in _PERSON_ROLE.finditer(self.text):
-            company = match.group("owner") or self.company_near(match.start())
-            role = " ".join(match.group("role").split())
-            name = f"{company} {role}" if company else role
-            found.append(Mention(name, match.start("role"), match.end(), company=False))
-        return found
+        self._read = 0
+        self._names = _Roster()
+        self._people = _Roster()
+        self._companies = _Roster()
+        self._roles = _Roster()
+        self.addressee = _addressee(text[:_ADDRESSEE_REACH])
 
     def within(self, start: int, end: int) -> tuple[Mention, ...]:
         """The names lying wholly inside text[start:end]."""
-        return _between(self.mentions, self._starts, start, end)
+        self._read_to(end)
+        return self._names.between(start, end)
 
     def roles_within(self, start: int, end: int) -> tuple[Mention, ...]:
         """The people known by role ("their CFO") inside text[start:end]."""
-        return _between(self.roles, self._role_starts, start, end)
+        self._read_to(end)
+        return self._roles.between(start, end)
 
-    def before(self, position: int, *, company: bool) -> str | None:
-        """The last person (or company) named before `position`."""
-        index = bisect.bisect_left(self._starts, position)
-        for mention in reversed(self.mentions[:index]):
-            if mention.company == company:
-                return mention.name
-        return None
-
-    def only_company(self) -> str | None:
-        """The company, when the text names exactly one; with several, none is safe."""
-        names = {mention.name for mention in self.mentions if mention.company}
-        return names.pop() if len(names) == 1 else None
+    def person_before(self, position: int) -> str | None:
+        """The last person named before `position`; a role only when no name precedes."""
+        self._read_to(position)
+        named = self._people.last_before(position) or self._roles.last_before(position)
+        return named.name if named else None
 
     def company_near(self, position: int) -> str | None:
-        """The company a role or "them" most likely belongs to."""
-        return self.before(position, company=True) or self.only_company()
+        """The company a role or "them" belongs to: the last one named, else the next one."""
+        self._read_to(position + _COMPANY_REACH)
+        return self._known_company(position)
+
+    def _known_company(self, position: int) -> str | None:
+        """`company_near` among the names read so far."""
+        company = self._companies.last_before(position) or self._companies.first_from(
+            position, position + _COMPANY_REACH
+        )
+        return company.name if company else None
 
     def role_counterpart(self, start: int, end: int) -> str | None:
         """ "their CFO" as "<Company> CFO" when the company is known, else just the role."""
@@ -155,30 +160,64 @@ class Cast:
             return self.person_before(start)
         return self.company_near(start) or self.person_before(start)
 
-    def person_before(self, position: int) -> str | None:
-        """The last person named before `position`; a role only when no name precedes."""
-        named = self.before(position, company=False)
-        if named:
-            return named
-        index = bisect.bisect_left(self._role_starts, position)
-        return self.roles[index - 1].name if index else None
+    def _read_to(self, position: int) -> None:
+        """Read names up to `position`, stopping chunks where no name can run on.
+
+        Names more than a few paragraphs back are skipped: a pronoun or a role refers to
+        someone named recently, and a long paste must not be read whole for one promise.
+        """
+        if position - self._read > _MEMORY:
+            self._read = _chunk_end(self.text, position - _MEMORY)
+        while self._read < min(position, len(self.text)):
+            end = _chunk_end(self.text, self._read + _CHUNK)
+            for match in _NAME.finditer(self.text, self._read, end):
+                mention = _classify(self.text, match)
+                if mention is not None:
+                    self._names.add(mention)
+                    (self._companies if mention.company else self._people).add(mention)
+            for match in _PERSON_ROLE.finditer(self.text, self._read, end):
+                self._roles.add(self._role(match))
+            self._read = end
+
+    def _role(self, match: re.Match[str]) -> Mention:
+        """A person known by job, named "<Company> CFO" where the company is known."""
+        company = match.group("owner") or self._known_company(match.start())
+        role = " ".join(match.group("role").split())
+        name = f"{company} {role}" if company else role
+        return Mention(name, match.start("role"), match.end(), company=False)
 
 
-def _between(
-    mentions: tuple[Mention, ...], starts: list[int], start: int, end: int
-) -> tuple[Mention, ...]:
-    first = bisect.bisect_left(starts, start)
-    last = bisect.bisect_left(starts, end)
-    return tuple(m for m in mentions[first:last] if m.end <= end)
+class _Roster:
+    """Mentions in text order, searchable by position."""
+
+    def __init__(self) -> None:
+        self._mentions: list[Mention] = []
+        self._starts: list[int] = []
+
+    def add(self, mention: Mention) -> None:
+        self._mentions.append(mention)
+        self._starts.append(mention.start)
+
+    def between(self, start: int, end: int) -> tuple[Mention, ...]:
+        first = bisect.bisect_left(self._starts, start)
+        last = bisect.bisect_left(self._starts, end)
+        return tuple(m for m in self._mentions[first:last] if m.end <= end)
+
+    def last_before(self, position: int) -> Mention | None:
+        index = bisect.bisect_left(self._starts, position)
+        return self._mentions[index - 1] if index else None
+
+    def first_from(self, start: int, end: int) -> Mention | None:
+        found = self.between(start, end)
+        return found[0] if found else None
 
 
-def _mentions(text: str) -> list[Mention]:
-    found: list[Mention] = []
-    for match in _NAME.finditer(text):
-        mention = _classify(text, match)
-        if mention is not None:
-            found.append(mention)
-    return found
+def _chunk_end(text: str, target: int) -> int:
+    """A place at or after `target` where punctuation ends any name in progress."""
+    if target >= len(text):
+        return len(text)
+    pause = _NAME_BREAK.search(text, target, target + _CHUNK)
+    return pause.end() if pause else min(len(text), target + _CHUNK)
 
 
 def _classify(text: str, match: re.Match[str]) -> Mention | None:
@@ -203,8 +242,14 @@ def _trimmed(text: str, match: re.Match[str], skip: int) -> Mention | None:
     return _classify(text, rest) if rest else None
 
 
+def looks_like_company(name: str) -> bool:
+    """ "Corvid Systems", "Brookfield Insurance": a name ending in a company word."""
+    words = name.split()
+    return bool(words) and words[-1].lower().strip(".") in _COMPANY_SUFFIXES
+
+
 def _is_company(text: str, start: int, end: int, words: list[str]) -> bool:
-    if words[-1].lower().strip(".") in _COMPANY_SUFFIXES:
+    if looks_like_company(" ".join(words)):
         return True
     if _COMPANY_CONTEXT_AFTER.match(text, end):
         return True

@@ -15,34 +15,43 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from functools import cached_property
 
 from coaching.commitment_cues import (
     BASE_VERB,
     CONDITIONAL,
     CUSTOMER_CUE,
     ING_VERB,
+    NO_SUBJECT,
     OPENING_CUE,
     PART_END,
     QUOTA,
     REP_CUE,
     SPLIT,
     STATED_MEETING,
+    WORD_BEFORE,
+    could_be_subject,
     kind_of,
     verb_behaviour,
 )
-from coaching.commitment_names import Cast, word_set
+from coaching.commitment_names import Cast, looks_like_company, word_set
+from coaching.commitment_scan import Sentence, candidate_sentences
 from coaching.dates import find_due_date, find_vague_timing
 from coaching.types import Commitment, CommitmentKind, Party
 
-MAX_PROMISE_CHARS = 300
 MAX_MEETING_PREFIX_WORDS = 3
+# A run-on paste with no sentence ends is not hundreds of promises: read the first few.
+MAX_CUES_PER_SENTENCE = 40
+# How far around a cue or meeting noun its date, condition and people are looked for.
+_REACH = 300
+_SUBJECT_REACH = 100
+_MEETING_REACH = 150
+_PREFIX_SLACK_WORDS = 2
+_WORD_REACH = 40
 
 _VERB_AT = re.compile(rf"(?:{BASE_VERB}|{ING_VERB})", re.IGNORECASE)
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"'\u201d\u2019)]*\s+|\n+")
-_ABBREVIATION = re.compile(r"\b(?:Dr|Mr|Mrs|Ms|Mx|Prof|St|Inc|Co|Corp|Ltd|vs|etc|approx)\.$")
 _QUOTE = re.compile(r"\"[^\"\n]{1,2000}\"|\u201c[^\u201d]{1,2000}\u201d")
 _SPEAKER = re.compile(
     r"\b(?:(?i:she|he|they)|[A-Z][a-z]+)\s+(?i:said|says|wrote|writes|replied|emailed|"
@@ -57,6 +66,7 @@ _SELLER_FUTURE = r"\bwe\s+(?:will|shall)\b|\bwe['\u2019]ll\b"
 _NOT_A_FIXTURE = re.compile(
     rf"{_PAST.pattern}|{_SELLER_FUTURE}|{CONDITIONAL.pattern}|{QUOTA.pattern}", re.IGNORECASE
 )
+_QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*\s*$")
 _PERIOD = re.compile(
     r"\b(?:in|within|weeks?|months?|quarter|year|eo[wmqy]|from\s+now)\b", re.IGNORECASE
 )
@@ -70,9 +80,8 @@ _OBJECT_LEAD = re.compile(
     r"\s*$",
     re.IGNORECASE,
 )
-_SUBJECT_HEAD = re.compile(r"\w*")
+_NON_WORD = re.compile(r"\W+")
 _TOLD = re.compile(r"\b(?:told|promised|assured)\s+$", re.IGNORECASE)
-_NO_SUBJECT = word_set("i we you our my it this that there here what which who someone nobody")
 _FUNCTION_WORDS = word_set("the a an our their my your his her for to of with at on in is has")
 
 
@@ -112,7 +121,10 @@ class _Piece:
 
 @dataclass(frozen=True)
 class _Found:
+    """A commitment, where its wording starts and ends, and its undated-promise quote."""
+
     position: int
+    end: int
     commitment: Commitment
     undated: str | None = None
 
@@ -121,28 +133,23 @@ def extract_commitments(text: str, now: datetime) -> Extraction:
     """Every commitment in `text`, with due dates resolved against `now` (aware, user zone)."""
     reader = _Reader(text, now)
     found: list[_Found] = []
-    for start, end in _sentences(text):
-        promises = reader.promises(start, end)
-        meeting = None if promises else reader.stated_meeting(start, end)
-        found.extend(promises if meeting is None else [meeting])
+    read: set[str] = set()
+    for sentence in candidate_sentences(text):
+        wording = text[sentence.start : sentence.end]
+        if wording in read:
+            continue
+        read.add(wording)
+        promises = reader.promises(sentence)
+        found.extend(promises)
+        if sentence.meeting_hits:
+            taken = [(promise.position, promise.end) for promise in promises]
+            meeting = reader.stated_meeting(sentence, taken)
+            found.extend([meeting] if meeting else [])
     unique = _deduplicated(found)
     return Extraction(
         commitments=tuple(item.commitment for item in unique),
         undated=tuple(item.undated for item in unique if item.undated),
     )
-
-
-def _sentences(text: str) -> Iterator[tuple[int, int]]:
-    """Sentence (or line) spans, not fooled by "Dr. Osei" or "Corp."."""
-    start = 0
-    for boundary in _BOUNDARY.finditer(text):
-        if _ABBREVIATION.search(text, max(0, boundary.start() - 8), boundary.start()):
-            continue
-        if boundary.start() > start:
-            yield start, boundary.start()
-        start = boundary.end()
-    if start < len(text):
-        yield start, len(text)
 
 
 class _QuoteMap:
@@ -168,18 +175,30 @@ class _Reader:
     def __init__(self, text: str, now: datetime) -> None:
         self.text = text
         self.now = now
-        self.cast = Cast(text)
-        self.quotes = _QuoteMap(text)
 
-    def promises(self, start: int, end: int) -> list[_Found]:
-        """The rep's promises and the customer's agreements in one sentence."""
-        cues = self._cues(start, end)
-        conditional = CONDITIONAL.search(self.text, start, end) is not None
+    @cached_property
+    def cast(self) -> Cast:
+        """Built on first need: most long texts hold no promise and never need names."""
+        return Cast(self.text)
+
+    @cached_property
+    def quotes(self) -> _QuoteMap:
+        return _QuoteMap(self.text)
+
+    def promises(self, sentence: Sentence) -> list[_Found]:
+        """The rep's promises and the customer's agreements in one sentence.
+
+        A repeated sentence is read once: its promises would be the same ones again.
+        """
+        start, end = sentence.start, sentence.end
+        cues = self._cues(sentence)
         prefix_due = self._prefix_due(start, cues)
         found: list[_Found] = []
         for index, cue in enumerate(cues):
-            limit = cues[index + 1].start if index + 1 < len(cues) else end
-            pieces = self._pieces(cue.verb, min(limit, cue.verb + MAX_PROMISE_CHARS))
+            limit = min(cues[index + 1].start if index + 1 < len(cues) else end, cue.verb + _REACH)
+            context = max(start, cue.start - _REACH)
+            conditional = CONDITIONAL.search(self.text, context, limit) is not None
+            pieces = self._pieces(cue.verb, limit)
             for order, piece in enumerate(pieces):
                 dated = piece if piece.due or piece.vague else replace(piece, due=prefix_due)
                 scope = cue.start if order == 0 else piece.start
@@ -188,28 +207,59 @@ class _Reader:
                     found.append(item)
         return found
 
-    def _cues(self, start: int, end: int) -> list[_Cue]:
+    def _cues(self, sentence: Sentence) -> list[_Cue]:
         """Every promise opening in the sentence, rep and customer, in order."""
-        cues = [_rep_cue(match) for match in REP_CUE.finditer(self.text, start, end)]
-        opening = OPENING_CUE.match(self.text, start, end)
+        start, end = sentence.start, sentence.end
+        hits = sentence.rep_hits[:MAX_CUES_PER_SENTENCE]
+        rep = (REP_CUE.match(self.text, hit, end) for hit in hits)
+        cues = [_rep_cue(match) for match in rep if match]
+        opening = OPENING_CUE.match(self.text, start, end) if sentence.modal_hits else None
         if opening:
             cues.append(_Cue(opening.start(), opening.end(), Party.REP, bool(opening["offer"])))
-        for match in CUSTOMER_CUE.finditer(self.text, start, end):
-            head = _SUBJECT_HEAD.match(match["who"])
-            if head is not None and head.group().lower() not in _NO_SUBJECT:
-                cues.append(_Cue(match.start(), match.end(), Party.CUSTOMER, who=match["who"]))
+        cues.extend(self._customer_cues(sentence))
         cues = sorted(
             (cue for cue in cues if not self.quotes.third_party(cue.start)),
             key=lambda cue: cue.start,
         )
         return [cue for i, cue in enumerate(cues) if i == 0 or cue.start >= cues[i - 1].verb]
 
+    def _customer_cues(self, sentence: Sentence) -> list[_Cue]:
+        """Customer agreements, looked for only around the modal words every one needs."""
+        found: dict[int, _Cue] = {}
+        for hit in sentence.modal_hits[:MAX_CUES_PER_SENTENCE]:
+            cue = self._customer_cue_at(sentence, hit)
+            if cue is not None:
+                found[cue.start] = cue
+        return list(found.values())
+
+    def _customer_cue_at(self, sentence: Sentence, hit: int) -> _Cue | None:
+        """The agreement around the modal at `hit`, if a customer can be its subject.
+
+        "Lena will send" counts; "Vantix Solutions will deliver" in a pasted proposal is the
+        seller's company talking, so a company never agrees with a bare "will".
+        """
+        before = WORD_BEFORE.search(self.text, max(sentence.start, hit - _WORD_REACH), hit)
+        if before is None or not could_be_subject(before.group("word")):
+            return None
+        window_start = max(sentence.start, hit - _SUBJECT_REACH)
+        window_end = min(sentence.end, hit + _SUBJECT_REACH)
+        match = CUSTOMER_CUE.search(self.text, window_start, window_end)
+        if match is None or _head_word(match["who"]) in NO_SUBJECT:
+            return None
+        if match["bare"] and looks_like_company(match["who"]):
+            return None
+        return _Cue(match.start(), match.end(), Party.CUSTOMER, who=match["who"])
+
     def _prefix_due(self, start: int, cues: list[_Cue]) -> date | None:
-        """A date said before the first promise ("Tomorrow I'll send…") covers undated ones."""
+        """A date opening the sentence ("Tomorrow I'll send…", "On Friday, I'll…") covers
+        the undated promises; a date inside an earlier clause ("demo on Thursday, then
+        I'll circle back") belongs to that clause."""
         if not cues:
             return None
-        hit = find_due_date(self.text[start : cues[0].start], self.now)
-        return hit.due if hit else None
+        before = self.text[max(start, cues[0].start - _REACH) : cues[0].start]
+        hit = find_due_date(before, self.now)
+        rest = (before[: hit.start] + before[hit.end :]).split() if hit else []
+        return hit.due if hit and len(rest) <= _PREFIX_SLACK_WORDS else None
 
     def _pieces(self, verb: int, end: int) -> list[_Piece]:
         """Split coordinated promises, then let "A and B by Friday" share B's date."""
@@ -257,9 +307,10 @@ class _Reader:
         )
         offer = cue.offer or conditional
         quote = None if offer or piece.due else _trimmed_quote(self.text, scope, piece.end)
-        return _Found(cue.start, commitment, quote)
+        return _Found(cue.start, piece.end, commitment, quote)
 
     def _customer_commitment(self, cue: _Cue, piece: _Piece) -> _Found:
+        """The customer's agreed action, worded "Lena to send …" so nobody mistakes it."""
         who = _customer_name(self.cast, cue)
         commitment = Commitment(
             text=f"{who or 'the customer'} to {piece.text}",
@@ -268,31 +319,69 @@ class _Reader:
             counterpart=who,
             party=Party.CUSTOMER,
         )
-        return _Found(cue.start, commitment)
+        return _Found(cue.start, piece.end, commitment)
 
-    def stated_meeting(self, start: int, end: int) -> _Found | None:
-        """A scheduled meeting stated as a fact, on a specific day, not in the past."""
-        sentence = self.text[start:end]
-        if sentence.rstrip().endswith("?") or _NOT_A_FIXTURE.search(sentence):
+    def stated_meeting(self, sentence: Sentence, taken: list[tuple[int, int]]) -> _Found | None:
+        """A scheduled meeting stated as a fact, on a specific day, not in the past.
+
+        Only the words around the first meeting noun outside the sentence's promises
+        (`taken`) are read: that is where its day, its people and any past tense sit,
+        however long the sentence runs.
+        """
+        if _QUESTION_END.search(self.text, max(sentence.start, sentence.end - 5), sentence.end):
             return None
-        noun = STATED_MEETING.search(sentence)
-        hit = find_due_date(sentence, self.now) if noun else None
-        if noun is None or hit is None or _PERIOD.search(sentence, hit.start, hit.end):
+        noun = _first_meeting_noun(self.text, sentence, taken)
+        if noun is None:
             return None
-        mentions = self.cast.within(start, end)
-        ranked = sorted(mentions, key=lambda mention: mention.company)
+        lo, hi = _clause_around(sentence, noun, taken)
+        clause = self.text[lo:hi]
+        hit = None if _NOT_A_FIXTURE.search(clause) else find_due_date(clause, self.now)
+        if hit is None or _PERIOD.search(clause, hit.start, hit.end):
+            return None
+        ranked = sorted(self.cast.within(lo, hi), key=lambda mention: mention.company)
         counterpart = ranked[0].name if ranked else None
-        phrase = _meeting_phrase(sentence, noun)
+        phrase = _meeting_phrase(self.text[lo : noun.start()], noun.group())
         label = phrase
         if counterpart and counterpart not in phrase:
             label = f"{phrase} with {counterpart}"
         meeting = Commitment(
             text=label, kind=CommitmentKind.MEETING, due=hit.due, counterpart=counterpart
         )
-        return _Found(start, meeting)
+        return _Found(noun.start(), hi, meeting)
+
+
+def _clause_around(
+    sentence: Sentence, noun: re.Match[str], taken: list[tuple[int, int]]
+) -> tuple[int, int]:
+    """The words near a meeting noun, stopping at the promises on either side of it."""
+    lo = max(
+        [sentence.start, noun.start() - _MEETING_REACH] + [e for _, e in taken if e <= noun.start()]
+    )
+    hi = min([sentence.end, noun.end() + _MEETING_REACH] + [s for s, _ in taken if s >= noun.end()])
+    return lo, hi
+
+
+def _first_meeting_noun(
+    text: str, sentence: Sentence, taken: list[tuple[int, int]]
+) -> re.Match[str] | None:
+    """The first meeting noun outside any promise that names a meeting ("make the call" is
+    a decision, "set up a call" is the rep's promise)."""
+    for hit in sentence.meeting_hits:
+        if any(start <= hit < end for start, end in taken):
+            continue
+        noun = STATED_MEETING.match(text, hit, sentence.end)
+        if noun is not None:
+            return noun
+    return None
+
+
+def _head_word(who: str) -> str:
+    """The first word of a subject, without any clitic ("They'll" is "they")."""
+    return _NON_WORD.split(who.strip(), maxsplit=1)[0].lower()
 
 
 def _rep_cue(match: re.Match[str]) -> _Cue:
+    """A rep cue: an offer ("happy to"), a plan ("I'm sending"), or a firm promise."""
     return _Cue(
         match.start(),
         match.end(),
@@ -327,6 +416,7 @@ def _joined(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _combined(first: _Piece, second: _Piece) -> _Piece:
+    """Two coordinated verbs read as one promise, dated and kinded by the second."""
     return replace(
         second,
         start=first.start,
@@ -376,15 +466,15 @@ def _trimmed_quote(text: str, start: int, end: int) -> str:
     return text[start:end].rstrip(" \t\n,.;:!?\u2014\u2013-")
 
 
-def _meeting_phrase(sentence: str, noun: re.Match[str]) -> str:
+def _meeting_phrase(before: str, noun: str) -> str:
     """ "Ridgeway Health final meeting": the noun and the words that qualify it."""
-    words = sentence[: noun.start()].split()[-MAX_MEETING_PREFIX_WORDS:]
+    words = before.split()[-MAX_MEETING_PREFIX_WORDS:]
     kept: list[str] = []
     for word in reversed(words):
         if word.lower() in _FUNCTION_WORDS or not word[-1].isalnum():
             break
         kept.insert(0, word)
-    return " ".join([*kept, noun.group()])
+    return " ".join([*kept, noun])
 
 
 def _deduplicated(found: list[_Found]) -> list[_Found]:

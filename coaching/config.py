@@ -7,6 +7,7 @@ configuration and nothing is built at import time.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr
@@ -34,12 +35,53 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, le=5, alias="COACH_LLM_MAX_RETRIES")
 
     max_input_chars: int = Field(default=200_000, gt=0, alias="COACH_MAX_INPUT_CHARS")
+    # Uploaded proposals: the file's own size, then the text extracted from it.
+    max_file_bytes: int = Field(default=10 * 1024 * 1024, gt=0, alias="COACH_MAX_FILE_BYTES")
+    max_document_chars: int = Field(default=200_000, gt=0, alias="COACH_MAX_DOCUMENT_CHARS")
     memory_turns: int = Field(default=6, ge=0, le=50, alias="COACH_MEMORY_TURNS")
     default_timezone: str | None = Field(default=None, alias="COACH_TIMEZONE")
 
     host: str = Field(default="127.0.0.1", alias="COACH_HOST")
     port: int = Field(default=3000, ge=1, le=65535, alias="COACH_PORT")
     log_level: str = Field(default="INFO", alias="COACH_LOG_LEVEL")
+
+    slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_client_id: str | None = Field(default=None, alias="SLACK_CLIENT_ID")
+    slack_client_secret: SecretStr | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    slack_scopes: str = Field(
+        default="app_mentions:read,chat:write,commands,files:read,im:history,users:read",
+        alias="SLACK_SCOPES",
+    )
+    slack_redirect_uri: str | None = Field(default=None, alias="SLACK_REDIRECT_URI")
+    slack_socket_mode: bool = Field(default=False, alias="SLACK_SOCKET_MODE")
+
+    # Microsoft Teams, in the Microsoft 365 Agents SDK's own environment convention.
+    teams_client_id: str | None = Field(
+        default=None, alias="CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID"
+    )
+    teams_client_secret: SecretStr | None = Field(
+        default=None, alias="CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET"
+    )
+    teams_tenant_id: str | None = Field(
+        default=None, alias="CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID"
+    )
+    teams_auth_type: Literal["ClientSecret", "UserManagedIdentity", "SystemManagedIdentity"] = (
+        Field(default="ClientSecret", alias="CONNECTIONS__SERVICE_CONNECTION__SETTINGS__AUTHTYPE")
+    )
+    teams_openid_metadata_url: str | None = Field(
+        default=None, alias="COACH_TEAMS_OPENID_METADATA_URL"
+    )
+    teams_reply_budget_seconds: float = Field(
+        default=10.0, ge=0, le=14, alias="COACH_TEAMS_REPLY_BUDGET"
+    )
+
+    @property
+    def teams_authenticated(self) -> bool:
+        """Teams runs with JWT validation once an app id is configured; else anonymously."""
+        return bool(self.teams_client_id)
 
     @property
     def llm_enabled(self) -> bool:

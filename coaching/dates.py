@@ -157,24 +157,27 @@ def find_vague_timing(text: str) -> tuple[int, int] | None:
 
 
 def find_due_date(text: str, now: datetime) -> DueDate | None:
-    """The first date expression in `text`, resolved against `now` in the user's zone."""
-    found: list[DueDate] = []
-    for rule in _RULES:
-        hit = _first_valid(rule, text, now)
-        if hit is not None:
-            found.append(hit)
-    if not found:
-        return None
-    return min(found, key=lambda hit: (hit.start, hit.start - hit.end))
+    """The first date expression in `text`, resolved against `now` in the user's zone.
 
-
-def _first_valid(rule: _Rule, text: str, now: datetime) -> DueDate | None:
-    """The rule's first match that resolves, skipping impossible dates like "Feb 30"."""
-    for match in rule.pattern.finditer(text):
-        hit = _resolve_match(rule, match, text, now)
-        if hit is not None:
-            return hit
+    One combined scan finds the earliest place any rule matches; only there are the rules
+    tried one by one, and the longest reading wins ("Thursday, March 12" over "Thursday").
+    """
+    for hit in _SCAN.finditer(text):
+        found = _best_at(text, hit.start(), now)
+        if found is not None:
+            return found
     return None
+
+
+def _best_at(text: str, position: int, now: datetime) -> DueDate | None:
+    """The longest valid reading starting at `position`, skipping impossible dates."""
+    best: DueDate | None = None
+    for rule in _RULES:
+        match = rule.pattern.match(text, position)
+        hit = _resolve_match(rule, match, text, now) if match else None
+        if hit is not None and (best is None or hit.end > best.end):
+            best = hit
+    return best
 
 
 def _resolve_match(rule: _Rule, match: re.Match[str], text: str, now: datetime) -> DueDate | None:
@@ -273,6 +276,7 @@ def _week_after_next(_match: re.Match[str], now: datetime) -> date:
 
 
 def _count(word: str) -> int:
+    """ "2", "two", "a couple of": how many units a rep means."""
     key = " ".join(word.lower().split())
     if key.isdigit():
         return int(key)
@@ -352,6 +356,7 @@ _RULES = (
         r"\b(?:end\s+of\s+(?:the\s+)?(?:business\s+)?day|eod|cob|close\s+of\s+(?:business|play))"
         rf"\b(?:\s+(?:on\s+)?(?P<then>tomorrow|{_WEEKDAY})\b)?",
         _end_of_day,
+        point=False,
     ),
     _rule(r"\b(?P<after>(?:the\s+)?day\s+after\s+)?(?:tomorrow|tmrw)\b", _tomorrow),
     _rule(
@@ -416,4 +421,15 @@ _RULES = (
         _ordinal,
         lead=True,
     ),
+)
+
+
+def _renamed(index: int, pattern: str) -> str:
+    """A rule's pattern with its group names made unique, to join all rules in one scan."""
+    return re.sub(r"\(\?P<(\w+)>", rf"(?P<r{index}_\1>", pattern)
+
+
+_SCAN = re.compile(
+    "|".join(f"(?:{_renamed(i, rule.pattern.pattern)})" for i, rule in enumerate(_RULES)),
+    re.IGNORECASE,
 )

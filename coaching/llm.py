@@ -21,7 +21,7 @@ from coaching.playbooks.catalog import load_playbooks
 from coaching.ports import Turn
 from coaching.prompting import render_prompt
 from coaching.redact import redact
-from coaching.types import CoachingResult, Finding, IncomingMessage, Severity
+from coaching.types import CoachingResult, Finding, IncomingMessage, Role, Severity
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -157,7 +157,7 @@ def render_messages(
     applicable = [books[b] for b in offline.playbooks if b in books] or list(books.values())
     system = render_prompt(
         "coach/system.j2",
-        role=message.role.value,
+        role=(message.role or Role.REP).value,
         playbooks=applicable,
         codes=sorted(FINDING_CODES),
     )

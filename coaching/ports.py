@@ -11,7 +11,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol
 
-from coaching.types import CoachingResult, Commitment, CommitmentStatus, IncomingMessage, Platform
+from coaching.types import (
+    CoachingResult,
+    Commitment,
+    CommitmentStatus,
+    IncomingMessage,
+    Platform,
+    Role,
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,10 @@ class CoachStore(Protocol):
         was already processed (a re-delivery or a racing worker), nothing new is written and
         the result stored the first time is returned, with `first_time` False.
         """
+        ...
+
+    async def role_of(self, *, who: UserRef) -> Role:
+        """The stored role of this user; rep for someone the coach has not met."""
         ...
 
     async def recent_turns(self, *, who: UserRef, thread: str | None, limit: int) -> list[Turn]:

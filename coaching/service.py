@@ -19,6 +19,7 @@ from coaching.types import (
     Commitment,
     CommitmentStatus,
     IncomingMessage,
+    Role,
 )
 
 OPEN_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.SUGGESTED, CommitmentStatus.SNOOZED)
@@ -58,8 +59,13 @@ class CoachService:
             )
             if prior is not None:
                 return SavedTurn(result=prior, first_time=False)
+        if message.role is None:
+            message = message.model_copy(
+                update={"role": await self._store.role_of(who=who(message))}
+            )
+        role = message.role or Role.REP
         result = self._engine.coach(
-            Context(text=message.text, now=message.now, role=message.role, kind=message.kind)
+            Context(text=message.text, now=message.now, role=role, kind=message.kind)
         )
         if self._llm is not None:
             memory = await self._store.recent_turns(

@@ -156,7 +156,9 @@ class IncomingMessage(_Contract):
     text: str
     now: datetime
     user_name: str | None = None
-    role: Role = Role.REP
+    role: Role | None = None
+    """None: the role stored for this user (rep for a new one). Only an explicit role
+    (the console's --role, an admin action) changes what is stored."""
     channel: str | None = None
     thread: str | None = None
     kind: MessageKind = MessageKind.CHAT

@@ -18,6 +18,7 @@ from typing import Any, ClassVar, Literal
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -37,6 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from coaching.deals import DealStage
 from coaching.types import CommitmentKind, CommitmentStatus, Party, Platform, Role, Severity
 
 NAMING_CONVENTION = {
@@ -296,4 +298,71 @@ class AuditEntry(Base):
     action: Mapped[str] = mapped_column(String(64))
     target: Mapped[str | None] = mapped_column(String(255))
     details: Mapped[dict[str, Any] | None]
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+# Deals, digest schedules and the console outbox (migration 0003).
+
+OutboxKind = Literal["digest", "reminder"]
+OUTBOX_KINDS: tuple[OutboxKind, ...] = ("digest", "reminder")
+DEAL_STAGES = tuple(stage.value for stage in DealStage)
+
+
+class DealRow(Base):
+    """A rep's opportunity, as a CRM sync, an import or `coach demo` records it."""
+
+    __tablename__ = "deals"
+    __table_args__ = (
+        UniqueConstraint("user_id", "name"),
+        _one_of("stage", DEAL_STAGES, "stage"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(_user_fk())
+    name: Mapped[str] = mapped_column(String(255))
+    stage: Mapped[str] = mapped_column(String(16))
+    value: Mapped[int | None] = mapped_column(BigInteger)
+    product_line: Mapped[str | None] = mapped_column(String(255))
+    peak_interest_at: Mapped[date | None] = mapped_column(Date)
+    last_customer_action_at: Mapped[date | None] = mapped_column(Date)
+    proposal_sent_at: Mapped[date | None] = mapped_column(Date)
+    p3_requested: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    p3_at: Mapped[date | None] = mapped_column(Date)
+    decider_confirmed: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    closed_at: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+    updated_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class DigestSchedule(Base):
+    """When a manager wants their weekly digest, in their own zone; absent means Monday 09:00."""
+
+    __tablename__ = "digest_schedules"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday"),
+        CheckConstraint("hour BETWEEN 0 AND 23", name="hour"),
+    )
+
+    manager_id: Mapped[int] = mapped_column(_user_fk(), primary_key=True)
+    weekday: Mapped[int]
+    hour: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class OutboxMessage(Base):
+    """A digest or reminder delivered to the console: `coach outbox` reads them back.
+
+    `dedupe_key` is unique, so delivering the same digest or reminder twice stores it once.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (_one_of("kind", OUTBOX_KINDS, "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    kind: Mapped[OutboxKind] = mapped_column(String(16))
+    dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
+    title: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(server_default=NOW)

@@ -23,6 +23,7 @@ from coaching.types import (
     CommitmentStatus,
     IncomingMessage,
     Platform,
+    Role,
 )
 from storage.db import StoreUnavailable, check_connection, create_engine_for
 from storage.migrate import is_at_head, upgrade_to_head
@@ -96,6 +97,13 @@ class SqlStore:
                 )
                 await session.flush()
             return SavedTurn(result=saved, first_time=True)
+
+    async def role_of(self, *, who: UserRef) -> Role:
+        async with self._transaction() as session:
+            role = await session.scalar(
+                select(User.role).where(User.id == await find_user_id(session, who))
+            )
+            return Role(role) if role is not None else Role.REP
 
     async def recent_turns(self, *, who: UserRef, thread: str | None, limit: int) -> list[Turn]:
         async with self._transaction() as session:

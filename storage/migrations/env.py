@@ -12,6 +12,7 @@ from sqlalchemy import Connection, create_engine, pool, text
 
 from storage.db import normalise_url
 from storage.models import Base
+from storage.slack_store import SLACK_METADATA
 
 _MIGRATION_LOCK_ID = 7_301_245_118
 
@@ -27,7 +28,7 @@ def _url() -> str:
 def _run_offline() -> None:
     context.configure(
         url=_url(),
-        target_metadata=Base.metadata,
+        target_metadata=[Base.metadata, SLACK_METADATA],
         literal_binds=True,
         render_as_batch=True,
     )
@@ -38,7 +39,7 @@ def _run_offline() -> None:
 def _run_on(connection: Connection) -> None:
     context.configure(
         connection=connection,
-        target_metadata=Base.metadata,
+        target_metadata=[Base.metadata, SLACK_METADATA],
         render_as_batch=True,
     )
     with context.begin_transaction():

@@ -1,0 +1,255 @@
+"""Weekly digests at scale: 1,000 managers, 10,000 reps, 200,000 commitments.
+
+Times one `DigestService.run` (read everything, build every digest, claim, deliver to the
+console outbox, record) on SQLite and on PostgreSQL, as `coach nudges run` runs it (cyclic
+garbage collector paused), against a baseline from the same run:
+one `SELECT count(*)` over the commitments table, i.e. the cost of touching the data once.
+It also counts the SQL statements the run issued, which must not grow with the team size.
+
+PostgreSQL comes from COACH_TEST_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/test;
+the benchmark works in its own schema (`bench_digests`, dropped afterwards), so it never
+touches the tables the tests use. When no server answers, PostgreSQL is skipped with a note.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Table, create_engine, event, insert, select, text
+from sqlalchemy.exc import OperationalError
+
+from bot.delivery import Dispatcher
+from bot.outbox import ConsoleOutbox
+from bot.team_wiring import cyclic_gc_paused
+from coaching.digest_service import DigestService
+from coaching.team import Clock
+from storage.db import normalise_url
+from storage.digest_repo import SqlDigestStore
+from storage.migrate import upgrade_to_head
+from storage.models import CommitmentRow, ConversationTurn, DealRow, FindingRow, Tenant, User
+from storage.outbox_repo import SqlOutbox
+from storage.repository import open_store
+
+MANAGERS, REPS_PER_MANAGER, COMMITMENTS_PER_REP = 1_000, 10, 20
+DEALS_PER_REP, FINDINGS_PER_REP = 2, 3
+GOAL_SECONDS = 10.0
+NOW = datetime(2026, 3, 2, 9, 0)  # noqa: DTZ001 - a wall-clock time every manager shares
+TODAY = NOW.date()
+DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+SCHEMA = "bench_digests"
+STATUSES = ["open"] * 10 + ["done"] * 6 + ["cancelled"] * 2 + ["snoozed", "suggested"]
+CODES = ["trust.self_orientation", "funnel.activity_metrics", "creepy.never", "p3.not_requested"]
+LINES = ["Platform", "Analytics", "Services"]
+
+
+def _table(model: type[Any]) -> Table:
+    table: Table = model.__table__
+    return table
+
+
+def _users(conn: Connection) -> list[int]:
+    """One tenant, the managers and their reps; the reps' ids."""
+    tenant = conn.execute(
+        insert(_table(Tenant)).returning(Tenant.id), [{"platform": "console", "external_id": "b"}]
+    ).scalar_one()
+    managers = [
+        {"tenant_id": tenant, "platform_user_id": f"m{i}", "role": "manager"}
+        for i in range(MANAGERS)
+    ]
+    conn.execute(insert(_table(User)), managers)
+    ids = {
+        row.platform_user_id: row.id for row in conn.execute(select(User.platform_user_id, User.id))
+    }
+    reps = [
+        {
+            "tenant_id": tenant,
+            "platform_user_id": f"r{m}-{r}",
+            "role": "rep",
+            "manager_id": ids[f"m{m}"],
+        }
+        for m in range(MANAGERS)
+        for r in range(REPS_PER_MANAGER)
+    ]
+    conn.execute(insert(_table(User)), reps)
+    return list(conn.execute(select(User.id).where(User.role == "rep")).scalars())
+
+
+def _commitments(reps: list[int], rng: random.Random) -> Iterator[dict[str, Any]]:
+    for rep in reps:
+        for n in range(COMMITMENTS_PER_REP):
+            status = rng.choice(STATUSES)
+            changed = datetime.combine(TODAY - timedelta(days=rng.randint(0, 30)), NOW.time(), UTC)
+            yield {
+                "user_id": rep,
+                "text": f"follow-up {n}",
+                "kind": "follow_up",
+                "counterpart": "Lena",
+                "party": "rep",
+                "due": TODAY + timedelta(days=rng.randint(-60, 60)),
+                "status": status,
+                "snoozed_until": TODAY + timedelta(days=2) if status == "snoozed" else None,
+                "created_at": changed,
+                "updated_at": changed,
+            }
+
+
+def _deals(reps: list[int], rng: random.Random) -> Iterator[dict[str, Any]]:
+    for rep in reps:
+        for n in range(DEALS_PER_REP):
+            quiet = rng.randint(0, 250)
+            yield {
+                "user_id": rep,
+                "name": f"deal {n}",
+                "stage": rng.choice(["discovery", "proposal", "won"]),
+                "value": rng.randint(10, 400) * 1_000,
+                "product_line": rng.choice(LINES),
+                "peak_interest_at": TODAY - timedelta(days=quiet + 10),
+                "last_customer_action_at": TODAY - timedelta(days=quiet),
+                "proposal_sent_at": TODAY - timedelta(days=5) if n else None,
+                "closed_at": TODAY - timedelta(days=quiet),
+            }
+
+
+def _findings(conn: Connection, reps: list[int], rng: random.Random) -> None:
+    at = datetime.combine(TODAY - timedelta(days=2), NOW.time(), UTC)
+    turns = [
+        {"user_id": rep, "speaker": "user", "text": "update", "created_at": at} for rep in reps
+    ]
+    conn.execute(insert(_table(ConversationTurn)), turns)
+    turn_of = {
+        row.user_id: row.id
+        for row in conn.execute(select(ConversationTurn.user_id, ConversationTurn.id))
+    }
+    rows = [
+        {
+            "turn_id": turn_of[rep],
+            "user_id": rep,
+            "code": rng.choice(CODES),
+            "severity": "medium",
+            "evidence": "private words",
+            "advice": "advice",
+            "created_at": at - timedelta(days=rng.randint(0, 6)),
+        }
+        for rep in reps
+        for _ in range(FINDINGS_PER_REP)
+    ]
+    conn.execute(insert(_table(FindingRow)), rows)
+
+
+def seed(url: str) -> None:
+    """A migrated database holding the whole organisation (bulk inserts, one transaction)."""
+    upgrade_to_head(url)
+    rng = random.Random(7)
+    engine = create_engine(normalise_url(url)[1])
+    try:
+        with engine.begin() as conn:
+            reps = _users(conn)
+            conn.execute(insert(_table(CommitmentRow)), list(_commitments(reps, rng)))
+            conn.execute(insert(_table(DealRow)), list(_deals(reps, rng)))
+            _findings(conn, reps, rng)
+    finally:
+        engine.dispose()
+
+
+async def measure(url: str) -> tuple[float, float, int, int]:
+    """(run seconds, baseline seconds, digests sent, SQL statements in the run)."""
+    store = await open_store(url, migrate=False)
+    try:
+        baseline = []
+        for _ in range(5):
+            started = time.perf_counter()
+            async with store.engine.connect() as conn:
+                await conn.scalar(text("SELECT count(*) FROM commitments"))
+            baseline.append(time.perf_counter() - started)
+        outbound = Dispatcher([ConsoleOutbox(SqlOutbox(store.engine))])
+        service = DigestService(SqlDigestStore(store.engine), outbound)
+        statements = 0
+
+        def seen(*_args: object) -> None:
+            nonlocal statements
+            statements += 1
+
+        event.listen(store.engine.sync_engine, "before_cursor_execute", seen)
+        started = time.perf_counter()
+        with cyclic_gc_paused():  # as `coach nudges run` does
+            report = await service.run(Clock(at=NOW))
+        elapsed = time.perf_counter() - started
+        return elapsed, statistics.median(baseline), len(report.digests), statements
+    finally:
+        await store.close()
+
+
+def report(name: str, url: str) -> bool:
+    started = time.perf_counter()
+    seed(url)
+    seeded = time.perf_counter() - started
+    elapsed, baseline, sent, statements = asyncio.run(measure(url))
+    met = elapsed < GOAL_SECONDS and sent == MANAGERS
+    print(
+        f"{name:10} seeded in {seeded:5.1f} s; run {elapsed:6.2f} s for {sent:,} digests, "
+        f"{statements} SQL statements; baseline count(*) {baseline * 1000:6.1f} ms; "
+        f"{elapsed / baseline:8.0f}x baseline; goal < {GOAL_SECONDS:g} s: "
+        f"{'met' if met else 'NOT met'}"
+    )
+    return met
+
+
+def _postgres_url() -> str | None:
+    """The benchmark's PostgreSQL URL (in its own fresh schema), or None if none answers."""
+    base = os.environ.get("COACH_TEST_DATABASE_URL") or DEFAULT_POSTGRES
+    engine = create_engine(
+        normalise_url(base)[1], isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+    )
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+            conn.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+    except OperationalError:
+        return None
+    finally:
+        engine.dispose()
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}options=-csearch_path%3D{SCHEMA}"
+
+
+def _drop_schema(url: str) -> None:
+    engine = create_engine(normalise_url(url)[1], isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+    finally:
+        engine.dispose()
+
+
+def run() -> bool:
+    """Print the digest benchmark; True when every measured backend met the goal."""
+    reps = MANAGERS * REPS_PER_MANAGER
+    print(
+        f"weekly digests: {MANAGERS:,} managers, {reps:,} reps, "
+        f"{reps * COMMITMENTS_PER_REP:,} commitments (baseline: SELECT count(*) FROM commitments)"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        ok = report("sqlite", f"sqlite:///{Path(folder) / 'bench.db'}")
+    postgres = _postgres_url()
+    if postgres is None:
+        print("postgresql skipped: no server answers (set COACH_TEST_DATABASE_URL)")
+        return ok
+    try:
+        ok &= report("postgresql", postgres)
+    finally:
+        _drop_schema(postgres)
+    return ok
+
+
+if __name__ == "__main__":
+    sys.exit(0 if run() else 1)

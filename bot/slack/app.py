@@ -1,0 +1,201 @@
+"""The Slack adapter's factory and its place in the one aiohttp server.
+
+`mount_slack()` adds `/slack/events` (events, commands, interactivity) and, for
+multi-workspace installs, the OAuth routes. The Bolt app itself is built when the server
+starts, after the coaching service: `build_slack_app()` takes both from there, and the Web
+API base URL from `SLACK_API_URL`, so tests point the whole adapter at a loopback stand-in.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from aiohttp import ClientSession, web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.slack.commitments import CommitmentDesk
+from bot.slack.delivery import retry_handlers
+from bot.slack.listeners import Listeners, register_listeners
+from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, build_oauth_settings, secret
+from bot.slack.profiles import UserDirectory
+from bot.slack.turns import SlackCoach
+from bot.slack.work import BackgroundWork
+from coaching.config import Settings
+from coaching.service import CoachService
+from coaching.types import CoachingError
+from storage.slack_store import SlackStores, open_slack_stores
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+# On shutdown, replies already being prepared get this long to reach their users.
+SHUTDOWN_GRACE_SECONDS = 30.0
+
+
+class SlackMode(StrEnum):
+    SINGLE = "single"  # one workspace: SLACK_BOT_TOKEN
+    OAUTH = "oauth"  # any workspace: SLACK_CLIENT_ID + SLACK_CLIENT_SECRET
+
+
+@dataclass
+class SlackRuntime:
+    """The mounted adapter: its Bolt app once the server has started, and its work."""
+
+    work: BackgroundWork = field(default_factory=BackgroundWork)
+    bolt: AsyncApp | None = None
+
+    async def drain(self) -> None:
+        """Wait until every reply started so far has been delivered (tests, shutdown)."""
+        await self.work.drain()
+
+    def started(self) -> AsyncApp:
+        if self.bolt is None:
+            raise web.HTTPServiceUnavailable(text="Slack adapter is starting")
+        return self.bolt
+
+
+SLACK_KEY = web.AppKey("slack", SlackRuntime)
+
+
+def slack_mode(settings: Settings) -> SlackMode | None:
+    """Which install mode the settings ask for; None when Slack is not configured at all.
+
+    Half a configuration is an error at start-up, not a silent 401 at the first message.
+    """
+    token, signing = secret(settings.slack_bot_token), secret(settings.slack_signing_secret)
+    client_id, client_secret = settings.slack_client_id, secret(settings.slack_client_secret)
+    needs_signing = not settings.slack_socket_mode
+    if settings.slack_socket_mode and not secret(settings.slack_app_token):
+        raise _config_error("Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")
+    if client_id or client_secret:
+        if not (client_id and client_secret and (signing or not needs_signing)):
+            raise _config_error(
+                "Multi-workspace Slack needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and "
+                "SLACK_SIGNING_SECRET."
+            )
+        return SlackMode.OAUTH
+    if token:
+        if needs_signing and not signing:
+            raise _config_error("SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is missing.")
+        return SlackMode.SINGLE
+    if settings.slack_socket_mode:
+        raise _config_error("Socket Mode needs SLACK_BOT_TOKEN (or the OAuth settings).")
+    return None
+
+
+def build_slack_app(
+    settings: Settings,
+    service: CoachService,
+    *,
+    work: BackgroundWork,
+    session: ClientSession,
+    stores: SlackStores | None = None,
+) -> AsyncApp:
+    """A Bolt app for these settings; OAuth when `stores` are given, else one workspace."""
+    client = AsyncWebClient(
+        token=None if stores else secret(settings.slack_bot_token),
+        base_url=settings.slack_api_url,
+        session=session,
+        retry_handlers=retry_handlers(),
+    )
+    app = AsyncApp(
+        name="salescoach",
+        logger=logging.getLogger("bot.slack.bolt"),
+        client=client,
+        signing_secret=secret(settings.slack_signing_secret) or "",
+        oauth_settings=build_oauth_settings(settings, stores) if stores else None,
+        # Listeners only ack and hand over, so Bolt can answer once they return: the
+        # response never waits for coaching, and nothing is spawned after the ack.
+        process_before_response=True,
+    )
+    users = UserDirectory()
+    tz = settings.default_timezone
+    coach = SlackCoach(service, work=work, session=session, users=users, default_tz=tz)
+    desk = CommitmentDesk(service, session=session, users=users, default_tz=tz)
+    register_listeners(app, Listeners(coach, desk, work, session), oauth=stores is not None)
+    return app
+
+
+def mount_slack(
+    web_app: web.Application, settings: Settings, service_key: web.AppKey[CoachService]
+) -> None:
+    """Add the Slack routes when Slack is configured; a no-op otherwise.
+
+    Raises CoachingError (`config.slack`) for half a configuration, before anything starts.
+    """
+    mode = slack_mode(settings)
+    if mode is None:
+        return
+    runtime = SlackRuntime()
+    web_app[SLACK_KEY] = runtime
+
+    async def lifetime(app: web.Application) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            session = await stack.enter_async_context(ClientSession())
+            stores = None
+            if mode is SlackMode.OAUTH:
+                client_id = str(settings.slack_client_id)
+                opened = open_slack_stores(settings.database_url, client_id=client_id)
+                stores = await stack.enter_async_context(opened)
+            runtime.bolt = build_slack_app(
+                settings, app[service_key], work=runtime.work, session=session, stores=stores
+            )
+            stack.push_async_callback(runtime.work.close, timeout=SHUTDOWN_GRACE_SECONDS)
+            if settings.slack_socket_mode:
+                await _connect_socket_mode(stack, runtime.bolt, settings)
+            log.info("Slack adapter ready (%s workspace mode)", mode.value)
+            yield
+
+    web_app.cleanup_ctx.append(lifetime)
+    if not settings.slack_socket_mode:
+        # Over Socket Mode nothing arrives by HTTP, and there may be no secret to verify it.
+        web_app.router.add_post(EVENTS_PATH, _events)
+    if mode is SlackMode.OAUTH:
+        web_app.router.add_get(INSTALL_PATH, _install)
+        web_app.router.add_get(REDIRECT_PATH, _oauth_redirect)
+
+
+async def _connect_socket_mode(stack: AsyncExitStack, bolt: AsyncApp, settings: Settings) -> None:
+    """Development without a public URL: Slack pushes the same payloads over a WebSocket."""
+    handler = AsyncSocketModeHandler(bolt, app_token=secret(settings.slack_app_token))
+    # Bolt leaves these two unannotated; naming their types keeps the calls checked.
+    connect: Callable[[], Awaitable[None]] = handler.connect_async
+    close: Callable[[], Awaitable[None]] = handler.close_async
+    await connect()
+    stack.push_async_callback(close)
+
+
+async def _events(request: web.Request) -> web.Response:
+    runtime = request.app[SLACK_KEY]
+    with runtime.work.acknowledging():
+        bolt_request = await to_bolt_request(request)
+        return await to_aiohttp_response(await runtime.started().async_dispatch(bolt_request))
+
+
+async def _install(request: web.Request) -> web.Response:
+    flow = _oauth_flow(request)
+    return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+
+
+async def _oauth_redirect(request: web.Request) -> web.Response:
+    flow = _oauth_flow(request)
+    return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+
+
+def _oauth_flow(request: web.Request) -> AsyncOAuthFlow:
+    flow = request.app[SLACK_KEY].started().oauth_flow
+    if flow is None:
+        raise web.HTTPNotFound()
+    return flow
+
+
+def _config_error(message: str) -> CoachingError:
+    return CoachingError("config.slack", message)

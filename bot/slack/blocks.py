@@ -1,0 +1,303 @@
+"""Block Kit payloads: pure `build_*` functions from coaching results to Slack messages.
+
+Nothing here calls Slack, so every limit is tested without a network: at most 50 blocks per
+message and 3000 characters per section text (https://api.slack.com/reference/block-kit/blocks),
+100 blocks in a Home tab view. Long replies become several messages rather than an error.
+All generated text passes through `neutralise()`, so a quoted `<!channel>` never pings anyone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypedDict
+
+from coaching.types import CoachingResult, Commitment, CommitmentStatus, Party, ScorecardEntry
+
+Block = dict[str, Any]
+
+MAX_BLOCKS = 50
+MAX_HOME_BLOCKS = 100  # build_home_view stays within it: 2 lists x 20 commitments x 2 blocks + 8
+MAX_SECTION_CHARS = 3000
+MAX_FALLBACK_CHARS = 300
+HOME_COMMITMENTS = 20
+ACTION_PREFIX = "commitment_"
+STATUS_EMOJI = ":hourglass_flowing_sand:"
+
+# https://api.slack.com/reference/surfaces/formatting#escaping: only &, < and > are special;
+# escaping them turns <!channel>, <!here>, <@U123> and <!subteam^S1> into plain text.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+# Plain "@here" only notifies with link_names=true, which we never set; a zero-width space
+# keeps it inert even if a client or a future API default parses it.
+_BROADCAST = re.compile(r"@(channel|here|everyone)\b", re.IGNORECASE)
+_ENTITY_TAIL = re.compile(r"&[a-z]{0,4}$")
+
+_BUTTONS: dict[CommitmentStatus, tuple[tuple[str, str, str | None], ...]] = {
+    CommitmentStatus.SUGGESTED: (("accept", "Accept", "primary"), ("dismiss", "Dismiss", None)),
+    CommitmentStatus.OPEN: (
+        ("done", "Done", "primary"),
+        ("snooze", "Snooze", None),
+        ("cancel", "Cancel", "danger"),
+    ),
+    CommitmentStatus.SNOOZED: (("done", "Done", "primary"), ("cancel", "Cancel", "danger")),
+}
+ACTION_STATUS: dict[str, CommitmentStatus] = {
+    "accept": CommitmentStatus.OPEN,
+    "dismiss": CommitmentStatus.CANCELLED,
+    "done": CommitmentStatus.DONE,
+    "snooze": CommitmentStatus.SNOOZED,
+    "cancel": CommitmentStatus.CANCELLED,
+}
+_STATUS_LABEL = {
+    CommitmentStatus.SUGGESTED: "suggested",
+    CommitmentStatus.OPEN: ":white_check_mark: accepted",
+    CommitmentStatus.DONE: ":tada: done",
+    CommitmentStatus.SNOOZED: ":zzz: snoozed",
+    CommitmentStatus.CANCELLED: ":heavy_multiplication_x: cancelled",
+}
+
+MENTION_PROMPT = (
+    "Hi! Tell me about a deal, paste a draft, or share a proposal and I'll coach you. "
+    "For example:\n"
+    "• `@coach I sent the proposal to Acme and will wait for their decision`\n"
+    "• `@coach draft: Hi Lena, we are the market leader and need your signature by Friday`\n"
+    "• share a .txt or .md proposal in this thread for a review\n"
+    "Slash commands work too: `/coach`, `/proposal-review`, `/commitments`, `/trust-check`."
+)
+
+
+class SlackMessage(TypedDict):
+    """What chat.postMessage, chat.update and a response_url accept: blocks plus fallback."""
+
+    text: str
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """Everything the App Home tab shows for one user."""
+
+    commitments: Sequence[Commitment]
+    today: date
+    trust_trend: Sequence[float] = ()
+    last_review: Sequence[ScorecardEntry] | None = None
+
+
+def neutralise(text: str) -> str:
+    """Generated or quoted text made safe for mrkdwn: no broadcasts, no mentions, no links."""
+    return _BROADCAST.sub("@\u200b\\1", text.translate(_ESCAPES))
+
+
+def build_reply_messages(result: CoachingResult) -> list[SlackMessage]:
+    """The coaching reply as one or more messages, each within Slack's limits."""
+    units: list[list[Block]] = [[section] for section in _sections(result.reply)]
+    if result.scorecard:
+        units.extend([section] for section in _sections(_scorecard_text(result.scorecard)))
+    if result.commitments:
+        units.append([{"type": "divider"}])
+        units.extend(_commitment_unit(c) for c in result.commitments if c.id is not None)
+    if result.findings:
+        codes = ", ".join(dict.fromkeys(f.code for f in result.findings))
+        units.append([_context(f"Playbook findings: {codes}")])
+    return _pack(units, fallback=result.reply)
+
+
+def build_thinking(text: str) -> SlackMessage:
+    """The visible status a rep sees while the coaching is prepared."""
+    return build_notice(f"{STATUS_EMOJI} {text}")
+
+
+def build_notice(text: str) -> SlackMessage:
+    """One short message: a prompt, a friendly error, a confirmation."""
+    return _pack([[section] for section in _sections(text)], fallback=text)[0]
+
+
+def build_mention_prompt() -> SlackMessage:
+    return build_notice(MENTION_PROMPT)
+
+
+def build_commitments_messages(
+    commitments: Sequence[Commitment], today: date
+) -> list[SlackMessage]:
+    """The rep's open next steps with their buttons, overdue ones flagged."""
+    if not commitments:
+        return [build_notice("No open commitments. Nice and tidy.")]
+    units: list[list[Block]] = [[_section("*Your open next steps*")]]
+    units.extend(_commitment_unit(c, today) for c in commitments if c.id is not None)
+    return _pack(units, fallback=f"You have {len(commitments)} open next steps.")
+
+
+def build_home_view(data: HomeData) -> dict[str, Any]:
+    """The App Home tab: overdue and open commitments, trust trend, last proposal review."""
+    overdue = [c for c in data.commitments if _is_overdue(c, data.today)]
+    upcoming = [c for c in data.commitments if not _is_overdue(c, data.today)]
+    blocks: list[Block] = [{"type": "header", "text": _plain("Your sales coach")}]
+    for title, items in (("Overdue", overdue), ("Open next steps", upcoming)):
+        blocks.append(_section(f"*{title}*"))
+        shown = items[:HOME_COMMITMENTS]
+        blocks.extend(b for c in shown for b in _commitment_unit(c, data.today))
+        if not shown:
+            blocks.append(_context("Nothing here."))
+        if len(items) > len(shown):
+            blocks.append(_context(f"…and {len(items) - len(shown)} more: type `/commitments`."))
+    blocks.append({"type": "divider"})
+    blocks.extend(_sections(_trend_text(data.trust_trend)))
+    blocks.extend(_sections(_review_text(data.last_review)))
+    return {"type": "home", "blocks": blocks}
+
+
+def build_resolved_blocks(blocks: Sequence[Block], commitment: Commitment) -> list[Block]:
+    """A posted message's blocks after a click: the commitment's new status, and the buttons
+    that status still allows, in place of its old buttons (and of any earlier status)."""
+    resolved: list[Block] = []
+    for block in blocks:
+        if block.get("block_id") == _status_id(commitment):
+            continue
+        if block.get("block_id") == _block_id(commitment):
+            status = neutralise(_status_line(commitment))
+            resolved.append(_context(status, block_id=_status_id(commitment)))
+            resolved.extend(_actions(commitment))
+        else:
+            resolved.append(block)
+    return resolved
+
+
+def build_status_notice(commitment: Commitment) -> SlackMessage:
+    return build_notice(_status_line(commitment))
+
+
+def action_status(action_id: str) -> CommitmentStatus:
+    """The status a commitment button asks for; raises KeyError for an unknown button."""
+    return ACTION_STATUS[action_id.removeprefix(ACTION_PREFIX)]
+
+
+def _commitment_unit(commitment: Commitment, today: date | None = None) -> list[Block]:
+    """A commitment's text and, while it can still change, its buttons: kept together."""
+    due = commitment.due.isoformat() if commitment.due else "no date yet"
+    late = " :warning: *overdue*" if today and _is_overdue(commitment, today) else ""
+    whose = " (the customer's step)" if commitment.party is Party.CUSTOMER else ""
+    text = f"*{neutralise(commitment.text)}*{whose}\nDue {due}{late} · {commitment.status.value}"
+    return [_section(text, escape=False), *_actions(commitment)]
+
+
+def _actions(commitment: Commitment) -> list[Block]:
+    """The buttons a commitment's status allows (none once it is done or cancelled)."""
+    buttons = _BUTTONS.get(commitment.status, ())
+    if not buttons:
+        return []
+    elements = [_button(commitment, *spec) for spec in buttons]
+    return [{"type": "actions", "block_id": _block_id(commitment), "elements": elements}]
+
+
+def _button(commitment: Commitment, verb: str, label: str, style: str | None) -> Block:
+    button: Block = {
+        "type": "button",
+        "action_id": f"{ACTION_PREFIX}{verb}",
+        "text": _plain(label),
+        "value": str(commitment.id),
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def _block_id(commitment: Commitment) -> str:
+    return f"commitment-{commitment.id}"
+
+
+def _status_id(commitment: Commitment) -> str:
+    return f"commitment-{commitment.id}-status"
+
+
+def _status_line(commitment: Commitment) -> str:
+    """Raw text: whoever puts it into a block neutralises it (once)."""
+    return f"{_STATUS_LABEL[commitment.status]}: {commitment.text}"
+
+
+def _is_overdue(commitment: Commitment, today: date) -> bool:
+    return commitment.due is not None and commitment.due < today
+
+
+def _scorecard_text(scorecard: Iterable[ScorecardEntry]) -> str:
+    lines = ["*Proposal scorecard*"]
+    lines.extend(
+        f"{':white_check_mark:' if e.passed else ':x:'} {e.criterion.replace('_', ' ')}"
+        for e in scorecard
+    )
+    return "\n".join(lines)
+
+
+def _trend_text(trend: Sequence[float]) -> str:
+    if not trend:
+        return "*Trust trend*\nNo trust checks yet: try `/trust-check` with a draft email."
+    points = " → ".join(f"{value:g}" for value in trend)
+    return f"*Trust trend* (oldest first)\n{points}"
+
+
+def _review_text(review: Sequence[ScorecardEntry] | None) -> str:
+    if not review:
+        return "*Last proposal review*\nNone yet: share a proposal or use `/proposal-review`."
+    passed = sum(e.passed for e in review)
+    return f"*Last proposal review*: {passed} of {len(review)} criteria met\n" + "\n".join(
+        _scorecard_text(review).splitlines()[1:]
+    )
+
+
+def _sections(text: str) -> list[Block]:
+    """Neutralised mrkdwn sections of at most 3000 characters, cut at paragraph or word ends."""
+    return [_section(chunk, escape=False) for chunk in _chunks(neutralise(text))]
+
+
+def _chunks(text: str) -> list[str]:
+    chunks: list[str] = []
+    rest = text.strip()
+    while len(rest) > MAX_SECTION_CHARS:
+        cut = _cut_point(rest[:MAX_SECTION_CHARS])
+        chunks.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    chunks.append(rest or " ")
+    return chunks
+
+
+def _cut_point(window: str) -> int:
+    """Where to split: a paragraph end, else a line end, else a space, in the window's
+    second half; failing those, the window's end, but never inside an `&amp;` escape."""
+    for separator in ("\n\n", "\n", " "):
+        cut = window.rfind(separator)
+        if cut >= len(window) // 2:
+            return cut
+    tail = _ENTITY_TAIL.search(window)
+    return len(window) - (len(tail[0]) if tail else 0)
+
+
+def _pack(units: Sequence[list[Block]], *, fallback: str) -> list[SlackMessage]:
+    """Whole units into messages of at most 50 blocks; a unit never straddles two messages."""
+    messages: list[list[Block]] = [[]]
+    for unit in units:
+        if len(messages[-1]) + len(unit) > MAX_BLOCKS:
+            messages.append([])
+        messages[-1].extend(unit)
+    text = neutralise(" ".join(fallback.split()))
+    if len(text) > MAX_FALLBACK_CHARS:
+        text = text[: MAX_FALLBACK_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return [SlackMessage(text=text, blocks=blocks) for blocks in messages if blocks]
+
+
+def _section(text: str, *, escape: bool = True) -> Block:
+    return {
+        "type": "section",
+        "text": {"type": "mrkdwn", "text": neutralise(text) if escape else text},
+    }
+
+
+def _context(text: str, *, block_id: str | None = None) -> Block:
+    block: Block = {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+    if block_id is not None:
+        block["block_id"] = block_id
+    return block
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}

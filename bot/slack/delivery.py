@@ -1,0 +1,154 @@
+"""Where a reply goes: into the conversation, or privately through a `response_url`.
+
+Both show a "thinking" status first and then the answer, so the coaching code does not care
+which one it has. Delivery failures are logged, never raised: by then there is nobody to
+show a traceback to, and the next message must still work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Protocol
+
+from aiohttp import ClientError, ClientSession
+from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.webhook.async_client import AsyncWebhookClient
+
+from bot.slack.blocks import SlackMessage, build_notice, build_thinking
+
+log = logging.getLogger(__name__)
+
+# A response_url takes at most 5 messages within 30 minutes:
+# https://api.slack.com/interactivity/handling#message_responses
+RESPONSE_URL_BUDGET = 5
+OVERFLOW_NOTICE = "This answer is long: the rest is in your direct messages with me."
+DELIVERY_ERRORS = (SlackApiError, ClientError, TimeoutError)
+
+
+def retry_handlers() -> list[AsyncRetryHandler]:
+    """Retry a dropped connection once and a 429 twice, after the Retry-After it names
+    (https://api.slack.com/apis/rate-limits)."""
+    return [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)]
+
+
+def webhook(url: str, session: ClientSession) -> AsyncWebhookClient:
+    """A client for one response_url, on the shared session, with the same retries."""
+    return AsyncWebhookClient(url, session=session, retry_handlers=retry_handlers())
+
+
+class Destination(Protocol):
+    async def show_thinking(self, text: str) -> None: ...
+
+    async def send(self, messages: Sequence[SlackMessage]) -> None: ...
+
+    async def withdraw(self) -> None: ...
+
+
+class ChannelReply:
+    """A reply in a conversation: a placeholder, replaced by the first message of the
+    answer (chat.update); further messages follow in the same thread."""
+
+    def __init__(self, client: AsyncWebClient, channel: str, thread_ts: str | None) -> None:
+        self._client = client
+        self._channel = channel
+        self._thread_ts = thread_ts
+        self._placeholder: str | None = None
+
+    async def show_thinking(self, text: str) -> None:
+        try:
+            posted = await self._post(build_thinking(text))
+        except DELIVERY_ERRORS:
+            log.warning("Could not post the thinking status in %s", self._channel, exc_info=True)
+            return
+        self._placeholder = str(posted["ts"])
+
+    async def send(self, messages: Sequence[SlackMessage]) -> None:
+        try:
+            for index, message in enumerate(messages):
+                if index == 0 and self._placeholder is not None:
+                    await self._client.chat_update(
+                        channel=self._channel, ts=self._placeholder, **message
+                    )
+                else:
+                    await self._post(message)
+        except DELIVERY_ERRORS:
+            log.exception("Could not deliver a reply in %s", self._channel)
+
+    async def withdraw(self) -> None:
+        """Remove the placeholder: another delivery of this event has already answered."""
+        if self._placeholder is None:
+            return
+        try:
+            await self._client.chat_delete(channel=self._channel, ts=self._placeholder)
+        except DELIVERY_ERRORS:
+            log.warning("Could not remove a placeholder in %s", self._channel, exc_info=True)
+
+    async def _post(self, message: SlackMessage) -> dict[str, object]:
+        response = await self._client.chat_postMessage(
+            channel=self._channel, thread_ts=self._thread_ts, **message
+        )
+        return dict(response.data) if isinstance(response.data, dict) else {}
+
+
+class ResponseUrlReply:
+    """A private (ephemeral) reply through a command's or shortcut's response_url; past
+    the URL's budget, the rest of a long answer goes to the user's DM with the bot."""
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        session: ClientSession,
+        client: AsyncWebClient,
+        user: str,
+        status_in_ack: bool = False,
+    ) -> None:
+        self._url = url
+        self._session = session
+        self._client = client
+        self._user = user
+        self._status_in_ack = status_in_ack
+        self._used = 0
+
+    async def show_thinking(self, text: str) -> None:
+        """Slash commands carry their status in the ack itself; shortcuts cannot."""
+        if not self._status_in_ack:
+            await self._respond(build_thinking(text))
+
+    async def send(self, messages: Sequence[SlackMessage]) -> None:
+        room = RESPONSE_URL_BUDGET - self._used
+        here: list[SlackMessage] = list(messages)
+        overflow: list[SlackMessage] = []
+        if len(messages) > room:
+            here = [*messages[: room - 1], build_notice(OVERFLOW_NOTICE)]
+            overflow = list(messages[room - 1 :])
+        for message in here:
+            await self._respond(message)
+        try:
+            for message in overflow:
+                await self._client.chat_postMessage(channel=self._user, **message)
+        except DELIVERY_ERRORS:
+            log.exception("Could not deliver the rest of a long reply by DM")
+
+    async def withdraw(self) -> None:
+        """Nothing to remove: an ephemeral status fades with the user's session."""
+
+    async def _respond(self, message: SlackMessage) -> None:
+        self._used += 1
+        try:
+            # Built here, after the ack: it is not free (it reads proxy settings).
+            response = await webhook(self._url, self._session).send(
+                text=message["text"], blocks=message["blocks"], response_type="ephemeral"
+            )
+        except DELIVERY_ERRORS:
+            log.exception("Could not reach a response_url")
+            return
+        if response.status_code != 200:
+            log.warning("A response_url answered %s: %s", response.status_code, response.body)

@@ -1,0 +1,200 @@
+"""Bolt listeners: acknowledge, translate, hand over. Nothing slow runs before the ack.
+
+Every subscribed event gets a listener, even the ones the coach ignores: Bolt answers an
+unhandled request with 404 and Slack would re-deliver it
+(https://api.slack.com/apis/events-api#retries).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from aiohttp import ClientSession
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot.slack.blocks import STATUS_EMOJI, SlackMessage, build_mention_prompt, build_notice
+from bot.slack.commitments import CommitmentDesk
+from bot.slack.delivery import ChannelReply, ResponseUrlReply
+from bot.slack.translate import (
+    button_press,
+    command_turn,
+    message_turn,
+    shortcut_turn,
+    tenant_of,
+)
+from bot.slack.turns import THINKING, Delivery, SlackCoach
+from bot.slack.work import BackgroundWork
+from coaching.ports import UserRef
+from coaching.types import MessageKind, Platform
+
+log = logging.getLogger(__name__)
+
+Payload = Mapping[str, Any]
+SHORTCUT_CALLBACK_ID = "coach_this_draft"
+BUTTONS = re.compile(r"^commitment_(accept|dismiss|done|snooze|cancel)$")
+# Message subtypes worth coaching: a plain message, or one carrying a shared file
+# (https://api.slack.com/events/message#subtypes); edits, deletions and bots are not.
+COACHED_SUBTYPES = (None, "file_share")
+
+COMMAND_HELP = {
+    "/coach": "Tell me about a deal or paste a draft, e.g. `/coach I sent Acme the proposal "
+    "and will wait for their decision`.",
+    "/trust-check": "Paste a draft email or call plan after the command, e.g. "
+    "`/trust-check Hi Lena, we are the market leader and need your signature by Friday`.",
+    "/proposal-review": "Paste your proposal or outline after the command, or share a .txt "
+    "or .md file with me in a direct message.",
+}
+COMMAND_KIND = {
+    "/coach": MessageKind.CHAT,
+    "/trust-check": MessageKind.CHAT,
+    "/proposal-review": MessageKind.REVIEW,
+}
+EMPTY_DRAFT = "That message has no text I can coach. Pick a message with a draft in it."
+
+
+class Listeners:
+    """The listener functions Bolt calls; Bolt injects arguments by parameter name."""
+
+    def __init__(
+        self,
+        coach: SlackCoach,
+        desk: CommitmentDesk,
+        work: BackgroundWork,
+        session: ClientSession,
+    ) -> None:
+        self._coach = coach
+        self._desk = desk
+        self._work = work
+        self._session = session
+
+    async def on_message(
+        self, event: Payload, body: Payload, context: AsyncBoltContext, request: AsyncBoltRequest
+    ) -> None:
+        """Direct messages (the Messages tab): answered in the DM, or in its thread."""
+        wanted = event.get("subtype") in COACHED_SUBTYPES and event.get("channel_type") == "im"
+        if wanted and event.get("user") and not event.get("bot_id"):
+            self._converse(event, body, context, request)
+
+    async def on_mention(
+        self, event: Payload, body: Payload, context: AsyncBoltContext, request: AsyncBoltRequest
+    ) -> None:
+        """@coach in a channel: always answered in the message's thread."""
+        # A mention inside a DM (ids starting with D, https://api.slack.com/types/im) also
+        # arrives as message.im, which answers it.
+        if str(event.get("channel", "")).startswith("D") or event.get("bot_id"):
+            return
+        self._converse(event, body, context, request)
+
+    def _converse(
+        self, event: Payload, body: Payload, context: AsyncBoltContext, request: AsyncBoltRequest
+    ) -> None:
+        turn = message_turn(
+            event,
+            tenant=_tenant(context),
+            event_id=str(body["event_id"]),
+            bot_user_id=context.bot_user_id,
+        )
+        in_thread = event.get("thread_ts") or (
+            None if event.get("channel_type") == "im" else event["ts"]
+        )
+        client = context.client
+        reply = ChannelReply(client, str(event["channel"]), in_thread)
+        files = tuple(str(f["id"]) for f in event.get("files") or () if f.get("id"))
+        retry = bool(request.headers.get("x-slack-retry-num"))
+        if turn.text or files:
+            self._coach.start(turn, Delivery(client, reply, retry=retry, file_ids=files))
+        elif not retry:
+            self._work.spawn(reply.send([build_mention_prompt()]))
+
+    async def on_command(self, ack: AsyncAck, command: Payload, context: AsyncBoltContext) -> None:
+        """/coach, /trust-check and /proposal-review: acked with a status, answered privately."""
+        name = str(command["command"])
+        turn = command_turn(command, tenant=_tenant(context), kind=COMMAND_KIND[name])
+        if not turn.text:
+            await _ack(ack, build_notice(COMMAND_HELP[name]))
+            return
+        # Plain text, not blocks: this status is on every command's critical path.
+        await ack(text=f"{STATUS_EMOJI} {THINKING[turn.kind]}")
+        reply = self._private(command, context, turn.user, status_in_ack=True)
+        self._coach.start(turn, Delivery(context.client, reply))
+
+    async def on_commitments(
+        self, ack: AsyncAck, command: Payload, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        who = _who(context, str(command["user_id"]))
+        reply = self._private(command, context, who.user)
+        self._work.spawn(self._desk.show(context.client, who, reply))
+
+    async def on_shortcut(
+        self, ack: AsyncAck, shortcut: Payload, context: AsyncBoltContext
+    ) -> None:
+        """The "Coach this draft" message shortcut, answered privately where it was used."""
+        await ack()
+        turn = shortcut_turn(shortcut, tenant=_tenant(context))
+        reply = self._private(shortcut, context, turn.user)
+        if turn.text:
+            self._coach.start(turn, Delivery(context.client, reply))
+        else:
+            self._work.spawn(reply.send([build_notice(EMPTY_DRAFT)]))
+
+    async def on_button(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
+        await ack()
+        who = _who(context, str(body["user"]["id"]))
+        self._work.spawn(self._desk.press(context.client, who, button_press(body)))
+
+    async def on_home_opened(self, event: Payload, context: AsyncBoltContext) -> None:
+        if event.get("tab") == "home":
+            who = _who(context, str(event["user"]))
+            self._work.spawn(self._desk.publish_home(context.client, who))
+
+    def _private(
+        self, payload: Payload, context: AsyncBoltContext, user: str, *, status_in_ack: bool = False
+    ) -> ResponseUrlReply:
+        return ResponseUrlReply(
+            str(payload["response_url"]),
+            session=self._session,
+            client=context.client,
+            user=user,
+            status_in_ack=status_in_ack,
+        )
+
+    async def on_revoked(self, event: Payload) -> None:
+        """Single-workspace mode keeps no installation rows; the token is the admin's."""
+        log.warning("Slack reported %s; remove SLACK_BOT_TOKEN if the app is gone.", event["type"])
+
+
+def register_listeners(app: AsyncApp, listeners: Listeners, *, oauth: bool) -> None:
+    """Bolt tries listeners in registration order, so the ones a person waits on come first."""
+    for name in COMMAND_KIND:
+        app.command(name)(listeners.on_command)
+    app.command("/commitments")(listeners.on_commitments)
+    app.message_shortcut(SHORTCUT_CALLBACK_ID)(listeners.on_shortcut)
+    app.action(BUTTONS)(listeners.on_button)
+    app.event("message")(listeners.on_message)
+    app.event("app_mention")(listeners.on_mention)
+    app.event("app_home_opened")(listeners.on_home_opened)
+    if oauth:
+        # Bolt's own listeners delete the workspace's rows from the installation store.
+        app.enable_token_revocation_listeners()
+    else:
+        app.event("app_uninstalled")(listeners.on_revoked)
+        app.event("tokens_revoked")(listeners.on_revoked)
+
+
+async def _ack(ack: AsyncAck, message: SlackMessage) -> None:
+    await ack(text=message["text"], blocks=message["blocks"])
+
+
+def _tenant(context: AsyncBoltContext) -> str:
+    return tenant_of(context.enterprise_id, context.team_id)
+
+
+def _who(context: AsyncBoltContext, user: str) -> UserRef:
+    return UserRef(platform=Platform.SLACK, tenant=_tenant(context), user=user)

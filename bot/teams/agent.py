@@ -1,0 +1,309 @@
+"""The Teams handlers on an `AgentApplication`: commands, coaching turns, card buttons.
+
+The channel wants an HTTP answer within 15 seconds
+(https://learn.microsoft.com/azure/bot-service/bot-builder-howto-long-operations-guidance),
+and the SDK answers only when the handler returns. So a coaching turn shows the typing
+indicator at once, waits for the coach up to `COACH_TEAMS_REPLY_BUDGET` seconds, and
+otherwise returns and posts the answer proactively when it is ready. A re-delivered
+activity (same id) reaches `CoachService.process` with the same idempotency key and gets
+`first_time` False: nothing is posted again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+
+from aiohttp import ClientSession
+from microsoft_agents.activity import (
+    Activity,
+    ActivityTypes,
+    AdaptiveCardInvokeResponse,
+    ContentTypes,
+    ConversationReference,
+)
+from microsoft_agents.activity import Attachment as ActivityAttachment
+from microsoft_agents.hosting.core import (
+    AgentApplication,
+    ApplicationOptions,
+    MemoryStorage,
+    TurnContext,
+    TurnState,
+)
+from microsoft_agents.hosting.core.authorization import Connections
+
+from bot.teams.cards import (
+    VERB_STATUS,
+    Card,
+    Source,
+    Verb,
+    build_commitments_card,
+    build_result_card,
+)
+from bot.teams.files import attached_files, download, extract_text
+from bot.teams.proactive import Outbound, continue_with, to_activity, to_reference_json
+from bot.teams.translate import (
+    CommandName,
+    local_now,
+    parse_command,
+    to_incoming,
+    user_ref,
+)
+from coaching.ports import SavedTurn
+from coaching.service import CoachService
+from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
+from storage.db import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+HELP = (
+    "I coach your deals against our sales playbooks: tell me about a deal, or paste a draft "
+    "email or a call plan.\n\n"
+    "- **proposal review**: paste a proposal or outline after these words, or attach a "
+    ".txt or .md file in our chat\n"
+    "- **commitments**: your open next steps, with Done and Snooze buttons\n"
+    "- **trust check**: the trust self-assessment (coming soon)\n"
+    "- **help**: this list\n\n"
+    "In a channel, @mention me."
+)
+TRUST_CHECK_PENDING = (
+    "The trust self-assessment isn't available in Teams yet. Meanwhile, describe a client "
+    "conversation or paste a draft and I'll weigh it against the trust equation."
+)
+REVIEW_PROMPT = (
+    "Paste the proposal or outline after **proposal review**, or attach it as a .txt or .md "
+    "file in our chat."
+)
+SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
+BAD_ACTION = "That button no longer works; type **commitments** for a fresh list."
+_COMMITMENT_VERB = re.compile(r"^commitment\.")
+
+
+@dataclass
+class TeamsCoach:
+    """Everything the handlers need, built once per server from `Settings`."""
+
+    service: CoachService
+    outbound: Outbound
+    http: ClientSession
+    default_timezone: str | None
+    reply_budget_seconds: float
+    https_only_files: bool
+    pending: set[asyncio.Task[None]] = field(default_factory=set)
+
+    async def drain(self, timeout: float) -> None:
+        """Let answers still being prepared go out before the server stops."""
+        if self.pending:
+            _, late = await asyncio.wait(set(self.pending), timeout=timeout)
+            for task in late:
+                task.cancel()
+
+
+def build_agent(coach: TeamsCoach, connections: Connections) -> AgentApplication[TurnState]:
+    """The agent with every route registered; typing is sent by the handlers themselves."""
+    options = ApplicationOptions(
+        storage=MemoryStorage(), start_typing_timer=False, remove_recipient_mention=True
+    )
+    agent = AgentApplication[TurnState](options, connection_manager=connections)
+    handlers = _Handlers(coach)
+    agent.conversation_update("membersAdded")(handlers.on_members_added)
+    agent.adaptive_card.action_execute(_COMMITMENT_VERB)(handlers.on_card_execute)
+    agent.adaptive_card.action_submit(_COMMITMENT_VERB)(handlers.on_card_submit)
+    agent.message()(handlers.on_message)
+    agent.error(handle_turn_error)
+    return agent
+
+
+async def handle_turn_error(context: TurnContext, error: Exception) -> None:
+    """The last resort: log the failure, tell the user kindly, never show the exception."""
+    log.error("A Teams turn failed", exc_info=error)
+    try:
+        await context.send_activity(SORRY)
+    except Exception as unsent:
+        log.warning("Could not tell the user about the failure: %s", type(unsent).__name__)
+
+
+class _Handlers:
+    def __init__(self, coach: TeamsCoach) -> None:
+        self._coach = coach
+
+    async def on_members_added(self, context: TurnContext, _state: TurnState) -> None:
+        """Installed in a personal chat: keep the reference and say hello."""
+        activity = context.activity
+        bot_id = activity.recipient.id if activity.recipient is not None else None
+        if any(member.id == bot_id for member in activity.members_added or []):
+            await self._remember(activity)
+            await context.send_activity(HELP)
+
+    async def on_message(self, context: TurnContext, _state: TurnState) -> None:
+        try:
+            await self._remember(context.activity)
+            await self._dispatch(context)
+        except (CoachingError, StoreUnavailable) as error:
+            await context.send_activity(_friendly(error))
+
+    async def on_card_execute(
+        self, context: TurnContext, _state: TurnState, data: object
+    ) -> AdaptiveCardInvokeResponse:
+        """Universal Action: answer with the redrawn list, or a short confirmation."""
+        try:
+            text, source = await self._apply(context, data)
+            if source is Source.COMMITMENTS:
+                card = await self._commitments_card(context)
+                return AdaptiveCardInvokeResponse(
+                    status_code=200, type=ContentTypes.adaptive_card, value=card
+                )
+        except (CoachingError, StoreUnavailable) as error:
+            text = _friendly(error)
+        return AdaptiveCardInvokeResponse(status_code=200, type=ContentTypes.message, value=text)
+
+    async def on_card_submit(self, context: TurnContext, _state: TurnState, data: object) -> None:
+        """`Action.Submit` fallback: the same change, confirmed in a message."""
+        try:
+            text, _ = await self._apply(context, data)
+        except (CoachingError, StoreUnavailable) as error:
+            text = _friendly(error)
+        await context.send_activity(text)
+
+    async def _dispatch(self, context: TurnContext) -> None:
+        activity = context.activity
+        command = parse_command(activity.text or "")
+        files = attached_files(activity) if _personal(activity) else []
+        if command.name is CommandName.HELP:
+            await context.send_activity(HELP)
+        elif command.name is CommandName.COMMITMENTS:
+            card = await self._commitments_card(context)
+            await context.send_activity(to_activity(card))
+        elif command.name is CommandName.TRUST_CHECK:
+            await context.send_activity(TRUST_CHECK_PENDING)
+        elif files:
+            await self._answer(context, partial(self._review_files, activity, command.text, files))
+        elif command.name is CommandName.PROPOSAL_REVIEW and not command.text:
+            await context.send_activity(REVIEW_PROMPT)
+        else:
+            review = command.name is CommandName.PROPOSAL_REVIEW
+            kind = MessageKind.REVIEW if review else MessageKind.CHAT
+            self._coach.service.validate(command.text)
+            await self._answer(context, partial(self._message, activity, command.text, kind))
+
+    async def _answer(
+        self, context: TurnContext, prepare: Callable[[], Awaitable[IncomingMessage]]
+    ) -> None:
+        """Typing now; the card within the reply budget, or proactively once it is ready."""
+        await context.send_activity(Activity(type=ActivityTypes.typing))
+        today = self._today(context.activity)
+        work = asyncio.ensure_future(self._process(prepare))
+        done, _ = await asyncio.wait({work}, timeout=self._coach.reply_budget_seconds)
+        if work in done:
+            saved = work.result()
+            if saved.first_time:
+                await context.send_activity(
+                    to_activity(build_result_card(saved.result, today=today))
+                )
+            return
+        reference = context.activity.get_conversation_reference()
+        task = asyncio.create_task(self._answer_later(work, reference, today))
+        self._coach.pending.add(task)
+        task.add_done_callback(self._coach.pending.discard)
+
+    async def _process(self, prepare: Callable[[], Awaitable[IncomingMessage]]) -> SavedTurn:
+        """Download and read files (if any) and coach, all inside the reply budget."""
+        return await self._coach.service.process(await prepare())
+
+    async def _answer_later(
+        self, work: asyncio.Future[SavedTurn], reference: ConversationReference, today: date
+    ) -> None:
+        try:
+            saved = await work
+            if not saved.first_time:
+                return
+            reply = to_activity(build_result_card(saved.result, today=today))
+        except (CoachingError, StoreUnavailable) as error:
+            reply = to_activity(_friendly(error))
+        except Exception:
+            log.exception("A slow Teams coaching turn failed")
+            reply = to_activity(SORRY)
+        try:
+            await continue_with(self._coach.outbound, reference, reply)
+        except Exception:
+            log.exception("Could not deliver a slow Teams answer")
+
+    async def _message(self, activity: Activity, text: str, kind: MessageKind) -> IncomingMessage:
+        """A typed turn; asynchronous only to share `_process` with file reviews."""
+        return to_incoming(
+            activity, text=text, kind=kind, default_timezone=self._coach.default_timezone
+        )
+
+    async def _review_files(
+        self, activity: Activity, note: str, files: list[ActivityAttachment]
+    ) -> IncomingMessage:
+        """A proposal review of the attached files (what the rep typed comes first)."""
+        fetched: list[Attachment] = []
+        for attachment in files:
+            fetched.append(
+                await download(
+                    attachment, self._coach.http, https_only=self._coach.https_only_files
+                )
+            )
+        text = "\n\n".join([note, *(extract_text(file) for file in fetched)]).strip()
+        return to_incoming(
+            activity,
+            text=text,
+            kind=MessageKind.REVIEW,
+            default_timezone=self._coach.default_timezone,
+            files=tuple(fetched),
+        )
+
+    async def _apply(self, context: TurnContext, data: object) -> tuple[str, Source]:
+        """Change one commitment as the button asks; what to tell the user, and the card."""
+        if not isinstance(data, dict):
+            raise CoachingError("input.bad_action", BAD_ACTION)
+        raw_id = data.get("commitment_id")
+        try:
+            if not isinstance(raw_id, int | str):
+                raise TypeError(type(raw_id).__name__)
+            commitment_id = int(raw_id)
+            verb = Verb(str(data.get("verb")))
+            source = Source(data.get("source", Source.RESULT.value))
+        except (TypeError, ValueError) as error:
+            raise CoachingError("input.bad_action", BAD_ACTION) from error
+        changed = await self._coach.service.set_commitment_status(
+            user_ref(context.activity), commitment_id, VERB_STATUS[verb]
+        )
+        return f"{_VERB_LABELS[verb]}: {changed.text}", source
+
+    async def _commitments_card(self, context: TurnContext) -> Card:
+        items = await self._coach.service.commitments(user_ref(context.activity))
+        return build_commitments_card(items, today=self._today(context.activity))
+
+    async def _remember(self, activity: Activity) -> None:
+        """Keep the personal chat's reference: reminders and digests go there, not channels."""
+        if not _personal(activity):
+            return
+        sender = activity.from_property
+        await self._coach.outbound.references.save(
+            who=user_ref(activity),
+            reference=to_reference_json(activity),
+            user_name=sender.name if sender is not None and sender.name else None,
+        )
+
+    def _today(self, activity: Activity) -> date:
+        return local_now(activity, self._coach.default_timezone).date()
+
+
+_VERB_LABELS = {Verb.CONFIRM: "Committed", Verb.DONE: "Done", Verb.SNOOZE: "Snoozed"}
+
+
+def _personal(activity: Activity) -> bool:
+    """A one-to-one chat; the Emulator and the Playground leave the type out."""
+    conversation = activity.conversation
+    return conversation is None or conversation.conversation_type in (None, "personal")
+
+
+def _friendly(error: CoachingError | StoreUnavailable) -> str:
+    return error.message if isinstance(error, CoachingError) else str(error)

@@ -1,0 +1,177 @@
+"""Adaptive Cards for Teams: pure `build_*` functions from domain objects to card JSON.
+
+Cards use schema 1.5, the newest Teams renders
+(https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/cards-reference#adaptive-card).
+Commitment buttons are `Action.Execute` (Universal Actions: Teams sends an `invoke` and
+shows the card we answer with) with an `Action.Submit` fallback for hosts that predate it
+(https://learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/overview).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from coaching.types import (
+    CoachingResult,
+    Commitment,
+    CommitmentStatus,
+    Finding,
+    ScorecardEntry,
+    TrustScores,
+)
+
+Card = dict[str, Any]
+
+SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+VERSION = "1.5"
+# Teams refuses messages over ~28 KB; long quotes and long lists are cut to stay well under.
+MAX_EVIDENCE_CHARS = 300
+MAX_FINDINGS = 8
+MAX_COMMITMENTS = 15
+
+
+class Verb(StrEnum):
+    """What a commitment button asks for; the value travels in the action's data."""
+
+    CONFIRM = "commitment.confirm"
+    DONE = "commitment.done"
+    SNOOZE = "commitment.snooze"
+
+
+class Source(StrEnum):
+    """Which card a button sat on, so the answer can redraw that card."""
+
+    RESULT = "result"
+    COMMITMENTS = "commitments"
+
+
+VERB_STATUS = {
+    Verb.CONFIRM: CommitmentStatus.OPEN,
+    Verb.DONE: CommitmentStatus.DONE,
+    Verb.SNOOZE: CommitmentStatus.SNOOZED,
+}
+
+
+def build_result_card(result: CoachingResult, *, today: date) -> Card:
+    """One coaching result: the reply, scores, findings with quotes, scorecard, next steps."""
+    body: list[dict[str, Any]] = [_text(result.reply)]
+    if result.scores is not None:
+        body.append(_scores(result.scores))
+    body.extend(_findings(result.findings))
+    if result.scorecard:
+        body.append(_scorecard(result.scorecard))
+    if result.commitments:
+        body.append(_heading("Next steps"))
+        body.extend(_commitment(c, today, Source.RESULT) for c in result.commitments)
+    return _card(body)
+
+
+def build_commitments_card(commitments: list[Commitment], *, today: date) -> Card:
+    """The rep's open next steps, soonest first, each with its buttons."""
+    if not commitments:
+        return _card([_text("No open commitments. Nice and tidy.")])
+    shown = commitments[:MAX_COMMITMENTS]
+    body: list[dict[str, Any]] = [_heading("Your commitments")]
+    body.extend(_commitment(c, today, Source.COMMITMENTS) for c in shown)
+    if len(commitments) > len(shown):
+        body.append(_text(f"…and {len(commitments) - len(shown)} more.", subtle=True))
+    return _card(body)
+
+
+def build_action_data(verb: Verb, commitment_id: int, source: Source) -> dict[str, Any]:
+    """The data a commitment button carries (the `verb` key routes `Action.Submit` too)."""
+    return {"verb": verb.value, "commitment_id": commitment_id, "source": source.value}
+
+
+def _card(body: list[dict[str, Any]]) -> Card:
+    return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
+
+
+def _text(text: str, *, subtle: bool = False, weight: str = "Default") -> dict[str, Any]:
+    block: dict[str, Any] = {"type": "TextBlock", "text": text, "wrap": True, "weight": weight}
+    if subtle:
+        block["isSubtle"] = True
+    return block
+
+
+def _heading(text: str) -> dict[str, Any]:
+    return {**_text(text, weight="Bolder"), "size": "Medium", "separator": True}
+
+
+def _scores(scores: TrustScores) -> dict[str, Any]:
+    facts = [
+        ("Credibility", scores.credibility),
+        ("Reliability", scores.reliability),
+        ("Intimacy", scores.intimacy),
+        ("Self-orientation", scores.self_orientation),
+        ("Trust (C+R+I)/S", scores.trust),
+    ]
+    return {
+        "type": "FactSet",
+        "separator": True,
+        "facts": [{"title": title, "value": f"{value:g}"} for title, value in facts],
+    }
+
+
+def _findings(findings: list[Finding]) -> list[dict[str, Any]]:
+    if not findings:
+        return []
+    blocks: list[dict[str, Any]] = [_heading("What I noticed")]
+    for finding in findings[:MAX_FINDINGS]:
+        items = [_text(f"**{finding.code}** · {finding.severity.value}")]
+        if finding.evidence:
+            items.append(_text(f"“{_clip(finding.evidence)}”", subtle=True))
+        items.append(_text(finding.advice))
+        blocks.append({"type": "Container", "separator": True, "items": items})
+    if len(findings) > MAX_FINDINGS:
+        blocks.append(_text(f"…and {len(findings) - MAX_FINDINGS} more.", subtle=True))
+    return blocks
+
+
+def _scorecard(entries: list[ScorecardEntry]) -> dict[str, Any]:
+    items: list[dict[str, Any]] = [_heading("P3 scorecard")]
+    for entry in entries:
+        mark = "✅" if entry.passed else "❌"
+        items.append(_text(f"{mark} **{entry.criterion}**: {entry.advice}"))
+    return {"type": "Container", "items": items}
+
+
+def _commitment(commitment: Commitment, today: date, source: Source) -> dict[str, Any]:
+    due = commitment.due.isoformat() if commitment.due else "no date"
+    overdue = commitment.due is not None and commitment.due < today
+    status = "overdue" if overdue else commitment.status.value
+    items: list[dict[str, Any]] = [
+        _text(commitment.text),
+        _text(f"Due {due} · {status}", subtle=True),
+    ]
+    if commitment.id is not None:
+        actions = [_action(v, title, commitment.id, source) for v, title in _buttons(commitment)]
+        if actions:
+            items.append({"type": "ActionSet", "actions": actions})
+    return {"type": "Container", "separator": True, "items": items}
+
+
+def _buttons(commitment: Commitment) -> list[tuple[Verb, str]]:
+    if commitment.status is CommitmentStatus.SUGGESTED:
+        return [(Verb.CONFIRM, "I'll do it"), (Verb.DONE, "Done"), (Verb.SNOOZE, "Snooze")]
+    if commitment.status in (CommitmentStatus.OPEN, CommitmentStatus.SNOOZED):
+        return [(Verb.DONE, "Done"), (Verb.SNOOZE, "Snooze")]
+    return []
+
+
+def _action(verb: Verb, title: str, commitment_id: int, source: Source) -> dict[str, Any]:
+    data = build_action_data(verb, commitment_id, source)
+    return {
+        "type": "Action.Execute",
+        "title": title,
+        "verb": verb.value,
+        "data": data,
+        "fallback": {"type": "Action.Submit", "title": title, "data": data},
+    }
+
+
+def _clip(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= MAX_EVIDENCE_CHARS else text[: MAX_EVIDENCE_CHARS - 1] + "…"

@@ -1,0 +1,126 @@
+"""Messages the coach sends first: reminders, digests, and answers that took too long.
+
+A bot may only write into a conversation it has a reference for
+(https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages),
+so every user's latest reference is stored and `send_proactive` resumes it with the SDK's
+`continue_conversation`. Teams answers 403 (app uninstalled, bot blocked) or 404
+(conversation gone) for a reference that will never work again: it is marked stale and
+the caller is told, once; nothing here retries.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from aiohttp import ClientResponseError
+from microsoft_agents.activity import Activity, ConversationReference
+from microsoft_agents.hosting.aiohttp import CloudAdapter
+from microsoft_agents.hosting.core import (
+    AuthenticationConstants,
+    CardFactory,
+    ClaimsIdentity,
+    MessageFactory,
+    TurnContext,
+)
+
+from bot.teams.cards import Card
+from coaching.ports import UserRef
+from storage.references import SqlConversationReferences
+
+log = logging.getLogger(__name__)
+
+GONE_STATUSES = frozenset({403, 404})
+
+
+class Delivery(StrEnum):
+    """How a proactive message went: the caller decides what to do about the others."""
+
+    SENT = "sent"
+    STALE = "stale"
+    NO_REFERENCE = "no_reference"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """What sending needs: the SDK adapter, the stored references, and our app id
+    (None in local anonymous mode, where the connector is called without a token)."""
+
+    adapter: CloudAdapter
+    references: SqlConversationReferences
+    app_id: str | None
+
+
+def to_activity(content: Card | str) -> Activity:
+    """A message activity carrying text or one Adaptive Card."""
+    if isinstance(content, str):
+        return MessageFactory.text(content)
+    activity: Activity = MessageFactory.attachment(CardFactory.adaptive_card(content))
+    return activity
+
+
+def to_reference_json(activity: Activity) -> dict[str, object]:
+    """The conversation reference of an inbound activity, as stored in the database."""
+    reference = activity.get_conversation_reference()
+    return reference.model_dump(mode="json", by_alias=True, exclude_none=True)
+
+
+async def send_proactive(outbound: Outbound, who: UserRef, content: Card | str) -> Delivery:
+    """Post `content` into the user's latest conversation with the coach."""
+    stored = await outbound.references.load(who=who)
+    if stored is None:
+        return Delivery.NO_REFERENCE
+    if stored.stale:
+        return Delivery.STALE
+    try:
+        reference = ConversationReference.model_validate(stored.reference)
+        await continue_with(outbound, reference, to_activity(content))
+    except ClientResponseError as error:
+        if error.status not in GONE_STATUSES:
+            log.error("Teams refused a proactive message with HTTP %d", error.status)
+            return Delivery.FAILED
+        await outbound.references.mark_stale(who=who)
+        log.warning(
+            "Teams answered %d for the stored conversation of a %s user; marked stale",
+            error.status,
+            who.platform,
+        )
+        return Delivery.STALE
+    except Exception:
+        log.exception("A proactive Teams message could not be sent")
+        return Delivery.FAILED
+    return Delivery.SENT
+
+
+async def continue_with(
+    outbound: Outbound, reference: ConversationReference, activity: Activity
+) -> None:
+    """Send one activity into a referenced conversation; connector errors propagate.
+
+    The SDK runs the callback inside its turn pipeline, which would hand an exception to
+    the adapter's turn-error handler (and try to post an apology into the very
+    conversation that failed), so the callback keeps it and it is raised here instead.
+    """
+    failures: list[ClientResponseError] = []
+
+    async def send(context: TurnContext) -> None:
+        try:
+            await context.send_activity(activity)
+        except ClientResponseError as error:
+            failures.append(error)
+
+    identity = (
+        ClaimsIdentity()
+        if outbound.app_id is None
+        else outbound.adapter.create_claims_identity(outbound.app_id)
+    )
+    await outbound.adapter.continue_conversation_with_claims(
+        identity,
+        reference.get_continuation_activity(),
+        send,
+        audience=AuthenticationConstants.AGENTS_SDK_SCOPE,
+    )
+    if failures:
+        raise failures[0]

@@ -1,0 +1,82 @@
+"""Finding the few sentences worth reading closely, fast, in texts of any size.
+
+A pasted proposal can run to hundreds of kilobytes and hold no promise at all. Rather than
+running every cue pattern over every sentence, three cheap scans over an ASCII-lowercased copy
+of the text find the words every cue needs ("I", "let", a modal such as "will", or a meeting
+noun); only the sentences holding them are split out and read by the full patterns. Lowering
+only A-Z keeps every offset identical to the original text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+# Patterns below run on the lowered text: literal first characters keep the scans fast.
+_REP_TRIGGER = re.compile(r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)")
+_MODAL_TRIGGER = re.compile(
+    r"(?:['\u2019]ll|will|can|going|gonna|agreed|committed|promised|offered|said|says|told|"
+    r"confirmed|mentioned|happy|plan)(?!\w)"
+)
+_MEETING_TRIGGER = re.compile(
+    r"(?:meeting|call|demo|visit|workshop|presentation|lunch|dinner|coffee|breakfast|session|"
+    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up)(?!\w)"
+)
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mx|St|Co|vs)\.)(?<!\b(?:Mrs|Inc|Ltd|etc)\.)"
+    r"(?<!\b(?:Prof|Corp)\.)[\"'\u201d\u2019)]*\s+|\n+"
+)
+
+
+@dataclass
+class Sentence:
+    """A sentence (or line) span and the cue words found in it."""
+
+    start: int
+    end: int
+    rep_hits: list[int] = field(default_factory=list)
+    modal_hits: list[int] = field(default_factory=list)
+    meeting_hits: list[int] = field(default_factory=list)
+
+
+def candidate_sentences(text: str) -> Iterator[Sentence]:
+    """The sentences that may hold a promise or a stated meeting, in text order."""
+    lowered = text.translate(_ASCII_LOWER)
+    hits = {
+        "rep": [m.start() for m in _REP_TRIGGER.finditer(lowered)],
+        "modal": [m.start() for m in _MODAL_TRIGGER.finditer(lowered)],
+        "meeting": [m.start() for m in _MEETING_TRIGGER.finditer(lowered)],
+    }
+    if not any(hits.values()):
+        return iter(())
+    starts, ends = _sentence_bounds(text)
+    chosen: dict[int, Sentence] = {}
+
+    def sentence_of(position: int) -> Sentence:
+        index = bisect.bisect_right(starts, position) - 1
+        if index not in chosen:
+            chosen[index] = Sentence(starts[index], ends[index])
+        return chosen[index]
+
+    for position in hits["rep"]:
+        sentence_of(position).rep_hits.append(position)
+    for position in hits["modal"]:
+        sentence_of(position).modal_hits.append(position)
+    for position in hits["meeting"]:
+        sentence_of(position).meeting_hits.append(position)
+    return iter(sorted(chosen.values(), key=lambda sentence: sentence.start))
+
+
+def _sentence_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of every sentence, not fooled by "Dr. Osei" or "Corp."."""
+    starts = [0]
+    ends: list[int] = []
+    for boundary in _BOUNDARY.finditer(text):
+        ends.append(boundary.start())
+        starts.append(boundary.end())
+    ends.append(len(text))
+    return starts, ends

@@ -1,0 +1,57 @@
+"""The port for messages the coach sends on its own: weekly digests and reminders.
+
+The services decide *what* to send and record it exactly once; an `Outbound` (wired in
+`bot/delivery.py`) decides *how*: the console outbox, Slack or Teams, by the recipient's
+platform. `deliver` reports the keys it delivered; anything else counts as failed and is
+retried by the next run, never sent twice, because the claim was recorded first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from pydantic import BaseModel, ConfigDict
+
+from coaching.digest_model import Digest
+from coaching.team import Member
+from coaching.tracking import ReminderKind
+from coaching.types import CommitmentKind, Party, Platform
+
+
+class Reminder(BaseModel):
+    """A nudge to a rep about one of their commitments, the day before or on the day."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    commitment_id: int
+    when: ReminderKind
+    text: str
+    kind: CommitmentKind
+    counterpart: str | None
+    due: date | None
+    party: Party
+    rep: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message for one recipient; `key` is unique per digest week or reminder."""
+
+    key: str
+    recipient: Member
+    digest: Digest | None = None
+    reminder: Reminder | None = None
+
+
+class Outbound(Protocol):
+    @property
+    def platforms(self) -> frozenset[Platform]:
+        """The platforms this outbound can reach; others wait for their adapter."""
+        ...
+
+    async def deliver(self, items: Sequence[Outgoing]) -> set[str]:
+        """Send the items; the keys of those delivered. Never raises for a failed send."""
+        ...

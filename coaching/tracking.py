@@ -1,0 +1,163 @@
+"""The life of a commitment after it is captured: confirm, finish, snooze, cancel, remind.
+
+Pure rules over plain values, so the console, Slack buttons and Teams card actions all
+change a commitment the same way. "Overdue" is derived, never stored: due before today in
+the owner's zone while the commitment is open (a snoozed one counts again once its snooze
+ends).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from coaching.dates import add_business_days
+from coaching.types import CoachingError, Commitment, CommitmentStatus
+
+SUGGESTED, OPEN, DONE = CommitmentStatus.SUGGESTED, CommitmentStatus.OPEN, CommitmentStatus.DONE
+SNOOZED, CANCELLED = CommitmentStatus.SNOOZED, CommitmentStatus.CANCELLED
+LIVE_STATUSES = (SUGGESTED, OPEN, SNOOZED)
+SNOOZE_BUSINESS_DAYS = 2
+
+
+class Action(StrEnum):
+    """What a rep can do to one of their commitments."""
+
+    ACCEPT = "accept"
+    EDIT = "edit"
+    DISMISS = "dismiss"
+    DONE = "done"
+    SNOOZE = "snooze"
+    CANCEL = "cancel"
+
+
+_ALLOWED_FROM: dict[Action, tuple[CommitmentStatus, ...]] = {
+    Action.ACCEPT: (SUGGESTED,),
+    Action.EDIT: LIVE_STATUSES,
+    Action.DISMISS: (SUGGESTED,),
+    Action.DONE: LIVE_STATUSES,
+    Action.SNOOZE: (OPEN, SNOOZED),
+    Action.CANCEL: LIVE_STATUSES,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Tracked:
+    """A stored commitment with what tracking needs beyond the contract's fields."""
+
+    commitment: Commitment
+    owner_id: int
+    snoozed_until: date | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def id(self) -> int:
+        return self.commitment.id or 0
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """The new state of a commitment; `restart_reminders` when its date moved."""
+
+    status: CommitmentStatus
+    due: date | None
+    snoozed_until: date | None
+    restart_reminders: bool
+
+
+def is_active(tracked: Tracked, today: date) -> bool:
+    """Open, or snoozed with the snooze over: the commitments a rep is expected to keep."""
+    status = tracked.commitment.status
+    if status is OPEN:
+        return True
+    until = tracked.snoozed_until
+    return status is SNOOZED and until is not None and until <= today
+
+
+def days_late(tracked: Tracked, today: date) -> int | None:
+    """Whole days past due for an active commitment; None when it is not overdue."""
+    due = tracked.commitment.due
+    if due is None or due >= today or not is_active(tracked, today):
+        return None
+    return (today - due).days
+
+
+def plan_change(
+    action: Action, current: Tracked, *, today: date, due: date | None, until: date | None
+) -> Change:
+    """The change `action` makes, or a friendly CoachingError when it does not apply."""
+    status = current.commitment.status
+    if status not in _ALLOWED_FROM[action]:
+        raise _wrong_status(action, current)
+    for day in (due, until):
+        if day is not None and day < today:
+            raise CoachingError(
+                "input.bad_date", f"{day.isoformat()} is in the past; pick today or later."
+            )
+    if action is Action.EDIT and due is None:
+        raise CoachingError("input.missing_due", "Say the new date with --due YYYY-MM-DD.")
+    if action in (Action.DISMISS, Action.CANCEL):
+        return Change(CANCELLED, current.commitment.due, None, restart_reminders=False)
+    if action is Action.DONE:
+        return Change(DONE, current.commitment.due, None, restart_reminders=False)
+    if action is Action.SNOOZE:
+        wake = until or add_business_days(today, SNOOZE_BUSINESS_DAYS)
+        return Change(SNOOZED, current.commitment.due, wake, restart_reminders=True)
+    new_due = due or current.commitment.due
+    return Change(OPEN, new_due, None, restart_reminders=new_due != current.commitment.due)
+
+
+def _wrong_status(action: Action, current: Tracked) -> CoachingError:
+    status = current.commitment.status.value
+    hint = {
+        Action.ACCEPT: "only suggested ones need accepting",
+        Action.DISMISS: "use 'cancel' for a promise you no longer plan to keep",
+        Action.SNOOZE: "only open ones can be snoozed",
+    }.get(action, "it is already closed")
+    return CoachingError(
+        "commitment.wrong_status",
+        f"#{current.id} is {status}, so it can't be {_past(action)}: {hint}.",
+    )
+
+
+def _past(action: Action) -> str:
+    return {
+        Action.ACCEPT: "accepted",
+        Action.EDIT: "edited",
+        Action.DISMISS: "dismissed",
+        Action.DONE: "marked done",
+        Action.SNOOZE: "snoozed",
+        Action.CANCEL: "cancelled",
+    }[action]
+
+
+class ReminderKind(StrEnum):
+    DAY_BEFORE = "day_before"
+    DUE_DAY = "due_day"
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderCandidate:
+    """A live commitment near its date, with the reminders already sent for it."""
+
+    tracked: Tracked
+    day_before_sent: bool
+    due_day_sent: bool
+
+
+def reminder_date(tracked: Tracked) -> date | None:
+    """The day a reminder is about: the end of a snooze, else the due date."""
+    if tracked.commitment.status is SNOOZED:
+        return tracked.snoozed_until
+    return tracked.commitment.due if tracked.commitment.status is OPEN else None
+
+
+def reminder_due(candidate: ReminderCandidate, today: date) -> ReminderKind | None:
+    """Which reminder (if any) this commitment gets today; each is sent once only."""
+    day = reminder_date(candidate.tracked)
+    if day == today and not candidate.due_day_sent:
+        return ReminderKind.DUE_DAY
+    if day == today + timedelta(days=1) and not candidate.day_before_sent:
+        return ReminderKind.DAY_BEFORE
+    return None

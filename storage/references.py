@@ -1,0 +1,132 @@
+"""Conversation references: where to post a proactive message (reminder, digest) for a user.
+
+Chat platforms only let a bot write first into a conversation it has seen, so every adapter
+saves the latest reference per user here, over the `conversation_references` table (one row
+per user). A reference the platform rejects for good (Teams answers 403 or 404 once the app
+is uninstalled or the user blocked it) is marked stale, so callers stop trying until the
+user talks to the bot again and a fresh reference replaces it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from coaching.ports import UserRef
+from storage.db import StoreUnavailable, check_connection, create_engine_for
+from storage.models import ConversationReference, Tenant, User
+from storage.users import ensure_user
+
+# A unique key hit means a racing worker created the same tenant, user or reference first;
+# the next attempt finds and updates those rows.
+_SAVE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class StoredReference:
+    """One user's saved conversation reference, as the platform adapter wrote it."""
+
+    who: UserRef
+    reference: dict[str, Any]
+    stale: bool
+    updated_at: datetime
+
+
+class SqlConversationReferences:
+    """The reference repository for one database; `close()` it with the application."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncSession]:
+        try:
+            async with self.sessions.begin() as session:
+                yield session
+        except OperationalError as error:
+            raise StoreUnavailable(
+                "The coach's database is not answering right now; try again in a moment."
+            ) from error
+
+    async def save(
+        self, *, who: UserRef, reference: dict[str, Any], user_name: str | None = None
+    ) -> None:
+        """Keep `reference` as the user's latest one (fresh again if it was stale)."""
+        attempts_left = _SAVE_ATTEMPTS
+        while True:
+            try:
+                await self._write(who, reference, user_name)
+                return
+            except IntegrityError:
+                attempts_left -= 1
+                if attempts_left == 0:
+                    raise
+
+    async def _write(self, who: UserRef, reference: dict[str, Any], user_name: str | None) -> None:
+        async with self._transaction() as session:
+            user_id = (await ensure_user(session, who, user_name=user_name)).id
+            row = await session.scalar(
+                select(ConversationReference).where(ConversationReference.user_id == user_id)
+            )
+            if row is None:
+                row = ConversationReference(user_id=user_id, platform=who.platform)
+                session.add(row)
+            row.reference = reference
+            row.stale = False
+            row.updated_at = datetime.now(UTC)
+            await session.flush()
+
+    async def load(self, *, who: UserRef) -> StoredReference | None:
+        """The user's saved reference, stale or not; None when they never talked to the bot."""
+        async with self._transaction() as session:
+            row = await session.scalar(_reference_of(who))
+            if row is None:
+                return None
+            return StoredReference(
+                who=who, reference=dict(row.reference), stale=row.stale, updated_at=row.updated_at
+            )
+
+    async def mark_stale(self, *, who: UserRef) -> bool:
+        """Flag the user's reference as unusable; False when there was none to flag."""
+        async with self._transaction() as session:
+            row = await session.scalar(_reference_of(who))
+            if row is None:
+                return False
+            row.stale = True
+            row.updated_at = datetime.now(UTC)
+            return True
+
+
+async def open_references(url: str) -> SqlConversationReferences:
+    """The repository on an already migrated database; `StoreUnavailable` when unreachable."""
+    engine = create_engine_for(url)
+    try:
+        await check_connection(engine, url)
+    except StoreUnavailable:
+        await engine.dispose()
+        raise
+    return SqlConversationReferences(engine)
+
+
+def _reference_of(who: UserRef) -> Select[ConversationReference]:
+    return (
+        select(ConversationReference)
+        .join(User, User.id == ConversationReference.user_id)
+        .join(Tenant, Tenant.id == User.tenant_id)
+        .where(
+            Tenant.platform == who.platform,
+            Tenant.external_id == who.tenant,
+            User.platform_user_id == who.user,
+        )
+    )

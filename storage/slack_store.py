@@ -1,0 +1,55 @@
+"""Slack's installation and OAuth state stores, on the coach's own database.
+
+Multi-workspace installs keep one row per workspace (bot token, scopes, who installed) and
+a short-lived row per OAuth `state`. slack_sdk's SQLAlchemy stores own the queries; the
+tables come from the `0002` Alembic migration, never from `create_all`, and
+`SLACK_METADATA` describes them with slack_sdk's own builders so a test can check that the
+migration and the library agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
+from sqlalchemy import MetaData
+
+from storage.db import check_connection, create_engine_for
+
+# An OAuth round trip (install page, Slack's consent screen, redirect) must finish within this.
+STATE_EXPIRATION_SECONDS = 600
+
+SLACK_BOTS = AsyncSQLAlchemyInstallationStore.default_bots_table_name
+SLACK_INSTALLATIONS = AsyncSQLAlchemyInstallationStore.default_installations_table_name
+SLACK_OAUTH_STATES = AsyncSQLAlchemyOAuthStateStore.default_table_name
+SLACK_TABLES = frozenset({SLACK_BOTS, SLACK_INSTALLATIONS, SLACK_OAUTH_STATES})
+
+SLACK_METADATA = MetaData()
+AsyncSQLAlchemyInstallationStore.build_bots_table(SLACK_METADATA, SLACK_BOTS)
+AsyncSQLAlchemyInstallationStore.build_installations_table(SLACK_METADATA, SLACK_INSTALLATIONS)
+AsyncSQLAlchemyOAuthStateStore.build_oauth_states_table(SLACK_METADATA, SLACK_OAUTH_STATES)
+
+
+@dataclass(frozen=True)
+class SlackStores:
+    installations: AsyncSQLAlchemyInstallationStore
+    states: AsyncSQLAlchemyOAuthStateStore
+
+
+@asynccontextmanager
+async def open_slack_stores(url: str, *, client_id: str) -> AsyncIterator[SlackStores]:
+    """Both stores on the (already migrated) database at `url`, closed again on exit."""
+    engine = create_engine_for(url)
+    try:
+        await check_connection(engine, url)
+        yield SlackStores(
+            installations=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine),
+            states=AsyncSQLAlchemyOAuthStateStore(
+                expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine
+            ),
+        )
+    finally:
+        await engine.dispose()

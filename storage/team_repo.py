@@ -1,0 +1,270 @@
+"""`SqlTeamStore`: members, teams, commitments tracking and the audit log, on SQLite or PostgreSQL.
+
+It implements `coaching.team_service.TeamStore` and `coaching.commitment_service.
+CommitmentStore`. Queries are set-based: saving a whole team file is a fixed handful of
+statements however many rows it has, and nothing loads users one at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, Table, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from coaching.ports import UserRef
+from coaching.team import Member, MemberUpdate
+from coaching.team_service import AuditNote, SaveResult
+from coaching.tracking import Change, Tracked
+from coaching.types import Commitment, CommitmentStatus, Role
+from storage.db import StoreUnavailable
+from storage.models import AuditEntry, CommitmentRow, Tenant, User
+
+_SAVE_ATTEMPTS = 3
+
+
+def member_columns() -> Select[*tuple[Any, ...]]:
+    """Users with their tenant, as `to_member` reads them."""
+    return select(
+        User.id,
+        User.tenant_id,
+        Tenant.platform,
+        Tenant.external_id,
+        User.platform_user_id,
+        User.role,
+        User.display_name,
+        User.time_zone,
+        User.manager_id,
+    ).join(Tenant, Tenant.id == User.tenant_id)
+
+
+def to_member(row: Any) -> Member:
+    return Member(
+        id=row.id,
+        tenant_id=row.tenant_id,
+        platform=row.platform,
+        tenant=row.external_id,
+        user=row.platform_user_id,
+        role=row.role,
+        name=row.display_name,
+        time_zone=row.time_zone,
+        manager_id=row.manager_id,
+    )
+
+
+def in_tenant(who: UserRef) -> Any:
+    return (Tenant.platform == who.platform) & (Tenant.external_id == who.tenant)
+
+
+def insert_or_skip(session: AsyncSession, model: type[Any], conflict: Sequence[str]) -> Any:
+    """A Core INSERT into `model`'s table that skips rows hitting the unique key `conflict`
+    (both dialects). Core rather than ORM: these are bulk writes of plain values, and the
+    ORM's bulk path costs seconds at a thousand digests."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    table: Table = model.__table__
+    return dialect.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+
+
+TRACKED_COLUMNS = (
+    CommitmentRow.id,
+    CommitmentRow.user_id,
+    CommitmentRow.text,
+    CommitmentRow.kind,
+    CommitmentRow.due,
+    CommitmentRow.counterpart,
+    CommitmentRow.status,
+    CommitmentRow.party,
+    CommitmentRow.snoozed_until,
+    CommitmentRow.updated_at,
+)
+
+
+def to_tracked(row: Any) -> Tracked:
+    """A commitment row (ORM object or `TRACKED_COLUMNS` row) as the domain sees it."""
+    commitment = Commitment(
+        id=row.id,
+        text=row.text,
+        kind=row.kind,
+        due=row.due,
+        counterpart=row.counterpart,
+        status=row.status,
+        party=row.party,
+    )
+    return Tracked(commitment, row.user_id, row.snoozed_until, row.updated_at)
+
+
+class SqlMembers:
+    """What every team-aware store shares: sessions, member look-ups and the audit log."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        try:
+            async with self.sessions.begin() as session:
+                yield session
+        except OperationalError as error:
+            raise StoreUnavailable(
+                "The coach's database is not answering right now; try again in a moment."
+            ) from error
+
+    async def member(self, who: UserRef) -> Member | None:
+        async with self.transaction() as session:
+            row = (
+                await session.execute(
+                    member_columns().where(in_tenant(who), User.platform_user_id == who.user)
+                )
+            ).first()
+            return None if row is None else to_member(row)
+
+    async def members(self, who: UserRef, users: Sequence[str]) -> dict[str, Member]:
+        if not users:
+            return {}
+        async with self.transaction() as session:
+            rows = await session.execute(
+                member_columns().where(in_tenant(who), User.platform_user_id.in_(list(users)))
+            )
+            return {row.platform_user_id: to_member(row) for row in rows}
+
+    async def audit(self, who: UserRef, actor: Member | None, note: AuditNote) -> None:
+        async with self.transaction() as session:
+            tenant_id = await session.scalar(select(Tenant.id).where(in_tenant(who)))
+            session.add(_audit_entry(tenant_id, actor.id if actor else None, note))
+
+
+class SqlTeamStore(SqlMembers):
+    async def save_members(
+        self, who: UserRef, updates: Sequence[MemberUpdate], note: AuditNote
+    ) -> SaveResult:
+        attempts_left = _SAVE_ATTEMPTS
+        while True:
+            try:
+                async with self.transaction() as session:
+                    return await _save(session, who, updates, note)
+            except IntegrityError:
+                attempts_left -= 1
+                if attempts_left == 0:
+                    raise
+
+    async def team_of(self, actor: Member) -> list[Member]:
+        query = member_columns().where(User.tenant_id == actor.tenant_id)
+        if actor.role is not Role.ADMIN:
+            query = query.where(User.manager_id == actor.id)
+        async with self.transaction() as session:
+            rows = await session.execute(query.order_by(User.platform_user_id))
+            return [to_member(row) for row in rows]
+
+    async def tracked(
+        self, *, owner_id: int, statuses: Sequence[CommitmentStatus] | None
+    ) -> list[Tracked]:
+        query = select(*TRACKED_COLUMNS).where(CommitmentRow.user_id == owner_id)
+        if statuses is not None:
+            query = query.where(CommitmentRow.status.in_(list(statuses)))
+        async with self.transaction() as session:
+            rows = await session.execute(
+                query.order_by(CommitmentRow.due.asc().nulls_last(), CommitmentRow.id)
+            )
+            return [to_tracked(row) for row in rows]
+
+    async def tracked_one(self, commitment_id: int) -> tuple[Tracked, Member] | None:
+        async with self.transaction() as session:
+            row = await session.get(CommitmentRow, commitment_id)
+            if row is None:
+                return None
+            owner = (await session.execute(member_columns().where(User.id == row.user_id))).one()
+            return to_tracked(row), to_member(owner)
+
+    async def apply(
+        self, *, commitment_id: int, expected: CommitmentStatus, change: Change, at: datetime
+    ) -> Tracked | None:
+        async with self.transaction() as session:
+            row = await session.get(CommitmentRow, commitment_id, with_for_update=True)
+            if row is None or row.status is not expected:
+                return None
+            row.status = change.status
+            row.due = change.due
+            row.snoozed_until = change.snoozed_until
+            row.updated_at = at
+            if change.restart_reminders:
+                row.reminded_day_before_at = None
+                row.reminded_due_at = None
+            await session.flush()
+            return to_tracked(row)
+
+
+async def _save(
+    session: AsyncSession, who: UserRef, updates: Sequence[MemberUpdate], note: AuditNote
+) -> SaveResult:
+    """Upsert `updates` in four statements or fewer, whatever their number."""
+    tenant_id = await _tenant_id(session, who)
+    wanted = {u.user for u in updates} | {u.manager for u in updates if u.manager}
+    existing = {
+        row.platform_user_id: row
+        for row in await session.execute(
+            select(User.id, User.platform_user_id, User.display_name, User.time_zone).where(
+                User.tenant_id == tenant_id, User.platform_user_id.in_(sorted(wanted))
+            )
+        )
+    }
+    fresh = [u for u in updates if u.user not in existing]
+    ids = {user: row.id for user, row in existing.items()}
+    if fresh:
+        inserted = await session.execute(
+            insert(User).returning(User.id, User.platform_user_id),
+            [_user_values(tenant_id, u) for u in fresh],
+        )
+        ids.update({row.platform_user_id: row.id for row in inserted})
+    await session.execute(
+        update(User),
+        [
+            {**_kept(u, existing.get(u.user)), "id": ids[u.user], "manager_id": ids.get(u.manager)}
+            for u in updates
+        ],
+    )
+    session.add(_audit_entry(tenant_id, ids.get(who.user), note))
+    return SaveResult(created=len(fresh), updated=len(updates) - len(fresh))
+
+
+async def _tenant_id(session: AsyncSession, who: UserRef) -> int:
+    found = await session.scalar(select(Tenant.id).where(in_tenant(who)))
+    if found is not None:
+        return found
+    tenant = Tenant(platform=who.platform, external_id=who.tenant)
+    session.add(tenant)
+    await session.flush()
+    return tenant.id
+
+
+def _user_values(tenant_id: int, update: MemberUpdate) -> dict[str, Any]:
+    return {
+        "tenant_id": tenant_id,
+        "platform_user_id": update.user,
+        "role": update.role,
+        "display_name": update.name,
+        "time_zone": update.time_zone,
+    }
+
+
+def _kept(update: MemberUpdate, stored: Any) -> dict[str, Any]:
+    """Role always; name and zone only when given (an empty CSV cell keeps what is stored)."""
+    return {
+        "role": update.role,
+        "display_name": update.name or (stored.display_name if stored else None),
+        "time_zone": update.time_zone or (stored.time_zone if stored else None),
+    }
+
+
+def _audit_entry(tenant_id: int | None, actor_id: int | None, note: AuditNote) -> AuditEntry:
+    return AuditEntry(
+        tenant_id=tenant_id,
+        actor_id=actor_id,
+        action=note.action,
+        target=note.target,
+        details=note.details or None,
+    )

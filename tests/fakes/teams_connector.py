@@ -1,0 +1,128 @@
+"""A loopback stand-in for the Bot Framework connector service at an activity's `serviceUrl`.
+
+The bot under test posts its replies here over real HTTP, exactly as it would to Teams
+(https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference):
+`POST /v3/conversations/{id}/activities` (send to conversation) and
+`POST /v3/conversations/{id}/activities/{replyToId}` (reply to an activity). Every post is
+recorded with its Authorization header; a conversation can be made to answer an error
+status (403 for an uninstalled app); and files can be hosted for attachment downloads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import Any
+
+from aiohttp import web
+
+
+@dataclass(frozen=True)
+class Posted:
+    """One activity the bot sent."""
+
+    conversation_id: str
+    reply_to_id: str | None
+    activity: dict[str, Any]
+    authorization: str | None
+
+    @property
+    def type(self) -> str:
+        return str(self.activity.get("type"))
+
+    @property
+    def text(self) -> str:
+        return str(self.activity.get("text") or "")
+
+    @property
+    def card(self) -> dict[str, Any] | None:
+        """The first Adaptive Card attached, if any."""
+        for attachment in self.activity.get("attachments") or []:
+            if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                content: dict[str, Any] = attachment["content"]
+                return content
+        return None
+
+
+class FakeConnector:
+    """Start with `async with FakeConnector() as connector:`; point activities at
+    `connector.service_url`."""
+
+    def __init__(self) -> None:
+        self.posted: list[Posted] = []
+        self.refusals: dict[str, int] = {}
+        self.refused: list[str] = []
+        self.files: dict[str, bytes] = {}
+        self._runner: web.AppRunner | None = None
+        self._arrived = asyncio.Condition()
+        self.port = 0
+
+    @property
+    def service_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/"
+
+    def refuse(self, conversation_id: str, status: int) -> None:
+        """Answer every post into this conversation with `status` from now on (until
+        `accept`); refused attempts are counted in `refused`."""
+        self.refusals[conversation_id] = status
+
+    def accept(self, conversation_id: str) -> None:
+        self.refusals.pop(conversation_id, None)
+
+    def host_file(self, name: str, content: bytes) -> str:
+        """Serve `content`; the URL to put in an attachment."""
+        self.files[name] = content
+        return f"{self.service_url}files/{name}"
+
+    def messages(self) -> list[Posted]:
+        return [p for p in self.posted if p.type == "message"]
+
+    def typing(self) -> list[Posted]:
+        return [p for p in self.posted if p.type == "typing"]
+
+    async def wait_for_messages(self, count: int, timeout: float = 10.0) -> list[Posted]:
+        """The first `count` messages, waiting for ones that are sent proactively later."""
+        async with self._arrived:
+            await asyncio.wait_for(
+                self._arrived.wait_for(lambda: len(self.messages()) >= count), timeout
+            )
+        return self.messages()[:count]
+
+    async def __aenter__(self) -> FakeConnector:
+        app = web.Application()
+        app.router.add_post("/v3/conversations/{conversation}/activities", self._post)
+        app.router.add_post("/v3/conversations/{conversation}/activities/{reply_to}", self._post)
+        app.router.add_get("/files/{name}", self._file)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.1)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _post(self, request: web.Request) -> web.Response:
+        conversation = request.match_info["conversation"]
+        refusal = self.refusals.get(conversation)
+        if refusal is not None:
+            self.refused.append(conversation)
+            return web.json_response({"error": {"code": "Forbidden"}}, status=refusal)
+        posted = Posted(
+            conversation_id=conversation,
+            reply_to_id=request.match_info.get("reply_to"),
+            activity=await request.json(),
+            authorization=request.headers.get("Authorization"),
+        )
+        async with self._arrived:
+            self.posted.append(posted)
+            self._arrived.notify_all()
+        return web.json_response({"id": f"posted-{len(self.posted)}"})
+
+    async def _file(self, request: web.Request) -> web.Response:
+        content = self.files.get(request.match_info["name"])
+        if content is None:
+            raise web.HTTPNotFound
+        return web.Response(body=content, content_type="application/octet-stream")

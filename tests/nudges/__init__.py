@@ -1,0 +1,1 @@
+"""Commitments tracking, teams, weekly digests and reminders."""

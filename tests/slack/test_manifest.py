@@ -1,0 +1,48 @@
+"""The app manifest in the repository matches what the code listens for and asks for."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bot.slack.listeners import COMMAND_KIND, SHORTCUT_CALLBACK_ID
+from coaching.config import Settings
+
+MANIFEST = (Path(__file__).parents[2] / "bot" / "slack" / "manifest.yml").read_text("utf-8")
+
+
+def listed(key: str) -> set[str]:
+    return set(re.findall(rf"^\s*-?\s*{key}:\s*(\S+)\s*$", MANIFEST, re.MULTILINE))
+
+
+def section_items(header: str) -> set[str]:
+    """The `- item` lines right under `header:` (a YAML list of plain strings)."""
+    block = re.search(rf"^(\s*){header}:\n((?:\1\s+- .+\n)+)", MANIFEST, re.MULTILINE)
+    assert block is not None, header
+    return {line.strip()[2:] for line in block[2].splitlines()}
+
+
+def test_manifest_declares_every_command_and_the_shortcut() -> None:
+    assert listed("command") == {*COMMAND_KIND, "/commitments"}
+    assert listed("callback_id") == {SHORTCUT_CALLBACK_ID}
+
+
+def test_manifest_scopes_are_the_default_install_scopes() -> None:
+    default = Settings.model_fields["slack_scopes"].default
+    assert section_items("bot") == set(default.split(","))
+
+
+def test_manifest_subscribes_to_the_events_the_adapter_handles() -> None:
+    events = section_items("bot_events")
+    assert events == {
+        "app_home_opened",
+        "app_mention",
+        "app_uninstalled",
+        "message.im",
+        "tokens_revoked",
+    }
+
+
+def test_every_url_points_at_the_one_events_endpoint_or_the_oauth_redirect() -> None:
+    urls = set(re.findall(r"https://coach\.example\.com(/\S+)", MANIFEST))
+    assert urls == {"/slack/events", "/slack/oauth_redirect"}

@@ -1,0 +1,199 @@
+"""The real server (`bot.server.build_app`) on 127.0.0.1:0, driven with Bot Framework activities.
+
+Replies go to a loopback connector (`tests/fakes/teams_connector.py`) named as each
+activity's `serviceUrl`; the store is a fresh SQLite file per test; the coach is the
+offline engine. Nothing in the adapter is patched: every difference is configuration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from aiohttp import ClientSession, web
+
+from bot.server import SERVICE_KEY, build_app
+from bot.teams.hosting import TEAMS_KEY, TeamsEndpoint
+from coaching.config import Settings
+from coaching.ports import UserRef
+from coaching.service import CoachService
+from coaching.types import (
+    CoachingResult,
+    Commitment,
+    CommitmentKind,
+    CommitmentStatus,
+    IncomingMessage,
+    Platform,
+)
+from storage.repository import open_store
+from tests.fakes.teams_connector import FakeConnector
+
+APP_ID = "6f1d2c3b-4a59-4e7d-8c21-0b9a8f7e6d5c"
+TENANT = "9b2e7c1d-3f4a-4b5c-8d6e-7f8091a2b3c4"
+ALICE_AAD = "aad-alice"
+ALICE = UserRef(platform=Platform.TEAMS, tenant=TENANT, user=ALICE_AAD)
+PERSONAL = "a:personal-alice"
+SENT_AT = "2026-11-18T08:00:00.000Z"
+TODAY = date(2026, 11, 18)
+PROPOSAL_WAIT = "I sent the proposal to Acme on Monday and will just wait for their decision."
+
+
+def settings_for(database_url: str, **overrides: Any) -> Settings:
+    """Settings for one test: no `.env`, no LLM, anonymous Teams unless overridden."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "openai_api_key": None,
+        "default_timezone": "UTC",
+        "teams_client_id": None,
+        "teams_client_secret": None,
+        "teams_tenant_id": None,
+        "teams_openid_metadata_url": None,
+        "teams_reply_budget_seconds": 10.0,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+def activity(
+    text: str | None,
+    *,
+    service_url: str,
+    id: str = "act-1",
+    conversation: str = PERSONAL,
+    conversation_type: str = "personal",
+    user_aad: str = ALICE_AAD,
+    **extra: Any,
+) -> dict[str, Any]:
+    """A Teams message activity as the connector posts it."""
+    body: dict[str, Any] = {
+        "type": "message",
+        "id": id,
+        "timestamp": SENT_AT,
+        "localTimezone": "Europe/Berlin",
+        "serviceUrl": service_url,
+        "channelId": "msteams",
+        "from": {"id": f"29:{user_aad}", "name": "Alice Example", "aadObjectId": user_aad},
+        "conversation": {
+            "id": conversation,
+            "conversationType": conversation_type,
+            "tenantId": TENANT,
+        },
+        "recipient": {"id": f"28:{APP_ID}", "name": "salescoach"},
+        "channelData": {"tenant": {"id": TENANT}},
+    }
+    if text is not None:
+        body["text"] = text
+    body.update(extra)
+    return body
+
+
+@dataclass
+class TeamsServer:
+    """The running app and a client that posts activities to `/api/messages`."""
+
+    app: web.Application
+    base_url: str
+    http: ClientSession
+
+    @property
+    def endpoint(self) -> TeamsEndpoint:
+        return self.app[TEAMS_KEY]
+
+    @property
+    def service(self) -> CoachService:
+        return self.app[SERVICE_KEY]
+
+    async def post(self, body: dict[str, Any], *, token: str | None = None) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        async with self.http.post(
+            f"{self.base_url}/api/messages", json=body, headers=headers
+        ) as response:
+            text = await response.text()
+            return response.status, (await response.json() if text else None)
+
+
+@asynccontextmanager
+async def running(settings: Settings) -> AsyncIterator[TeamsServer]:
+    """`coach serve`'s application, on an ephemeral port, for the duration of a test."""
+    app = build_app(settings)
+    runner = web.AppRunner(app, shutdown_timeout=0.1)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = int(runner.addresses[0][1])
+    try:
+        async with ClientSession() as http:
+            yield TeamsServer(app=app, base_url=f"http://127.0.0.1:{port}", http=http)
+    finally:
+        await runner.cleanup()
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    async with FakeConnector() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def teams(database_url: str) -> AsyncIterator[TeamsServer]:
+    """The server in local anonymous mode (no client id configured)."""
+    async with running(settings_for(database_url)) as server:
+        yield server
+
+
+async def seed_commitment(
+    database_url: str, text: str, status: CommitmentStatus = CommitmentStatus.OPEN
+) -> int:
+    """Alice's commitment, stored as a coaching turn would store it; its id."""
+    store = await open_store(database_url, migrate=True)
+    try:
+        saved = await store.save_turn(
+            message=IncomingMessage(
+                platform=Platform.TEAMS,
+                tenant=ALICE.tenant,
+                user=ALICE.user,
+                text=f"I'll {text}",
+                now=datetime(2026, 11, 17, 9, tzinfo=UTC),
+            ),
+            result=CoachingResult(
+                reply="Noted.",
+                commitments=[
+                    Commitment(
+                        text=text,
+                        kind=CommitmentKind.FOLLOW_UP,
+                        due=date(2026, 11, 20),
+                        status=status,
+                    )
+                ],
+            ),
+        )
+    finally:
+        await store.close()
+    commitment_id = saved.result.commitments[0].id
+    assert commitment_id is not None
+    return commitment_id
+
+
+def card_text(card: dict[str, Any] | None) -> str:
+    """Every TextBlock of a card, joined, for assertions on what the user reads."""
+    return "\n".join(str(block.get("text")) for block in _elements(card, "TextBlock"))
+
+
+def card_actions(card: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Every Action.Execute on a card, in order."""
+    return list(_elements(card, "Action.Execute"))
+
+
+def _elements(node: Any, kind: str) -> Iterator[dict[str, Any]]:
+    if isinstance(node, dict):
+        if node.get("type") == kind:
+            yield node
+        for value in node.values():
+            yield from _elements(value, kind)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _elements(item, kind)
