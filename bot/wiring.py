@@ -25,6 +25,7 @@ class Services:
 async def open_services(settings: Settings) -> AsyncIterator[Services]:
     """Ready services on one migrated store, closed again on exit."""
     store = await open_store(settings.database_url, migrate=True)
+    trust = TrustCheck(SqlTrustHistory(store.engine))
     try:
         yield Services(
             coach=CoachService(
@@ -33,8 +34,9 @@ async def open_services(settings: Settings) -> AsyncIterator[Services]:
                 llm=LLMCoach.from_settings(settings),
                 max_input_chars=settings.max_input_chars,
                 memory_turns=settings.memory_turns,
+                trust=trust,
             ),
-            trust=TrustCheck(SqlTrustHistory(store.engine)),
+            trust=trust,
         )
     finally:
         await store.close()

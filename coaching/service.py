@@ -8,11 +8,13 @@ one transaction before returning. Adapters only translate and render.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from coaching.engine import OfflineEngine
 from coaching.llm import LLMCoach
 from coaching.playbooks.base import Context
 from coaching.ports import CoachStore, SavedTurn, UserRef
+from coaching.trust_check import Assessment, TrustCheck, TrustReport, build_report
 from coaching.types import (
     CoachingError,
     CoachingResult,
@@ -34,8 +36,10 @@ class CoachService:
         llm: LLMCoach | None = None,
         max_input_chars: int,
         memory_turns: int,
+        trust: TrustCheck | None = None,
     ) -> None:
         self._store = store
+        self._trust = trust
         self._engine = engine
         self._llm = llm
         self._max_input_chars = max_input_chars
@@ -104,6 +108,25 @@ class CoachService:
                 "commitment.not_found", f"You have no commitment with id {commitment_id}."
             )
         return changed
+
+
+    async def submit_trust_check(
+        self, who: UserRef, answers: Sequence[int], at: datetime
+    ) -> TrustReport:
+        """Score and store a trust self-assessment; the report carries the trend."""
+        assessment, history = await self._trust_check().submit(who, answers, at)
+        return build_report(assessment, history)
+
+    async def trust_history(self, who: UserRef, limit: int = 12) -> list[Assessment]:
+        """This user's self-assessments, newest first (for a trend on a home tab)."""
+        return await self._trust_check().history(who, limit)
+
+    def _trust_check(self) -> TrustCheck:
+        if self._trust is None:
+            raise CoachingError(
+                "feature.unavailable", "The trust self-assessment isn't set up on this server."
+            )
+        return self._trust
 
 
 def who(message: IncomingMessage) -> UserRef:

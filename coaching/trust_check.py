@@ -151,7 +151,10 @@ class TrustCheck:
         """Store the assessment; return it with the user's history, newest first."""
         assessment = Assessment(at=at, scores=score_answers(answers), answers=tuple(answers))
         await self._history.save_assessment(who=who, assessment=assessment)
-        return assessment, await self._history.assessments(who=who, limit=12)
+        return assessment, await self.history(who, 12)
+
+    async def history(self, who: UserRef, limit: int) -> list[Assessment]:
+        return await self._history.assessments(who=who, limit=limit)
 
 
 class TrustReport(BaseModel):

@@ -10,8 +10,10 @@ import pytest
 from coaching.engine import OfflineEngine
 from coaching.ports import UserRef
 from coaching.service import CoachService
+from coaching.trust_check import TrustCheck
 from coaching.types import CoachingError, CommitmentStatus, IncomingMessage, Platform
 from storage.repository import SqlStore
+from storage.trust_repo import SqlTrustHistory
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 TEXT = "I sent the proposal to Acme on Monday and will just wait for their decision."
@@ -69,3 +71,23 @@ async def test_a_commitment_can_be_closed_only_by_its_owner(store: SqlStore) -> 
     assert raised.value.code == "commitment.not_found"
     done = await coach.set_commitment_status(ALICE, commitment_id, CommitmentStatus.DONE)
     assert done.status is CommitmentStatus.DONE
+
+
+async def test_trust_checks_go_through_the_service_with_history(store: SqlStore) -> None:
+    coach = CoachService(
+        store=store,
+        engine=OfflineEngine(),
+        max_input_chars=1000,
+        memory_turns=4,
+        trust=TrustCheck(SqlTrustHistory(store.engine)),
+    )
+    await coach.submit_trust_check(ALICE, (3,) * 12, NOW)
+    report = await coach.submit_trust_check(ALICE, (5,) * 9 + (1,) * 3, NOW)
+    assert report.trend is not None
+    assert [a.answers[0] for a in await coach.trust_history(ALICE)] == [5, 3]
+
+
+async def test_without_a_trust_store_the_rep_is_told_plainly(store: SqlStore) -> None:
+    with pytest.raises(CoachingError) as raised:
+        await service(store).submit_trust_check(ALICE, (3,) * 12, NOW)
+    assert raised.value.code == "feature.unavailable"
