@@ -18,7 +18,9 @@ import typer
 
 from bot.cli_commitments import commitments_app, reminders_app
 from bot.cli_nudges import nudges_app, outbox
+from bot.cli_privacy import register as register_privacy
 from bot.cli_team import team_app
+from bot.cli_worker import scheduler, worker
 from bot.clock import resolve_now, resolve_zone
 from bot.console import ConsoleChat, Identity, ask_statements, render_text, render_trust
 from bot.demo import demo
@@ -26,6 +28,7 @@ from bot.server import run_server
 from bot.teams.manifest import write_app_package
 from bot.wiring import coach_service, open_services
 from coaching.config import Settings, load_settings
+from coaching.documents import extract_text
 from coaching.trust_check import build_report, parse_answers
 from coaching.types import CoachingError, MessageKind, Role
 from storage.db import StoreUnavailable
@@ -47,6 +50,9 @@ app.add_typer(reminders_app, name="reminders")
 app.add_typer(nudges_app, name="nudges")
 app.command("outbox")(outbox)
 app.command("demo")(demo)
+register_privacy(app)
+app.command("worker")(worker)
+app.command("scheduler")(scheduler)
 teams_app = typer.Typer(help="Microsoft Teams.", no_args_is_help=True)
 app.add_typer(teams_app, name="teams")
 
@@ -60,9 +66,6 @@ UserOpt = Annotated[str, typer.Option("--user", help="Who is talking to the coac
 RoleOpt = Annotated[
     Role | None, typer.Option("--role", help="rep or manager (default: the stored role).")
 ]
-
-MAX_FILE_BYTES = 10 * 1024 * 1024
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ""}
 
 
 def _fail(error: CoachingError, *, as_json: bool) -> NoReturn:
@@ -91,31 +94,40 @@ def _settings(db: str | None) -> Settings:
     return load_settings(database_url=db)
 
 
-def _read_input(source: str, *, kind: MessageKind) -> str:
-    """TEXT, or `-` for standard input, or (for reviews) a file path."""
+def _read_input(source: str) -> str:
+    """TEXT, or `-` for standard input."""
+    return sys.stdin.read() if source == "-" else source
+
+
+def _read_document(source: str, settings: Settings) -> tuple[str | None, str]:
+    """A proposal's title (its file name) and text, from a file or standard input."""
+    limits = {"max_bytes": settings.max_file_bytes, "max_chars": settings.max_document_chars}
     if source == "-":
-        return sys.stdin.read()
-    if kind is MessageKind.CHAT:
-        return source
-    return _read_text_file(Path(source))
-
-
-def _read_text_file(path: Path) -> str:
+        return None, extract_text("stdin", sys.stdin.buffer.read(), **limits)
+    path = Path(source)
     if not path.is_file():
         raise CoachingError("input.unreadable_file", f"There is no file at {path}.")
-    if path.suffix.lower() not in TEXT_SUFFIXES:
+    if path.stat().st_size > settings.max_file_bytes:
         raise CoachingError(
-            "input.unsupported_file",
-            f"{path.name}: this file type isn't supported yet; use .txt or .md.",
+            "input.too_large",
+            f"{path.name} is larger than the {settings.max_file_bytes / 1e6:.1f} MB limit.",
         )
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise CoachingError("input.too_large", f"{path.name} is larger than 10 MB.")
     try:
-        return path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CoachingError(
-            "input.unreadable_file", f"{path.name} could not be read as UTF-8 text."
-        ) from exc
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CoachingError("input.unreadable_file", f"{path.name} could not be read.") from exc
+    return path.name, extract_text(path.name, data, **limits)
+
+
+async def _review(
+    settings: Settings, identity: Identity, title: str | None, text: str, as_json: bool
+) -> None:
+    async with open_services(settings) as services:
+        outcome = await services.review.review(identity.message(text, MessageKind.REVIEW), title)
+    if as_json:
+        print(outcome.model_dump_json(indent=2))
+    else:
+        print(f"{render_text(outcome.result)}\n\n{outcome.extras_text()}")
 
 
 async def _one_turn(
@@ -139,7 +151,7 @@ def ask(
     """One coaching turn."""
     try:
         identity = _identity(user, role, now, tz)
-        body = _read_input(text, kind=MessageKind.CHAT)
+        body = _read_input(text)
     except CoachingError as error:
         _fail(error, as_json=as_json)
     _run(_one_turn(_settings(db), identity, body, MessageKind.CHAT, as_json), as_json=as_json)
@@ -156,12 +168,13 @@ def review(
     role: RoleOpt = None,
 ) -> None:
     """Post-proposal-presentation (P3) review of a proposal or presentation outline."""
+    settings = _settings(db)
     try:
         identity = _identity(user, role, now, tz)
-        body = _read_input(file, kind=MessageKind.REVIEW)
+        title, body = _read_document(file, settings)
     except CoachingError as error:
         _fail(error, as_json=as_json)
-    _run(_one_turn(_settings(db), identity, body, MessageKind.REVIEW, as_json), as_json=as_json)
+    _run(_review(settings, identity, title, body, as_json), as_json=as_json)
 
 
 @app.command()
@@ -181,7 +194,14 @@ def chat(
 
     async def session() -> None:
         async with open_services(_settings(db)) as services:
-            chat = ConsoleChat(services.coach, services.trust, identity, as_json=as_json)
+            chat = ConsoleChat(
+                services.coach,
+                services.trust,
+                services.review,
+                identity,
+                as_json=as_json,
+                privacy=services.privacy,
+            )
             await chat.run(sys.stdin)
 
     _run(session(), as_json=as_json)

@@ -29,6 +29,7 @@ ActorRoleOpt = Annotated[
 ]
 COLUMNS = ("user", "name", "role", "manager", "tz")
 REQUIRED = ("user", "role")
+MAX_CSV_BYTES = 10 * 1024 * 1024
 
 
 def member_json(member: Member, managers: dict[int, str], fallback: str) -> dict[str, Any]:
@@ -133,7 +134,7 @@ def read_team_csv(path: Path) -> list[ImportRow]:
         raise CoachingError("input.unreadable_file", f"There is no file at {path}.")
     if path.suffix.lower() not in {".csv", ".txt"}:
         raise CoachingError("input.unsupported_file", f"{path.name}: use a .csv file.")
-    if path.stat().st_size > base.MAX_FILE_BYTES:
+    if path.stat().st_size > MAX_CSV_BYTES:
         raise CoachingError("input.too_large", f"{path.name} is larger than 10 MB.")
     try:
         text = path.read_text("utf-8-sig")

@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.panel import Panel
 
 from coaching.ports import UserRef
+from coaching.privacy import PrivacyService
+from coaching.review import ReviewService
 from coaching.service import CoachService
 from coaching.trust_check import SCALE_HELP, STATEMENTS, TrustCheck, TrustReport, build_report
 from coaching.types import (
@@ -36,6 +38,7 @@ HELP = """Commands:
   /commitments       your open and overdue next steps
   /proposal-review   paste a proposal or outline; end the paste with an empty line
   /trust-check       rate twelve statements (1-5) and see your trust equation
+  /forget-me         delete everything the coach stores about you (asks first)
   /quit              leave (Ctrl-D works too)
 Anything else is a coaching question: a deal update, a draft email, a call plan."""
 
@@ -86,10 +89,19 @@ class ConsoleChat:
     """A read-eval-print loop over the coaching service."""
 
     def __init__(
-        self, service: CoachService, trust: TrustCheck, identity: Identity, *, as_json: bool
+        self,
+        service: CoachService,
+        trust: TrustCheck,
+        review: ReviewService,
+        identity: Identity,
+        *,
+        as_json: bool,
+        privacy: PrivacyService | None = None,
     ) -> None:
+        self._privacy = privacy
         self._service = service
         self._trust = trust
+        self._review = review
         self._identity = identity
         self._as_json = as_json
         self._rich = Console() if sys.stdout.isatty() and not as_json else None
@@ -113,10 +125,11 @@ class ConsoleChat:
                 items = await self._service.commitments(self._identity.ref())
                 self._say(render_commitments(items, self._identity.clock()))
             elif text == "/proposal-review":
-                pasted = _read_paste(lines)
-                await self._coach(pasted, MessageKind.REVIEW)
+                await self._review_paste(_read_paste(lines))
             elif text == "/trust-check":
                 await self._trust_check(lines)
+            elif text == "/forget-me":
+                await self._forget_me(lines)
             elif text.startswith("/"):
                 self._say(f"I don't know {text.split(maxsplit=1)[0]}. Type /help for the commands.")
             else:
@@ -133,6 +146,13 @@ class ConsoleChat:
         else:
             print(render_text(result), flush=True)
 
+    async def _review_paste(self, text: str) -> None:
+        outcome = await self._review.review(self._identity.message(text), title=None)
+        if self._as_json:
+            print(outcome.model_dump_json(), flush=True)
+        else:
+            self._say(f"{render_text(outcome.result)}\n\n{outcome.extras_text()}")
+
     async def _trust_check(self, lines: Iterator[str]) -> None:
         answers = ask_statements(lines, self._say, interactive=self._rich is not None)
         if answers is None:
@@ -146,6 +166,17 @@ class ConsoleChat:
             print(report.model_dump_json(), flush=True)
         else:
             self._say(render_trust(report))
+
+    async def _forget_me(self, lines: Iterator[str]) -> None:
+        """Delete the user's data only after an explicit "yes": it cannot be undone."""
+        if self._privacy is None:
+            raise CoachingError("feature.unavailable", "Forgetting isn't set up here.")
+        self._say('This deletes everything the coach stores about you. Type "yes" to confirm.')
+        if (next(lines, None) or "").strip().lower() != "yes":
+            self._say("Nothing was deleted.")
+            return
+        deleted = await self._privacy.forget(self._identity.ref(), actor="self")
+        self._say(f"Done: {sum(deleted.values())} stored item(s) about you were deleted.")
 
     def _say(self, text: str, error: CoachingError | None = None) -> None:
         if self._as_json:

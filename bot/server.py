@@ -8,6 +8,9 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from bot.logging_setup import configure_logging
+from bot.metrics import create_metrics
+from bot.ops_routes import mount_ops
 from bot.slack.app import mount_slack
 from bot.teams.hosting import mount_teams
 from bot.wiring import coach_service
@@ -27,9 +30,11 @@ def build_app(settings: Settings) -> web.Application:
     """The web application; the coaching service opens with it and closes with it."""
     app = web.Application()
     app.router.add_get("/healthz", healthz)
+    metrics = create_metrics()
+    mount_ops(app, settings.database_url, metrics)
 
     async def service_context(app: web.Application) -> AsyncIterator[None]:
-        async with coach_service(settings) as service:
+        async with coach_service(settings, metrics) as service:
             app[SERVICE_KEY] = service
             # Everything built so far lives as long as the process: keep it out of the
             # cyclic collector, whose full passes over it otherwise stall requests.
@@ -43,6 +48,6 @@ def build_app(settings: Settings) -> web.Application:
 
 
 def run_server(settings: Settings, *, host: str, port: int) -> None:
-    logging.basicConfig(level=settings.log_level.upper())
+    configure_logging(settings.log_level)
     log.info("salescoach listening on http://%s:%d", host, port)
     web.run_app(build_app(settings), host=host, port=port, print=None)

@@ -17,6 +17,7 @@ from bot.clock import resolve_now, resolve_zone
 from bot.console import CONSOLE_TENANT
 from bot.delivery import DigestSender, Dispatcher
 from bot.outbox import ConsoleOutbox
+from bot.senders import platform_senders
 from coaching.commitment_service import CommitmentService
 from coaching.config import Settings
 from coaching.digest_service import DigestService
@@ -45,13 +46,15 @@ class Workspace:
 
 @asynccontextmanager
 async def workspace(
-    settings: Settings, senders: Sequence[DigestSender] = ()
+    settings: Settings, senders: Sequence[DigestSender] | None = None
 ) -> AsyncIterator[Workspace]:
-    """The services on a migrated store; delivery through the console outbox and `senders`."""
+    """The services on a migrated store; delivery through the console outbox and `senders`
+    (by default the Slack and Teams senders the settings configure, `platform_senders`)."""
     store = await open_store(settings.database_url, migrate=True)
     try:
         outbox = SqlOutbox(store.engine)
-        outbound = Dispatcher([ConsoleOutbox(outbox), *senders])
+        chosen = platform_senders(settings) if senders is None else senders
+        outbound = Dispatcher([ConsoleOutbox(outbox), *chosen])
         team_store = SqlTeamStore(store.engine)
         digest_store = SqlDigestStore(store.engine)
         yield Workspace(

@@ -6,12 +6,17 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
+from bot.ops_wiring import build_limits, build_privacy
 from coaching.config import Settings
 from coaching.engine import OfflineEngine
 from coaching.llm import LLMCoach
+from coaching.observe import CoachObserver
+from coaching.privacy import PrivacyService
+from coaching.review import ReviewService
 from coaching.service import CoachService
 from coaching.trust_check import TrustCheck
 from storage.repository import open_store
+from storage.review_repo import SqlReviewHistory
 from storage.trust_repo import SqlTrustHistory
 
 
@@ -19,31 +24,42 @@ from storage.trust_repo import SqlTrustHistory
 class Services:
     coach: CoachService
     trust: TrustCheck
+    review: ReviewService
+    privacy: PrivacyService
 
 
 @asynccontextmanager
-async def open_services(settings: Settings) -> AsyncIterator[Services]:
+async def open_services(
+    settings: Settings, observer: CoachObserver | None = None
+) -> AsyncIterator[Services]:
     """Ready services on one migrated store, closed again on exit."""
     store = await open_store(settings.database_url, migrate=True)
     trust = TrustCheck(SqlTrustHistory(store.engine))
+    coach = CoachService(
+        store=store,
+        engine=OfflineEngine(),
+        llm=LLMCoach.from_settings(settings, observer),
+        max_input_chars=settings.max_input_chars,
+        memory_turns=settings.memory_turns,
+        trust=trust,
+        limits=build_limits(settings, store.engine),
+        observer=observer,
+    )
     try:
         yield Services(
-            coach=CoachService(
-                store=store,
-                engine=OfflineEngine(),
-                llm=LLMCoach.from_settings(settings),
-                max_input_chars=settings.max_input_chars,
-                memory_turns=settings.memory_turns,
-                trust=trust,
-            ),
+            coach=coach,
             trust=trust,
+            review=ReviewService(SqlReviewHistory(store.engine), coach),
+            privacy=build_privacy(settings, store.engine),
         )
     finally:
         await store.close()
 
 
 @asynccontextmanager
-async def coach_service(settings: Settings) -> AsyncIterator[CoachService]:
+async def coach_service(
+    settings: Settings, observer: CoachObserver | None = None
+) -> AsyncIterator[CoachService]:
     """Just the coaching service, for adapters that need nothing else."""
-    async with open_services(settings) as services:
+    async with open_services(settings, observer) as services:
         yield services.coach

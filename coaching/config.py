@@ -6,12 +6,14 @@ configuration and nothing is built at import time.
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 APP_NAME = "salescoach"
 
@@ -44,6 +46,8 @@ class Settings(BaseSettings):
     host: str = Field(default="127.0.0.1", alias="COACH_HOST")
     port: int = Field(default=3000, ge=1, le=65535, alias="COACH_PORT")
     log_level: str = Field(default="INFO", alias="COACH_LOG_LEVEL")
+    # redis://... : slow work (turns, digests, reminders) runs on `coach worker`; else in-process.
+    queue_url: str | None = Field(default=None, alias="COACH_QUEUE_URL")
 
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
@@ -77,6 +81,32 @@ class Settings(BaseSettings):
     teams_reply_budget_seconds: float = Field(
         default=10.0, ge=0, le=14, alias="COACH_TEAMS_REPLY_BUDGET"
     )
+
+    # Privacy and limits: retention of conversation turns, per-user rate, per-tenant tokens.
+    retention_days: int = Field(default=365, ge=0, alias="COACH_RETENTION_DAYS")
+    rate_limit_per_minute: int = Field(default=20, ge=1, alias="COACH_RATE_LIMIT_PER_MINUTE")
+    tenant_daily_tokens: int = Field(default=200_000, ge=0, alias="COACH_TENANT_DAILY_TOKENS")
+    redact_patterns: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, alias="COACH_REDACT_PATTERNS"
+    )
+
+    @field_validator("redact_patterns", mode="before")
+    @classmethod
+    def _split_patterns(cls, value: object) -> object:
+        """A JSON list (for regexes with commas) or a comma-separated list; each must compile."""
+        if not isinstance(value, str):
+            return value
+        text = value.strip()
+        patterns = json.loads(text) if text.startswith("[") else text.split(",")
+        cleaned = [str(p).strip() for p in patterns if str(p).strip()]
+        for pattern in cleaned:
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise ValueError(
+                    f"{pattern!r} is not a valid regular expression: {error}"
+                ) from error
+        return cleaned
 
     @property
     def teams_authenticated(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -17,10 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from coaching.codes import FINDING_CODES
 from coaching.config import Settings
+from coaching.limits import TokenTally
+from coaching.observe import CoachObserver, NullObserver
 from coaching.playbooks.catalog import load_playbooks
 from coaching.ports import Turn
 from coaching.prompting import render_prompt
-from coaching.redact import redact
+from coaching.redact import Redactor
 from coaching.types import CoachingResult, Finding, IncomingMessage, Role, Severity
 
 if TYPE_CHECKING:
@@ -70,13 +73,25 @@ def _strict_schema() -> dict[str, Any]:
 class LLMCoach:
     """Asks the model for a better-written reply on top of the offline result."""
 
-    def __init__(self, client: AsyncOpenAI, *, model: str, timeout_seconds: float) -> None:
+    def __init__(
+        self,
+        client: AsyncOpenAI,
+        *,
+        model: str,
+        timeout_seconds: float,
+        redactor: Redactor | None = None,
+        observer: CoachObserver | None = None,
+    ) -> None:
         self._client = client
         self._model = model
         self._timeout = timeout_seconds
+        self._redactor = redactor or Redactor()
+        self._observer = observer or NullObserver()
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> LLMCoach | None:
+    def from_settings(
+        cls, settings: Settings, observer: CoachObserver | None = None
+    ) -> LLMCoach | None:
         """None when no key is configured: the offline engine is then the coach."""
         if not settings.llm_enabled or settings.openai_api_key is None:
             return None
@@ -90,28 +105,59 @@ class LLMCoach:
             timeout=settings.llm_timeout_seconds,
             max_retries=settings.llm_max_retries,
         )
-        return cls(client, model=settings.model, timeout_seconds=settings.llm_timeout_seconds)
+        return cls(
+            client,
+            model=settings.model,
+            timeout_seconds=settings.llm_timeout_seconds,
+            redactor=Redactor(settings.redact_patterns),
+            observer=observer,
+        )
 
     async def refine(
-        self, *, message: IncomingMessage, offline: CoachingResult, memory: Sequence[Turn]
+        self,
+        *,
+        message: IncomingMessage,
+        offline: CoachingResult,
+        memory: Sequence[Turn],
+        tally: TokenTally | None = None,
     ) -> CoachingResult:
-        """The model's coaching merged with the offline result; the offline one on failure."""
+        """The model's coaching merged with the offline result; the offline one on failure.
+
+        The tokens the model reports are added to `tally`, so the caller can charge them.
+        """
+        started = time.perf_counter()
+        ask = self._ask(message, offline, memory, tally or TokenTally())
         try:
-            answer = await asyncio.wait_for(self._ask(message, offline, memory), self._timeout)
+            answer = await asyncio.wait_for(ask, self._timeout)
         except TimeoutError:
-            log.warning("llm fallback", extra={"kind": "timeout"})
-            return offline
+            return self._fall_back(offline, "timeout")
         except LLMFailure as failure:
-            log.warning("llm fallback", extra={"kind": failure.kind})
-            return offline
-        return _merge(offline, answer, source=message.text, model=self._model)
+            return self._fall_back(offline, failure.kind)
+        finally:
+            self._observer.llm_answered(time.perf_counter() - started)
+        merged = _merge(offline, answer, source=message.text, model=self._model)
+        if merged is offline:
+            self._observer.fell_back("reply_too_short")
+        return merged
+
+    def _fall_back(self, offline: CoachingResult, kind: str) -> CoachingResult:
+        log.warning("llm fallback", extra={"kind": kind})
+        self._observer.llm_failed(kind)
+        self._observer.fell_back(kind)
+        return offline
 
     async def _ask(
-        self, message: IncomingMessage, offline: CoachingResult, memory: Sequence[Turn]
+        self,
+        message: IncomingMessage,
+        offline: CoachingResult,
+        memory: Sequence[Turn],
+        tally: TokenTally,
     ) -> LLMAnswer:
         import openai  # noqa: PLC0415  (see from_settings)
 
-        system, user = render_messages(message=message, offline=offline, memory=memory)
+        system, user = render_messages(
+            message=message, offline=offline, memory=memory, redactor=self._redactor
+        )
         try:
             completion = await self._client.chat.completions.create(
                 model=self._model,
@@ -133,6 +179,8 @@ class LLMCoach:
             raise LLMFailure(f"http_{exc.status_code}") from exc
         except openai.APIError as exc:
             raise LLMFailure("connection") from exc
+        usage = getattr(completion, "usage", None)
+        tally.add(int(getattr(usage, "total_tokens", 0) or 0))
         return _parse(completion)
 
 
@@ -150,9 +198,14 @@ def _parse(completion: Any) -> LLMAnswer:
 
 
 def render_messages(
-    *, message: IncomingMessage, offline: CoachingResult, memory: Sequence[Turn]
+    *,
+    message: IncomingMessage,
+    offline: CoachingResult,
+    memory: Sequence[Turn],
+    redactor: Redactor | None = None,
 ) -> tuple[str, str]:
     """The system and user prompts; the rep's text is redacted before it leaves the process."""
+    redact = redactor or Redactor()
     books = load_playbooks()
     applicable = [books[b] for b in offline.playbooks if b in books] or list(books.values())
     system = render_prompt(

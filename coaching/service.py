@@ -7,11 +7,14 @@ one transaction before returning. Adapters only translate and render.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import datetime
 
 from coaching.engine import OfflineEngine
+from coaching.limits import BUDGET_NOTE, Limits, TokenTally
 from coaching.llm import LLMCoach
+from coaching.observe import CoachObserver, NullObserver
 from coaching.playbooks.base import Context
 from coaching.ports import CoachStore, SavedTurn, UserRef
 from coaching.trust_check import Assessment, TrustCheck, TrustReport, build_report
@@ -37,8 +40,12 @@ class CoachService:
         max_input_chars: int,
         memory_turns: int,
         trust: TrustCheck | None = None,
+        limits: Limits | None = None,
+        observer: CoachObserver | None = None,
     ) -> None:
         self._store = store
+        self._limits = limits
+        self._observer = observer or NullObserver()
         self._trust = trust
         self._engine = engine
         self._llm = llm
@@ -56,6 +63,7 @@ class CoachService:
         this worker or another: adapters then send nothing, so a re-delivery never doubles
         a reply or a commitment.
         """
+        started = time.perf_counter()
         self.validate(message.text)
         if message.idempotency_key:
             prior = await self._store.find_processed(
@@ -63,6 +71,8 @@ class CoachService:
             )
             if prior is not None:
                 return SavedTurn(result=prior, first_time=False)
+        if self._limits is not None:
+            await self._limits.admit(who(message))
         if message.role is None:
             message = message.model_copy(
                 update={"role": await self._store.role_of(who=who(message))}
@@ -72,11 +82,26 @@ class CoachService:
             Context(text=message.text, now=message.now, role=role, kind=message.kind)
         )
         if self._llm is not None:
-            memory = await self._store.recent_turns(
-                who=who(message), thread=message.thread, limit=self._memory_turns
-            )
-            result = await self._llm.refine(message=message, offline=result, memory=memory)
-        return await self._store.save_turn(message=message, result=result)
+            result = await self._refine(self._llm, message, result)
+        saved = await self._store.save_turn(message=message, result=result)
+        self._observer.turn_finished(time.perf_counter() - started, saved.result.engine)
+        return saved
+
+    async def _refine(
+        self, llm: LLMCoach, message: IncomingMessage, offline: CoachingResult
+    ) -> CoachingResult:
+        """The model's refinement, charged to the tenant; offline (with a note) once it's spent."""
+        if self._limits is not None and not await self._limits.has_budget(who(message)):
+            self._observer.fell_back("budget")
+            return offline.model_copy(update={"reply": f"{offline.reply}\n\n{BUDGET_NOTE}"})
+        memory = await self._store.recent_turns(
+            who=who(message), thread=message.thread, limit=self._memory_turns
+        )
+        tally = TokenTally()
+        refined = await llm.refine(message=message, offline=offline, memory=memory, tally=tally)
+        if self._limits is not None:
+            await self._limits.spend(who(message), tally)
+        return refined
 
     def validate(self, text: str) -> None:
         """Reject empty or oversized input before any work or any write."""
@@ -108,7 +133,6 @@ class CoachService:
                 "commitment.not_found", f"You have no commitment with id {commitment_id}."
             )
         return changed
-
 
     async def submit_trust_check(
         self, who: UserRef, answers: Sequence[int], at: datetime

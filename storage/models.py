@@ -366,3 +366,22 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     payload: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class UsageCounter(Base):
+    """A rate or token counter for one user or tenant and one time window (migration 0004).
+
+    Shared by every worker through the database; `coach retention run` drops old windows.
+    """
+
+    __tablename__ = "usage_counters"
+    __table_args__ = (
+        UniqueConstraint("scope", "subject", "window_start"),
+        _one_of("scope", ("rate", "tokens"), "scope"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(8))
+    subject: Mapped[str] = mapped_column(String(600))
+    window_start: Mapped[datetime]
+    amount: Mapped[int] = mapped_column(BigInteger)

@@ -26,6 +26,7 @@ from bot.slack.delivery import retry_handlers
 from bot.slack.listeners import Listeners, register_listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, build_oauth_settings, secret
 from bot.slack.profiles import UserDirectory
+from bot.slack.trust import TrustDesk
 from bot.slack.turns import SlackCoach
 from bot.slack.work import BackgroundWork
 from coaching.config import Settings
@@ -120,7 +121,9 @@ def build_slack_app(
     tz = settings.default_timezone
     coach = SlackCoach(service, work=work, session=session, users=users, default_tz=tz)
     desk = CommitmentDesk(service, session=session, users=users, default_tz=tz)
-    register_listeners(app, Listeners(coach, desk, work, session), oauth=stores is not None)
+    trust = TrustDesk(service, users=users, default_tz=tz)
+    listeners = Listeners(coach, desk, trust, work, session)
+    register_listeners(app, listeners, oauth=stores is not None)
     return app
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
+from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import CoachingResult, Commitment, CommitmentStatus, Party, ScorecardEntry
 
 Block = dict[str, Any]
@@ -25,6 +26,9 @@ MAX_FALLBACK_CHARS = 300
 HOME_COMMITMENTS = 20
 ACTION_PREFIX = "commitment_"
 STATUS_EMOJI = ":hourglass_flowing_sand:"
+TRUST_MODAL_ID = "trust_check"
+TRUST_ANSWER_ID = "answer"
+_LIKERT_LABELS = {1: "1 · not true of me at all", 5: "5 · completely true of me"}
 
 # https://api.slack.com/reference/surfaces/formatting#escaping: only &, < and > are special;
 # escaping them turns <!channel>, <!here>, <@U123> and <!subteam^S1> into plain text.
@@ -148,6 +152,56 @@ def build_home_view(data: HomeData) -> dict[str, Any]:
     return {"type": "home", "blocks": blocks}
 
 
+def build_trust_modal() -> dict[str, Any]:
+    """The self-assessment as a modal (views.open): one required 1-5 select per statement.
+
+    Slack's client enforces the required inputs; the submission is still checked on our
+    side, because a view_submission is just a request anyone with the secret can shape.
+    """
+    blocks: list[Block] = [
+        _context(neutralise(f"How true is each statement of you? {SCALE_HELP}."))
+    ]
+    blocks.extend(_trust_input(number, text) for number, text in _numbered_statements())
+    return {
+        "type": "modal",
+        "callback_id": TRUST_MODAL_ID,
+        "title": _plain("Trust self-assessment"),
+        "submit": _plain("See my trust score"),
+        "close": _plain("Cancel"),
+        "blocks": blocks,
+    }
+
+
+def trust_block_id(number: int) -> str:
+    """The input block of statement `number` (1-based), where its answer and error go."""
+    return f"trust-{number}"
+
+
+def build_trust_report_blocks(report: TrustReport) -> SlackMessage:
+    """A finished self-assessment for the rep's DM: components, trust, advice, trend."""
+    s = report.scores
+    fields = [
+        ("Credibility", s.credibility),
+        ("Reliability", s.reliability),
+        ("Intimacy", s.intimacy),
+        ("Self-orientation (lower is better)", s.self_orientation),
+    ]
+    blocks: list[Block] = [
+        {"type": "header", "text": _plain("Your trust self-assessment")},
+        {
+            "type": "section",
+            "fields": [
+                {"type": "mrkdwn", "text": f"*{name}*\n{value:g}"} for name, value in fields
+            ],
+        },
+        _section(f"*Trust = (C + R + I) / S = {s.trust:g}*"),
+        *_sections(report.advice),
+    ]
+    if report.trend:
+        blocks.append(_context(neutralise(report.trend)))
+    return SlackMessage(text=neutralise(f"Your trust score: {s.trust:g}"), blocks=blocks)
+
+
 def build_resolved_blocks(blocks: Sequence[Block], commitment: Commitment) -> list[Block]:
     """A posted message's blocks after a click: the commitment's new status, and the buttons
     that status still allows, in place of its old buttons (and of any earlier status)."""
@@ -171,6 +225,28 @@ def build_status_notice(commitment: Commitment) -> SlackMessage:
 def action_status(action_id: str) -> CommitmentStatus:
     """The status a commitment button asks for; raises KeyError for an unknown button."""
     return ACTION_STATUS[action_id.removeprefix(ACTION_PREFIX)]
+
+
+def _numbered_statements() -> list[tuple[int, str]]:
+    return [(number, statement.text) for number, statement in enumerate(STATEMENTS, start=1)]
+
+
+def _trust_input(number: int, statement: str) -> Block:
+    options = [
+        {"text": _plain(_LIKERT_LABELS.get(value, str(value))), "value": str(value)}
+        for value in LIKERT
+    ]
+    return {
+        "type": "input",
+        "block_id": trust_block_id(number),
+        "label": _plain(f"{number}. {statement}"),
+        "element": {
+            "type": "static_select",
+            "action_id": TRUST_ANSWER_ID,
+            "placeholder": _plain("1 to 5"),
+            "options": options,
+        },
+    }
 
 
 def _commitment_unit(commitment: Commitment, today: date | None = None) -> list[Block]:
@@ -231,7 +307,7 @@ def _scorecard_text(scorecard: Iterable[ScorecardEntry]) -> str:
 
 def _trend_text(trend: Sequence[float]) -> str:
     if not trend:
-        return "*Trust trend*\nNo trust checks yet: try `/trust-check` with a draft email."
+        return "*Trust trend*\nNo trust checks yet: type `/trust-check` to rate yourself."
     points = " → ".join(f"{value:g}" for value in trend)
     return f"*Trust trend* (oldest first)\n{points}"
 

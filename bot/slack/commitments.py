@@ -1,4 +1,5 @@
-"""Commitments in Slack: the `/commitments` list, the buttons, and the App Home tab.
+"""Commitments in Slack: the `/commitments` list, the buttons, and the App Home tab
+(which also shows the trust self-assessment's trend).
 
 Every change goes through `CoachService.set_commitment_status()` as the user who clicked,
 so a rep can only ever change their own next steps, whoever can see the buttons.
@@ -65,9 +66,14 @@ class CommitmentDesk:
         """Render the App Home tab for this user (views.publish)."""
         try:
             items = await self._service.commitments(who, HOME_STATUSES)
-            view = build_home_view(
-                HomeData(commitments=items, today=await self._today(client, who))
+            history = await self._service.trust_history(who)
+            data = HomeData(
+                commitments=items,
+                today=await self._today(client, who),
+                # The service lists newest first; the tab reads left to right, oldest first.
+                trust_trend=[assessment.scores.trust for assessment in reversed(history)],
             )
+            view = build_home_view(data)
             await client.views_publish(user_id=who.user, view=view)
         except Exception:
             log.exception("Could not publish the App Home tab")

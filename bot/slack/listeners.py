@@ -18,7 +18,13 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.slack.blocks import STATUS_EMOJI, SlackMessage, build_mention_prompt, build_notice
+from bot.slack.blocks import (
+    STATUS_EMOJI,
+    TRUST_MODAL_ID,
+    SlackMessage,
+    build_mention_prompt,
+    build_notice,
+)
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import ChannelReply, ResponseUrlReply
 from bot.slack.translate import (
@@ -27,7 +33,9 @@ from bot.slack.translate import (
     message_turn,
     shortcut_turn,
     tenant_of,
+    trust_answers,
 )
+from bot.slack.trust import TrustDesk
 from bot.slack.turns import THINKING, Delivery, SlackCoach
 from bot.slack.work import BackgroundWork
 from coaching.ports import UserRef
@@ -37,6 +45,8 @@ log = logging.getLogger(__name__)
 
 Payload = Mapping[str, Any]
 SHORTCUT_CALLBACK_ID = "coach_this_draft"
+# Alone it opens the self-assessment; with a draft after it, the draft is coached.
+TRUST_COMMAND = "/trust-check"
 BUTTONS = re.compile(r"^commitment_(accept|dismiss|done|snooze|cancel)$")
 # Message subtypes worth coaching: a plain message, or one carrying a shared file
 # (https://api.slack.com/events/message#subtypes); edits, deletions and bots are not.
@@ -45,8 +55,6 @@ COACHED_SUBTYPES = (None, "file_share")
 COMMAND_HELP = {
     "/coach": "Tell me about a deal or paste a draft, e.g. `/coach I sent Acme the proposal "
     "and will wait for their decision`.",
-    "/trust-check": "Paste a draft email or call plan after the command, e.g. "
-    "`/trust-check Hi Lena, we are the market leader and need your signature by Friday`.",
     "/proposal-review": "Paste your proposal or outline after the command, or share a .txt "
     "or .md file with me in a direct message.",
 }
@@ -65,11 +73,13 @@ class Listeners:
         self,
         coach: SlackCoach,
         desk: CommitmentDesk,
+        trust: TrustDesk,
         work: BackgroundWork,
         session: ClientSession,
     ) -> None:
         self._coach = coach
         self._desk = desk
+        self._trust = trust
         self._work = work
         self._session = session
 
@@ -116,6 +126,11 @@ class Listeners:
         """/coach, /trust-check and /proposal-review: acked with a status, answered privately."""
         name = str(command["command"])
         turn = command_turn(command, tenant=_tenant(context), kind=COMMAND_KIND[name])
+        if not turn.text and name == TRUST_COMMAND:
+            await ack()
+            trigger = str(command["trigger_id"])
+            self._work.spawn(self._trust.open(context.client, trigger, turn.user))
+            return
         if not turn.text:
             await _ack(ack, build_notice(COMMAND_HELP[name]))
             return
@@ -143,6 +158,18 @@ class Listeners:
             self._coach.start(turn, Delivery(context.client, reply))
         else:
             self._work.spawn(reply.send([build_notice(EMPTY_DRAFT)]))
+
+    async def on_trust_submission(
+        self, ack: AsyncAck, body: Payload, view: Payload, context: AsyncBoltContext
+    ) -> None:
+        """The modal's Submit: errors go back in the ack, so Slack keeps the modal open."""
+        submitted = trust_answers(view)
+        if submitted.errors:
+            await ack(response_action="errors", errors=submitted.errors)
+            return
+        await ack()
+        who = _who(context, str(body["user"]["id"]))
+        self._work.spawn(self._trust.submit(context.client, who, submitted.answers))
 
     async def on_button(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
         await ack()
@@ -176,6 +203,7 @@ def register_listeners(app: AsyncApp, listeners: Listeners, *, oauth: bool) -> N
         app.command(name)(listeners.on_command)
     app.command("/commitments")(listeners.on_commitments)
     app.message_shortcut(SHORTCUT_CALLBACK_ID)(listeners.on_shortcut)
+    app.view_submission(TRUST_MODAL_ID)(listeners.on_trust_submission)
     app.action(BUTTONS)(listeners.on_button)
     app.event("message")(listeners.on_message)
     app.event("app_mention")(listeners.on_mention)

@@ -16,10 +16,14 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.slack.blocks import TRUST_ANSWER_ID, trust_block_id
+from coaching.trust_check import LIKERT, STATEMENTS
 from coaching.types import Attachment, IncomingMessage, MessageKind, Platform
 
 # https://api.slack.com/reference/surfaces/formatting#linking-urls: <url> or <url|label>.
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
+LIKERT_VALUES = frozenset(str(value) for value in LIKERT)
+MISSING_ANSWER = "Pick a number from 1 to 5."
 
 
 @dataclass(frozen=True)
@@ -176,3 +180,32 @@ def button_press(body: Mapping[str, Any]) -> ButtonPress:
         response_url=body.get("response_url"),
         blocks=tuple(message.get("blocks") or ()),
     )
+
+
+@dataclass(frozen=True)
+class TrustAnswers:
+    """A submitted self-assessment: one answer per statement, or an error per bad block."""
+
+    answers: tuple[int, ...]
+    errors: dict[str, str]
+
+
+def trust_answers(view: Mapping[str, Any]) -> TrustAnswers:
+    """The 1-5 answers in a trust modal's view_submission state
+    (https://api.slack.com/reference/interaction-payloads/views#view_submission).
+
+    Every statement must be answered with one of the offered values; anything else gets an
+    error on its block, which Slack shows under that input (`response_action: errors`).
+    """
+    values = (view.get("state") or {}).get("values") or {}
+    answers: list[int] = []
+    errors: dict[str, str] = {}
+    for number in range(1, len(STATEMENTS) + 1):
+        block_id = trust_block_id(number)
+        chosen = ((values.get(block_id) or {}).get(TRUST_ANSWER_ID) or {}).get("selected_option")
+        value = str((chosen or {}).get("value", ""))
+        if value in LIKERT_VALUES:
+            answers.append(int(value))
+        else:
+            errors[block_id] = MISSING_ANSWER
+    return TrustAnswers(answers=tuple(answers) if not errors else (), errors=errors)

@@ -38,12 +38,15 @@ from microsoft_agents.hosting.core import (
 from microsoft_agents.hosting.core.authorization import Connections
 
 from bot.teams.cards import (
+    TRUST_VERB,
     VERB_STATUS,
     Card,
     Source,
     Verb,
     build_commitments_card,
     build_result_card,
+    build_trust_check_card,
+    build_trust_report_card,
 )
 from bot.teams.files import attached_files, download, extract_text
 from bot.teams.proactive import Outbound, continue_with, to_activity, to_reference_json
@@ -52,10 +55,12 @@ from bot.teams.translate import (
     local_now,
     parse_command,
     to_incoming,
+    trust_answers,
     user_ref,
 )
 from coaching.ports import SavedTurn
 from coaching.service import CoachService
+from coaching.trust_check import TrustReport
 from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
 from storage.db import StoreUnavailable
 
@@ -67,13 +72,9 @@ HELP = (
     "- **proposal review**: paste a proposal or outline after these words, or attach a "
     ".txt or .md file in our chat\n"
     "- **commitments**: your open next steps, with Done and Snooze buttons\n"
-    "- **trust check**: the trust self-assessment (coming soon)\n"
+    "- **trust check**: rate yourself on twelve statements and see your trust equation\n"
     "- **help**: this list\n\n"
     "In a channel, @mention me."
-)
-TRUST_CHECK_PENDING = (
-    "The trust self-assessment isn't available in Teams yet. Meanwhile, describe a client "
-    "conversation or paste a draft and I'll weigh it against the trust equation."
 )
 REVIEW_PROMPT = (
     "Paste the proposal or outline after **proposal review**, or attach it as a .txt or .md "
@@ -114,6 +115,8 @@ def build_agent(coach: TeamsCoach, connections: Connections) -> AgentApplication
     agent.conversation_update("membersAdded")(handlers.on_members_added)
     agent.adaptive_card.action_execute(_COMMITMENT_VERB)(handlers.on_card_execute)
     agent.adaptive_card.action_submit(_COMMITMENT_VERB)(handlers.on_card_submit)
+    agent.adaptive_card.action_execute(TRUST_VERB)(handlers.on_trust_execute)
+    agent.adaptive_card.action_submit(TRUST_VERB)(handlers.on_trust_submit)
     agent.message()(handlers.on_message)
     agent.error(handle_turn_error)
     return agent
@@ -170,6 +173,39 @@ class _Handlers:
             text = _friendly(error)
         await context.send_activity(text)
 
+    async def on_trust_execute(
+        self, context: TurnContext, _state: TurnState, data: object
+    ) -> AdaptiveCardInvokeResponse:
+        """The self-assessment's Universal Action: the report card replaces the questions.
+
+        A bad or missing answer keeps the questions on screen and says which to fix.
+        """
+        try:
+            report = await self._submit_trust(context, data)
+        except (CoachingError, StoreUnavailable) as error:
+            return AdaptiveCardInvokeResponse(
+                status_code=200, type=ContentTypes.message, value=_friendly(error)
+            )
+        return AdaptiveCardInvokeResponse(
+            status_code=200, type=ContentTypes.adaptive_card, value=build_trust_report_card(report)
+        )
+
+    async def on_trust_submit(self, context: TurnContext, _state: TurnState, data: object) -> None:
+        """`Action.Submit` fallback: the report card arrives as a new message."""
+        try:
+            report = await self._submit_trust(context, data)
+        except (CoachingError, StoreUnavailable) as error:
+            await context.send_activity(_friendly(error))
+            return
+        await context.send_activity(to_activity(build_trust_report_card(report)))
+
+    async def _submit_trust(self, context: TurnContext, data: object) -> TrustReport:
+        """Score and store the card's answers as the person who pressed the button."""
+        activity = context.activity
+        answers = trust_answers(data)
+        at = local_now(activity, self._coach.default_timezone)
+        return await self._coach.service.submit_trust_check(user_ref(activity), answers, at)
+
     async def _dispatch(self, context: TurnContext) -> None:
         activity = context.activity
         command = parse_command(activity.text or "")
@@ -180,7 +216,7 @@ class _Handlers:
             card = await self._commitments_card(context)
             await context.send_activity(to_activity(card))
         elif command.name is CommandName.TRUST_CHECK:
-            await context.send_activity(TRUST_CHECK_PENDING)
+            await context.send_activity(to_activity(build_trust_check_card()))
         elif files:
             await self._answer(context, partial(self._review_files, activity, command.text, files))
         elif command.name is CommandName.PROPOSAL_REVIEW and not command.text:

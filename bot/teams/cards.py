@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import (
     CoachingResult,
     Commitment,
@@ -30,6 +31,9 @@ VERSION = "1.5"
 MAX_EVIDENCE_CHARS = 300
 MAX_FINDINGS = 8
 MAX_COMMITMENTS = 15
+# The trust self-assessment's submit button; its `verb` key routes `Action.Submit` too.
+TRUST_VERB = "trust.submit"
+_LIKERT_TITLES = {1: "1 · not true of me at all", 5: "5 · completely true of me"}
 
 
 class Verb(StrEnum):
@@ -77,6 +81,46 @@ def build_commitments_card(commitments: list[Commitment], *, today: date) -> Car
     body.extend(_commitment(c, today, Source.COMMITMENTS) for c in shown)
     if len(commitments) > len(shown):
         body.append(_text(f"…and {len(commitments) - len(shown)} more.", subtle=True))
+    return _card(body)
+
+
+def build_trust_check_card() -> Card:
+    """The self-assessment: one required 1-5 choice per statement, and one submit button.
+
+    Teams merges the inputs' values (keyed by their ids) into the button's data.
+    """
+    body: list[dict[str, Any]] = [
+        _heading("Trust self-assessment"),
+        _text(f"How true is each statement of you? {SCALE_HELP}.", subtle=True),
+    ]
+    body.extend(
+        _trust_choice(number, statement.text) for number, statement in enumerate(STATEMENTS, 1)
+    )
+    data = {"verb": TRUST_VERB}
+    submit = {
+        "type": "Action.Execute",
+        "title": "See my trust score",
+        "verb": TRUST_VERB,
+        "data": data,
+        "fallback": {"type": "Action.Submit", "title": "See my trust score", "data": data},
+    }
+    return {**_card(body), "actions": [submit]}
+
+
+def trust_input_id(number: int) -> str:
+    """The input of statement `number` (1-based): the key its answer arrives under."""
+    return f"trust_{number}"
+
+
+def build_trust_report_card(report: TrustReport) -> Card:
+    """A finished self-assessment: the components and trust, the advice, the trend."""
+    body: list[dict[str, Any]] = [
+        _heading("Your trust self-assessment"),
+        _scores(report.scores),
+        _text(report.advice),
+    ]
+    if report.trend:
+        body.append(_text(report.trend, subtle=True))
     return _card(body)
 
 
@@ -136,6 +180,22 @@ def _scorecard(entries: list[ScorecardEntry]) -> dict[str, Any]:
         mark = "✅" if entry.passed else "❌"
         items.append(_text(f"{mark} **{entry.criterion}**: {entry.advice}"))
     return {"type": "Container", "items": items}
+
+
+def _trust_choice(number: int, statement: str) -> dict[str, Any]:
+    return {
+        "type": "Input.ChoiceSet",
+        "id": trust_input_id(number),
+        "label": f"{number}. {statement}",
+        "style": "compact",
+        "isRequired": True,
+        "errorMessage": "Pick a number from 1 to 5.",
+        "placeholder": "1 to 5",
+        "choices": [
+            {"title": _LIKERT_TITLES.get(value, str(value)), "value": str(value)}
+            for value in LIKERT
+        ],
+    }
 
 
 def _commitment(commitment: Commitment, today: date, source: Source) -> dict[str, Any]:

@@ -32,7 +32,7 @@ SCOPES = ["personal", "team", "groupChat"]
 COMMANDS = [
     ("proposal review", "Review a proposal or outline: paste it after the words, or attach it"),
     ("commitments", "Your open next steps, with Done and Snooze buttons"),
-    ("trust check", "The trust self-assessment"),
+    ("trust check", "Rate yourself on twelve statements and see your trust equation"),
     ("help", "What the coach can do"),
 ]
 DESCRIPTION_SHORT = "Deal coaching grounded in sales playbooks, where you already work."

@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from microsoft_agents.activity import Activity
 
+from bot.teams.cards import trust_input_id
 from coaching.ports import UserRef
-from coaching.types import Attachment, IncomingMessage, MessageKind, Platform
+from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS
+from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind, Platform
 
 # The Emulator and the Agents Playground send no tenant; their users share this one.
 LOCAL_TENANT = "local"
@@ -24,6 +26,7 @@ LOCAL_TENANT = "local"
 # In a channel the conversation id carries the reply chain: "19:...@thread.tacv2;messageid=1"
 # https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations
 _REPLY_CHAIN = ";messageid="
+_LIKERT_VALUES = frozenset(str(value) for value in LIKERT)
 
 
 class CommandName(StrEnum):
@@ -126,3 +129,22 @@ def _zone(name: str | None) -> tzinfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+def trust_answers(data: object) -> tuple[int, ...]:
+    """The 1-5 answers a submitted self-assessment card carries, one per statement.
+
+    The card marks every choice required, but older clients and hand-made requests do
+    not enforce that, so a missing or unexpected value is refused here with its number.
+    """
+    values = data if isinstance(data, dict) else {}
+    raw = [values.get(trust_input_id(n)) for n in range(1, len(STATEMENTS) + 1)]
+    unanswered = [str(n) for n, value in enumerate(raw, 1) if str(value) not in _LIKERT_VALUES]
+    if unanswered:
+        which = "statement" if len(unanswered) == 1 else "statements"
+        raise CoachingError(
+            "input.bad_answers",
+            f"Please answer {which} {', '.join(unanswered)} with a number from 1 to 5 "
+            f"({SCALE_HELP}), then submit again.",
+        )
+    return tuple(int(str(value)) for value in raw)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -20,6 +21,7 @@ from pydantic import SecretStr
 from slack_sdk.signature import SignatureVerifier
 
 from bot.slack.app import SLACK_KEY
+from bot.slack.blocks import TRUST_ANSWER_ID, TRUST_MODAL_ID, trust_block_id
 from coaching.config import Settings
 from tests.fakes.slack_api import BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlackApi
 
@@ -211,3 +213,35 @@ def action_ids(params: dict[str, Any]) -> list[str]:
         if block["type"] == "actions"
         for element in block["elements"]
     ]
+
+
+def trust_submission(answers: Sequence[int | None], *, user: str = REP) -> dict[str, Any]:
+    """The view_submission Slack sends for the trust modal; None leaves a statement unanswered.
+
+    Input blocks carry their selected option under block_id / action_id
+    (https://api.slack.com/reference/interaction-payloads/views#view_submission).
+    """
+    values: dict[str, Any] = {}
+    for number, answer in enumerate(answers, start=1):
+        chosen = None if answer is None else {"value": str(answer), "text": _plain(str(answer))}
+        values[trust_block_id(number)] = {
+            TRUST_ANSWER_ID: {"type": "static_select", "selected_option": chosen}
+        }
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "acme"},
+        "user": {"id": user, "team_id": TEAM_ID},
+        "api_app_id": "A0COACH",
+        "trigger_id": "trig-trust-submit",
+        "view": {
+            "id": "V0TRUST",
+            "team_id": TEAM_ID,
+            "type": "modal",
+            "callback_id": TRUST_MODAL_ID,
+            "state": {"values": values},
+        },
+    }
+
+
+def _plain(text: str) -> dict[str, Any]:
+    return {"type": "plain_text", "text": text, "emoji": True}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from bot.slack.blocks import (
@@ -16,8 +16,11 @@ from bot.slack.blocks import (
     build_reply_messages,
     build_resolved_blocks,
     build_status_notice,
+    build_trust_modal,
+    build_trust_report_blocks,
     neutralise,
 )
+from coaching.trust_check import Assessment, build_report, score_answers
 from coaching.types import (
     CoachingResult,
     Commitment,
@@ -176,3 +179,17 @@ def test_commitment_text_is_escaped_exactly_once() -> None:
     for shown in (texts(notice["blocks"]), texts(resolved)):
         assert any("P&amp;L to &lt;@U0CFO&gt;" in t for t in shown)
         assert not any("&amp;amp;" in t or "<@" in t for t in shown)
+
+
+def test_trust_modal_and_report_stay_within_slack_limits() -> None:
+    modal = build_trust_modal()
+    assert len(modal["title"]["text"]) <= 24  # https://api.slack.com/reference/surfaces/views
+    assert len(modal["blocks"]) <= MAX_HOME_BLOCKS
+    assert len({b["block_id"] for b in modal["blocks"] if b["type"] == "input"}) == 12
+
+    at = datetime(2026, 11, 18, 8, tzinfo=UTC)
+    answers = (4,) * 12
+    first = build_report(Assessment(at=at, scores=score_answers(answers), answers=answers), [])
+    message = build_trust_report_blocks(first)
+    assert message["text"] == f"Your trust score: {first.scores.trust:g}"
+    assert all(b["type"] != "context" for b in message["blocks"])  # no trend yet

@@ -33,7 +33,7 @@ async def test_proposal_review_is_acked_fast_and_delivered_to_response_url(
 
 
 async def test_command_without_text_answers_with_usage_in_the_ack(slack: SlackHarness) -> None:
-    for name in ("/coach", "/trust-check", "/proposal-review"):
+    for name in ("/coach", "/proposal-review"):
         response = await slack.command(name, "  ", trigger_id=f"trig-{name}")
         assert response.status == 200
         usage = (await response.json())["text"]

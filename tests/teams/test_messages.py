@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.teams.agent import HELP, REVIEW_PROMPT, TRUST_CHECK_PENDING
+from bot.teams.agent import HELP, REVIEW_PROMPT
 from storage.db import create_engine_for
 from storage.models import ConversationReference, ConversationTurn
 from tests.fakes.teams_connector import FakeConnector
@@ -75,7 +75,9 @@ async def test_commands_typed_as_text(teams: TeamsServer, connector: FakeConnect
     for number, text in enumerate(["help", "Trust check", "/proposal-review"]):
         await teams.post(activity(text, service_url=connector.service_url, id=f"cmd-{number}"))
 
-    assert [p.text for p in connector.messages()] == [HELP, TRUST_CHECK_PENDING, REVIEW_PROMPT]
+    helped, trust, review = connector.messages()
+    assert (helped.text, review.text) == (HELP, REVIEW_PROMPT)
+    assert "Trust self-assessment" in card_text(trust.card)
 
 
 async def test_commitments_lists_open_ones_with_buttons(

@@ -1,0 +1,101 @@
+"""`coach export`, `coach forget` and `coach retention run`: a person's data rights, and
+the retention job a scheduler runs daily.
+
+Every command prints JSON (export) or a short summary; `--json` makes errors JSON too.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+
+from bot import cli as base
+from bot.clock import resolve_now, resolve_zone
+from bot.console import CONSOLE_TENANT
+from bot.wiring import open_services
+from coaching.ports import UserRef
+from coaching.types import CoachingError, Platform
+
+retention_app = typer.Typer(help="Data retention.", no_args_is_help=True)
+
+SubjectOpt = Annotated[str, typer.Option("--user", help="The person's user id on the platform.")]
+PlatformOpt = Annotated[Platform, typer.Option("--platform", help="console, slack or teams.")]
+TenantOpt = Annotated[
+    str, typer.Option("--tenant", help="Workspace or tenant id (console: console).")
+]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the privacy commands to the `coach` app."""
+    app.command("export")(export)
+    app.command("forget")(forget)
+    app.add_typer(retention_app, name="retention")
+
+
+def export(
+    user: SubjectOpt,
+    as_json: base.JsonOpt = False,
+    db: base.DbOpt = None,
+    platform: PlatformOpt = Platform.CONSOLE,
+    tenant: TenantOpt = CONSOLE_TENANT,
+) -> None:
+    """Print everything stored about one person, as JSON."""
+    who = UserRef(platform=platform, tenant=tenant, user=user)
+
+    async def work() -> None:
+        async with open_services(base._settings(db)) as services:
+            data = await services.privacy.export(who)
+        print(json.dumps(data, indent=2, default=str))
+
+    base._run(work(), as_json=as_json)
+
+
+def forget(
+    user: SubjectOpt,
+    as_json: base.JsonOpt = False,
+    db: base.DbOpt = None,
+    platform: PlatformOpt = Platform.CONSOLE,
+    tenant: TenantOpt = CONSOLE_TENANT,
+) -> None:
+    """Delete everything stored about one person; the audit log keeps only that it happened."""
+    who = UserRef(platform=platform, tenant=tenant, user=user)
+
+    async def work() -> None:
+        async with open_services(base._settings(db)) as services:
+            deleted = await services.privacy.forget(who, actor="cli")
+        _print_counts(f"Forgot {user}.", deleted, as_json=as_json)
+
+    base._run(work(), as_json=as_json)
+
+
+@retention_app.command("run")
+def run_retention(
+    as_json: base.JsonOpt = False,
+    db: base.DbOpt = None,
+    now: base.NowOpt = None,
+    tz: base.TzOpt = None,
+) -> None:
+    """Purge conversation turns (and their findings) older than COACH_RETENTION_DAYS."""
+    try:
+        at = resolve_now(now, resolve_zone(tz))
+    except CoachingError as error:
+        base._fail(error, as_json=as_json)
+
+    async def work() -> None:
+        async with open_services(base._settings(db)) as services:
+            purged = await services.privacy.run_retention(at)
+        _print_counts("Retention run finished.", purged, as_json=as_json)
+
+    base._run(work(), as_json=as_json)
+
+
+def _print_counts(headline: str, counts: dict[str, Any], *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps({"deleted": counts}, indent=2))
+        return
+    print(headline)
+    for table, count in counts.items():
+        if count:
+            print(f"- {table}: {count} row(s) deleted")

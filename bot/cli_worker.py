@@ -1,0 +1,62 @@
+"""`coach worker` and `coach scheduler`: the background side of a deployment.
+
+The worker runs queued jobs (`bot.queue`); run as many as the load needs. The scheduler
+enqueues the digests and reminders run once at start and then at the top of every hour.
+A second scheduler is harmless: the hour's job key collapses duplicates while queued, and
+the database's unique claims make a repeated run send nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from bot import cli as base
+from bot.queue import build_worker, connect_queue, job_queue, seconds_to_next_hour, tick
+from coaching.config import Settings
+from coaching.types import CoachingError
+
+NEEDS_QUEUE = CoachingError(
+    "config.no_queue", "coach worker needs COACH_QUEUE_URL (redis://...) to take jobs from."
+)
+
+
+def worker(db: base.DbOpt = None) -> None:
+    """Run queued jobs (coaching turns, digests, reminders) until stopped."""
+    settings = base._settings(db)
+    if not settings.queue_url:
+        base._fail(NEEDS_QUEUE, as_json=False)
+    logging.basicConfig(level=settings.log_level.upper())
+    base._run(_work(settings, settings.queue_url), as_json=False)
+
+
+async def _work(settings: Settings, url: str) -> None:
+    queue = connect_queue(url)
+    await queue.connect()
+    try:
+        await build_worker(settings, queue).start()
+    finally:
+        await queue.disconnect()
+
+
+def scheduler(
+    db: base.DbOpt = None,
+    once: Annotated[bool, typer.Option("--once", help="One tick, then exit (for cron).")] = False,
+) -> None:
+    """Enqueue the digests and reminders run every hour (run them here without a queue)."""
+    settings = base._settings(db)
+    logging.basicConfig(level=settings.log_level.upper())
+    base._run(_schedule(settings, once=once), as_json=False)
+
+
+async def _schedule(settings: Settings, *, once: bool) -> None:
+    async with job_queue(settings) as jobs:
+        while True:
+            await tick(jobs, datetime.now(UTC))
+            if once:
+                return
+            await asyncio.sleep(seconds_to_next_hour(datetime.now(UTC)))

@@ -1,0 +1,32 @@
+"""Which platforms the scheduled jobs can post to, from Settings.
+
+`coach nudges run` and `coach reminders run` deliver through the console outbox plus
+these. Building a sender opens nothing: each opens its connections per batch, so a job
+with nobody on a platform costs that platform nothing.
+"""
+
+from __future__ import annotations
+
+from bot.delivery import DigestSender
+from bot.slack.digest_sender import SlackDigestSender
+from bot.slack.oauth import secret
+from bot.teams.digest_sender import TeamsDigestSender
+from coaching.config import Settings
+
+
+def platform_senders(settings: Settings) -> list[DigestSender]:
+    """Slack with a single-workspace bot token; Teams always.
+
+    Teams has no off switch: `coach serve` answers `/api/messages` even without a client id
+    (local anonymous mode), and only users who wrote to the coach have a reference to post
+    to. OAuth installs of Slack keep one token per workspace, which this sender does not
+    look up, so their members are left for a sender that does. Nothing here raises: every
+    command builds these, and a Slack setting the server would refuse must not stop
+    `coach team`.
+    """
+    senders: list[DigestSender] = []
+    token = secret(settings.slack_bot_token)
+    if token and not settings.slack_client_id:
+        senders.append(SlackDigestSender(token=token, api_url=settings.slack_api_url))
+    senders.append(TeamsDigestSender(settings))
+    return senders

@@ -1,0 +1,119 @@
+"""Weekly digests and reminders as Teams cards: the Teams `bot.delivery.DigestSender`.
+
+A bot may only write into a conversation it has a stored reference for, so each item goes
+through `send_proactive`. Only a `sent` item counts as delivered. A reference Teams
+refuses for good (403, 404) is marked stale there and reported here; the next run finds
+it stale and skips the call, so a blocked or uninstalled bot is never hammered, until the
+user talks to the coach again and a fresh reference brings the item through.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from bot.outbox import plural, reminder_title
+from bot.teams.cards import Card, _card, _clip, _heading, _text
+from bot.teams.hosting import teams_outbound
+from bot.teams.proactive import Delivery, Outbound, send_proactive
+from coaching.config import Settings
+from coaching.digest_model import Digest, RepDigest
+from coaching.outbound import Outgoing, Reminder
+from coaching.ports import UserRef
+from coaching.tracking import ReminderKind
+from coaching.types import Party, Platform
+
+log = logging.getLogger(__name__)
+
+# Teams refuses messages over ~28 KB: a digest shows this many reps, then says how many more.
+MAX_DIGEST_REPS = 20
+EMPTY_TEAM = "Nobody reports to you yet, so there is nothing to prepare for this week."
+COMMITMENTS_HINT = "Type **commitments** to mark it done or snooze it."
+
+
+class TeamsDigestSender:
+    """Sends each item as one card into its recipient's latest conversation with the coach."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+
+    @property
+    def platform(self) -> Platform:
+        return Platform.TEAMS
+
+    async def send(self, items: Sequence[Outgoing]) -> set[str]:
+        """The keys Teams accepted; the adapter and references live for this batch only,
+        so a scheduled job needs no running server."""
+        async with teams_outbound(self._settings) as outbound:
+            return {item.key for item in items if await _deliver(outbound, item)}
+
+
+async def _deliver(outbound: Outbound, item: Outgoing) -> bool:
+    recipient = item.recipient
+    who = UserRef(platform=recipient.platform, tenant=recipient.tenant, user=recipient.user)
+    outcome = await send_proactive(outbound, who, build_card(item))
+    if outcome is not Delivery.SENT:
+        log.warning("Teams did not take %s: %s", item.key, outcome.value)
+    return outcome is Delivery.SENT
+
+
+def build_card(item: Outgoing) -> Card:
+    """The one card an item becomes: its digest or its reminder."""
+    if item.digest is not None:
+        return build_digest_card(item.digest)
+    if item.reminder is None:
+        raise ValueError(f"{item.key} carries neither a digest nor a reminder")
+    return build_reminder_card(item.reminder)
+
+
+def build_digest_card(digest: Digest) -> Card:
+    """A manager's digest: one container per rep, with the questions for the 1:1."""
+    window = f"{digest.window_start:%d %b} - {digest.window_end:%d %b}"
+    body: list[dict[str, Any]] = [
+        _heading(f"Your team this week ({digest.iso_week})"),
+        _text(f"{window} · {digest.note}", subtle=True),
+    ]
+    shown = digest.reps[:MAX_DIGEST_REPS]
+    body.extend(_rep_container(rep) for rep in shown)
+    if not digest.reps:
+        body.append(_text(EMPTY_TEAM))
+    if len(digest.reps) > len(shown):
+        more = plural(len(digest.reps) - len(shown), "more rep")
+        body.append(_text(f"…and {more}.", subtle=True))
+    return _card(body)
+
+
+def build_reminder_card(reminder: Reminder) -> Card:
+    when = "today" if reminder.when is ReminderKind.DUE_DAY else "tomorrow"
+    if reminder.party is Party.CUSTOMER:
+        who = reminder.counterpart or "The customer"
+        detail = f"{who} agreed to this by {when}. If it hasn't happened, check in kindly."
+    else:
+        to = f" to {reminder.counterpart}" if reminder.counterpart else ""
+        detail = f"You promised this{to}. Need more time? Tell them a new date first."
+    return _card([_heading(reminder_title(reminder)), _text(detail), _text(COMMITMENTS_HINT)])
+
+
+def _rep_container(rep: RepDigest) -> dict[str, Any]:
+    items = [_text(rep.name, weight="Bolder"), *(_text(_clip(line)) for line in _rep_lines(rep))]
+    items.append(_text("Ask in your 1:1:", weight="Bolder"))
+    items.extend(_text(f"- {_clip(question)}") for question in rep.questions)
+    return {"type": "Container", "separator": True, "items": items}
+
+
+def _rep_lines(rep: RepDigest) -> list[str]:
+    lines: list[str] = []
+    if rep.done_this_week:
+        on_time = sum(1 for line in rep.done_this_week if line.on_time)
+        lines.append(f"Done this week: {len(rep.done_this_week)} ({on_time} on time)")
+    for line in rep.overdue:
+        what = "Customer step late" if line.party is Party.CUSTOMER else "Overdue"
+        lines.append(f"{what} by {plural(line.days_late or 0, 'day')}: {line.text}")
+    lines += [f"Due {line.due:%a %d %b}: {line.text}" for line in rep.due_next_week]
+    for item in rep.items:
+        evidence = f" ({item.evidence})" if item.evidence else ""
+        lines.append(f"- {item.title}{evidence}")
+    if rep.trust_gaps:
+        lines.append("Coaching codes: " + ", ".join(f"{g.code} x{g.count}" for g in rep.trust_gaps))
+    return lines

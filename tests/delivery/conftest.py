@@ -1,0 +1,106 @@
+"""Stored teams on Slack and Teams, and the platform stand-ins the senders post to.
+
+People are written through the real team store, as `coach team` writes them; the senders
+are the ones `coach nudges run` and `coach reminders run` get from `platform_senders`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+
+from bot.team_wiring import workspace
+from coaching.config import Settings
+from coaching.ports import UserRef
+from coaching.team import Clock, MemberUpdate
+from coaching.team_service import AuditNote
+from coaching.types import Commitment, CommitmentKind, Platform, Role
+from storage.repository import SqlStore
+from storage.seed_repo import SeedCommitment, SqlSeeder
+from storage.team_repo import SqlTeamStore
+from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.teams_connector import FakeConnector
+
+# Monday 2026-03-02 09:00 UTC, the zone of every seeded manager: their default digest slot.
+MONDAY_9 = Clock(at=datetime(2026, 3, 2, 9, tzinfo=UTC))
+
+
+class SlackApiWithDms(FakeSlackApi):
+    """The Slack stand-in, also answering conversations.open with the user's DM channel."""
+
+    def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
+        if method == "conversations.open":
+            return {"channel": {"id": f"D{params['users']}"}}
+        return super()._answer(method, params, token)
+
+
+@pytest.fixture
+async def slack_api() -> AsyncIterator[SlackApiWithDms]:
+    api = SlackApiWithDms()
+    await api.start()
+    yield api
+    await api.stop()
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    async with FakeConnector() as fake:
+        yield fake
+
+
+def settings_for(database_url: str, **overrides: Any) -> Settings:
+    """No `.env`, no model, no Slack unless overridden; Teams in local anonymous mode."""
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "openai_api_key": None,
+        "default_timezone": "UTC",
+        "slack_bot_token": None,
+        "slack_signing_secret": None,
+        "slack_client_id": None,
+        "slack_client_secret": None,
+        "teams_client_id": None,
+        "teams_client_secret": None,
+        "teams_tenant_id": None,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)
+
+
+async def seed_team(
+    store: SqlStore, platform: Platform, tenant: str, manager: str, rep: str
+) -> None:
+    """A manager and one rep on `platform`, the rep with a promise due Wednesday."""
+    team = SqlTeamStore(store.engine)
+    actor = UserRef(platform=platform, tenant=tenant, user=manager)
+    updates = [
+        MemberUpdate(manager, Role.MANAGER, "Mia Manager"),
+        MemberUpdate(rep, Role.REP, "Ravi Rep", manager=manager),
+    ]
+    await team.save_members(actor, updates, AuditNote("test"))
+    members = await team.members(actor, [rep])
+    promise = Commitment(
+        text="send Lena the revised pricing",
+        kind=CommitmentKind.FOLLOW_UP,
+        due=date(2026, 3, 4),
+        counterpart="Lena",
+    )
+    when = datetime(2026, 2, 27, tzinfo=UTC)
+    await SqlSeeder(store.engine).add_commitments(
+        [SeedCommitment(members[rep].id, f"seed:{rep}", promise, when, when)]
+    )
+
+
+async def run_digests(settings: Settings, clock: Clock = MONDAY_9) -> tuple[int, int]:
+    """One `coach nudges run` on its own workspace: (sent, failed)."""
+    async with workspace(settings) as space:
+        report = await space.digests.run(clock)
+    return len(report.digests), report.failed
+
+
+async def run_reminders(settings: Settings, clock: Clock) -> int:
+    """One `coach reminders run` on its own workspace: how many were sent."""
+    async with workspace(settings) as space:
+        return len(await space.reminders.run(clock))

@@ -1,0 +1,35 @@
+"""Shared helpers for the ops tests: settings on a fresh SQLite file and a console message."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from coaching.config import Settings
+from coaching.types import IncomingMessage, Platform
+from tests.fakes.openai_server import Reply, answer
+
+LONG_REPLY = "Ask who signs, confirm the date, and send a one-page summary to the buyer today."
+
+
+def settings_for(db: Path, **overrides: Any) -> Settings:
+    """Settings on `db`, ignoring this machine's environment and `.env`."""
+    base = Settings(_env_file=None, COACH_DATABASE_URL=f"sqlite:///{db}")
+    return base.model_copy(update=overrides)
+
+
+def message(text: str, user: str = "alice", tenant: str = "console") -> IncomingMessage:
+    return IncomingMessage(
+        platform=Platform.CONSOLE, tenant=tenant, user=user, text=text, now=datetime.now(UTC)
+    )
+
+
+def good_answer() -> Reply:
+    return answer({"reply": LONG_REPLY, "findings": []})
+
+
+def count(db: Path, sql: str, *params: object) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute(sql, params).fetchone()[0])

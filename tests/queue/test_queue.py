@@ -1,0 +1,147 @@
+"""The job queue on a real Redis: turns once, retries, scheduler ticks, in-process mode."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from saq import Queue, Status
+from sqlalchemy import func, select
+
+from bot.queue import (
+    DIGESTS_JOB,
+    REMINDERS_JOB,
+    RedisJobs,
+    batch_job,
+    job_queue,
+    seconds_to_next_hour,
+    tick,
+    turn_job,
+)
+from coaching.config import Settings
+from coaching.service import CoachService
+from coaching.types import IncomingMessage, Platform
+from storage.models import ConversationTurn, NudgeDelivery, OutboxMessage, ProcessedEvent
+from storage.repository import SqlStore, open_store
+from tests.nudges.scenario import seed_s27
+from tests.queue.conftest import finished, worker_for
+
+MONDAY_9 = datetime.fromisoformat("2026-03-02T09:00")  # every manager's local 09:00
+
+
+def message(key: str | None = "evt-1") -> IncomingMessage:
+    return IncomingMessage(
+        platform=Platform.CONSOLE,
+        tenant="console",
+        user="ana",
+        text="I'll send Lena the revised pricing by Friday",
+        now=datetime(2026, 3, 2, 9, tzinfo=UTC),
+        idempotency_key=key,
+    )
+
+
+@pytest.fixture
+async def store(settings: Settings) -> AsyncIterator[SqlStore]:
+    opened = await open_store(settings.database_url, migrate=True)
+    yield opened
+    await opened.close()
+
+
+async def count(store: SqlStore, model: type[Any]) -> int:
+    async with store.sessions() as session:
+        return await session.scalar(select(func.count()).select_from(model)) or 0
+
+
+async def test_a_turn_enqueued_twice_is_stored_once(
+    settings: Settings, queue: Queue, store: SqlStore
+) -> None:
+    jobs = RedisJobs(queue)
+    key = turn_job(message()).key
+    await jobs.enqueue_turn(message())
+    await jobs.enqueue_turn(message())  # while the first is queued: collapsed by its key
+
+    async with worker_for(settings, queue):
+        first = await finished(queue, key)
+        await jobs.enqueue_turn(message())  # after it ran: the store answers, writes nothing
+        again = await finished(queue, key)
+
+    assert (first.status, first.result) == (Status.COMPLETE, {"first_time": True})
+    assert (again.status, again.result) == (Status.COMPLETE, {"first_time": False})
+    assert await count(store, ProcessedEvent) == 1
+    assert await count(store, ConversationTurn) == 2  # the rep's words and the coaching
+
+
+async def test_a_job_that_fails_once_is_retried_and_completes_once(
+    settings: Settings, queue: Queue, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = CoachService.process
+    calls: list[str] = []
+
+    async def flaky(self: CoachService, incoming: IncomingMessage) -> Any:
+        calls.append(incoming.text)
+        if len(calls) == 1:
+            raise RuntimeError("the database went away for a moment")
+        return await real(self, incoming)
+
+    monkeypatch.setattr(CoachService, "process", flaky)
+    await RedisJobs(queue).enqueue_turn(message())
+
+    async with worker_for(settings, queue):
+        job = await finished(queue, turn_job(message()).key)
+
+    assert (job.status, job.attempts, job.result) == (Status.COMPLETE, 2, {"first_time": True})
+    assert len(calls) == 2
+    assert await count(store, ProcessedEvent) == 1
+
+
+async def test_a_turn_without_a_key_keeps_one_key_across_retries() -> None:
+    job = turn_job(message(key=None))
+    stored = IncomingMessage.model_validate_json(job.kwargs["message"] if job.kwargs else "")
+
+    assert stored.idempotency_key
+    assert job.key == f"turn:console:{stored.idempotency_key}"
+
+
+async def test_two_scheduler_ticks_in_one_hour_send_one_digest_per_manager(
+    settings: Settings, queue: Queue, store: SqlStore
+) -> None:
+    await seed_s27(store)
+    jobs = RedisJobs(queue)
+    digests = batch_job(DIGESTS_JOB, MONDAY_9).key
+
+    async with worker_for(settings, queue):
+        await tick(jobs, MONDAY_9)
+        first = await finished(queue, digests)
+        await tick(jobs, MONDAY_9.replace(minute=30))  # a second scheduler, same hour
+        second = await finished(queue, digests)
+        reminders = await finished(queue, batch_job(REMINDERS_JOB, MONDAY_9).key)
+
+    assert first.result == {"sent": 2, "skipped": 0, "failed": 0}
+    assert second.result == {"sent": 0, "skipped": 2, "failed": 0}
+    assert reminders.status is Status.COMPLETE
+    assert await count(store, NudgeDelivery) == 2
+    digest_mail = select(func.count()).where(OutboxMessage.kind == "digest")
+    async with store.sessions() as session:
+        assert await session.scalar(digest_mail) == 2
+
+
+async def test_without_a_queue_url_the_job_runs_in_process(
+    settings: Settings, store: SqlStore
+) -> None:
+    await seed_s27(store)
+    events = await count(store, ProcessedEvent)
+
+    async with job_queue(settings) as jobs:
+        await jobs.enqueue_turn(message())
+        assert await count(store, ProcessedEvent) == events + 1
+        await jobs.enqueue_batches(MONDAY_9)
+        await jobs.enqueue_batches(MONDAY_9)
+
+    assert await count(store, NudgeDelivery) == 2
+
+
+def test_the_scheduler_wakes_just_after_each_full_hour() -> None:
+    assert seconds_to_next_hour(datetime(2026, 3, 2, 9, 59, 30, tzinfo=UTC)) == 31
+    assert seconds_to_next_hour(datetime(2026, 3, 2, 10, 0, 1, tzinfo=UTC)) == 3600

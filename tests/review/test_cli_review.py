@@ -1,0 +1,51 @@
+"""`coach review FILE` as a rep runs it: .pdf and .docx in, a scorecard out, bad files refused."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.review.files import as_docx, as_pdf, encrypted_pdf
+from tests.review.outlines import SELLER_OUTLINE
+from tests.test_cli import count_rows, run_coach
+
+NOW = ("--now", "2026-03-02T09:00", "--tz", "America/Chicago")
+
+
+@pytest.mark.parametrize("name", ["outline.pdf", "outline.docx"])
+def test_a_file_review_prints_the_scorecard_and_the_outline(tmp_path: Path, name: str) -> None:
+    document = tmp_path / name
+    build = as_pdf if name.endswith(".pdf") else as_docx
+    document.write_bytes(build(SELLER_OUTLINE))
+    done = run_coach("review", str(document), "--json", *NOW, db=tmp_path / "coach.db")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    failed = {e["criterion"] for e in result["scorecard"] if not e["passed"]}
+    assert {"customer_is_hero", "outcomes_not_process", "emotional_connection"} <= failed
+    assert "p3.seller_centric" in {f["code"] for f in result["findings"]}
+    assert result["outline"]
+    assert "signals" in result
+
+
+def test_a_locked_pdf_is_refused_and_nothing_is_stored(tmp_path: Path) -> None:
+    db = tmp_path / "coach.db"
+    run_coach("db", "upgrade", db=db)
+    document = tmp_path / "locked.pdf"
+    document.write_bytes(encrypted_pdf(SELLER_OUTLINE))
+    done = run_coach("review", str(document), "--json", db=db)
+    assert done.returncode == 2
+    error = json.loads(done.stdout)["error"]
+    assert error["code"] == "input.unreadable_file"
+    assert "password" in error["message"]
+    assert count_rows(db, "proposal_reviews") == 0
+    assert count_rows(db, "conversation_turns") == 0
+
+
+def test_an_unsupported_file_is_refused(tmp_path: Path) -> None:
+    document = tmp_path / "photo.png"
+    document.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    done = run_coach("review", str(document), "--json", db=tmp_path / "coach.db")
+    assert done.returncode == 2
+    assert json.loads(done.stdout)["error"]["code"] == "input.unsupported_file"

@@ -1,0 +1,149 @@
+"""Uploaded proposals: the same outline in every format reads the same; bad files are named."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+import docx
+import pytest
+
+from coaching.documents import extract_text
+from coaching.types import CoachingError, CoachingResult
+from tests.playbooks.support import coach
+from tests.review.files import (
+    as_docx,
+    as_markdown,
+    as_pdf,
+    encrypted_pdf,
+    owner_locked_pdf,
+    zip_bomb_docx,
+)
+from tests.review.outlines import CUSTOMER_OUTLINE, INJECTED_PROPOSAL, SELLER_OUTLINE
+
+LIMITS = {"max_bytes": 1024 * 1024, "max_chars": 50_000}
+FORMATS = {
+    "outline.txt": lambda text: text.encode(),
+    "outline.md": as_markdown,
+    "outline.docx": as_docx,
+    "outline.pdf": as_pdf,
+}
+
+
+def read(name: str, data: bytes, **limits: int) -> str:
+    return extract_text(name, data, **{**LIMITS, **limits})
+
+
+def failure(name: str, data: bytes, **limits: int) -> CoachingError:
+    with pytest.raises(CoachingError) as raised:
+        read(name, data, **limits)
+    return raised.value
+
+
+def fingerprint(result: CoachingResult) -> tuple[object, ...]:
+    findings = [(f.code, f.severity, f.evidence) for f in result.findings]
+    card = [(e.criterion, e.passed, e.evidence) for e in result.scorecard or []]
+    return tuple(findings), tuple(card), tuple(result.playbooks)
+
+
+@pytest.mark.parametrize("outline", [SELLER_OUTLINE, CUSTOMER_OUTLINE, INJECTED_PROPOSAL])
+@pytest.mark.parametrize("name", list(FORMATS))
+def test_every_format_gives_the_same_findings_and_scorecard(name: str, outline: str) -> None:
+    text = read(name, FORMATS[name](outline))
+    expected = fingerprint(coach(outline, review=True))
+    assert fingerprint(coach(text, review=True)) == expected
+
+
+def test_docx_reads_paragraphs_and_tables_in_document_order() -> None:
+    document = docx.Document()
+    document.add_paragraph("Where Acme is today")
+    grid = document.add_table(rows=2, cols=3)
+    for cell, value in zip(grid.rows[0].cells, ["Metric", "Today", "Target"], strict=True):
+        cell.text = value
+    for cell, value in zip(grid.rows[1].cells, ["Backlog", "9 days", "2 days"], strict=True):
+        cell.text = value
+    document.add_paragraph("Their decision", style="List Number")
+    document.add_paragraph("First 30 days", style="List Number")
+    document.add_paragraph("Appendix", style="List Bullet")
+    out = io.BytesIO()
+    document.save(out)
+    assert read("plan.docx", out.getvalue()).split("\n") == [
+        "Where Acme is today",
+        "Metric | Today | Target",
+        "Backlog | 9 days | 2 days",
+        "1. Their decision",
+        "2. First 30 days",
+        "- Appendix",
+    ]
+
+
+def test_text_files_in_older_encodings_and_without_an_extension_are_read() -> None:
+    assert read("notes.txt", "Caf\u00e9 \u2014 r\u00e9sum\u00e9".encode("cp1252")) == (
+        "Caf\u00e9 \u2014 r\u00e9sum\u00e9"
+    )
+    assert read("notes.txt", "Hello\r\nthere".encode("utf-16")) == "Hello\nthere"
+    assert read("download", as_pdf(SELLER_OUTLINE)) == SELLER_OUTLINE
+    assert read("download", as_docx(SELLER_OUTLINE)) == SELLER_OUTLINE
+
+
+def test_a_pdf_locked_only_against_editing_is_still_read() -> None:
+    assert read("outline.pdf", owner_locked_pdf(SELLER_OUTLINE)) == SELLER_OUTLINE
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "code", "words"),
+    [
+        ("locked.pdf", encrypted_pdf(SELLER_OUTLINE), "input.unreadable_file", "password"),
+        ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog", "input.unreadable_file", "damaged"),
+        ("locked.docx", b"\xd0\xcf\x11\xe0" + bytes(512), "input.unreadable_file", "password"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "input.unreadable_file", "damaged"),
+        ("fake.docx", b"plain words, not a Word file", "input.unreadable_file", "damaged"),
+        ("scan.pdf", as_pdf(""), "input.empty", "scanned"),
+        ("empty.txt", b"", "input.empty", "empty"),
+        ("blank.md", b" \n\t\n", "input.empty", "empty"),
+        ("photo.txt", bytes(range(256)) * 8, "input.unsupported_file", "binary"),
+        ("photo.png", b"\x89PNG\r\n\x1a\n", "input.unsupported_file", ".png"),
+        ("old.doc", b"\xd0\xcf\x11\xe0", "input.unsupported_file", ".docx"),
+    ],
+)
+def test_bad_files_get_the_contract_code_and_a_clear_message(
+    name: str, data: bytes, code: str, words: str
+) -> None:
+    error = failure(name, data)
+    assert error.code == code
+    assert words in error.message
+    assert name in error.message or code == "input.empty"
+
+
+def test_oversized_files_and_texts_name_the_limit() -> None:
+    big = failure("big.txt", b"x" * (LIMITS["max_bytes"] + 1))
+    assert big.code == "input.too_large"
+    assert "1.0 MB" in big.message
+    wordy = failure(
+        "long.pdf", as_pdf("\n".join(["A long line of proposal text."] * 200)), max_chars=2_000
+    )
+    assert wordy.code == "input.too_large"
+    assert "2,000 characters" in wordy.message
+
+
+def test_a_docx_zip_bomb_is_refused_before_it_is_unpacked() -> None:
+    bomb = zip_bomb_docx(30 * 1024 * 1024)
+    assert len(bomb) < LIMITS["max_bytes"]
+    error = failure("bomb.docx", bomb)
+    assert error.code == "input.too_large"
+    assert "unpacks to" in error.message
+
+
+@pytest.mark.parametrize(("name", "make"), [("damaged.pdf", as_pdf), ("damaged.docx", as_docx)])
+def test_no_parser_exception_escapes_on_damaged_files(
+    name: str, make: Callable[[str], bytes]
+) -> None:
+    whole = make(SELLER_OUTLINE)
+    codes = set()
+    for cut in range(40, len(whole), max(1, len(whole) // 60)):
+        damaged = whole[:cut] + b"\x00garbage" + whole[cut + 8 :]
+        try:
+            read(name, damaged)
+        except CoachingError as error:
+            codes.add(error.code)
+    assert codes <= {"input.unreadable_file", "input.empty", "input.unsupported_file"}
