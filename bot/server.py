@@ -13,12 +13,15 @@ from bot.metrics import create_metrics
 from bot.ops_routes import mount_ops
 from bot.slack.app import mount_slack
 from bot.teams.hosting import mount_teams
-from bot.wiring import coach_service
+from bot.wiring import Services, open_services
 from coaching.config import Settings
 from coaching.service import CoachService
 
 log = logging.getLogger(__name__)
 
+# The whole bundle, for adapters that need more than coaching (proposal reviews).
+SERVICES_KEY = web.AppKey("services", Services)
+# Just the coaching service, kept for callers that need nothing else.
 SERVICE_KEY = web.AppKey("service", CoachService)
 
 
@@ -27,23 +30,24 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 def build_app(settings: Settings) -> web.Application:
-    """The web application; the coaching service opens with it and closes with it."""
+    """The web application; the coaching services open with it and close with it."""
     app = web.Application()
     app.router.add_get("/healthz", healthz)
     metrics = create_metrics()
     mount_ops(app, settings.database_url, metrics)
 
     async def service_context(app: web.Application) -> AsyncIterator[None]:
-        async with coach_service(settings, metrics) as service:
-            app[SERVICE_KEY] = service
+        async with open_services(settings, metrics) as services:
+            app[SERVICES_KEY] = services
+            app[SERVICE_KEY] = services.coach
             # Everything built so far lives as long as the process: keep it out of the
             # cyclic collector, whose full passes over it otherwise stall requests.
             gc.freeze()
             yield
 
     app.cleanup_ctx.append(service_context)
-    mount_slack(app, settings, SERVICE_KEY)
-    mount_teams(app, settings, SERVICE_KEY)
+    mount_slack(app, settings, SERVICES_KEY)
+    mount_teams(app, settings, SERVICES_KEY)
     return app
 
 

@@ -16,6 +16,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import PurePath
 
 import docx
@@ -27,6 +28,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 from coaching.types import CoachingError
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
 SUPPORTED = ".txt, .md, .pdf or .docx"
 # A .docx is a zip archive: its parts may unpack to this many times the upload limit in all,
 # and its XML to this many bytes per character of text we accept, before we refuse to parse.
@@ -76,6 +78,26 @@ def extract_text(name: str, data: bytes, *, max_bytes: int, max_chars: int) -> s
     return text
 
 
+@dataclass(frozen=True)
+class FileLimits:
+    """How large an upload may be, and how much text it may yield (from Settings)."""
+
+    max_bytes: int
+    max_chars: int
+
+
+def check_supported(name: str) -> None:
+    """Refuse a file type the coach cannot read before fetching it; no suffix is sniffed later."""
+    suffix = PurePath(name.strip()).suffix.lower()
+    if suffix and suffix not in DOCUMENT_SUFFIXES:
+        hint = " Save a .doc as .docx first." if suffix == ".doc" else ""
+        raise CoachingError(
+            "input.unsupported_file",
+            f"{name}: I can review {SUPPORTED} files, not {suffix}.{hint} "
+            "Or paste the text instead.",
+        )
+
+
 def _reader(name: str, data: bytes, label: str) -> Reader:
     """The reader for this file: by extension, or by its first bytes when it has none."""
     suffix = PurePath(name.strip()).suffix.lower()
@@ -85,15 +107,10 @@ def _reader(name: str, data: bytes, label: str) -> Reader:
         return _pdf_text
     if suffix == ".docx":
         return _docx_text
-    if suffix == "":
-        if data.startswith(_PDF_MAGIC):
-            return _pdf_text
-        return _docx_text if data.startswith(_ZIP_MAGIC) else _plain_text
-    hint = " Save a .doc as .docx first." if suffix == ".doc" else ""
-    raise CoachingError(
-        "input.unsupported_file",
-        f"{label}: I can review {SUPPORTED} files, not {suffix}.{hint} Or paste the text instead.",
-    )
+    check_supported(label)
+    if data.startswith(_PDF_MAGIC):
+        return _pdf_text
+    return _docx_text if data.startswith(_ZIP_MAGIC) else _plain_text
 
 
 def _plain_text(label: str, data: bytes, _max_bytes: int, _max_chars: int) -> str:

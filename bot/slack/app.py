@@ -2,7 +2,7 @@
 
 `mount_slack()` adds `/slack/events` (events, commands, interactivity) and, for
 multi-workspace installs, the OAuth routes. The Bolt app itself is built when the server
-starts, after the coaching service: `build_slack_app()` takes both from there, and the Web
+starts, after the coaching services: `build_slack_app()` takes them from there, and the Web
 API base URL from `SLACK_API_URL`, so tests point the whole adapter at a loopback stand-in.
 """
 
@@ -29,8 +29,9 @@ from bot.slack.profiles import UserDirectory
 from bot.slack.trust import TrustDesk
 from bot.slack.turns import SlackCoach
 from bot.slack.work import BackgroundWork
+from bot.wiring import Services
 from coaching.config import Settings
-from coaching.service import CoachService
+from coaching.documents import FileLimits
 from coaching.types import CoachingError
 from storage.slack_store import SlackStores, open_slack_stores
 
@@ -94,7 +95,7 @@ def slack_mode(settings: Settings) -> SlackMode | None:
 
 def build_slack_app(
     settings: Settings,
-    service: CoachService,
+    services: Services,
     *,
     work: BackgroundWork,
     session: ClientSession,
@@ -119,7 +120,17 @@ def build_slack_app(
     )
     users = UserDirectory()
     tz = settings.default_timezone
-    coach = SlackCoach(service, work=work, session=session, users=users, default_tz=tz)
+    service = services.coach
+    limits = FileLimits(max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars)
+    coach = SlackCoach(
+        service,
+        services.review,
+        limits=limits,
+        work=work,
+        session=session,
+        users=users,
+        default_tz=tz,
+    )
     desk = CommitmentDesk(service, session=session, users=users, default_tz=tz)
     trust = TrustDesk(service, users=users, default_tz=tz)
     listeners = Listeners(coach, desk, trust, work, session)
@@ -128,7 +139,7 @@ def build_slack_app(
 
 
 def mount_slack(
-    web_app: web.Application, settings: Settings, service_key: web.AppKey[CoachService]
+    web_app: web.Application, settings: Settings, services_key: web.AppKey[Services]
 ) -> None:
     """Add the Slack routes when Slack is configured; a no-op otherwise.
 
@@ -149,7 +160,7 @@ def mount_slack(
                 opened = open_slack_stores(settings.database_url, client_id=client_id)
                 stores = await stack.enter_async_context(opened)
             runtime.bolt = build_slack_app(
-                settings, app[service_key], work=runtime.work, session=session, stores=stores
+                settings, app[services_key], work=runtime.work, session=session, stores=stores
             )
             stack.push_async_callback(runtime.work.close, timeout=SHUTDOWN_GRACE_SECONDS)
             if settings.slack_socket_mode:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
+from coaching.review import ReviewOutcome
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import CoachingResult, Commitment, CommitmentStatus, Party, ScorecardEntry
 
@@ -67,7 +68,7 @@ MENTION_PROMPT = (
     "For example:\n"
     "• `@coach I sent the proposal to Acme and will wait for their decision`\n"
     "• `@coach draft: Hi Lena, we are the market leader and need your signature by Friday`\n"
-    "• share a .txt or .md proposal in this thread for a review\n"
+    "• share a proposal (.txt, .md, .pdf or .docx) in this thread for a review\n"
     "Slash commands work too: `/coach`, `/proposal-review`, `/commitments`, `/trust-check`."
 )
 
@@ -96,16 +97,28 @@ def neutralise(text: str) -> str:
 
 def build_reply_messages(result: CoachingResult) -> list[SlackMessage]:
     """The coaching reply as one or more messages, each within Slack's limits."""
+    return _pack(_result_units(result), fallback=result.reply)
+
+
+def build_review_messages(outcome: ReviewOutcome) -> list[SlackMessage]:
+    """A proposal review: the reply and scorecard, then what changed, the customer-as-hero
+    outline and the signals, then the next steps; as many messages as Slack's limits need."""
+    extras = [[section] for section in _sections(outcome.extras_text())]
+    return _pack(_result_units(outcome.result, extras), fallback=outcome.result.reply)
+
+
+def _result_units(result: CoachingResult, extras: Sequence[list[Block]] = ()) -> list[list[Block]]:
     units: list[list[Block]] = [[section] for section in _sections(result.reply)]
     if result.scorecard:
         units.extend([section] for section in _sections(_scorecard_text(result.scorecard)))
+    units.extend(extras)
     if result.commitments:
         units.append([{"type": "divider"}])
         units.extend(_commitment_unit(c) for c in result.commitments if c.id is not None)
     if result.findings:
         codes = ", ".join(dict.fromkeys(f.code for f in result.findings))
         units.append([_context(f"Playbook findings: {codes}")])
-    return _pack(units, fallback=result.reply)
+    return units
 
 
 def build_thinking(text: str) -> SlackMessage:

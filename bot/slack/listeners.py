@@ -55,8 +55,8 @@ COACHED_SUBTYPES = (None, "file_share")
 COMMAND_HELP = {
     "/coach": "Tell me about a deal or paste a draft, e.g. `/coach I sent Acme the proposal "
     "and will wait for their decision`.",
-    "/proposal-review": "Paste your proposal or outline after the command, or share a .txt "
-    "or .md file with me in a direct message.",
+    "/proposal-review": "Paste your proposal or outline after the command, or share a .txt, "
+    ".md, .pdf or .docx file with me in a direct message.",
 }
 COMMAND_KIND = {
     "/coach": MessageKind.CHAT,

@@ -2,9 +2,12 @@
 
 `SlackCoach.start()` is what every coaching listener calls once it has acknowledged. The
 turn shows a "thinking" status, fetches the user's profile and any shared file, asks the
-service, and replaces the status with the answer. The database decides "exactly once":
-`CoachService.process()` returns `first_time=False` for an event it has seen, and then the
-rep gets nothing new. Any failure becomes a short friendly message, never a traceback.
+service, and replaces the status with the answer. A proposal (`/proposal-review`, or a file
+shared in a DM or thread) goes to `ReviewService.review()`, which adds the outline, the
+signals and what improved to the scorecard; everything else to `CoachService.process()`.
+The database decides "exactly once": both return `first_time=False` for an event they have
+seen, and then the rep gets nothing new. Any failure becomes a short friendly message,
+never a traceback; a file that cannot be read is refused before anything is stored.
 """
 
 from __future__ import annotations
@@ -17,14 +20,16 @@ from datetime import UTC, datetime
 from aiohttp import ClientSession
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.blocks import build_notice, build_reply_messages
+from bot.slack.blocks import SlackMessage, build_notice, build_reply_messages, build_review_messages
 from bot.slack.delivery import Destination
-from bot.slack.files import download, extract_text
+from bot.slack.files import download, read_text
 from bot.slack.profiles import UserDirectory
 from bot.slack.translate import SlackTurn, to_incoming
 from bot.slack.work import BackgroundWork
+from coaching.documents import FileLimits
+from coaching.review import ReviewService
 from coaching.service import CoachService
-from coaching.types import CoachingError, IncomingMessage, MessageKind
+from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
 from storage.db import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -62,13 +67,17 @@ class SlackCoach:
     def __init__(
         self,
         service: CoachService,
+        review: ReviewService,
         *,
+        limits: FileLimits,
         work: BackgroundWork,
         session: ClientSession,
         users: UserDirectory,
         default_tz: str | None,
     ) -> None:
         self._service = service
+        self._review = review
+        self._limits = limits
         self._work = work
         self._session = session
         self._users = users
@@ -92,27 +101,45 @@ class SlackCoach:
             kind = MessageKind.REVIEW if delivery.file_ids else turn.kind
             await reply.show_thinking(THINKING[kind])
         try:
-            message = await self._incoming(turn, delivery)
+            message, files = await self._incoming(turn, delivery)
             await self._work.yield_to_acks()
-            saved = await self._service.process(message)
+            answer = await self._answer(message, files)
         except Exception as error:
             if not isinstance(error, CoachingError):
                 log.exception("A Slack coaching turn failed (%s)", turn.key)
             await reply.send([build_notice(friendly(error))])
             return
         await self._work.yield_to_acks()
-        if not saved.first_time:
+        if answer is None:
             await reply.withdraw()
             return
-        await reply.send(build_reply_messages(saved.result))
+        await reply.send(answer)
 
-    async def _incoming(self, turn: SlackTurn, delivery: Delivery) -> IncomingMessage:
+    async def _answer(
+        self, message: IncomingMessage, files: Sequence[Attachment]
+    ) -> list[SlackMessage] | None:
+        """The messages to send; None for an event answered before (send nothing)."""
+        if message.kind is MessageKind.REVIEW:
+            title = ", ".join(f.name for f in files) or None
+            outcome = await self._review.review(message, title=title)
+            return build_review_messages(outcome) if outcome.first_time else None
+        saved = await self._service.process(message)
+        return build_reply_messages(saved.result) if saved.first_time else None
+
+    async def _incoming(
+        self, turn: SlackTurn, delivery: Delivery
+    ) -> tuple[IncomingMessage, tuple[Attachment, ...]]:
+        """The neutral message, with the shared files' text; a file that cannot be read
+        raises its CoachingError here, before anything is stored."""
         profile = await self._users.lookup(delivery.client, tenant=turn.tenant, user=turn.user)
         files = tuple(
-            [await download(delivery.client, self._session, file) for file in delivery.file_ids]
+            [
+                await download(delivery.client, self._session, file, self._limits)
+                for file in delivery.file_ids
+            ]
         )
-        text = "\n\n".join(extract_text(f) for f in files) if files else None
-        return to_incoming(
+        text = "\n\n".join(read_text(f, self._limits) for f in files) if files else None
+        message = to_incoming(
             turn,
             profile,
             default_tz=self._default_tz,
@@ -120,3 +147,4 @@ class SlackCoach:
             files=files,
             text=text,
         )
+        return message, files

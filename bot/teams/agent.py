@@ -4,9 +4,12 @@ The channel wants an HTTP answer within 15 seconds
 (https://learn.microsoft.com/azure/bot-service/bot-builder-howto-long-operations-guidance),
 and the SDK answers only when the handler returns. So a coaching turn shows the typing
 indicator at once, waits for the coach up to `COACH_TEAMS_REPLY_BUDGET` seconds, and
-otherwise returns and posts the answer proactively when it is ready. A re-delivered
-activity (same id) reaches `CoachService.process` with the same idempotency key and gets
-`first_time` False: nothing is posted again.
+otherwise returns and posts the answer proactively when it is ready. A proposal (typed
+after **proposal review**, or attached as a .txt, .md, .pdf or .docx file in a personal
+chat) goes to `ReviewService.review`, everything else to `CoachService.process`. A
+re-delivered activity (same id) reaches them with the same idempotency key and gets
+`first_time` False: nothing is posted again. A file that cannot be read gets its friendly
+message, and nothing is stored.
 """
 
 from __future__ import annotations
@@ -45,10 +48,11 @@ from bot.teams.cards import (
     Verb,
     build_commitments_card,
     build_result_card,
+    build_review_card,
     build_trust_check_card,
     build_trust_report_card,
 )
-from bot.teams.files import attached_files, download, extract_text
+from bot.teams.files import attached_files, download, read_text
 from bot.teams.proactive import Outbound, continue_with, to_activity, to_reference_json
 from bot.teams.translate import (
     CommandName,
@@ -58,7 +62,8 @@ from bot.teams.translate import (
     trust_answers,
     user_ref,
 )
-from coaching.ports import SavedTurn
+from coaching.documents import FileLimits
+from coaching.review import ReviewService
 from coaching.service import CoachService
 from coaching.trust_check import TrustReport
 from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
@@ -69,16 +74,16 @@ log = logging.getLogger(__name__)
 HELP = (
     "I coach your deals against our sales playbooks: tell me about a deal, or paste a draft "
     "email or a call plan.\n\n"
-    "- **proposal review**: paste a proposal or outline after these words, or attach a "
-    ".txt or .md file in our chat\n"
+    "- **proposal review**: paste a proposal or outline after these words, or attach it "
+    "as a .txt, .md, .pdf or .docx file in our chat\n"
     "- **commitments**: your open next steps, with Done and Snooze buttons\n"
     "- **trust check**: rate yourself on twelve statements and see your trust equation\n"
     "- **help**: this list\n\n"
     "In a channel, @mention me."
 )
 REVIEW_PROMPT = (
-    "Paste the proposal or outline after **proposal review**, or attach it as a .txt or .md "
-    "file in our chat."
+    "Paste the proposal or outline after **proposal review**, or attach it as a .txt, .md, "
+    ".pdf or .docx file in our chat."
 )
 SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
 BAD_ACTION = "That button no longer works; type **commitments** for a fresh list."
@@ -90,11 +95,13 @@ class TeamsCoach:
     """Everything the handlers need, built once per server from `Settings`."""
 
     service: CoachService
+    review: ReviewService
     outbound: Outbound
     http: ClientSession
     default_timezone: str | None
     reply_budget_seconds: float
     https_only_files: bool
+    file_limits: FileLimits
     pending: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def drain(self, timeout: float) -> None:
@@ -218,47 +225,48 @@ class _Handlers:
         elif command.name is CommandName.TRUST_CHECK:
             await context.send_activity(to_activity(build_trust_check_card()))
         elif files:
-            await self._answer(context, partial(self._review_files, activity, command.text, files))
+            review = partial(self._review_files, activity, command.text, files)
+            await self._answer(context, review)
         elif command.name is CommandName.PROPOSAL_REVIEW and not command.text:
             await context.send_activity(REVIEW_PROMPT)
         else:
-            review = command.name is CommandName.PROPOSAL_REVIEW
-            kind = MessageKind.REVIEW if review else MessageKind.CHAT
             self._coach.service.validate(command.text)
-            await self._answer(context, partial(self._message, activity, command.text, kind))
+            if command.name is CommandName.PROPOSAL_REVIEW:
+                typed = partial(self._review_text, activity, command.text)
+                await self._answer(context, typed)
+            else:
+                await self._answer(context, partial(self._chat, activity, command.text))
 
     async def _answer(
-        self, context: TurnContext, prepare: Callable[[], Awaitable[IncomingMessage]]
+        self, context: TurnContext, prepare: Callable[[date], Awaitable[Card | None]]
     ) -> None:
-        """Typing now; the card within the reply budget, or proactively once it is ready."""
+        """Typing now; the card within the reply budget, or proactively once it is ready.
+
+        `prepare` downloads and reads files (if any) and coaches, all inside the budget; it
+        returns None for an activity answered before, and then nothing is sent.
+        """
         await context.send_activity(Activity(type=ActivityTypes.typing))
         today = self._today(context.activity)
-        work = asyncio.ensure_future(self._process(prepare))
+        work = asyncio.ensure_future(prepare(today))
         done, _ = await asyncio.wait({work}, timeout=self._coach.reply_budget_seconds)
         if work in done:
-            saved = work.result()
-            if saved.first_time:
-                await context.send_activity(
-                    to_activity(build_result_card(saved.result, today=today))
-                )
+            card = work.result()
+            if card is not None:
+                await context.send_activity(to_activity(card))
             return
         reference = context.activity.get_conversation_reference()
-        task = asyncio.create_task(self._answer_later(work, reference, today))
+        task = asyncio.create_task(self._answer_later(work, reference))
         self._coach.pending.add(task)
         task.add_done_callback(self._coach.pending.discard)
 
-    async def _process(self, prepare: Callable[[], Awaitable[IncomingMessage]]) -> SavedTurn:
-        """Download and read files (if any) and coach, all inside the reply budget."""
-        return await self._coach.service.process(await prepare())
-
     async def _answer_later(
-        self, work: asyncio.Future[SavedTurn], reference: ConversationReference, today: date
+        self, work: asyncio.Future[Card | None], reference: ConversationReference
     ) -> None:
         try:
-            saved = await work
-            if not saved.first_time:
+            card = await work
+            if card is None:
                 return
-            reply = to_activity(build_result_card(saved.result, today=today))
+            reply = to_activity(card)
         except (CoachingError, StoreUnavailable) as error:
             reply = to_activity(_friendly(error))
         except Exception:
@@ -269,31 +277,51 @@ class _Handlers:
         except Exception:
             log.exception("Could not deliver a slow Teams answer")
 
-    async def _message(self, activity: Activity, text: str, kind: MessageKind) -> IncomingMessage:
-        """A typed turn; asynchronous only to share `_process` with file reviews."""
-        return to_incoming(
-            activity, text=text, kind=kind, default_timezone=self._coach.default_timezone
+    async def _chat(self, activity: Activity, text: str, today: date) -> Card | None:
+        """A typed coaching turn: the result card, or None if it was answered before."""
+        message = to_incoming(
+            activity,
+            text=text,
+            kind=MessageKind.CHAT,
+            default_timezone=self._coach.default_timezone,
         )
+        saved = await self._coach.service.process(message)
+        return build_result_card(saved.result, today=today) if saved.first_time else None
+
+    async def _review_text(self, activity: Activity, text: str, today: date) -> Card | None:
+        """A proposal or outline typed after **proposal review**."""
+        return await self._review(_to_review(activity, text, self._coach), None, today)
 
     async def _review_files(
-        self, activity: Activity, note: str, files: list[ActivityAttachment]
-    ) -> IncomingMessage:
-        """A proposal review of the attached files (what the rep typed comes first)."""
+        self, activity: Activity, note: str, files: list[ActivityAttachment], today: date
+    ) -> Card | None:
+        """A proposal review of the attached files (what the rep typed comes first).
+
+        Every file is downloaded and read before anything is stored, so a file that is
+        locked, damaged, empty or too large only gets its friendly CoachingError.
+        """
+        limits = self._coach.file_limits
         fetched: list[Attachment] = []
         for attachment in files:
             fetched.append(
                 await download(
-                    attachment, self._coach.http, https_only=self._coach.https_only_files
+                    attachment,
+                    self._coach.http,
+                    https_only=self._coach.https_only_files,
+                    limits=limits,
                 )
             )
-        text = "\n\n".join([note, *(extract_text(file) for file in fetched)]).strip()
-        return to_incoming(
-            activity,
-            text=text,
-            kind=MessageKind.REVIEW,
-            default_timezone=self._coach.default_timezone,
-            files=tuple(fetched),
-        )
+        texts = [read_text(file, limits) for file in fetched]
+        text = "\n\n".join([note, *texts]).strip()
+        message = _to_review(activity, text, self._coach, files=tuple(fetched))
+        title = ", ".join(file.name for file in fetched) or None
+        return await self._review(message, title, today)
+
+    async def _review(
+        self, message: IncomingMessage, title: str | None, today: date
+    ) -> Card | None:
+        outcome = await self._coach.review.review(message, title=title)
+        return build_review_card(outcome, today=today) if outcome.first_time else None
 
     async def _apply(self, context: TurnContext, data: object) -> tuple[str, Source]:
         """Change one commitment as the button asks; what to tell the user, and the card."""
@@ -333,6 +361,18 @@ class _Handlers:
 
 
 _VERB_LABELS = {Verb.CONFIRM: "Committed", Verb.DONE: "Done", Verb.SNOOZE: "Snoozed"}
+
+
+def _to_review(
+    activity: Activity, text: str, coach: TeamsCoach, files: tuple[Attachment, ...] = ()
+) -> IncomingMessage:
+    return to_incoming(
+        activity,
+        text=text,
+        kind=MessageKind.REVIEW,
+        default_timezone=coach.default_timezone,
+        files=files,
+    )
 
 
 def _personal(activity: Activity) -> bool:

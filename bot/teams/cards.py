@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from coaching.review import ReviewOutcome
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import (
     CoachingResult,
@@ -31,6 +32,9 @@ VERSION = "1.5"
 MAX_EVIDENCE_CHARS = 300
 MAX_FINDINGS = 8
 MAX_COMMITMENTS = 15
+# A review's additions are built from the rep's own text, so they are capped the same way.
+MAX_OUTLINE_LINES = 25
+MAX_IMPROVEMENTS = 10
 # The trust self-assessment's submit button; its `verb` key routes `Action.Submit` too.
 TRUST_VERB = "trust.submit"
 _LIKERT_TITLES = {1: "1 · not true of me at all", 5: "5 · completely true of me"}
@@ -60,16 +64,59 @@ VERB_STATUS = {
 
 def build_result_card(result: CoachingResult, *, today: date) -> Card:
     """One coaching result: the reply, scores, findings with quotes, scorecard, next steps."""
+    return _card(_result_body(result, today))
+
+
+def build_review_card(outcome: ReviewOutcome, *, today: date) -> Card:
+    """A proposal review: the result card, with what changed since the last review, the
+    outline with the customer as the hero and the signals after the scorecard."""
+    return _card(_result_body(outcome.result, today, _review_extras(outcome)))
+
+
+def _result_body(
+    result: CoachingResult, today: date, extras: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
     body: list[dict[str, Any]] = [_text(result.reply)]
     if result.scores is not None:
         body.append(_scores(result.scores))
     body.extend(_findings(result.findings))
     if result.scorecard:
         body.append(_scorecard(result.scorecard))
+    body.extend(extras or [])
     if result.commitments:
         body.append(_heading("Next steps"))
         body.extend(_commitment(c, today, Source.RESULT) for c in result.commitments)
-    return _card(body)
+    return body
+
+
+def _review_extras(outcome: ReviewOutcome) -> list[dict[str, Any]]:
+    """What changed, the hero outline and the signals, each list cut to stay small."""
+    blocks: list[dict[str, Any]] = []
+    if outcome.improvements:
+        blocks.append(_heading("What changed since last time"))
+        blocks.extend(_clipped_lines(outcome.improvements, MAX_IMPROVEMENTS, bullet="- "))
+    if outcome.outline:
+        blocks.append(_heading("Your outline with the customer as the hero"))
+        blocks.extend(_clipped_lines(outcome.outline, MAX_OUTLINE_LINES))
+    s = outcome.signals
+    facts = [
+        ("Words about the customer", s.get("customer_words")),
+        ("Words about you", s.get("seller_words")),
+        ("Customer-to-you ratio", s.get("customer_to_seller_ratio")),
+        ("Quantified outcomes", s.get("quantified_outcomes")),
+    ]
+    shown = [{"title": t, "value": f"{v:g}"} for t, v in facts if v is not None]
+    if shown:
+        blocks.append(_heading("Signals"))
+        blocks.append({"type": "FactSet", "facts": shown})
+    return blocks
+
+
+def _clipped_lines(lines: list[str], limit: int, *, bullet: str = "") -> list[dict[str, Any]]:
+    blocks = [_text(f"{bullet}{_clip(line)}") for line in lines[:limit] if line.strip()]
+    if len(lines) > limit:
+        blocks.append(_text(f"…and {len(lines) - limit} more.", subtle=True))
+    return blocks
 
 
 def build_commitments_card(commitments: list[Commitment], *, today: date) -> Card:

@@ -3,23 +3,21 @@
 Teams hands a bot a pre-authenticated `downloadUrl` for each file a user attaches in a
 personal chat (content type `application/vnd.microsoft.teams.file.download.info`,
 https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4#receive-files-in-personal-chat);
-the Emulator and the Agents Playground send a plain `contentUrl` instead. `extract_text` is
-the one place that turns bytes into text; PDF and Word support replace it later.
+the Emulator and the Agents Playground send a plain `contentUrl` instead. `read_text` turns
+the bytes into text through `coaching.documents.extract_text` (.txt, .md, .pdf and .docx),
+whose errors are written for the rep.
 """
 
 from __future__ import annotations
-
-from pathlib import PurePosixPath
 
 from aiohttp import ClientError, ClientSession, ClientTimeout
 from microsoft_agents.activity import Activity
 from microsoft_agents.activity import Attachment as ActivityAttachment
 
+from coaching.documents import FileLimits, check_supported, extract_text
 from coaching.types import Attachment, CoachingError
 
 TEAMS_FILE_DOWNLOAD = "application/vnd.microsoft.teams.file.download.info"
-TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
-MAX_FILE_BYTES = 10 * 1024 * 1024
 _DOWNLOAD_TIMEOUT = ClientTimeout(total=8)
 _CHUNK = 64 * 1024
 
@@ -34,15 +32,11 @@ def attached_files(activity: Activity) -> list[ActivityAttachment]:
 
 
 async def download(
-    attachment: ActivityAttachment, http: ClientSession, *, https_only: bool
+    attachment: ActivityAttachment, http: ClientSession, *, https_only: bool, limits: FileLimits
 ) -> Attachment:
     """The file's bytes, refusing unsupported types before fetching anything."""
     name = attachment.name or "attachment"
-    if PurePosixPath(name).suffix.lower() not in TEXT_SUFFIXES:
-        raise CoachingError(
-            "input.unsupported_file",
-            f"{name}: I can read .txt and .md files for now; paste the text instead.",
-        )
+    check_supported(name)
     url = _download_url(attachment)
     if url is None or (https_only and not url.startswith("https://")):
         raise CoachingError("input.unreadable_file", f"I couldn't open {name}.")
@@ -52,8 +46,13 @@ async def download(
             content = bytearray()
             async for chunk in response.content.iter_chunked(_CHUNK):
                 content.extend(chunk)
-                if len(content) > MAX_FILE_BYTES:
-                    raise CoachingError("input.too_large", f"{name} is larger than 10 MB.")
+                if len(content) > limits.max_bytes:
+                    raise CoachingError(
+                        "input.too_large",
+                        f"{name} is larger than the "
+                        f"{limits.max_bytes / (1024 * 1024):.1f} MB limit for a file. "
+                        "Attach a shorter version, or paste the part you want reviewed.",
+                    )
     except (ClientError, TimeoutError) as error:
         raise CoachingError(
             "input.unreadable_file", f"I couldn't download {name}; try attaching it again."
@@ -61,14 +60,11 @@ async def download(
     return Attachment(name=name, content=bytes(content))
 
 
-def extract_text(file: Attachment) -> str:
-    """The file's text (UTF-8, with or without a byte-order mark)."""
-    try:
-        return file.content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CoachingError(
-            "input.unreadable_file", f"{file.name} could not be read as UTF-8 text."
-        ) from error
+def read_text(file: Attachment, limits: FileLimits) -> str:
+    """The file's text, or a CoachingError the rep can act on (locked, damaged, empty...)."""
+    return extract_text(
+        file.name, file.content, max_bytes=limits.max_bytes, max_chars=limits.max_chars
+    )
 
 
 def _download_url(attachment: ActivityAttachment) -> str | None:

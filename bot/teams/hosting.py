@@ -32,8 +32,9 @@ from pydantic import ValidationError
 from bot.teams.agent import TeamsCoach, build_agent, handle_turn_error
 from bot.teams.auth import KeysUnavailable, TokenValidator, Unauthorized, metadata_urls
 from bot.teams.proactive import Outbound
+from bot.wiring import Services
 from coaching.config import Settings
-from coaching.service import CoachService
+from coaching.documents import FileLimits
 from storage.references import open_references
 
 log = logging.getLogger(__name__)
@@ -57,20 +58,25 @@ TEAMS_KEY = web.AppKey("teams", TeamsEndpoint)
 
 
 def mount_teams(
-    web_app: web.Application, settings: Settings, service_key: web.AppKey[CoachService]
+    web_app: web.Application, settings: Settings, services_key: web.AppKey[Services]
 ) -> None:
-    """Serve Teams at `/api/messages`; the agent starts after the coaching service."""
+    """Serve Teams at `/api/messages`; the agent starts after the coaching services."""
 
     async def teams_context(app: web.Application) -> AsyncIterator[None]:
         connections = build_connections(settings)
         async with teams_outbound(settings, connections) as outbound, ClientSession() as http:
+            services = app[services_key]
             coach = TeamsCoach(
-                service=app[service_key],
+                service=services.coach,
+                review=services.review,
                 outbound=outbound,
                 http=http,
                 default_timezone=settings.default_timezone,
                 reply_budget_seconds=settings.teams_reply_budget_seconds,
                 https_only_files=settings.teams_authenticated,
+                file_limits=FileLimits(
+                    max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars
+                ),
             )
             app[TEAMS_KEY] = TeamsEndpoint(
                 adapter=outbound.adapter,

@@ -29,6 +29,7 @@ async def test_proposal_review_is_acked_fast_and_delivered_to_response_url(
     assert review.params["name"] == "review"
     assert review.params["response_type"] == "ephemeral"
     assert any("Proposal scorecard" in t for t in block_texts(review.params))
+    assert any("customer as the hero" in t for t in block_texts(review.params))
     assert slack.api.calls_to("chat.postMessage") == []
 
 

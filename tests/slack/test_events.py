@@ -192,13 +192,13 @@ async def test_shared_proposal_file_is_downloaded_with_the_bot_token_and_reviewe
 
 
 async def test_unsupported_file_gets_a_friendly_explanation(slack: SlackHarness) -> None:
-    slack.api.share("F0PDF", SharedFile(name="deck.pdf", content=b"%PDF-1.7", filetype="pdf"))
+    slack.api.share("F0PPT", SharedFile(name="deck.pptx", content=b"PK\x03\x04", filetype="pptx"))
 
-    await slack.event(dm("", subtype="file_share", files=[{"id": "F0PDF", "name": "deck.pdf"}]))
+    await slack.event(dm("", subtype="file_share", files=[{"id": "F0PPT", "name": "deck.pptx"}]))
     await slack.drain()
 
     [answer] = slack.api.calls_to("chat.update")
-    assert "I can read .txt and .md files" in answer.params["text"]
+    assert "I can review .txt, .md, .pdf or .docx files, not .pptx" in answer.params["text"]
     assert slack.api.calls_to("download") == []
 
 

@@ -139,13 +139,15 @@ async def test_an_unsupported_file_gets_a_friendly_answer(
 ) -> None:
     attachment = {
         "contentType": "application/vnd.microsoft.teams.file.download.info",
-        "name": "proposal.pdf",
-        "content": {"downloadUrl": connector.host_file("proposal.pdf", b"%PDF-1.7")},
+        "name": "deck.pptx",
+        "content": {"downloadUrl": connector.host_file("deck.pptx", b"PK\x03\x04")},
     }
 
     await teams.post(activity("", service_url=connector.service_url, attachments=[attachment]))
 
-    assert connector.messages()[0].text.startswith("proposal.pdf: I can read .txt and .md")
+    assert connector.messages()[0].text.startswith(
+        "deck.pptx: I can review .txt, .md, .pdf or .docx files, not .pptx"
+    )
 
 
 async def test_a_slow_answer_follows_proactively(
