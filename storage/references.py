@@ -9,19 +9,17 @@ user talks to the bot again and a fresh reference replaces it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.exc import IntegrityError
 
 from coaching.ports import UserRef
 from storage.db import StoreUnavailable, check_connection, create_engine_for
 from storage.models import ConversationReference, Tenant, User
+from storage.sessions import Transactions
 from storage.users import ensure_user
 
 # A unique key hit means a racing worker created the same tenant, user or reference first;
@@ -39,25 +37,11 @@ class StoredReference:
     updated_at: datetime
 
 
-class SqlConversationReferences:
+class SqlConversationReferences(Transactions):
     """The reference repository for one database; `close()` it with the application."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def close(self) -> None:
         await self.engine.dispose()
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        try:
-            async with self.sessions.begin() as session:
-                yield session
-        except OperationalError as error:
-            raise StoreUnavailable(
-                "The coach's database is not answering right now; try again in a moment."
-            ) from error
 
     async def save(
         self, *, who: UserRef, reference: dict[str, Any], user_name: str | None = None
@@ -74,7 +58,7 @@ class SqlConversationReferences:
                     raise
 
     async def _write(self, who: UserRef, reference: dict[str, Any], user_name: str | None) -> None:
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             user_id = (await ensure_user(session, who, user_name=user_name)).id
             row = await session.scalar(
                 select(ConversationReference).where(ConversationReference.user_id == user_id)
@@ -89,7 +73,7 @@ class SqlConversationReferences:
 
     async def load(self, *, who: UserRef) -> StoredReference | None:
         """The user's saved reference, stale or not; None when they never talked to the bot."""
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             row = await session.scalar(_reference_of(who))
             if row is None:
                 return None
@@ -99,7 +83,7 @@ class SqlConversationReferences:
 
     async def mark_stale(self, *, who: UserRef) -> bool:
         """Flag the user's reference as unusable; False when there was none to flag."""
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             row = await session.scalar(_reference_of(who))
             if row is None:
                 return False

@@ -8,13 +8,12 @@ re-delivered or racing write fail as a whole, and the result stored first is ret
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from coaching.ports import SavedTurn, Turn, UserRef
 from coaching.types import (
@@ -34,6 +33,7 @@ from storage.models import (
     ProcessedEvent,
     User,
 )
+from storage.sessions import Transactions
 from storage.users import ensure_user, find_user_id
 
 # A unique key hit means another worker committed first (the same event, or the same new
@@ -41,28 +41,14 @@ from storage.users import ensure_user, find_user_id
 _SAVE_ATTEMPTS = 3
 
 
-class SqlStore:
+class SqlStore(Transactions):
     """Persistence for one database; share one instance per process and `close()` it."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.engine = engine
-        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def close(self) -> None:
         await self.engine.dispose()
 
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        try:
-            async with self.sessions.begin() as session:
-                yield session
-        except OperationalError as error:
-            raise StoreUnavailable(
-                "The coach's database is not answering right now; try again in a moment."
-            ) from error
-
     async def find_processed(self, *, platform: Platform, key: str) -> CoachingResult | None:
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             return await _stored_result(session, platform, key)
 
     async def save_turn(self, *, message: IncomingMessage, result: CoachingResult) -> SavedTurn:
@@ -76,7 +62,7 @@ class SqlStore:
                     raise
 
     async def _write_turn(self, message: IncomingMessage, result: CoachingResult) -> SavedTurn:
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             key = message.idempotency_key
             stored = None if key is None else await _stored_result(session, message.platform, key)
             if stored is not None:
@@ -99,14 +85,14 @@ class SqlStore:
             return SavedTurn(result=saved, first_time=True)
 
     async def role_of(self, *, who: UserRef) -> Role:
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             role = await session.scalar(
                 select(User.role).where(User.id == await find_user_id(session, who))
             )
             return Role(role) if role is not None else Role.REP
 
     async def recent_turns(self, *, who: UserRef, thread: str | None, limit: int) -> list[Turn]:
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             user_id = await find_user_id(session, who)
             if user_id is None or limit <= 0:
                 return []
@@ -126,7 +112,7 @@ class SqlStore:
     async def list_commitments(
         self, *, who: UserRef, statuses: Sequence[CommitmentStatus] | None = None
     ) -> list[Commitment]:
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             user_id = await find_user_id(session, who)
             if user_id is None:
                 return []
@@ -141,7 +127,7 @@ class SqlStore:
     async def set_commitment_status(
         self, *, who: UserRef, commitment_id: int, status: CommitmentStatus
     ) -> Commitment | None:
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             user_id = await find_user_id(session, who)
             row = None
             if user_id is not None:

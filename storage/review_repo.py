@@ -2,47 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from coaching.ports import UserRef
 from coaching.review import StoredReview
 from coaching.types import Commitment, Finding, ScorecardEntry
-from storage.db import StoreUnavailable
 from storage.models import CommitmentRow, ProposalReview
+from storage.sessions import Transactions
 from storage.users import ensure_user, find_user_id
 
 Item = TypeVar("Item", bound=BaseModel)
 
 
-class SqlReviewHistory:
+class SqlReviewHistory(Transactions):
     """Implements `coaching.review.ReviewHistory` on our database."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
-
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        """One transaction; a database that stops answering becomes the friendly error."""
-        try:
-            async with self._sessions.begin() as session:
-                yield session
-        except OperationalError as error:
-            raise StoreUnavailable(
-                "The coach's database is not answering right now; try again in a moment."
-            ) from error
 
     async def save_review(
         self, *, who: UserRef, review: StoredReview, suggested: Sequence[Commitment]
     ) -> list[Commitment]:
         """The review row and the suggested commitments in one transaction."""
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             user = await ensure_user(session, who)
             session.add(
                 ProposalReview(
@@ -60,7 +43,7 @@ class SqlReviewHistory:
             return [c.model_copy(update={"id": r.id}) for c, r in zip(suggested, rows, strict=True)]
 
     async def recent_reviews(self, *, who: UserRef, limit: int) -> list[StoredReview]:
-        async with self._transaction() as session:
+        async with self.transaction() as session:
             user_id = await find_user_id(session, who)
             if user_id is None:
                 return []

@@ -7,23 +7,22 @@ statements however many rows it has, and nothing loads users one at a time.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, Table, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from coaching.ports import UserRef
 from coaching.team import Member, MemberUpdate
 from coaching.team_service import AuditNote, SaveResult
 from coaching.tracking import Change, Tracked
 from coaching.types import Commitment, CommitmentStatus, Role
-from storage.db import StoreUnavailable
 from storage.models import AuditEntry, CommitmentRow, Tenant, User
+from storage.sessions import Transactions
 
 _SAVE_ATTEMPTS = 3
 
@@ -98,21 +97,8 @@ def to_tracked(row: Any) -> Tracked:
     return Tracked(commitment, row.user_id, row.snoozed_until, row.updated_at)
 
 
-class SqlMembers:
+class SqlMembers(Transactions):
     """What every team-aware store shares: sessions, member look-ups and the audit log."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
-
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[AsyncSession]:
-        try:
-            async with self.sessions.begin() as session:
-                yield session
-        except OperationalError as error:
-            raise StoreUnavailable(
-                "The coach's database is not answering right now; try again in a moment."
-            ) from error
 
     async def member(self, who: UserRef) -> Member | None:
         async with self.transaction() as session:

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
 from coaching.ports import UserRef
 from coaching.trust_check import Assessment
 from coaching.types import TrustScores
 from storage.models import TrustAssessment
+from storage.sessions import Transactions
 from storage.users import ensure_user, find_user_id
 
 
-class SqlTrustHistory:
+class SqlTrustHistory(Transactions):
     """Implements `coaching.trust_check.TrustHistory` on our database."""
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def save_assessment(self, *, who: UserRef, assessment: Assessment) -> None:
         scores = assessment.scores
-        async with self._sessions.begin() as session:
+        async with self.transaction() as session:
             user = await ensure_user(session, who)
             session.add(
                 TrustAssessment(
@@ -37,7 +34,7 @@ class SqlTrustHistory:
             )
 
     async def assessments(self, *, who: UserRef, limit: int) -> list[Assessment]:
-        async with self._sessions.begin() as session:
+        async with self.transaction() as session:
             user_id = await find_user_id(session, who)
             if user_id is None:
                 return []
