@@ -66,16 +66,7 @@ def render_digest(digest: Digest) -> str:
 
 
 def _render_rep(rep: RepDigest) -> str:
-    lines = [f"== {rep.name} =="]
-    if rep.done_this_week:
-        on_time = sum(1 for line in rep.done_this_week if line.on_time)
-        lines.append(f"Done this week: {len(rep.done_this_week)} ({on_time} on time)")
-    for line in rep.overdue:
-        late = plural(line.days_late or 0, "day")
-        what = "Customer step late" if line.party is Party.CUSTOMER else "Overdue"
-        lines.append(f"{what} by {late}: {line.text}")
-    for line in rep.due_next_week:
-        lines.append(f"Due {line.due:%a %d %b}: {line.text}")
+    lines = [f"== {rep.name} ==", *commitment_lines(rep)]
     for item in rep.items:
         evidence = f" [{item.evidence}]" if item.evidence else ""
         lines.append(f"- {item.title}{evidence}")
@@ -85,6 +76,19 @@ def _render_rep(rep: RepDigest) -> str:
     lines.append("Ask in your 1:1:")
     lines += [f"  * {question}" for question in rep.questions]
     return "\n".join(lines)
+
+
+def commitment_lines(rep: RepDigest) -> list[str]:
+    """A rep's week in commitments, in the same words on every platform's digest."""
+    lines: list[str] = []
+    if rep.done_this_week:
+        on_time = sum(1 for line in rep.done_this_week if line.on_time)
+        lines.append(f"Done this week: {len(rep.done_this_week)} ({on_time} on time)")
+    for line in rep.overdue:
+        what = "Customer step late" if line.party is Party.CUSTOMER else "Overdue"
+        lines.append(f"{what} by {plural(line.days_late or 0, 'day')}: {line.text}")
+    lines += [f"Due {line.due:%a %d %b}: {line.text}" for line in rep.due_next_week]
+    return lines
 
 
 def plural(count: int, noun: str) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from aiohttp import ClientSession
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.outbox import plural, reminder_title
+from bot.outbox import commitment_lines, plural, reminder_title
 from bot.slack.blocks import (
     MAX_BLOCKS,
     Block,
@@ -138,14 +138,7 @@ def _rep_blocks(rep: RepDigest) -> list[Block]:
 
 
 def _rep_lines(rep: RepDigest) -> list[str]:
-    lines = [f"*{rep.name}*"]
-    if rep.done_this_week:
-        on_time = sum(1 for line in rep.done_this_week if line.on_time)
-        lines.append(f"Done this week: {len(rep.done_this_week)} ({on_time} on time)")
-    for line in rep.overdue:
-        what = "Customer step late" if line.party is Party.CUSTOMER else "Overdue"
-        lines.append(f"{what} by {plural(line.days_late or 0, 'day')}: {line.text}")
-    lines += [f"Due {line.due:%a %d %b}: {line.text}" for line in rep.due_next_week]
+    lines = [f"*{rep.name}*", *commitment_lines(rep)]
     for item in rep.items:
         evidence = f" _{item.evidence}_" if item.evidence else ""
         lines.append(f"• {item.title}{evidence}")

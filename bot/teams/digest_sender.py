@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from bot.outbox import plural, reminder_title
+from bot.outbox import commitment_lines, plural, reminder_title
 from bot.teams.cards import Card, _card, _clip, _heading, _text
 from bot.teams.hosting import teams_outbound
 from bot.teams.proactive import Delivery, Outbound, send_proactive
@@ -103,14 +103,7 @@ def _rep_container(rep: RepDigest) -> dict[str, Any]:
 
 
 def _rep_lines(rep: RepDigest) -> list[str]:
-    lines: list[str] = []
-    if rep.done_this_week:
-        on_time = sum(1 for line in rep.done_this_week if line.on_time)
-        lines.append(f"Done this week: {len(rep.done_this_week)} ({on_time} on time)")
-    for line in rep.overdue:
-        what = "Customer step late" if line.party is Party.CUSTOMER else "Overdue"
-        lines.append(f"{what} by {plural(line.days_late or 0, 'day')}: {line.text}")
-    lines += [f"Due {line.due:%a %d %b}: {line.text}" for line in rep.due_next_week]
+    lines = commitment_lines(rep)
     for item in rep.items:
         evidence = f" ({item.evidence})" if item.evidence else ""
         lines.append(f"- {item.title}{evidence}")
