@@ -18,6 +18,8 @@ from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from tests.fakes.loopback import serve_on_loopback
+
 BOT_FRAMEWORK_ISSUER = "https://api.botframework.com"
 KEY_ID = "loopback-key"
 IDENTITY_HEADER = "loopback-identity-header"
@@ -75,11 +77,7 @@ class FakeOpenId:
         app.router.add_get("/v1/.well-known/openidconfiguration", self._metadata)
         app.router.add_get("/v1/.well-known/keys", self._keys)
         app.router.add_get("/msi/token", self._identity_token)
-        self._runner = web.AppRunner(app, shutdown_timeout=0.1)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = int(self._runner.addresses[0][1])
+        self._runner, self.port = await serve_on_loopback(app)
         return self
 
     async def __aexit__(self, *_exc: object) -> None:

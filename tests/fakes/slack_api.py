@@ -19,6 +19,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.fakes.loopback import serve_on_loopback
+
 TEAM_ID = "T0ACME"
 BOT_USER_ID = "UCOACH"
 BOT_ID = "BCOACH"
@@ -81,11 +83,7 @@ class FakeSlackApi:
         app.router.add_get("/files/{file_id}", self._download)
         app.router.add_post("/respond/{name}", self._respond)
         app.router.add_get("/socket", self._socket_endpoint)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = self._runner.addresses[0][1]
+        self._runner, self.port = await serve_on_loopback(app)
         return self
 
     async def stop(self) -> None:
