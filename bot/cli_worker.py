@@ -35,7 +35,7 @@ def worker(db: base.DbOpt = None) -> None:
 
 
 async def _work(settings: Settings, url: str) -> None:
-    queue = connect_queue(url)
+    queue = connect_queue(url, settings.queue_name)
     await queue.connect()
     try:
         await build_worker(settings, queue).start()

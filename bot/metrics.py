@@ -6,6 +6,9 @@ tests (or two apps in one process) never collide on the global registry.
 
 from __future__ import annotations
 
+import logging
+from typing import Protocol
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -14,8 +17,17 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
 
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+
+class QueueDepth(Protocol):
+    async def depth(self) -> int:
+        """Jobs waiting for a worker."""
+        ...
 
 
 class Metrics:
@@ -48,6 +60,12 @@ class Metrics:
             ["reason"],
             registry=self.registry,
         )
+        self._queue_depth = Gauge(
+            "coach_queue_depth",
+            "Jobs waiting on the job queue for a worker (0 when work runs in-process).",
+            registry=self.registry,
+        )
+        self._queue: QueueDepth | None = None
         self._digests = Gauge(
             "coach_digests_sent",
             "Weekly digests recorded as sent in the database (all workers).",
@@ -69,6 +87,19 @@ class Metrics:
     def digests_sent(self, total: int) -> None:
         """Set from the database at scrape time, since digests are sent by `coach nudges run`."""
         self._digests.set(total)
+
+    def watch_queue(self, queue: QueueDepth) -> None:
+        """Report this queue's depth at every scrape."""
+        self._queue = queue
+
+    async def refresh_queue_depth(self) -> None:
+        """Read the depth now; an unreachable queue keeps the last figure (and is logged)."""
+        if self._queue is None:
+            return
+        try:
+            self._queue_depth.set(await self._queue.depth())
+        except (OSError, RedisError):
+            log.warning("The job queue did not answer the depth probe")
 
     def exposition(self) -> tuple[bytes, str]:
         """The text format body and its content type."""

@@ -1,7 +1,9 @@
 """Slow work on a Redis-backed queue (saq) when `COACH_QUEUE_URL` is set; in-process otherwise.
 
-Three jobs: `coach_turn` (one IncomingMessage through `CoachService.process`),
-`digests_run` and `reminders_run` (what `coach nudges run` and `coach reminders run` do).
+The jobs: `slack_turn` and `teams_turn` (a chat turn or proposal review that the web process
+acknowledged and handed over, finished and answered in Slack or Teams by the worker),
+`coach_turn` (one IncomingMessage through `CoachService.process`), and `digests_run` and
+`reminders_run` (what `coach nudges run` and `coach reminders run` do).
 Each is idempotent in the database, not in Redis: a turn carries its idempotency key, and
 digests and reminders are claimed by rows unique per manager and ISO week or per reminder.
 So a job retried after a crash, enqueued twice, or run by two schedulers changes nothing
@@ -12,20 +14,25 @@ the sweeper of any live worker once its timeout has passed, and queued again.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Any, Protocol
 from uuid import uuid4
 
+from pydantic import BaseModel
+from redis.exceptions import RedisError
 from saq import Job, Queue, Worker
-from saq.types import Context
+from saq.types import Context, Function
 
 from bot.clock import resolve_zone
+from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.team_wiring import Workspace, cyclic_gc_paused, workspace
-from bot.wiring import coach_service
+from bot.teams.jobs import TeamsJobs, open_teams_jobs
+from bot.wiring import open_services
 from coaching.config import Settings
 from coaching.jobs import JobQueue
 from coaching.service import CoachService
@@ -34,7 +41,6 @@ from coaching.types import CoachingError, IncomingMessage
 
 log = logging.getLogger(__name__)
 
-QUEUE_NAME = "salescoach"
 TURN_JOB = "coach_turn"
 DIGESTS_JOB = "digests_run"
 REMINDERS_JOB = "reminders_run"
@@ -45,6 +51,8 @@ ATTEMPTS = 5
 RETRY_DELAY_SECONDS = 1.0
 RETRY_BACKOFF_MAX_SECONDS = 60.0
 SHUTDOWN_GRACE_SECONDS = 20
+# A web process waits this long for Redis to take a turn before answering it itself.
+SUBMIT_TIMEOUT_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -54,12 +62,21 @@ class Jobs:
     coach: CoachService
     space: Workspace
     default_zone: tzinfo
+    slack: SlackJobs | None = None
+    teams: TeamsJobs | None = None
 
 
 @asynccontextmanager
-async def open_jobs(settings: Settings) -> AsyncIterator[Jobs]:
-    async with coach_service(settings) as coach, workspace(settings) as space:
-        yield Jobs(coach, space, resolve_zone(settings.default_timezone))
+async def open_jobs(settings: Settings, *, platforms: bool = False) -> AsyncIterator[Jobs]:
+    """The services; with `platforms`, also the Slack and Teams sides a worker answers on."""
+    async with AsyncExitStack() as stack:
+        services = await stack.enter_async_context(open_services(settings))
+        space = await stack.enter_async_context(workspace(settings))
+        slack = teams = None
+        if platforms:
+            slack = await stack.enter_async_context(open_slack_jobs(settings, services))
+            teams = await stack.enter_async_context(open_teams_jobs(settings, services))
+        yield Jobs(services.coach, space, resolve_zone(settings.default_timezone), slack, teams)
 
 
 async def run_turn(jobs: Jobs, message: str) -> dict[str, Any]:
@@ -106,6 +123,43 @@ async def reminders_run(ctx: WorkerContext, *, at: str) -> dict[str, int]:
     return await run_reminders(ctx["jobs"], at)
 
 
+async def slack_turn(ctx: WorkerContext, *, payload: str) -> dict[str, bool]:
+    slack = ctx["jobs"].slack
+    if slack is None:
+        raise NotConfigured("a Slack turn reached a worker without Slack settings")
+    attempt, can_retry = _attempt(ctx)
+    return await slack.run(payload, attempt=attempt, can_retry=can_retry)
+
+
+async def teams_turn(ctx: WorkerContext, *, payload: str) -> dict[str, bool]:
+    teams = ctx["jobs"].teams
+    if teams is None:
+        raise NotConfigured("a Teams turn reached a worker without Teams")
+    attempt, can_retry = _attempt(ctx)
+    return await teams.run(payload, attempt=attempt, can_retry=can_retry)
+
+
+class NotConfigured(RuntimeError):
+    """This worker cannot run the job; it fails and is retried, maybe by another worker."""
+
+
+def _attempt(ctx: WorkerContext) -> tuple[int, bool]:
+    """Which attempt this is (1 for the first), and whether another one may follow."""
+    job = ctx.get("job")
+    if job is None:
+        return 1, False
+    return job.attempts, job.retryable
+
+
+JOB_FUNCTIONS: list[Function[WorkerContext]] = [
+    slack_turn,
+    teams_turn,
+    coach_turn,
+    digests_run,
+    reminders_run,
+]
+
+
 def build_worker(
     settings: Settings, queue: Queue, *, grace_seconds: int = SHUTDOWN_GRACE_SECONDS
 ) -> Worker[WorkerContext]:
@@ -117,7 +171,7 @@ def build_worker(
 
     async def startup(ctx: WorkerContext) -> None:
         resources = AsyncExitStack()
-        ctx["jobs"] = await resources.enter_async_context(open_jobs(settings))
+        ctx["jobs"] = await resources.enter_async_context(open_jobs(settings, platforms=True))
         ctx["resources"] = resources
 
     async def shutdown(ctx: WorkerContext) -> None:
@@ -125,15 +179,16 @@ def build_worker(
 
     return Worker(
         queue,
-        functions=[coach_turn, digests_run, reminders_run],
+        functions=JOB_FUNCTIONS,
         startup=startup,
         shutdown=shutdown,
         shutdown_grace_period_s=grace_seconds,
     )
 
 
-def connect_queue(url: str) -> Queue:
-    return Queue.from_url(url, name=QUEUE_NAME)
+def connect_queue(url: str, name: str) -> Queue:
+    """The queue `name` on the Redis at `url`; deployments sharing a Redis pick their own."""
+    return Queue.from_url(url, name=name)
 
 
 def turn_job(message: IncomingMessage) -> Job:
@@ -175,6 +230,21 @@ class RedisJobs:
     def __init__(self, queue: Queue) -> None:
         self.queue = queue
 
+    async def submit(self, function: str, key: str, payload: BaseModel) -> bool:
+        """A `bot.handoff.Handoff`: False (logged) while Redis cannot be reached."""
+        job = _job(function, key, TURN_TIMEOUT_SECONDS, payload=payload.model_dump_json())
+        try:
+            async with asyncio.timeout(SUBMIT_TIMEOUT_SECONDS):
+                await self.queue.enqueue(job)
+        except (RedisError, OSError, TimeoutError) as error:
+            log.warning("The job queue is unreachable (%s); working here", type(error).__name__)
+            return False
+        return True
+
+    async def depth(self) -> int:
+        """Jobs waiting for a worker, for `/metrics`."""
+        return int(await self.queue.count("queued"))
+
     async def enqueue_turn(self, message: IncomingMessage) -> None:
         await self.queue.enqueue(turn_job(message))
 
@@ -210,13 +280,28 @@ def seconds_to_next_hour(now: datetime) -> float:
 
 
 @asynccontextmanager
+async def open_handoff(settings: Settings) -> AsyncIterator[RedisJobs | None]:
+    """The queue web processes hand slow turns to; None without `COACH_QUEUE_URL`."""
+    if not settings.queue_url:
+        yield None
+        return
+    queue = connect_queue(settings.queue_url, settings.queue_name)
+    await queue.connect()
+    try:
+        yield RedisJobs(queue)
+    finally:
+        with suppress(RedisError, OSError):
+            await queue.disconnect()
+
+
+@asynccontextmanager
 async def job_queue(settings: Settings) -> AsyncIterator[Scheduled]:
     """The queue `COACH_QUEUE_URL` names, or in-process work when it is unset."""
     if not settings.queue_url:
         async with open_jobs(settings) as jobs:
             yield InProcessJobs(jobs)
         return
-    queue = connect_queue(settings.queue_url)
+    queue = connect_queue(settings.queue_url, settings.queue_name)
     await queue.connect()
     try:
         yield RedisJobs(queue)

@@ -8,9 +8,11 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
+from bot.handoff import Handoff
 from bot.logging_setup import configure_logging
 from bot.metrics import create_metrics
 from bot.ops_routes import mount_ops
+from bot.queue import open_handoff
 from bot.slack.app import mount_slack
 from bot.teams.hosting import mount_teams
 from bot.wiring import Services, open_services
@@ -23,6 +25,8 @@ log = logging.getLogger(__name__)
 SERVICES_KEY = web.AppKey("services", Services)
 # Just the coaching service, kept for callers that need nothing else.
 SERVICE_KEY = web.AppKey("service", CoachService)
+# The job queue slow turns are handed to; absent without COACH_QUEUE_URL.
+HANDOFF_KEY = web.AppKey("handoff", Handoff)
 
 
 async def healthz(_request: web.Request) -> web.Response:
@@ -45,9 +49,17 @@ def build_app(settings: Settings) -> web.Application:
             gc.freeze()
             yield
 
+    async def handoff_context(app: web.Application) -> AsyncIterator[None]:
+        async with open_handoff(settings) as handoff:
+            if handoff is not None:
+                app[HANDOFF_KEY] = handoff
+                metrics.watch_queue(handoff)
+            yield
+
     app.cleanup_ctx.append(service_context)
-    mount_slack(app, settings, SERVICES_KEY)
-    mount_teams(app, settings, SERVICES_KEY)
+    app.cleanup_ctx.append(handoff_context)
+    mount_slack(app, settings, SERVICES_KEY, HANDOFF_KEY)
+    mount_teams(app, settings, SERVICES_KEY, HANDOFF_KEY)
     return app
 
 

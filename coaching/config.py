@@ -48,6 +48,7 @@ class Settings(BaseSettings):
     log_level: str = Field(default="INFO", alias="COACH_LOG_LEVEL")
     # redis://... : slow work (turns, digests, reminders) runs on `coach worker`; else in-process.
     queue_url: str | None = Field(default=None, alias="COACH_QUEUE_URL")
+    queue_name: str = Field(default="salescoach", min_length=1, alias="COACH_QUEUE_NAME")
 
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")

@@ -21,6 +21,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.handoff import Handoff
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import retry_handlers
 from bot.slack.listeners import Listeners, register_listeners
@@ -93,6 +94,38 @@ def slack_mode(settings: Settings) -> SlackMode | None:
     return None
 
 
+def web_client(settings: Settings, session: ClientSession, token: str | None) -> AsyncWebClient:
+    """A Web API client on the shared session, at `SLACK_API_URL`, with our retries."""
+    return AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        session=session,
+        retry_handlers=retry_handlers(),
+    )
+
+
+def build_slack_coach(
+    settings: Settings,
+    services: Services,
+    *,
+    work: BackgroundWork,
+    session: ClientSession,
+    users: UserDirectory,
+    handoff: Handoff | None = None,
+) -> SlackCoach:
+    """The coaching side of the adapter: the same for the web process and a worker."""
+    return SlackCoach(
+        services.coach,
+        services.review,
+        limits=FileLimits(max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars),
+        work=work,
+        session=session,
+        users=users,
+        default_tz=settings.default_timezone,
+        handoff=handoff,
+    )
+
+
 def build_slack_app(
     settings: Settings,
     services: Services,
@@ -100,14 +133,11 @@ def build_slack_app(
     work: BackgroundWork,
     session: ClientSession,
     stores: SlackStores | None = None,
+    handoff: Handoff | None = None,
 ) -> AsyncApp:
-    """A Bolt app for these settings; OAuth when `stores` are given, else one workspace."""
-    client = AsyncWebClient(
-        token=None if stores else secret(settings.slack_bot_token),
-        base_url=settings.slack_api_url,
-        session=session,
-        retry_handlers=retry_handlers(),
-    )
+    """A Bolt app for these settings; OAuth when `stores` are given, else one workspace.
+    With a `handoff`, coaching turns go to the job queue after their status shows."""
+    client = web_client(settings, session, None if stores else secret(settings.slack_bot_token))
     app = AsyncApp(
         name="salescoach",
         logger=logging.getLogger("bot.slack.bolt"),
@@ -121,15 +151,8 @@ def build_slack_app(
     users = UserDirectory()
     tz = settings.default_timezone
     service = services.coach
-    limits = FileLimits(max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars)
-    coach = SlackCoach(
-        service,
-        services.review,
-        limits=limits,
-        work=work,
-        session=session,
-        users=users,
-        default_tz=tz,
+    coach = build_slack_coach(
+        settings, services, work=work, session=session, users=users, handoff=handoff
     )
     desk = CommitmentDesk(service, session=session, users=users, default_tz=tz)
     trust = TrustDesk(service, users=users, default_tz=tz)
@@ -139,9 +162,13 @@ def build_slack_app(
 
 
 def mount_slack(
-    web_app: web.Application, settings: Settings, services_key: web.AppKey[Services]
+    web_app: web.Application,
+    settings: Settings,
+    services_key: web.AppKey[Services],
+    handoff_key: web.AppKey[Handoff] | None = None,
 ) -> None:
-    """Add the Slack routes when Slack is configured; a no-op otherwise.
+    """Add the Slack routes when Slack is configured; a no-op otherwise. Turns go to the
+    job queue that `handoff_key` names on the app, when there is one.
 
     Raises CoachingError (`config.slack`) for half a configuration, before anything starts.
     """
@@ -160,7 +187,12 @@ def mount_slack(
                 opened = open_slack_stores(settings.database_url, client_id=client_id)
                 stores = await stack.enter_async_context(opened)
             runtime.bolt = build_slack_app(
-                settings, app[services_key], work=runtime.work, session=session, stores=stores
+                settings,
+                app[services_key],
+                work=runtime.work,
+                session=session,
+                stores=stores,
+                handoff=app.get(handoff_key) if handoff_key is not None else None,
             )
             stack.push_async_callback(runtime.work.close, timeout=SHUTDOWN_GRACE_SECONDS)
             if settings.slack_socket_mode:

@@ -2,16 +2,19 @@
 
 Both show a "thinking" status first and then the answer, so the coaching code does not care
 which one it has. Delivery failures are logged, never raised: by then there is nobody to
-show a traceback to, and the next message must still work.
+show a traceback to, and the next message must still work. A `ReplyTarget` is the same
+place as plain data, so a reply started in the web process can be finished by a worker:
+`open_reply()` turns it back into a destination there.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Annotated, Literal, Protocol
 
 from aiohttp import ClientError, ClientSession
+from pydantic import BaseModel, ConfigDict, Field
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -43,7 +46,38 @@ def webhook(url: str, session: ClientSession) -> AsyncWebhookClient:
     return AsyncWebhookClient(url, session=session, retry_handlers=retry_handlers())
 
 
+class ChannelTarget(BaseModel):
+    """A conversation (and thread); `placeholder` is the ts of the thinking status."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["channel"] = "channel"
+    channel: str
+    thread_ts: str | None = None
+    placeholder: str | None = None
+
+
+class PrivateTarget(BaseModel):
+    """A command's or shortcut's response_url, valid for 30 minutes and 5 messages."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["private"] = "private"
+    response_url: str
+    user: str
+    status_in_ack: bool = False
+    used: int = 0
+
+
+ReplyTarget = Annotated[ChannelTarget | PrivateTarget, Field(discriminator="kind")]
+
+
 class Destination(Protocol):
+    @property
+    def target(self) -> ChannelTarget | PrivateTarget:
+        """Where this reply goes, including its thinking status once shown."""
+        ...
+
     async def show_thinking(self, text: str) -> None: ...
 
     async def send(self, messages: Sequence[SlackMessage]) -> None: ...
@@ -51,15 +85,48 @@ class Destination(Protocol):
     async def withdraw(self) -> None: ...
 
 
+def open_reply(
+    target: ChannelTarget | PrivateTarget, client: AsyncWebClient, session: ClientSession
+) -> ChannelReply | ResponseUrlReply:
+    """The destination for a target, speaking through `client` (and `session`)."""
+    if isinstance(target, ChannelTarget):
+        return ChannelReply(
+            client, target.channel, target.thread_ts, placeholder=target.placeholder
+        )
+    return ResponseUrlReply(
+        target.response_url,
+        session=session,
+        client=client,
+        user=target.user,
+        status_in_ack=target.status_in_ack,
+        used=target.used,
+    )
+
+
 class ChannelReply:
     """A reply in a conversation: a placeholder, replaced by the first message of the
-    answer (chat.update); further messages follow in the same thread."""
+    answer (chat.update); further messages follow in the same thread. Given the
+    placeholder of an earlier attempt, the answer replaces that one: sent twice, it
+    still shows once."""
 
-    def __init__(self, client: AsyncWebClient, channel: str, thread_ts: str | None) -> None:
+    def __init__(
+        self,
+        client: AsyncWebClient,
+        channel: str,
+        thread_ts: str | None,
+        *,
+        placeholder: str | None = None,
+    ) -> None:
         self._client = client
         self._channel = channel
         self._thread_ts = thread_ts
-        self._placeholder: str | None = None
+        self._placeholder = placeholder
+
+    @property
+    def target(self) -> ChannelTarget:
+        return ChannelTarget(
+            channel=self._channel, thread_ts=self._thread_ts, placeholder=self._placeholder
+        )
 
     async def show_thinking(self, text: str) -> None:
         try:
@@ -109,13 +176,23 @@ class ResponseUrlReply:
         client: AsyncWebClient,
         user: str,
         status_in_ack: bool = False,
+        used: int = 0,
     ) -> None:
         self._url = url
         self._session = session
         self._client = client
         self._user = user
         self._status_in_ack = status_in_ack
-        self._used = 0
+        self._used = used
+
+    @property
+    def target(self) -> PrivateTarget:
+        return PrivateTarget(
+            response_url=self._url,
+            user=self._user,
+            status_in_ack=self._status_in_ack,
+            used=self._used,
+        )
 
     async def show_thinking(self, text: str) -> None:
         """Slash commands carry their status in the ack itself; shortcuts cannot."""

@@ -36,7 +36,7 @@ from bot.slack.translate import (
     trust_answers,
 )
 from bot.slack.trust import TrustDesk
-from bot.slack.turns import THINKING, Delivery, SlackCoach
+from bot.slack.turns import THINKING, Delivery, SlackCoach, Workspace
 from bot.slack.work import BackgroundWork
 from coaching.ports import UserRef
 from coaching.types import MessageKind, Platform
@@ -118,7 +118,10 @@ class Listeners:
         files = tuple(str(f["id"]) for f in event.get("files") or () if f.get("id"))
         retry = bool(request.headers.get("x-slack-retry-num"))
         if turn.text or files:
-            self._coach.start(turn, Delivery(client, reply, retry=retry, file_ids=files))
+            delivery = Delivery(
+                client, reply, workspace=_workspace(context), retry=retry, file_ids=files
+            )
+            self._coach.start(turn, delivery)
         elif not retry:
             self._work.spawn(reply.send([build_mention_prompt()]))
 
@@ -137,7 +140,7 @@ class Listeners:
         # Plain text, not blocks: this status is on every command's critical path.
         await ack(text=f"{STATUS_EMOJI} {THINKING[turn.kind]}")
         reply = self._private(command, context, turn.user, status_in_ack=True)
-        self._coach.start(turn, Delivery(context.client, reply))
+        self._coach.start(turn, Delivery(context.client, reply, workspace=_workspace(context)))
 
     async def on_commitments(
         self, ack: AsyncAck, command: Payload, context: AsyncBoltContext
@@ -155,7 +158,7 @@ class Listeners:
         turn = shortcut_turn(shortcut, tenant=_tenant(context))
         reply = self._private(shortcut, context, turn.user)
         if turn.text:
-            self._coach.start(turn, Delivery(context.client, reply))
+            self._coach.start(turn, Delivery(context.client, reply, workspace=_workspace(context)))
         else:
             self._work.spawn(reply.send([build_notice(EMPTY_DRAFT)]))
 
@@ -222,6 +225,14 @@ async def _ack(ack: AsyncAck, message: SlackMessage) -> None:
 
 def _tenant(context: AsyncBoltContext) -> str:
     return tenant_of(context.enterprise_id, context.team_id)
+
+
+def _workspace(context: AsyncBoltContext) -> Workspace:
+    return Workspace(
+        enterprise_id=context.enterprise_id,
+        team_id=context.team_id,
+        is_enterprise_install=bool(context.is_enterprise_install),
+    )
 
 
 def _who(context: AsyncBoltContext, user: str) -> UserRef:

@@ -8,6 +8,10 @@ signals and what improved to the scorecard; everything else to `CoachService.pro
 The database decides "exactly once": both return `first_time=False` for an event they have
 seen, and then the rep gets nothing new. Any failure becomes a short friendly message,
 never a traceback; a file that cannot be read is refused before anything is stored.
+
+With a job queue the web process only shows the status and submits a `SlackOrder`; a
+worker calls `finish()` with a client for that workspace. Without one, or while the
+queue is unreachable, `finish()` runs right here.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from aiohttp import ClientSession
+from pydantic import BaseModel, ConfigDict
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.handoff import Handoff
 from bot.slack.blocks import SlackMessage, build_notice, build_reply_messages, build_review_messages
-from bot.slack.delivery import Destination
+from bot.slack.delivery import Destination, ReplyTarget, open_reply
 from bot.slack.files import download, read_text
 from bot.slack.profiles import UserDirectory
 from bot.slack.translate import SlackTurn, to_incoming
@@ -38,10 +44,22 @@ SORRY = (
     "Sorry, something went wrong on my side and I couldn't coach that just now. "
     "Please try again in a minute."
 )
+# The worker function that finishes a turn handed over to the queue (see bot.queue).
+SLACK_TURN_JOB = "slack_turn"
 THINKING = {
     MessageKind.CHAT: "Thinking about it…",
     MessageKind.REVIEW: "Reviewing your proposal…",
 }
+
+
+class Workspace(BaseModel):
+    """The Slack workspace (or Grid org) a turn came from: a worker finds its bot token."""
+
+    model_config = ConfigDict(frozen=True)
+
+    enterprise_id: str | None = None
+    team_id: str | None = None
+    is_enterprise_install: bool = False
 
 
 @dataclass(frozen=True)
@@ -50,8 +68,24 @@ class Delivery:
 
     client: AsyncWebClient
     reply: Destination
+    workspace: Workspace
     retry: bool = False
     file_ids: Sequence[str] = ()
+
+
+class SlackOrder(BaseModel):
+    """One turn as data, once its status shows: all a worker needs to finish it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    turn: SlackTurn
+    target: ReplyTarget
+    workspace: Workspace = Workspace()
+    file_ids: tuple[str, ...] = ()
+
+    @property
+    def job_key(self) -> str:
+        return f"slack:{self.turn.key}"
 
 
 def friendly(error: Exception) -> str:
@@ -74,6 +108,7 @@ class SlackCoach:
         session: ClientSession,
         users: UserDirectory,
         default_tz: str | None,
+        handoff: Handoff | None = None,
     ) -> None:
         self._service = service
         self._review = review
@@ -82,6 +117,7 @@ class SlackCoach:
         self._session = session
         self._users = users
         self._default_tz = default_tz
+        self._handoff = handoff
 
     def start(self, turn: SlackTurn, delivery: Delivery) -> None:
         """Coach in the background, unless the same request is already running here."""
@@ -89,54 +125,79 @@ class SlackCoach:
             self._work.spawn(self._run(turn, delivery))
 
     async def _run(self, turn: SlackTurn, delivery: Delivery) -> None:
+        """The status now; the coaching on a worker when the queue takes it, else here."""
         try:
-            await self._coach(turn, delivery)
+            if not delivery.retry:
+                # A retry gets no status: the first delivery may already have answered.
+                kind = MessageKind.REVIEW if delivery.file_ids else turn.kind
+                await delivery.reply.show_thinking(THINKING[kind])
+            order = SlackOrder(
+                turn=turn,
+                target=delivery.reply.target,
+                workspace=delivery.workspace,
+                file_ids=tuple(delivery.file_ids),
+            )
+            handoff = self._handoff
+            if handoff is None or not await handoff.submit(SLACK_TURN_JOB, order.job_key, order):
+                await self.finish(order, delivery.client)
         finally:
             self._work.release(turn.key)
 
-    async def _coach(self, turn: SlackTurn, delivery: Delivery) -> None:
-        reply = delivery.reply
-        if not delivery.retry:
-            # A retry gets no status: the first delivery may already have answered.
-            kind = MessageKind.REVIEW if delivery.file_ids else turn.kind
-            await reply.show_thinking(THINKING[kind])
+    async def finish(
+        self,
+        order: SlackOrder,
+        client: AsyncWebClient,
+        *,
+        resend: bool = False,
+        can_retry: bool = False,
+    ) -> None:
+        """Coach the order and answer where its target says.
+
+        An event answered before gets nothing new, unless `resend`: a worker retrying a job
+        cannot know whether its previous attempt got the answer out, so it sends the stored
+        one again (over the same placeholder, so a channel reply still shows once). With
+        `can_retry` (a queued job with attempts left) a failure that is not the rep's to fix
+        propagates, so the job runs again instead of the rep getting an apology.
+        """
+        reply = open_reply(order.target, client, self._session)
         try:
-            message, files = await self._incoming(turn, delivery)
+            message, files = await self._incoming(order, client)
             await self._work.yield_to_acks()
-            answer = await self._answer(message, files)
+            answer, first_time = await self._answer(message, files)
         except Exception as error:
+            if can_retry and not isinstance(error, CoachingError):
+                raise
             if not isinstance(error, CoachingError):
-                log.exception("A Slack coaching turn failed (%s)", turn.key)
+                log.exception("A Slack coaching turn failed (%s)", order.turn.key)
             await reply.send([build_notice(friendly(error))])
             return
         await self._work.yield_to_acks()
-        if answer is None:
+        if first_time or resend:
+            await reply.send(answer)
+        else:
             await reply.withdraw()
-            return
-        await reply.send(answer)
 
     async def _answer(
         self, message: IncomingMessage, files: Sequence[Attachment]
-    ) -> list[SlackMessage] | None:
-        """The messages to send; None for an event answered before (send nothing)."""
+    ) -> tuple[list[SlackMessage], bool]:
+        """The messages of the answer, and whether this event is new (else they are the
+        answer stored the first time)."""
         if message.kind is MessageKind.REVIEW:
             title = ", ".join(f.name for f in files) or None
             outcome = await self._review.review(message, title=title)
-            return build_review_messages(outcome) if outcome.first_time else None
+            return build_review_messages(outcome), outcome.first_time
         saved = await self._service.process(message)
-        return build_reply_messages(saved.result) if saved.first_time else None
+        return build_reply_messages(saved.result), saved.first_time
 
     async def _incoming(
-        self, turn: SlackTurn, delivery: Delivery
+        self, order: SlackOrder, client: AsyncWebClient
     ) -> tuple[IncomingMessage, tuple[Attachment, ...]]:
         """The neutral message, with the shared files' text; a file that cannot be read
         raises its CoachingError here, before anything is stored."""
-        profile = await self._users.lookup(delivery.client, tenant=turn.tenant, user=turn.user)
+        turn = order.turn
+        profile = await self._users.lookup(client, tenant=turn.tenant, user=turn.user)
         files = tuple(
-            [
-                await download(delivery.client, self._session, file, self._limits)
-                for file in delivery.file_ids
-            ]
+            [await download(client, self._session, file, self._limits) for file in order.file_ids]
         )
         text = "\n\n".join(read_text(f, self._limits) for f in files) if files else None
         message = to_incoming(

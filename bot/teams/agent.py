@@ -4,7 +4,8 @@ The channel wants an HTTP answer within 15 seconds
 (https://learn.microsoft.com/azure/bot-service/bot-builder-howto-long-operations-guidance),
 and the SDK answers only when the handler returns. So a coaching turn shows the typing
 indicator at once, waits for the coach up to `COACH_TEAMS_REPLY_BUDGET` seconds, and
-otherwise returns and posts the answer proactively when it is ready. A proposal (typed
+otherwise returns and posts the answer proactively when it is ready; with a job queue the
+handler only shows typing and a worker posts the answer (`bot.teams.turns`). A proposal (typed
 after **proposal review**, or attached as a .txt, .md, .pdf or .docx file in a personal
 chat) goes to `ReviewService.review`, everything else to `CoachService.process`. A
 re-delivered activity (same id) reaches them with the same idempotency key and gets
@@ -17,12 +18,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from datetime import date
-from functools import partial
 
-from aiohttp import ClientSession
 from microsoft_agents.activity import (
     Activity,
     ActivityTypes,
@@ -30,7 +27,6 @@ from microsoft_agents.activity import (
     ContentTypes,
     ConversationReference,
 )
-from microsoft_agents.activity import Attachment as ActivityAttachment
 from microsoft_agents.hosting.core import (
     AgentApplication,
     ApplicationOptions,
@@ -47,26 +43,31 @@ from bot.teams.cards import (
     Source,
     Verb,
     build_commitments_card,
-    build_result_card,
-    build_review_card,
     build_trust_check_card,
     build_trust_report_card,
 )
-from bot.teams.files import attached_files, download, read_text
-from bot.teams.proactive import Outbound, continue_with, to_activity, to_reference_json
+from bot.teams.files import attached_files
+from bot.teams.proactive import to_activity, to_reference_json
 from bot.teams.translate import (
     CommandName,
     local_now,
     parse_command,
-    to_incoming,
     trust_answers,
     user_ref,
 )
-from coaching.documents import FileLimits
-from coaching.review import ReviewService
-from coaching.service import CoachService
+from bot.teams.turns import (
+    SORRY,
+    TEAMS_TURN_JOB,
+    TeamsCoach,
+    TeamsOrder,
+    TeamsWork,
+    friendly,
+    prepare,
+    send_when_ready,
+    today_of,
+)
 from coaching.trust_check import TrustReport
-from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
+from coaching.types import CoachingError
 from storage.db import StoreUnavailable
 
 log = logging.getLogger(__name__)
@@ -85,31 +86,8 @@ REVIEW_PROMPT = (
     "Paste the proposal or outline after **proposal review**, or attach it as a .txt, .md, "
     ".pdf or .docx file in our chat."
 )
-SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
 BAD_ACTION = "That button no longer works; type **commitments** for a fresh list."
 _COMMITMENT_VERB = re.compile(r"^commitment\.")
-
-
-@dataclass
-class TeamsCoach:
-    """Everything the handlers need, built once per server from `Settings`."""
-
-    service: CoachService
-    review: ReviewService
-    outbound: Outbound
-    http: ClientSession
-    default_timezone: str | None
-    reply_budget_seconds: float
-    https_only_files: bool
-    file_limits: FileLimits
-    pending: set[asyncio.Task[None]] = field(default_factory=set)
-
-    async def drain(self, timeout: float) -> None:
-        """Let answers still being prepared go out before the server stops."""
-        if self.pending:
-            _, late = await asyncio.wait(set(self.pending), timeout=timeout)
-            for task in late:
-                task.cancel()
 
 
 def build_agent(coach: TeamsCoach, connections: Connections) -> AgentApplication[TurnState]:
@@ -155,7 +133,7 @@ class _Handlers:
             await self._remember(context.activity)
             await self._dispatch(context)
         except (CoachingError, StoreUnavailable) as error:
-            await context.send_activity(_friendly(error))
+            await context.send_activity(friendly(error))
 
     async def on_card_execute(
         self, context: TurnContext, _state: TurnState, data: object
@@ -169,7 +147,7 @@ class _Handlers:
                     status_code=200, type=ContentTypes.adaptive_card, value=card
                 )
         except (CoachingError, StoreUnavailable) as error:
-            text = _friendly(error)
+            text = friendly(error)
         return AdaptiveCardInvokeResponse(status_code=200, type=ContentTypes.message, value=text)
 
     async def on_card_submit(self, context: TurnContext, _state: TurnState, data: object) -> None:
@@ -177,7 +155,7 @@ class _Handlers:
         try:
             text, _ = await self._apply(context, data)
         except (CoachingError, StoreUnavailable) as error:
-            text = _friendly(error)
+            text = friendly(error)
         await context.send_activity(text)
 
     async def on_trust_execute(
@@ -191,7 +169,7 @@ class _Handlers:
             report = await self._submit_trust(context, data)
         except (CoachingError, StoreUnavailable) as error:
             return AdaptiveCardInvokeResponse(
-                status_code=200, type=ContentTypes.message, value=_friendly(error)
+                status_code=200, type=ContentTypes.message, value=friendly(error)
             )
         return AdaptiveCardInvokeResponse(
             status_code=200, type=ContentTypes.adaptive_card, value=build_trust_report_card(report)
@@ -202,7 +180,7 @@ class _Handlers:
         try:
             report = await self._submit_trust(context, data)
         except (CoachingError, StoreUnavailable) as error:
-            await context.send_activity(_friendly(error))
+            await context.send_activity(friendly(error))
             return
         await context.send_activity(to_activity(build_trust_report_card(report)))
 
@@ -225,29 +203,32 @@ class _Handlers:
         elif command.name is CommandName.TRUST_CHECK:
             await context.send_activity(to_activity(build_trust_check_card()))
         elif files:
-            review = partial(self._review_files, activity, command.text, files)
-            await self._answer(context, review)
+            await self._answer(
+                context, TeamsOrder.of(TeamsWork.REVIEW_FILES, activity, command.text)
+            )
         elif command.name is CommandName.PROPOSAL_REVIEW and not command.text:
             await context.send_activity(REVIEW_PROMPT)
         else:
             self._coach.service.validate(command.text)
-            if command.name is CommandName.PROPOSAL_REVIEW:
-                typed = partial(self._review_text, activity, command.text)
-                await self._answer(context, typed)
-            else:
-                await self._answer(context, partial(self._chat, activity, command.text))
+            work = (
+                TeamsWork.REVIEW_TEXT
+                if command.name is CommandName.PROPOSAL_REVIEW
+                else TeamsWork.CHAT
+            )
+            await self._answer(context, TeamsOrder.of(work, activity, command.text))
 
-    async def _answer(
-        self, context: TurnContext, prepare: Callable[[date], Awaitable[Card | None]]
-    ) -> None:
-        """Typing now; the card within the reply budget, or proactively once it is ready.
+    async def _answer(self, context: TurnContext, order: TeamsOrder) -> None:
+        """Typing now; then the card from a worker, when the job queue takes the order, or
+        from here: within the reply budget, else proactively once it is ready.
 
-        `prepare` downloads and reads files (if any) and coaches, all inside the budget; it
-        returns None for an activity answered before, and then nothing is sent.
+        Preparing downloads and reads files (if any) and coaches, all inside the budget; an
+        activity answered before gets nothing.
         """
         await context.send_activity(Activity(type=ActivityTypes.typing))
-        today = self._today(context.activity)
-        work = asyncio.ensure_future(prepare(today))
+        handoff = self._coach.handoff
+        if handoff is not None and await handoff.submit(TEAMS_TURN_JOB, order.job_key, order):
+            return
+        work = asyncio.ensure_future(prepare(self._coach, order))
         done, _ = await asyncio.wait({work}, timeout=self._coach.reply_budget_seconds)
         if work in done:
             card = work.result()
@@ -263,65 +244,9 @@ class _Handlers:
         self, work: asyncio.Future[Card | None], reference: ConversationReference
     ) -> None:
         try:
-            card = await work
-            if card is None:
-                return
-            reply = to_activity(card)
-        except (CoachingError, StoreUnavailable) as error:
-            reply = to_activity(_friendly(error))
-        except Exception:
-            log.exception("A slow Teams coaching turn failed")
-            reply = to_activity(SORRY)
-        try:
-            await continue_with(self._coach.outbound, reference, reply)
+            await send_when_ready(self._coach.outbound, reference, work)
         except Exception:
             log.exception("Could not deliver a slow Teams answer")
-
-    async def _chat(self, activity: Activity, text: str, today: date) -> Card | None:
-        """A typed coaching turn: the result card, or None if it was answered before."""
-        message = to_incoming(
-            activity,
-            text=text,
-            kind=MessageKind.CHAT,
-            default_timezone=self._coach.default_timezone,
-        )
-        saved = await self._coach.service.process(message)
-        return build_result_card(saved.result, today=today) if saved.first_time else None
-
-    async def _review_text(self, activity: Activity, text: str, today: date) -> Card | None:
-        """A proposal or outline typed after **proposal review**."""
-        return await self._review(_to_review(activity, text, self._coach), None, today)
-
-    async def _review_files(
-        self, activity: Activity, note: str, files: list[ActivityAttachment], today: date
-    ) -> Card | None:
-        """A proposal review of the attached files (what the rep typed comes first).
-
-        Every file is downloaded and read before anything is stored, so a file that is
-        locked, damaged, empty or too large only gets its friendly CoachingError.
-        """
-        limits = self._coach.file_limits
-        fetched: list[Attachment] = []
-        for attachment in files:
-            fetched.append(
-                await download(
-                    attachment,
-                    self._coach.http,
-                    https_only=self._coach.https_only_files,
-                    limits=limits,
-                )
-            )
-        texts = [read_text(file, limits) for file in fetched]
-        text = "\n\n".join([note, *texts]).strip()
-        message = _to_review(activity, text, self._coach, files=tuple(fetched))
-        title = ", ".join(file.name for file in fetched) or None
-        return await self._review(message, title, today)
-
-    async def _review(
-        self, message: IncomingMessage, title: str | None, today: date
-    ) -> Card | None:
-        outcome = await self._coach.review.review(message, title=title)
-        return build_review_card(outcome, today=today) if outcome.first_time else None
 
     async def _apply(self, context: TurnContext, data: object) -> tuple[str, Source]:
         """Change one commitment as the button asks; what to tell the user, and the card."""
@@ -357,29 +282,13 @@ class _Handlers:
         )
 
     def _today(self, activity: Activity) -> date:
-        return local_now(activity, self._coach.default_timezone).date()
+        return today_of(self._coach, activity)
 
 
 _VERB_LABELS = {Verb.CONFIRM: "Committed", Verb.DONE: "Done", Verb.SNOOZE: "Snoozed"}
-
-
-def _to_review(
-    activity: Activity, text: str, coach: TeamsCoach, files: tuple[Attachment, ...] = ()
-) -> IncomingMessage:
-    return to_incoming(
-        activity,
-        text=text,
-        kind=MessageKind.REVIEW,
-        default_timezone=coach.default_timezone,
-        files=files,
-    )
 
 
 def _personal(activity: Activity) -> bool:
     """A one-to-one chat; the Emulator and the Playground leave the type out."""
     conversation = activity.conversation
     return conversation is None or conversation.conversation_type in (None, "personal")
-
-
-def _friendly(error: CoachingError | StoreUnavailable) -> str:
-    return error.message if isinstance(error, CoachingError) else str(error)

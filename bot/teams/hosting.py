@@ -29,9 +29,11 @@ from microsoft_agents.hosting.core import (
 from microsoft_agents.hosting.core.authorization import AuthTypes
 from pydantic import ValidationError
 
-from bot.teams.agent import TeamsCoach, build_agent, handle_turn_error
+from bot.handoff import Handoff
+from bot.teams.agent import build_agent, handle_turn_error
 from bot.teams.auth import KeysUnavailable, TokenValidator, Unauthorized, metadata_urls
 from bot.teams.proactive import Outbound
+from bot.teams.turns import TeamsCoach
 from bot.wiring import Services
 from coaching.config import Settings
 from coaching.documents import FileLimits
@@ -58,26 +60,19 @@ TEAMS_KEY = web.AppKey("teams", TeamsEndpoint)
 
 
 def mount_teams(
-    web_app: web.Application, settings: Settings, services_key: web.AppKey[Services]
+    web_app: web.Application,
+    settings: Settings,
+    services_key: web.AppKey[Services],
+    handoff_key: web.AppKey[Handoff] | None = None,
 ) -> None:
-    """Serve Teams at `/api/messages`; the agent starts after the coaching services."""
+    """Serve Teams at `/api/messages`; the agent starts after the coaching services.
+    Coaching turns go to the job queue that `handoff_key` names, when there is one."""
 
     async def teams_context(app: web.Application) -> AsyncIterator[None]:
         connections = build_connections(settings)
         async with teams_outbound(settings, connections) as outbound, ClientSession() as http:
-            services = app[services_key]
-            coach = TeamsCoach(
-                service=services.coach,
-                review=services.review,
-                outbound=outbound,
-                http=http,
-                default_timezone=settings.default_timezone,
-                reply_budget_seconds=settings.teams_reply_budget_seconds,
-                https_only_files=settings.teams_authenticated,
-                file_limits=FileLimits(
-                    max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars
-                ),
-            )
+            handoff = app.get(handoff_key) if handoff_key is not None else None
+            coach = build_teams_coach(settings, app[services_key], outbound, http, handoff)
             app[TEAMS_KEY] = TeamsEndpoint(
                 adapter=outbound.adapter,
                 agent=build_agent(coach, connections),
@@ -90,6 +85,29 @@ def mount_teams(
 
     web_app.cleanup_ctx.append(teams_context)
     web_app.router.add_post(MESSAGES_PATH, handle_messages)
+
+
+def build_teams_coach(
+    settings: Settings,
+    services: Services,
+    outbound: Outbound,
+    http: ClientSession,
+    handoff: Handoff | None = None,
+) -> TeamsCoach:
+    """The coaching side of the adapter: the same for the web process and a worker."""
+    return TeamsCoach(
+        service=services.coach,
+        review=services.review,
+        outbound=outbound,
+        http=http,
+        default_timezone=settings.default_timezone,
+        reply_budget_seconds=settings.teams_reply_budget_seconds,
+        https_only_files=settings.teams_authenticated,
+        file_limits=FileLimits(
+            max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars
+        ),
+        handoff=handoff,
+    )
 
 
 async def handle_messages(request: web.Request) -> web.Response:

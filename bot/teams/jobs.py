@@ -1,0 +1,51 @@
+"""The worker's half of a Teams turn: a `TeamsOrder` from the queue, answered in Teams.
+
+The web process showed typing and returned at once; here the worker prepares the card and
+posts it into the conversation the activity came from, the way slow answers always go
+out (`continue_conversation`). A failure that is not the rep's to fix (the database away,
+Teams unreachable) fails the job, so it runs again; a retried job posts the stored answer
+again: a worker killed mid-turn costs the rep a delay, never the answer. A conversation
+Teams says is gone (403, 404) is not retried.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from aiohttp import ClientResponseError, ClientSession
+
+from bot.teams.hosting import build_teams_coach, teams_outbound
+from bot.teams.proactive import GONE_STATUSES
+from bot.teams.turns import TeamsCoach, TeamsOrder, prepare, send_when_ready
+from bot.wiring import Services
+from coaching.config import Settings
+
+log = logging.getLogger(__name__)
+
+
+class TeamsJobs:
+    """What `teams_turn` jobs run on in one worker process."""
+
+    def __init__(self, coach: TeamsCoach) -> None:
+        self._coach = coach
+
+    async def run(self, payload: str, *, attempt: int, can_retry: bool) -> dict[str, bool]:
+        order = TeamsOrder.model_validate_json(payload)
+        reference = order.inbound().get_conversation_reference()
+        card = prepare(self._coach, order, resend=attempt > 1)
+        try:
+            await send_when_ready(self._coach.outbound, reference, card, can_retry=can_retry)
+        except ClientResponseError as error:
+            if error.status not in GONE_STATUSES:
+                raise
+            log.warning("Teams answered %d for a queued turn's conversation", error.status)
+            return {"answered": False}
+        return {"answered": True}
+
+
+@asynccontextmanager
+async def open_teams_jobs(settings: Settings, services: Services) -> AsyncIterator[TeamsJobs]:
+    async with teams_outbound(settings) as outbound, ClientSession() as http:
+        yield TeamsJobs(build_teams_coach(settings, services, outbound, http))

@@ -1,0 +1,180 @@
+"""A Teams coaching turn as data, and the work that turns it into a card.
+
+The handlers in `bot.teams.agent` decide *what* was asked (a chat turn, a pasted proposal,
+attached files) and describe it as a `TeamsOrder`: the inbound activity plus the kind of
+work. `prepare()` does the slow part (downloads, coaching, the review) and returns the
+card. The web process runs it within the reply budget; with a job queue a worker runs it
+(`bot.teams.jobs`) and posts the card into the conversation proactively.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from aiohttp import ClientSession
+from microsoft_agents.activity import Activity, ConversationReference
+from pydantic import BaseModel, ConfigDict
+
+from bot.handoff import Handoff
+from bot.teams.cards import Card, build_result_card, build_review_card
+from bot.teams.files import attached_files, download, read_text
+from bot.teams.proactive import Outbound, continue_with, to_activity
+from bot.teams.translate import local_now, to_incoming
+from coaching.documents import FileLimits
+from coaching.review import ReviewService
+from coaching.service import CoachService
+from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
+from storage.db import StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+# The worker function that finishes a turn handed over to the queue (see bot.queue).
+TEAMS_TURN_JOB = "teams_turn"
+SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
+
+
+@dataclass
+class TeamsCoach:
+    """Everything the handlers need, built once per server (or worker) from `Settings`."""
+
+    service: CoachService
+    review: ReviewService
+    outbound: Outbound
+    http: ClientSession
+    default_timezone: str | None
+    reply_budget_seconds: float
+    https_only_files: bool
+    file_limits: FileLimits
+    handoff: Handoff | None = None
+    pending: set[asyncio.Task[None]] = field(default_factory=set)
+
+    async def drain(self, timeout: float) -> None:
+        """Let answers still being prepared go out before the server stops."""
+        if self.pending:
+            _, late = await asyncio.wait(set(self.pending), timeout=timeout)
+            for task in late:
+                task.cancel()
+
+
+class TeamsWork(StrEnum):
+    CHAT = "chat"
+    REVIEW_TEXT = "review_text"
+    REVIEW_FILES = "review_files"
+
+
+class TeamsOrder(BaseModel):
+    """What to do for one inbound activity; `text` is what the rep typed after a command."""
+
+    model_config = ConfigDict(frozen=True)
+
+    work: TeamsWork
+    text: str
+    activity: dict[str, Any]
+
+    @classmethod
+    def of(cls, work: TeamsWork, activity: Activity, text: str) -> TeamsOrder:
+        return cls(
+            work=work,
+            text=text,
+            activity=activity.model_dump(mode="json", by_alias=True, exclude_none=True),
+        )
+
+    def inbound(self) -> Activity:
+        return Activity.model_validate(self.activity)
+
+    @property
+    def job_key(self) -> str:
+        return f"teams:{self.activity.get('id') or ''}"
+
+
+def friendly(error: CoachingError | StoreUnavailable) -> str:
+    return error.message if isinstance(error, CoachingError) else str(error)
+
+
+def today_of(coach: TeamsCoach, activity: Activity) -> date:
+    return local_now(activity, coach.default_timezone).date()
+
+
+async def prepare(coach: TeamsCoach, order: TeamsOrder, *, resend: bool = False) -> Card | None:
+    """The card answering `order`; None for an activity answered before, unless `resend`
+    (a worker's retry, which cannot know whether its first attempt got the card out)."""
+    activity = order.inbound()
+    today = today_of(coach, activity)
+    if order.work is TeamsWork.CHAT:
+        message = _incoming(coach, activity, order.text, MessageKind.CHAT)
+        saved = await coach.service.process(message)
+        return build_result_card(saved.result, today=today) if saved.first_time or resend else None
+    if order.work is TeamsWork.REVIEW_FILES:
+        message, title = await _files_review(coach, activity, order.text)
+    else:
+        message, title = _incoming(coach, activity, order.text, MessageKind.REVIEW), None
+    outcome = await coach.review.review(message, title=title)
+    return build_review_card(outcome, today=today) if outcome.first_time or resend else None
+
+
+async def send_when_ready(
+    outbound: Outbound,
+    reference: ConversationReference,
+    card: Awaitable[Card | None],
+    *,
+    can_retry: bool = False,
+) -> None:
+    """Post the card (or a friendly failure) into the conversation once it is ready.
+
+    With `can_retry` (a queued job with attempts left) a failure that is not the rep's to
+    fix propagates instead, so the job runs again and the rep gets the real answer.
+    """
+    try:
+        ready = await card
+        if ready is None:
+            return
+        reply = to_activity(ready)
+    except Exception as error:
+        if can_retry and not isinstance(error, CoachingError):
+            raise
+        reply = to_activity(_failure_text(error))
+    await continue_with(outbound, reference, reply)
+
+
+def _failure_text(error: Exception) -> str:
+    if isinstance(error, CoachingError | StoreUnavailable):
+        return friendly(error)
+    log.error("A slow Teams coaching turn failed", exc_info=error)
+    return SORRY
+
+
+async def _files_review(
+    coach: TeamsCoach, activity: Activity, note: str
+) -> tuple[IncomingMessage, str | None]:
+    """The review message for the attached files (what the rep typed comes first).
+
+    Every file is downloaded and read before anything is stored, so a file that is
+    locked, damaged, empty or too large only gets its friendly CoachingError.
+    """
+    limits = coach.file_limits
+    fetched: list[Attachment] = [
+        await download(attachment, coach.http, https_only=coach.https_only_files, limits=limits)
+        for attachment in attached_files(activity)
+    ]
+    texts = [read_text(file, limits) for file in fetched]
+    text = "\n\n".join([note, *texts]).strip()
+    message = _incoming(coach, activity, text, MessageKind.REVIEW, files=tuple(fetched))
+    return message, ", ".join(file.name for file in fetched) or None
+
+
+def _incoming(
+    coach: TeamsCoach,
+    activity: Activity,
+    text: str,
+    kind: MessageKind,
+    files: tuple[Attachment, ...] = (),
+) -> IncomingMessage:
+    return to_incoming(
+        activity, text=text, kind=kind, default_timezone=coach.default_timezone, files=files
+    )
