@@ -16,6 +16,7 @@ from typing import Annotated, Any, NoReturn, Protocol, runtime_checkable
 
 import typer
 
+from bot.cli_audit import audit
 from bot.cli_commitments import commitments_app, reminders_app
 from bot.cli_nudges import nudges_app, outbox
 from bot.cli_privacy import register as register_privacy
@@ -49,6 +50,7 @@ app.add_typer(commitments_app, name="commitments")
 app.add_typer(reminders_app, name="reminders")
 app.add_typer(nudges_app, name="nudges")
 app.command("outbox")(outbox)
+app.command("audit")(audit)
 app.command("demo")(demo)
 register_privacy(app)
 app.command("worker")(worker)

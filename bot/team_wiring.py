@@ -18,6 +18,7 @@ from bot.console import CONSOLE_TENANT
 from bot.delivery import DigestSender, Dispatcher
 from bot.outbox import ConsoleOutbox
 from bot.senders import platform_senders
+from coaching.audit import AuditService
 from coaching.commitment_service import CommitmentService
 from coaching.config import Settings
 from coaching.digest_service import DigestService
@@ -26,6 +27,7 @@ from coaching.reminder_service import ReminderService
 from coaching.team import Clock
 from coaching.team_service import TeamService
 from coaching.types import Platform
+from storage.audit_repo import SqlAuditLog
 from storage.digest_repo import SqlDigestStore
 from storage.outbox_repo import SqlOutbox
 from storage.repository import SqlStore, open_store
@@ -42,6 +44,7 @@ class Workspace:
     reminders: ReminderService
     outbox: SqlOutbox
     seeder: SqlSeeder
+    audit: AuditService
 
 
 @asynccontextmanager
@@ -65,6 +68,7 @@ async def workspace(
             reminders=ReminderService(digest_store, outbound),
             outbox=outbox,
             seeder=SqlSeeder(store.engine),
+            audit=AuditService(SqlAuditLog(store.engine)),
         )
     finally:
         await store.close()

@@ -1,8 +1,9 @@
 """A rep's commitments after capture: list them, confirm or dismiss, finish, snooze, cancel.
 
 Only the owner changes a commitment. A manager may read their reps' lists and an admin
-anyone's in the tenant; everyone else gets the same "no such commitment" answer whether
-or not the id exists, and the attempt is logged. "Today" is the owner's, in their zone.
+anyone's in the tenant (each such read is audited); everyone else gets the same "no such
+commitment" answer whether or not the id exists, and the attempt is logged. "Today" is
+the owner's, in their zone.
 """
 
 from __future__ import annotations
@@ -74,6 +75,7 @@ class CommitmentService:
                 error = forbidden(f"You can only see your own commitments or your reps' ({rep}).")
                 await self._store.audit(who, actor, _refused("commitments.list", rep, error))
                 raise error
+            await self._store.audit(who, actor, AuditNote("commitments.read", rep))
         zone = owner.time_zone if owner else None
         today = clock.local(zone).date()
         if owner is None:

@@ -68,7 +68,8 @@ class SqlPrivacy:
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
 
     async def export(self, who: UserRef) -> dict[str, Any] | None:
-        async with self._sessions() as session:
+        """The user's rows; the export itself is audited (the entry is not in this copy)."""
+        async with self._sessions.begin() as session:
             user = await _user(session, who)
             if user is None:
                 return None
@@ -82,6 +83,15 @@ class SqlPrivacy:
                 )
             )
             data["audit_log"] = [_row(row) for row in audits]
+            counts = {table: len(rows) for table, rows in data.items() if isinstance(rows, list)}
+            session.add(
+                AuditEntry(
+                    tenant_id=user.tenant_id,
+                    action="export",
+                    target=_target(user.id),
+                    details={"exported": counts},
+                )
+            )
             return data
 
     async def forget(self, who: UserRef, *, actor: str) -> dict[str, int] | None:
