@@ -21,13 +21,14 @@ import os
 import socket
 import sys
 import tempfile
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import ClientError, ClientSession
 
+from bench.processes import running
 from tests.fakes.slack_api import BOT_TOKEN, FakeSlackApi
 from tests.slack.harness import P3_TEXT, SIGNING_SECRET, dm, event_body, sign
 
@@ -108,8 +109,7 @@ BASELINE = Server("bare bolt, no-op", bare_launch, answers=0)
 COACH = Server("coach serve", coach_launch, answers=CONCURRENCY)
 
 
-@asynccontextmanager
-async def server(launch: Launch, folder: Path) -> AsyncIterator[asyncio.subprocess.Process]:
+def server(launch: Launch, folder: Path) -> AbstractAsyncContextManager[asyncio.subprocess.Process]:
     """The server process, started in `folder`.
 
     It gets only the settings its launch names, so neither the caller's shell nor a `.env`
@@ -117,13 +117,7 @@ async def server(launch: Launch, folder: Path) -> AsyncIterator[asyncio.subproce
     """
     command, settings = launch
     base = {"PATH": os.environ.get("PATH", ""), "HOME": str(folder), "PYTHONPATH": str(REPO)}
-    process = await asyncio.create_subprocess_exec(*command, cwd=folder, env=base | settings)
-    try:
-        yield process
-    finally:
-        if process.returncode is None:
-            process.terminate()
-        await process.wait()
+    return running(*command, cwd=folder, env=base | settings)
 
 
 async def wait_until_healthy(

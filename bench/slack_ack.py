@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -28,6 +28,7 @@ from aiohttp import ClientSession, web
 from slack_sdk.signature import SignatureVerifier
 
 from bench.bare_bolt import bare_bolt
+from bench.processes import running
 from bot.server import build_app
 from bot.slack.app import SLACK_KEY
 from tests.fakes.slack_api import BOT_TOKEN, FakeSlackApi
@@ -64,18 +65,10 @@ async def serving(app: web.Application) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-@asynccontextmanager
-async def child(*args: str) -> AsyncIterator[asyncio.subprocess.Process]:
+def child(*args: str) -> AbstractAsyncContextManager[asyncio.subprocess.Process]:
     """This module run again as a child process (`--serve-slack` or `--load`)."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.slack_ack", *args, cwd=REPO, stdout=asyncio.subprocess.PIPE
-    )
-    try:
-        yield process
-    finally:
-        if process.returncode is None:
-            process.terminate()
-        await process.wait()
+    module = (sys.executable, "-m", "bench.slack_ack")
+    return running(*module, *args, cwd=REPO, stdout=asyncio.subprocess.PIPE)
 
 
 async def measure() -> dict[str, list[float]]:

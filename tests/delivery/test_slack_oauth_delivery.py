@@ -51,6 +51,14 @@ async def install(settings: Settings, api: SlackApiWithDms, workspace: Install) 
         await install_from_the_install_page(SlackHarness(client, api))
 
 
+async def installed(database_url: str, api: SlackApiWithDms, *workspaces: Install) -> Settings:
+    """OAuth settings, once an admin of each workspace has installed the coach."""
+    settings = oauth(database_url, api)
+    for workspace in workspaces:
+        await install(settings, api, workspace)
+    return settings
+
+
 def posted_with(api: SlackApiWithDms) -> set[tuple[str, str | None]]:
     """(DM channel, token) of every message posted."""
     return {(call.params["channel"], call.token) for call in api.calls_to("chat.postMessage")}
@@ -59,8 +67,7 @@ def posted_with(api: SlackApiWithDms) -> set[tuple[str, str | None]]:
 async def test_an_installed_workspace_manager_gets_the_digest_with_its_token(
     database_url: str, store: SqlStore, slack_api: SlackApiWithDms
 ) -> None:
-    settings = oauth(database_url, slack_api)
-    await install(settings, slack_api, ACME)
+    settings = await installed(database_url, slack_api, ACME)
     await seed_team(store, Platform.SLACK, "T0ACME", "U0MIA", "U0RAVI")
 
     assert await run_digests(settings) == (1, 0)
@@ -76,9 +83,7 @@ async def test_an_installed_workspace_manager_gets_the_digest_with_its_token(
 async def test_two_workspaces_each_get_their_digest_with_their_own_token(
     database_url: str, store: SqlStore, slack_api: SlackApiWithDms
 ) -> None:
-    settings = oauth(database_url, slack_api)
-    await install(settings, slack_api, ACME)
-    await install(settings, slack_api, BETA)
+    settings = await installed(database_url, slack_api, ACME, BETA)
     await seed_team(store, Platform.SLACK, "T0ACME", "U0MIA", "U0RAVI")
     await seed_team(store, Platform.SLACK, "T0BETA", "U0BEA", "U0BO")
 
@@ -90,8 +95,7 @@ async def test_two_workspaces_each_get_their_digest_with_their_own_token(
 async def test_an_org_wide_grid_install_reaches_managers_of_that_org(
     database_url: str, store: SqlStore, slack_api: SlackApiWithDms
 ) -> None:
-    settings = oauth(database_url, slack_api)
-    await install(settings, slack_api, GRID)
+    settings = await installed(database_url, slack_api, GRID)
     await seed_team(store, Platform.SLACK, "E0GRID", "W0MIA", "W0RAVI")
 
     assert await run_digests(settings) == (1, 0)
@@ -102,8 +106,7 @@ async def test_an_org_wide_grid_install_reaches_managers_of_that_org(
 async def test_a_rep_in_an_installed_workspace_gets_reminders_with_its_token(
     database_url: str, store: SqlStore, slack_api: SlackApiWithDms
 ) -> None:
-    settings = oauth(database_url, slack_api)
-    await install(settings, slack_api, BETA)
+    settings = await installed(database_url, slack_api, BETA)
     await seed_team(store, Platform.SLACK, "T0BETA", "U0BEA", "U0BO")
     tuesday = Clock(at=datetime(2026, 3, 3, 9, tzinfo=UTC))
 
@@ -118,8 +121,7 @@ async def test_a_workspace_without_installation_fails_until_it_installs(
     slack_api: SlackApiWithDms,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    settings = oauth(database_url, slack_api)
-    await install(settings, slack_api, ACME)
+    settings = await installed(database_url, slack_api, ACME)
     await seed_team(store, Platform.SLACK, "T0BETA", "U0BEA", "U0BO")
 
     with caplog.at_level(logging.WARNING, logger="bot.slack.digest_sender"):
