@@ -16,13 +16,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bench import digests, offline, review, slack_ack
+from bench import digests, memory, offline, review, slack_ack
 
 BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Offline coaching", offline.run),
     ("Proposal review of a 20-page .docx", review.run),
     ("Slack acknowledgement latency", slack_ack.run),
     ("Weekly digests at scale", digests.run),
+    ("Memory of one web worker", memory.run),
 )
 RESULTS = Path(__file__).with_name("RESULTS.md")
 

@@ -20,17 +20,15 @@ import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
 from aiohttp import ClientSession, web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
-from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.signature import SignatureVerifier
-from slack_sdk.web.async_client import AsyncWebClient
 
+from bench.bare_bolt import bare_bolt
+from bench.processes import running
 from bot.server import build_app
 from bot.slack.app import SLACK_KEY
 from tests.fakes.slack_api import BOT_TOKEN, FakeSlackApi
@@ -41,26 +39,6 @@ ROUNDS = 30
 WARMUP_ROUNDS = 2
 GOAL_RATIO = 1.5
 REPO = Path(__file__).resolve().parents[1]
-
-
-def bare_bolt(api_url: str) -> web.Application:
-    """The baseline: Bolt with the same client, secret and ack mode, acking and nothing else."""
-    client = AsyncWebClient(token=BOT_TOKEN, base_url=api_url)
-    bolt = AsyncApp(
-        name="baseline", client=client, signing_secret=SIGNING_SECRET, process_before_response=True
-    )
-
-    async def ack_only(ack: AsyncAck) -> None:
-        await ack()
-
-    bolt.command("/coach")(ack_only)
-
-    async def events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
-
-    app = web.Application()
-    app.router.add_post("/slack/events", events)
-    return app
 
 
 def control(ours: web.Application) -> web.Application:
@@ -87,18 +65,10 @@ async def serving(app: web.Application) -> AsyncIterator[str]:
         await runner.cleanup()
 
 
-@asynccontextmanager
-async def child(*args: str) -> AsyncIterator[asyncio.subprocess.Process]:
+def child(*args: str) -> AbstractAsyncContextManager[asyncio.subprocess.Process]:
     """This module run again as a child process (`--serve-slack` or `--load`)."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bench.slack_ack", *args, cwd=REPO, stdout=asyncio.subprocess.PIPE
-    )
-    try:
-        yield process
-    finally:
-        if process.returncode is None:
-            process.terminate()
-        await process.wait()
+    module = (sys.executable, "-m", "bench.slack_ack")
+    return running(*module, *args, cwd=REPO, stdout=asyncio.subprocess.PIPE)
 
 
 async def measure() -> dict[str, list[float]]:
@@ -109,7 +79,9 @@ async def measure() -> dict[str, list[float]]:
             ours_app = build_app(slack_settings(f"sqlite:///{Path(folder) / 'bench.db'}", api))
             async with (
                 serving(ours_app) as ours,
-                serving(bare_bolt(api.api_url)) as bare,
+                serving(
+                    bare_bolt(api.api_url, token=BOT_TOKEN, signing_secret=SIGNING_SECRET)
+                ) as bare,
                 serving(control(ours_app)) as controller,
             ):
                 freeze_startup_heap()

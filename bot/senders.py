@@ -15,18 +15,16 @@ from coaching.config import Settings
 
 
 def platform_senders(settings: Settings) -> list[DigestSender]:
-    """Slack with a single-workspace bot token; Teams always.
+    """Slack with a single-workspace bot token or OAuth installs; Teams always.
 
     Teams has no off switch: `coach serve` answers `/api/messages` even without a client id
     (local anonymous mode), and only users who wrote to the coach have a reference to post
-    to. OAuth installs of Slack keep one token per workspace, which this sender does not
-    look up, so their members are left for a sender that does. Nothing here raises: every
-    command builds these, and a Slack setting the server would refuse must not stop
-    `coach team`.
+    to. With OAuth (`SLACK_CLIENT_ID`) the Slack sender finds each workspace's token in the
+    installation store. Nothing here raises: every command builds these, and a Slack
+    setting the server would refuse must not stop `coach team`.
     """
     senders: list[DigestSender] = []
-    token = secret(settings.slack_bot_token)
-    if token and not settings.slack_client_id:
-        senders.append(SlackDigestSender(token=token, api_url=settings.slack_api_url))
+    if settings.slack_client_id or secret(settings.slack_bot_token):
+        senders.append(SlackDigestSender(settings))
     senders.append(TeamsDigestSender(settings))
     return senders

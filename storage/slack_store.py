@@ -1,10 +1,10 @@
 """Slack's installation and OAuth state stores, on the coach's own database.
 
 Multi-workspace installs keep one row per workspace (bot token, scopes, who installed) and
-a short-lived row per OAuth `state`. slack_sdk's SQLAlchemy stores own the queries; the
-tables come from the `0002` Alembic migration, never from `create_all`, and
-`SLACK_METADATA` describes them with slack_sdk's own builders so a test can check that the
-migration and the library agree.
+a short-lived row per OAuth `state`. slack_sdk's SQLAlchemy stores own the queries, except
+the one that finds a bot by the coach's tenant (`find_bot_token`). The tables come from the
+`0002` Alembic migration, never from `create_all`, and `SLACK_METADATA` describes them with
+slack_sdk's own builders so a test can check that the migration and the library agree.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, and_, desc, or_, select
 
 from storage.db import check_connection, create_engine_for
 
@@ -53,3 +53,33 @@ async def open_slack_stores(url: str, *, client_id: str) -> AsyncIterator[SlackS
         )
     finally:
         await engine.dispose()
+
+
+async def find_bot_token(
+    installations: AsyncSQLAlchemyInstallationStore, tenant: str
+) -> str | None:
+    """The newest bot token that can write to a coach tenant's users, or None.
+
+    A tenant is an Enterprise Grid org's id when there is one, else the workspace's
+    (`bot.slack.translate.tenant_of`). So an org-wide install, and a workspace's own install
+    inside the org, are found by the org's id; a workspace outside any org by its team id.
+    slack_sdk's `async_find_bot` needs to be told which of these it looks for, and a tenant
+    does not say, hence this query on its table.
+    """
+    bots = installations.bots.c
+    query = (
+        select(bots.bot_token)
+        .where(
+            bots.client_id == installations.client_id,
+            bots.bot_token.is_not(None),
+            or_(
+                bots.enterprise_id == tenant,
+                and_(bots.enterprise_id.is_(None), bots.team_id == tenant),
+            ),
+        )
+        .order_by(desc(bots.installed_at))
+        .limit(1)
+    )
+    async with installations.engine.connect() as connection:
+        token = (await connection.execute(query)).scalar_one_or_none()
+    return None if token is None else str(token)

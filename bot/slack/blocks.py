@@ -103,21 +103,21 @@ def build_reply_messages(result: CoachingResult) -> list[SlackMessage]:
 def build_review_messages(outcome: ReviewOutcome) -> list[SlackMessage]:
     """A proposal review: the reply and scorecard, then what changed, the customer-as-hero
     outline and the signals, then the next steps; as many messages as Slack's limits need."""
-    extras = [[section] for section in _sections(outcome.extras_text())]
+    extras = [[section] for section in build_sections(outcome.extras_text())]
     return _pack(_result_units(outcome.result, extras), fallback=outcome.result.reply)
 
 
 def _result_units(result: CoachingResult, extras: Sequence[list[Block]] = ()) -> list[list[Block]]:
-    units: list[list[Block]] = [[section] for section in _sections(result.reply)]
+    units: list[list[Block]] = [[section] for section in build_sections(result.reply)]
     if result.scorecard:
-        units.extend([section] for section in _sections(_scorecard_text(result.scorecard)))
+        units.extend([section] for section in build_sections(_scorecard_text(result.scorecard)))
     units.extend(extras)
     if result.commitments:
         units.append([{"type": "divider"}])
         units.extend(_commitment_unit(c) for c in result.commitments if c.id is not None)
     if result.findings:
         codes = ", ".join(dict.fromkeys(f.code for f in result.findings))
-        units.append([_context(f"Playbook findings: {codes}")])
+        units.append([build_context(f"Playbook findings: {codes}")])
     return units
 
 
@@ -128,7 +128,7 @@ def build_thinking(text: str) -> SlackMessage:
 
 def build_notice(text: str) -> SlackMessage:
     """One short message: a prompt, a friendly error, a confirmation."""
-    return _pack([[section] for section in _sections(text)], fallback=text)[0]
+    return _pack([[section] for section in build_sections(text)], fallback=text)[0]
 
 
 def build_mention_prompt() -> SlackMessage:
@@ -150,18 +150,20 @@ def build_home_view(data: HomeData) -> dict[str, Any]:
     """The App Home tab: overdue and open commitments, trust trend, last proposal review."""
     overdue = [c for c in data.commitments if _is_overdue(c, data.today)]
     upcoming = [c for c in data.commitments if not _is_overdue(c, data.today)]
-    blocks: list[Block] = [{"type": "header", "text": _plain("Your sales coach")}]
+    blocks: list[Block] = [{"type": "header", "text": build_plain_text("Your sales coach")}]
     for title, items in (("Overdue", overdue), ("Open next steps", upcoming)):
         blocks.append(_section(f"*{title}*"))
         shown = items[:HOME_COMMITMENTS]
         blocks.extend(b for c in shown for b in _commitment_unit(c, data.today))
         if not shown:
-            blocks.append(_context("Nothing here."))
+            blocks.append(build_context("Nothing here."))
         if len(items) > len(shown):
-            blocks.append(_context(f"…and {len(items) - len(shown)} more: type `/commitments`."))
+            blocks.append(
+                build_context(f"…and {len(items) - len(shown)} more: type `/commitments`.")
+            )
     blocks.append({"type": "divider"})
-    blocks.extend(_sections(_trend_text(data.trust_trend)))
-    blocks.extend(_sections(_review_text(data.last_review)))
+    blocks.extend(build_sections(_trend_text(data.trust_trend)))
+    blocks.extend(build_sections(_review_text(data.last_review)))
     return {"type": "home", "blocks": blocks}
 
 
@@ -172,15 +174,15 @@ def build_trust_modal() -> dict[str, Any]:
     side, because a view_submission is just a request anyone with the secret can shape.
     """
     blocks: list[Block] = [
-        _context(neutralise(f"How true is each statement of you? {SCALE_HELP}."))
+        build_context(neutralise(f"How true is each statement of you? {SCALE_HELP}."))
     ]
     blocks.extend(_trust_input(number, text) for number, text in _numbered_statements())
     return {
         "type": "modal",
         "callback_id": TRUST_MODAL_ID,
-        "title": _plain("Trust self-assessment"),
-        "submit": _plain("See my trust score"),
-        "close": _plain("Cancel"),
+        "title": build_plain_text("Trust self-assessment"),
+        "submit": build_plain_text("See my trust score"),
+        "close": build_plain_text("Cancel"),
         "blocks": blocks,
     }
 
@@ -200,7 +202,7 @@ def build_trust_report_blocks(report: TrustReport) -> SlackMessage:
         ("Self-orientation (lower is better)", s.self_orientation),
     ]
     blocks: list[Block] = [
-        {"type": "header", "text": _plain("Your trust self-assessment")},
+        {"type": "header", "text": build_plain_text("Your trust self-assessment")},
         {
             "type": "section",
             "fields": [
@@ -208,10 +210,10 @@ def build_trust_report_blocks(report: TrustReport) -> SlackMessage:
             ],
         },
         _section(f"*Trust = (C + R + I) / S = {s.trust:g}*"),
-        *_sections(report.advice),
+        *build_sections(report.advice),
     ]
     if report.trend:
-        blocks.append(_context(neutralise(report.trend)))
+        blocks.append(build_context(neutralise(report.trend)))
     return SlackMessage(text=neutralise(f"Your trust score: {s.trust:g}"), blocks=blocks)
 
 
@@ -224,8 +226,8 @@ def build_resolved_blocks(blocks: Sequence[Block], commitment: Commitment) -> li
             continue
         if block.get("block_id") == _block_id(commitment):
             status = neutralise(_status_line(commitment))
-            resolved.append(_context(status, block_id=_status_id(commitment)))
-            resolved.extend(_actions(commitment))
+            resolved.append(build_context(status, block_id=_status_id(commitment)))
+            resolved.extend(build_commitment_actions(commitment))
         else:
             resolved.append(block)
     return resolved
@@ -246,17 +248,17 @@ def _numbered_statements() -> list[tuple[int, str]]:
 
 def _trust_input(number: int, statement: str) -> Block:
     options = [
-        {"text": _plain(_LIKERT_LABELS.get(value, str(value))), "value": str(value)}
+        {"text": build_plain_text(_LIKERT_LABELS.get(value, str(value))), "value": str(value)}
         for value in LIKERT
     ]
     return {
         "type": "input",
         "block_id": trust_block_id(number),
-        "label": _plain(f"{number}. {statement}"),
+        "label": build_plain_text(f"{number}. {statement}"),
         "element": {
             "type": "static_select",
             "action_id": TRUST_ANSWER_ID,
-            "placeholder": _plain("1 to 5"),
+            "placeholder": build_plain_text("1 to 5"),
             "options": options,
         },
     }
@@ -268,10 +270,10 @@ def _commitment_unit(commitment: Commitment, today: date | None = None) -> list[
     late = " :warning: *overdue*" if today and _is_overdue(commitment, today) else ""
     whose = " (the customer's step)" if commitment.party is Party.CUSTOMER else ""
     text = f"*{neutralise(commitment.text)}*{whose}\nDue {due}{late} · {commitment.status.value}"
-    return [_section(text, escape=False), *_actions(commitment)]
+    return [_section(text, escape=False), *build_commitment_actions(commitment)]
 
 
-def _actions(commitment: Commitment) -> list[Block]:
+def build_commitment_actions(commitment: Commitment) -> list[Block]:
     """The buttons a commitment's status allows (none once it is done or cancelled)."""
     buttons = _BUTTONS.get(commitment.status, ())
     if not buttons:
@@ -284,7 +286,7 @@ def _button(commitment: Commitment, verb: str, label: str, style: str | None) ->
     button: Block = {
         "type": "button",
         "action_id": f"{ACTION_PREFIX}{verb}",
-        "text": _plain(label),
+        "text": build_plain_text(label),
         "value": str(commitment.id),
     }
     if style:
@@ -334,7 +336,7 @@ def _review_text(review: Sequence[ScorecardEntry] | None) -> str:
     )
 
 
-def _sections(text: str) -> list[Block]:
+def build_sections(text: str) -> list[Block]:
     """Neutralised mrkdwn sections of at most 3000 characters, cut at paragraph or word ends."""
     return [_section(chunk, escape=False) for chunk in _chunks(neutralise(text))]
 
@@ -381,12 +383,12 @@ def _section(text: str, *, escape: bool = True) -> Block:
     }
 
 
-def _context(text: str, *, block_id: str | None = None) -> Block:
+def build_context(text: str, *, block_id: str | None = None) -> Block:
     block: Block = {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
     if block_id is not None:
         block["block_id"] = block_id
     return block
 
 
-def _plain(text: str) -> dict[str, Any]:
+def build_plain_text(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": True}

@@ -4,14 +4,22 @@ The coach writes first here, so it opens the DM itself (conversations.open, whic
 the existing one when there is one) and posts Block Kit built by the pure `build_*`
 functions below. Every item is exactly one message, so an item is either wholly delivered
 or not at all: a failed item is left out of the delivered keys and the next run retries
-it, without ever posting half of it twice. Single-workspace installs only: the bot token
-is the one `SLACK_BOT_TOKEN` names.
+it, without ever posting half of it twice.
+
+Each item goes out with the bot token of its recipient's workspace: the one
+`SLACK_BOT_TOKEN` names for a single-workspace install, else the one stored for the
+recipient's tenant when the workspace installed the coach through OAuth
+(`storage.slack_store.find_bot_token`). A tenant with no installation (never installed,
+or uninstalled since) fails its items, and a later run retries them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from functools import partial
 
 from aiohttp import ClientSession
 from slack_sdk.web.async_client import AsyncWebClient
@@ -21,29 +29,35 @@ from bot.slack.blocks import (
     MAX_BLOCKS,
     Block,
     SlackMessage,
-    _actions,
-    _context,
-    _plain,
-    _sections,
+    build_commitment_actions,
+    build_context,
+    build_plain_text,
+    build_sections,
     neutralise,
 )
 from bot.slack.delivery import DELIVERY_ERRORS, retry_handlers
+from bot.slack.oauth import secret
+from coaching.config import Settings
 from coaching.digest_model import Digest, RepDigest
 from coaching.outbound import Outgoing, Reminder
 from coaching.tracking import ReminderKind
 from coaching.types import Commitment, CommitmentStatus, Party, Platform
+from storage.slack_store import find_bot_token, open_slack_stores
 
 log = logging.getLogger(__name__)
 
 EMPTY_TEAM = "Nobody reports to you yet, so there is nothing to prepare for this week."
 
 
-class SlackDigestSender:
-    """Posts each item into its recipient's DM with the bot, one message per item."""
+# A tenant's bot token, or None when that workspace has not installed the coach.
+TokenLookup = Callable[[str], Awaitable[str | None]]
 
-    def __init__(self, *, token: str, api_url: str) -> None:
-        self._token = token
-        self._api_url = api_url
+
+class SlackDigestSender:
+    """Posts each item into its recipient's DM with their workspace's bot, one message each."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
 
     @property
     def platform(self) -> Platform:
@@ -51,14 +65,50 @@ class SlackDigestSender:
 
     async def send(self, items: Sequence[Outgoing]) -> set[str]:
         """The keys of the items Slack accepted; 429s are retried by the client first."""
-        async with ClientSession() as session:
-            client = AsyncWebClient(
-                token=self._token,
-                base_url=self._api_url,
-                session=session,
-                retry_handlers=retry_handlers(),
-            )
-            return {item.key for item in items if await _deliver(client, item)}
+        delivered: set[str] = set()
+        async with bot_tokens(self._settings) as token_for, ClientSession() as session:
+            for tenant, batch in _by_tenant(items).items():
+                token = await token_for(tenant)
+                if token is None:
+                    log.warning(
+                        "Slack tenant %s has no installation of the coach; %s left for the "
+                        "next run",
+                        tenant,
+                        plural(len(batch), "item"),
+                    )
+                    continue
+                client = AsyncWebClient(
+                    token=token,
+                    base_url=self._settings.slack_api_url,
+                    session=session,
+                    retry_handlers=retry_handlers(),
+                )
+                delivered |= {item.key for item in batch if await _deliver(client, item)}
+        return delivered
+
+
+@asynccontextmanager
+async def bot_tokens(settings: Settings) -> AsyncIterator[TokenLookup]:
+    """Tokens by tenant for one batch: from the installation store when Slack is installed
+    through OAuth (`SLACK_CLIENT_ID`), else `SLACK_BOT_TOKEN` for everyone."""
+    if settings.slack_client_id:
+        stores = open_slack_stores(settings.database_url, client_id=settings.slack_client_id)
+        async with stores as opened:
+            yield partial(find_bot_token, opened.installations)
+        return
+    token = secret(settings.slack_bot_token)
+
+    async def configured(_tenant: str) -> str | None:
+        return token
+
+    yield configured
+
+
+def _by_tenant(items: Sequence[Outgoing]) -> dict[str, list[Outgoing]]:
+    batches: dict[str, list[Outgoing]] = defaultdict(list)
+    for item in items:
+        batches[item.recipient.tenant].append(item)
+    return batches
 
 
 async def _deliver(client: AsyncWebClient, item: Outgoing) -> bool:
@@ -86,14 +136,14 @@ def build_digest_blocks(digest: Digest) -> SlackMessage:
     """A manager's digest in one message: whole reps while they fit in 50 blocks, then a
     line saying how many were left out (a second message could fail on its own)."""
     head: list[Block] = [
-        {"type": "header", "text": _plain(f"Your team this week ({digest.iso_week})")},
-        _context(neutralise(f"{_window(digest)} · {digest.note}")),
+        {"type": "header", "text": build_plain_text(f"Your team this week ({digest.iso_week})")},
+        build_context(neutralise(f"{_window(digest)} · {digest.note}")),
     ]
-    units = [_rep_blocks(rep) for rep in digest.reps] or [_sections(EMPTY_TEAM)]
+    units = [_rep_blocks(rep) for rep in digest.reps] or [build_sections(EMPTY_TEAM)]
     shown = _fitting(units, MAX_BLOCKS - len(head) - 1)
     blocks = head + [block for unit in shown for block in unit]
     if len(shown) < len(units):
-        blocks.append(_context(f"…and {plural(len(units) - len(shown), 'more rep')}."))
+        blocks.append(build_context(f"…and {plural(len(units) - len(shown), 'more rep')}."))
     summary = f"Your weekly digest for {digest.iso_week}: {plural(len(digest.reps), 'rep')}"
     return SlackMessage(text=neutralise(summary), blocks=blocks)
 
@@ -110,7 +160,7 @@ def build_reminder_blocks(reminder: Reminder) -> SlackMessage:
         party=reminder.party,
         status=CommitmentStatus.OPEN,
     )
-    blocks = [*_sections(_reminder_text(reminder)), *_actions(commitment)]
+    blocks = [*build_sections(_reminder_text(reminder)), *build_commitment_actions(commitment)]
     return SlackMessage(text=neutralise(reminder_title(reminder)), blocks=blocks)
 
 
@@ -134,7 +184,7 @@ def _window(digest: Digest) -> str:
 
 def _rep_blocks(rep: RepDigest) -> list[Block]:
     """A divider and the rep's section(s): split at 3000 characters, never cut mid-rep."""
-    return [{"type": "divider"}, *_sections("\n".join(_rep_lines(rep)))]
+    return [{"type": "divider"}, *build_sections("\n".join(_rep_lines(rep)))]
 
 
 def _rep_lines(rep: RepDigest) -> list[str]:

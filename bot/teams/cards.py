@@ -64,19 +64,19 @@ VERB_STATUS = {
 
 def build_result_card(result: CoachingResult, *, today: date) -> Card:
     """One coaching result: the reply, scores, findings with quotes, scorecard, next steps."""
-    return _card(_result_body(result, today))
+    return build_adaptive_card(_result_body(result, today))
 
 
 def build_review_card(outcome: ReviewOutcome, *, today: date) -> Card:
     """A proposal review: the result card, with what changed since the last review, the
     outline with the customer as the hero and the signals after the scorecard."""
-    return _card(_result_body(outcome.result, today, _review_extras(outcome)))
+    return build_adaptive_card(_result_body(outcome.result, today, _review_extras(outcome)))
 
 
 def _result_body(
     result: CoachingResult, today: date, extras: list[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
-    body: list[dict[str, Any]] = [_text(result.reply)]
+    body: list[dict[str, Any]] = [build_text_block(result.reply)]
     if result.scores is not None:
         body.append(_scores(result.scores))
     body.extend(_findings(result.findings))
@@ -84,7 +84,7 @@ def _result_body(
         body.append(_scorecard(result.scorecard))
     body.extend(extras or [])
     if result.commitments:
-        body.append(_heading("Next steps"))
+        body.append(build_heading("Next steps"))
         body.extend(_commitment(c, today, Source.RESULT) for c in result.commitments)
     return body
 
@@ -93,10 +93,10 @@ def _review_extras(outcome: ReviewOutcome) -> list[dict[str, Any]]:
     """What changed, the hero outline and the signals, each list cut to stay small."""
     blocks: list[dict[str, Any]] = []
     if outcome.improvements:
-        blocks.append(_heading("What changed since last time"))
+        blocks.append(build_heading("What changed since last time"))
         blocks.extend(_clipped_lines(outcome.improvements, MAX_IMPROVEMENTS, bullet="- "))
     if outcome.outline:
-        blocks.append(_heading("Your outline with the customer as the hero"))
+        blocks.append(build_heading("Your outline with the customer as the hero"))
         blocks.extend(_clipped_lines(outcome.outline, MAX_OUTLINE_LINES))
     s = outcome.signals
     facts = [
@@ -107,28 +107,32 @@ def _review_extras(outcome: ReviewOutcome) -> list[dict[str, Any]]:
     ]
     shown = [{"title": t, "value": f"{v:g}"} for t, v in facts if v is not None]
     if shown:
-        blocks.append(_heading("Signals"))
+        blocks.append(build_heading("Signals"))
         blocks.append({"type": "FactSet", "facts": shown})
     return blocks
 
 
 def _clipped_lines(lines: list[str], limit: int, *, bullet: str = "") -> list[dict[str, Any]]:
-    blocks = [_text(f"{bullet}{_clip(line)}") for line in lines[:limit] if line.strip()]
+    blocks = [
+        build_text_block(f"{bullet}{build_clipped_text(line)}")
+        for line in lines[:limit]
+        if line.strip()
+    ]
     if len(lines) > limit:
-        blocks.append(_text(f"…and {len(lines) - limit} more.", subtle=True))
+        blocks.append(build_text_block(f"…and {len(lines) - limit} more.", subtle=True))
     return blocks
 
 
 def build_commitments_card(commitments: list[Commitment], *, today: date) -> Card:
     """The rep's open next steps, soonest first, each with its buttons."""
     if not commitments:
-        return _card([_text("No open commitments. Nice and tidy.")])
+        return build_adaptive_card([build_text_block("No open commitments. Nice and tidy.")])
     shown = commitments[:MAX_COMMITMENTS]
-    body: list[dict[str, Any]] = [_heading("Your commitments")]
+    body: list[dict[str, Any]] = [build_heading("Your commitments")]
     body.extend(_commitment(c, today, Source.COMMITMENTS) for c in shown)
     if len(commitments) > len(shown):
-        body.append(_text(f"…and {len(commitments) - len(shown)} more.", subtle=True))
-    return _card(body)
+        body.append(build_text_block(f"…and {len(commitments) - len(shown)} more.", subtle=True))
+    return build_adaptive_card(body)
 
 
 def build_trust_check_card() -> Card:
@@ -137,8 +141,8 @@ def build_trust_check_card() -> Card:
     Teams merges the inputs' values (keyed by their ids) into the button's data.
     """
     body: list[dict[str, Any]] = [
-        _heading("Trust self-assessment"),
-        _text(f"How true is each statement of you? {SCALE_HELP}.", subtle=True),
+        build_heading("Trust self-assessment"),
+        build_text_block(f"How true is each statement of you? {SCALE_HELP}.", subtle=True),
     ]
     body.extend(
         _trust_choice(number, statement.text) for number, statement in enumerate(STATEMENTS, 1)
@@ -151,7 +155,7 @@ def build_trust_check_card() -> Card:
         "data": data,
         "fallback": {"type": "Action.Submit", "title": "See my trust score", "data": data},
     }
-    return {**_card(body), "actions": [submit]}
+    return {**build_adaptive_card(body), "actions": [submit]}
 
 
 def trust_input_id(number: int) -> str:
@@ -162,13 +166,13 @@ def trust_input_id(number: int) -> str:
 def build_trust_report_card(report: TrustReport) -> Card:
     """A finished self-assessment: the components and trust, the advice, the trend."""
     body: list[dict[str, Any]] = [
-        _heading("Your trust self-assessment"),
+        build_heading("Your trust self-assessment"),
         _scores(report.scores),
-        _text(report.advice),
+        build_text_block(report.advice),
     ]
     if report.trend:
-        body.append(_text(report.trend, subtle=True))
-    return _card(body)
+        body.append(build_text_block(report.trend, subtle=True))
+    return build_adaptive_card(body)
 
 
 def build_action_data(verb: Verb, commitment_id: int, source: Source) -> dict[str, Any]:
@@ -176,19 +180,19 @@ def build_action_data(verb: Verb, commitment_id: int, source: Source) -> dict[st
     return {"verb": verb.value, "commitment_id": commitment_id, "source": source.value}
 
 
-def _card(body: list[dict[str, Any]]) -> Card:
+def build_adaptive_card(body: list[dict[str, Any]]) -> Card:
     return {"type": "AdaptiveCard", "$schema": SCHEMA, "version": VERSION, "body": body}
 
 
-def _text(text: str, *, subtle: bool = False, weight: str = "Default") -> dict[str, Any]:
+def build_text_block(text: str, *, subtle: bool = False, weight: str = "Default") -> dict[str, Any]:
     block: dict[str, Any] = {"type": "TextBlock", "text": text, "wrap": True, "weight": weight}
     if subtle:
         block["isSubtle"] = True
     return block
 
 
-def _heading(text: str) -> dict[str, Any]:
-    return {**_text(text, weight="Bolder"), "size": "Medium", "separator": True}
+def build_heading(text: str) -> dict[str, Any]:
+    return {**build_text_block(text, weight="Bolder"), "size": "Medium", "separator": True}
 
 
 def _scores(scores: TrustScores) -> dict[str, Any]:
@@ -209,23 +213,23 @@ def _scores(scores: TrustScores) -> dict[str, Any]:
 def _findings(findings: list[Finding]) -> list[dict[str, Any]]:
     if not findings:
         return []
-    blocks: list[dict[str, Any]] = [_heading("What I noticed")]
+    blocks: list[dict[str, Any]] = [build_heading("What I noticed")]
     for finding in findings[:MAX_FINDINGS]:
-        items = [_text(f"**{finding.code}** · {finding.severity.value}")]
+        items = [build_text_block(f"**{finding.code}** · {finding.severity.value}")]
         if finding.evidence:
-            items.append(_text(f"“{_clip(finding.evidence)}”", subtle=True))
-        items.append(_text(finding.advice))
+            items.append(build_text_block(f"“{build_clipped_text(finding.evidence)}”", subtle=True))
+        items.append(build_text_block(finding.advice))
         blocks.append({"type": "Container", "separator": True, "items": items})
     if len(findings) > MAX_FINDINGS:
-        blocks.append(_text(f"…and {len(findings) - MAX_FINDINGS} more.", subtle=True))
+        blocks.append(build_text_block(f"…and {len(findings) - MAX_FINDINGS} more.", subtle=True))
     return blocks
 
 
 def _scorecard(entries: list[ScorecardEntry]) -> dict[str, Any]:
-    items: list[dict[str, Any]] = [_heading("P3 scorecard")]
+    items: list[dict[str, Any]] = [build_heading("P3 scorecard")]
     for entry in entries:
         mark = "✅" if entry.passed else "❌"
-        items.append(_text(f"{mark} **{entry.criterion}**: {entry.advice}"))
+        items.append(build_text_block(f"{mark} **{entry.criterion}**: {entry.advice}"))
     return {"type": "Container", "items": items}
 
 
@@ -250,8 +254,8 @@ def _commitment(commitment: Commitment, today: date, source: Source) -> dict[str
     overdue = commitment.due is not None and commitment.due < today
     status = "overdue" if overdue else commitment.status.value
     items: list[dict[str, Any]] = [
-        _text(commitment.text),
-        _text(f"Due {due} · {status}", subtle=True),
+        build_text_block(commitment.text),
+        build_text_block(f"Due {due} · {status}", subtle=True),
     ]
     if commitment.id is not None:
         actions = [_action(v, title, commitment.id, source) for v, title in _buttons(commitment)]
@@ -279,6 +283,6 @@ def _action(verb: Verb, title: str, commitment_id: int, source: Source) -> dict[
     }
 
 
-def _clip(text: str) -> str:
+def build_clipped_text(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= MAX_EVIDENCE_CHARS else text[: MAX_EVIDENCE_CHARS - 1] + "…"

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.outbox import commitment_lines, plural, reminder_title
-from bot.teams.cards import Card, _card, _clip, _heading, _text
+from bot.teams.cards import (
+    Card,
+    build_adaptive_card,
+    build_clipped_text,
+    build_heading,
+    build_text_block,
+)
 from bot.teams.hosting import teams_outbound
 from bot.teams.proactive import Delivery, Outbound, send_proactive
 from coaching.config import Settings
@@ -71,17 +77,17 @@ def build_digest_card(digest: Digest) -> Card:
     """A manager's digest: one container per rep, with the questions for the 1:1."""
     window = f"{digest.window_start:%d %b} - {digest.window_end:%d %b}"
     body: list[dict[str, Any]] = [
-        _heading(f"Your team this week ({digest.iso_week})"),
-        _text(f"{window} · {digest.note}", subtle=True),
+        build_heading(f"Your team this week ({digest.iso_week})"),
+        build_text_block(f"{window} · {digest.note}", subtle=True),
     ]
     shown = digest.reps[:MAX_DIGEST_REPS]
     body.extend(_rep_container(rep) for rep in shown)
     if not digest.reps:
-        body.append(_text(EMPTY_TEAM))
+        body.append(build_text_block(EMPTY_TEAM))
     if len(digest.reps) > len(shown):
         more = plural(len(digest.reps) - len(shown), "more rep")
-        body.append(_text(f"…and {more}.", subtle=True))
-    return _card(body)
+        body.append(build_text_block(f"…and {more}.", subtle=True))
+    return build_adaptive_card(body)
 
 
 def build_reminder_card(reminder: Reminder) -> Card:
@@ -92,13 +98,24 @@ def build_reminder_card(reminder: Reminder) -> Card:
     else:
         to = f" to {reminder.counterpart}" if reminder.counterpart else ""
         detail = f"You promised this{to}. Need more time? Tell them a new date first."
-    return _card([_heading(reminder_title(reminder)), _text(detail), _text(COMMITMENTS_HINT)])
+    return build_adaptive_card(
+        [
+            build_heading(reminder_title(reminder)),
+            build_text_block(detail),
+            build_text_block(COMMITMENTS_HINT),
+        ]
+    )
 
 
 def _rep_container(rep: RepDigest) -> dict[str, Any]:
-    items = [_text(rep.name, weight="Bolder"), *(_text(_clip(line)) for line in _rep_lines(rep))]
-    items.append(_text("Ask in your 1:1:", weight="Bolder"))
-    items.extend(_text(f"- {_clip(question)}") for question in rep.questions)
+    items = [
+        build_text_block(rep.name, weight="Bolder"),
+        *(build_text_block(build_clipped_text(line)) for line in _rep_lines(rep)),
+    ]
+    items.append(build_text_block("Ask in your 1:1:", weight="Bolder"))
+    items.extend(
+        build_text_block(f"- {build_clipped_text(question)}") for question in rep.questions
+    )
     return {"type": "Container", "separator": True, "items": items}
 
 

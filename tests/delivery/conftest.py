@@ -6,7 +6,9 @@ are the ones `coach nudges run` and `coach reminders run` get from `platform_sen
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -28,12 +30,44 @@ from tests.fakes.teams_connector import FakeConnector
 MONDAY_9 = Clock(at=datetime(2026, 3, 2, 9, tzinfo=UTC))
 
 
+@dataclass(frozen=True)
+class Install:
+    """The workspace (or, with `enterprise`, the Enterprise Grid org) an OAuth install adds."""
+
+    token: str
+    team: str | None
+    enterprise: str | None = None
+
+    def access(self) -> dict[str, Any]:
+        """What oauth.v2.access answers for it (https://api.slack.com/methods/oauth.v2.access)."""
+        return {
+            "app_id": "A0COACH",
+            "authed_user": {"id": "U0ADMIN"},
+            "scope": "chat:write",
+            "token_type": "bot",
+            "access_token": self.token,
+            "bot_user_id": "UCOACH",
+            "team": None if self.team is None else {"id": self.team, "name": self.team},
+            "enterprise": None if self.enterprise is None else {"id": self.enterprise},
+            "is_enterprise_install": self.team is None,
+        }
+
+
+@dataclass
 class SlackApiWithDms(FakeSlackApi):
-    """The Slack stand-in, also answering conversations.open with the user's DM channel."""
+    """The Slack stand-in, also answering conversations.open with the user's DM channel, and
+    the next OAuth code exchange with the install queued by `will_install`."""
+
+    installs: deque[Install] = field(default_factory=deque)
+
+    def will_install(self, install: Install) -> None:
+        self.installs.append(install)
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         if method == "conversations.open":
             return {"channel": {"id": f"D{params['users']}"}}
+        if method == "oauth.v2.access" and self.installs:
+            return self.installs.popleft().access()
         return super()._answer(method, params, token)
 
 

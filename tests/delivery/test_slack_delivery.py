@@ -98,7 +98,7 @@ async def test_the_rep_gets_a_reminder_with_the_commitment_buttons(
     ]
 
 
-def test_slack_is_only_a_sender_with_a_single_workspace_token(tmp_path: Any) -> None:
+def test_slack_is_a_sender_with_a_bot_token_or_with_oauth_installs(tmp_path: Any) -> None:
     url = f"sqlite:///{tmp_path / 'coach.db'}"
     token = SecretStr(BOT_TOKEN)
 
@@ -107,5 +107,5 @@ def test_slack_is_only_a_sender_with_a_single_workspace_token(tmp_path: Any) -> 
 
     assert platforms(settings_for(url)) == [Platform.TEAMS]
     assert platforms(settings_for(url, slack_bot_token=token)) == [Platform.SLACK, Platform.TEAMS]
-    oauth = settings_for(url, slack_bot_token=token, slack_client_id="1.2")
-    assert platforms(oauth) == [Platform.TEAMS]
+    oauth = settings_for(url, slack_client_id="1.2")
+    assert platforms(oauth) == [Platform.SLACK, Platform.TEAMS]
