@@ -32,6 +32,29 @@ def test_manifest_scopes_are_the_default_install_scopes() -> None:
     assert section_items("bot") == set(default.split(","))
 
 
+# The bot scope each Web API method the adapter calls needs (https://api.slack.com/methods).
+METHOD_SCOPES = {
+    "chat_postMessage": "chat:write",
+    "chat_update": "chat:write",
+    "chat_delete": "chat:write",
+    "conversations_open": "im:write",
+    "files_info": "files:read",
+    "users_info": "users:read",
+    "views_open": None,
+    "views_publish": None,
+}
+
+
+def test_manifest_grants_every_web_api_method_the_code_calls() -> None:
+    sources = "\n".join(
+        p.read_text("utf-8") for p in (Path(__file__).parents[2] / "bot").rglob("*.py")
+    )
+    called = set(re.findall(r"client\.([a-z]+_[A-Za-z]+)\(", sources))
+    assert called <= set(METHOD_SCOPES), f"add the scope of {called - set(METHOD_SCOPES)} here"
+    needed = {METHOD_SCOPES[method] for method in called} - {None}
+    assert needed <= section_items("bot")
+
+
 def test_manifest_subscribes_to_the_events_the_adapter_handles() -> None:
     events = section_items("bot_events")
     assert events == {
