@@ -161,7 +161,8 @@ class SqlDigestStore(SqlMembers):
         self, *, around: datetime, lapsed_before: datetime
     ) -> list[tuple[ReminderCandidate, Member]]:
         first, last = around.date() - timedelta(days=1), around.date() + timedelta(days=2)
-        day_before, due_day = (_claimable(kind, lapsed_before) for kind in ReminderKind)
+        day_before = _claimable(ReminderKind.DAY_BEFORE, lapsed_before)
+        due_day = _claimable(ReminderKind.DUE_DAY, lapsed_before)
         query = (
             member_columns()
             .add_columns(
@@ -205,15 +206,16 @@ class SqlDigestStore(SqlMembers):
 
     async def finish_reminders(self, *, sent: Claims, failed: Claims, at: datetime) -> None:
         async with self.transaction() as session:
-            for outcome, claims in ((True, sent), (False, failed)):
+            for claims, delivered in ((sent, True), (failed, False)):
                 for kind, ids in claims.items():
                     if not ids:
                         continue
                     claimed_at, pending = _REMINDED[kind]
+                    outcome = {pending: False} if delivered else {pending: False, claimed_at: None}
                     await session.execute(
                         update(CommitmentRow)
                         .where(CommitmentRow.id.in_(list(ids)), claimed_at == at, pending)
-                        .values({claimed_at: at if outcome else None, pending: False})
+                        .values(outcome)
                     )
 
 
