@@ -1,10 +1,19 @@
 """Weekly digests: preview one, or send every digest that is due, exactly once per week.
 
 Sending is claim, send, record. The claim writes the delivery record (unique per manager
-and ISO week) as `pending` before anything leaves the process, so a second run or a racing
-worker finds the claim and skips that manager. A send that fails is marked `failed` and
-the next run claims it again; one that succeeds is marked `sent`. A run that dies between
-claim and send leaves that week pending rather than risk a duplicate.
+and ISO week) as `pending`, stamped with the run's clock, before anything leaves the
+process, so a second run or a racing worker finds the claim and skips that manager. A send
+that fails is marked `failed` and the next run claims it again; one that succeeds is marked
+`sent`. A claim holds a lease (`DELIVERY_LEASE`): a run that dies between claim and record
+leaves the week `pending`, and the first run whose clock is past the lease takes it over,
+in one conditional update that exactly one of several racing runs wins, and sends it.
+Only the run whose claim still stands records the outcome.
+
+A takeover re-sends what the dead run may already have delivered. The console outbox
+stores a message once per key, so there it never duplicates. On Slack and Teams the
+manager gets the digest twice only when the dead run had it accepted by the platform and
+died before recording the batch as sent (the record follows the whole batch's platform
+calls), or when a live run is still sending when its lease runs out.
 
 The data is read for all due managers at once (a constant number of queries however many
 reps there are) and the digests are built in memory by `coaching.nudges`.
@@ -26,6 +35,10 @@ from coaching.team import Clock, Member, check_can_preview, forbidden
 from coaching.team_service import AuditNote
 from coaching.tracking import Tracked
 from coaching.types import CoachingError, Role
+
+DELIVERY_LEASE = timedelta(minutes=15)
+"""How long a claim on a digest or reminder holds before another run may take it over;
+longer than a run takes to send, so a live run keeps what it claimed."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -55,6 +68,26 @@ class TeamSnapshot:
 
 
 @dataclass(frozen=True)
+class DeliveryState:
+    """A delivery record's status and, while `pending`, when its claim was taken."""
+
+    status: str
+    claimed_at: datetime | None = None
+
+    def claimable(self, lapsed_before: datetime) -> bool:
+        """Whether a run may claim it: it failed, or its claim's lease has run out."""
+        if self.status == "failed":
+            return True
+        lapsed = self.claimed_at is None or self.claimed_at <= lapsed_before
+        return self.status == "pending" and lapsed
+
+
+def lease_lapsed_before(at: datetime) -> datetime:
+    """Claims taken at or before this instant have outlived their lease at `at`."""
+    return at - DELIVERY_LEASE
+
+
+@dataclass(frozen=True)
 class RunReport:
     digests: list[Digest]
     skipped: int
@@ -70,8 +103,10 @@ class DigestStore(Protocol):
         """Every manager in every tenant, with their schedule."""
         ...
 
-    async def delivery_states(self, keys: Sequence[tuple[int, str]]) -> dict[tuple[int, str], str]:
-        """The status of the delivery records that exist among (manager id, ISO week) keys."""
+    async def delivery_states(
+        self, keys: Sequence[tuple[int, str]]
+    ) -> dict[tuple[int, str], DeliveryState]:
+        """The delivery records that exist among (manager id, ISO week) keys."""
         ...
 
     async def snapshot(
@@ -80,15 +115,19 @@ class DigestStore(Protocol):
         """The managers' reps and what their digests need between `since` and `until`."""
         ...
 
-    async def claim(self, digests: Sequence[tuple[int, Digest]]) -> set[int]:
-        """Record pending deliveries with their digests (new ones, or ones that failed
-        before); the manager ids now ours to send."""
+    async def claim(
+        self, digests: Sequence[tuple[int, Digest]], *, at: datetime, lapsed_before: datetime
+    ) -> set[int]:
+        """Record pending deliveries claimed `at`, with their digests: new ones, ones that
+        failed before, and pending ones claimed at or before `lapsed_before`; the manager
+        ids now ours to send."""
         ...
 
     async def finish(
         self, *, sent: Sequence[tuple[int, str]], failed: Sequence[tuple[int, str]], at: datetime
     ) -> None:
-        """Mark claimed deliveries, keyed by (manager id, ISO week), sent or failed."""
+        """Mark deliveries keyed by (manager id, ISO week) that this run claimed `at` sent
+        (at `at`) or failed; one another run has taken over since is left to that run."""
         ...
 
     async def set_schedule(self, manager_id: int, schedule: Schedule) -> None: ...
@@ -130,11 +169,15 @@ class DigestService:
         return _build(target, snapshot, now)
 
     async def run(self, clock: Clock) -> RunReport:
-        """Send every digest that is due and not yet sent this week."""
+        """Send every digest that is due and not yet sent (nor held by a live claim) this week."""
+        at = clock.local(None)
+        lapsed_before = lease_lapsed_before(at)
         slots = await self._store.managers()
-        todo = await self._unsent(slots, clock)
+        todo = await self._unsent(slots, clock, lapsed_before)
         digests = await self._build_all(todo)
-        claimed = sorted(await self._store.claim(list(digests.items())))
+        claimed = sorted(
+            await self._store.claim(list(digests.items()), at=at, lapsed_before=lapsed_before)
+        )
         keys = {mid: f"digest:{mid}:{digests[mid].iso_week}" for mid in claimed}
         items = [Outgoing(keys[mid], todo[mid][0], digest=digests[mid]) for mid in claimed]
         delivered = await self._outbound.deliver(items) if items else set()
@@ -144,17 +187,18 @@ class DigestService:
             await self._store.finish(
                 sent=[(mid, digests[mid].iso_week) for mid in sent],
                 failed=[(mid, digests[mid].iso_week) for mid in failed],
-                at=clock.local(None),
+                at=at,
             )
         return RunReport(
             [digests[mid] for mid in sent], skipped=len(slots) - len(claimed), failed=len(failed)
         )
 
     async def _unsent(
-        self, slots: list[ManagerSlot], clock: Clock
+        self, slots: list[ManagerSlot], clock: Clock, lapsed_before: datetime
     ) -> dict[int, tuple[Member, datetime]]:
         """Managers whose slot has come this week, on a platform we can reach, not yet sent
-        (or failed before), with their local now."""
+        (new, failed before, or claimed by a run whose lease has lapsed), with their local
+        now."""
         due = {
             slot.manager.id: (slot.manager, now)
             for slot in slots
@@ -167,7 +211,8 @@ class DigestService:
         return {
             mid: (manager, now)
             for mid, (manager, now) in due.items()
-            if states.get((mid, iso_week(now.date()))) in (None, "failed")
+            if (state := states.get((mid, iso_week(now.date())))) is None
+            or state.claimable(lapsed_before)
         }
 
     async def _build_all(self, todo: dict[int, tuple[Member, datetime]]) -> dict[int, Digest]:

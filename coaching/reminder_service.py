@@ -1,40 +1,54 @@
 """Reminders: each live commitment gets one the day before it is due and one on the day.
 
-"Exactly once" lives in the database: the store claims a reminder by setting its
-`reminded_*` timestamp only where it is still empty, in the same transaction that decides
-to send. A racing worker finds it set and skips it. A send that fails clears the claim
-again, so the next run retries it.
+"Exactly once" lives in the database: the store claims a reminder by stamping its
+`reminded_*` time (the run's clock) and marking it pending, only where it is unclaimed, in
+one conditional update, so a racing worker finds it taken and skips it. After the send the
+run records it delivered, or clears the claim of a failed send so the next run retries it.
+A claim holds a lease (`DELIVERY_LEASE`): a run that dies after claiming leaves the
+reminder pending, and the first run whose clock is past the lease takes it over and sends
+it; of several racing runs exactly one wins.
+
+A takeover re-sends what the dead run may already have delivered. The console outbox
+stores a message once per key, so there it never duplicates. On Slack and Teams the rep
+gets the reminder twice only when the dead run had it accepted by the platform and died
+before recording the batch delivered (the record follows the whole batch's platform calls),
+or when a live run is still sending when its lease runs out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from coaching.digest_service import lease_lapsed_before
 from coaching.outbound import Outbound, Outgoing, Reminder
 from coaching.team import Clock, Member
 from coaching.tracking import ReminderCandidate, ReminderKind, reminder_date, reminder_due
 
 Claims = Mapping[ReminderKind, Sequence[int]]
+Planned = dict[tuple[ReminderKind, int], tuple[Reminder, Member]]
 
 
 class ReminderStore(Protocol):
     async def reminder_candidates(
-        self, *, around: datetime
+        self, *, around: datetime, lapsed_before: datetime
     ) -> list[tuple[ReminderCandidate, Member]]:
         """Live commitments whose reminder day is within a day or two of `around`, with
-        their owners, where at least one reminder is still unsent."""
+        their owners, where at least one reminder is unsent and unclaimed (or claimed at or
+        before `lapsed_before` and never recorded delivered)."""
         ...
 
     async def claim_reminders(
-        self, claims: Claims, *, at: datetime
+        self, claims: Claims, *, at: datetime, lapsed_before: datetime
     ) -> dict[ReminderKind, set[int]]:
-        """Mark reminders sent where still unmarked; the commitment ids this run owns."""
+        """Claim reminders `at` where unclaimed or where the claim has lapsed; the
+        commitment ids this run owns."""
         ...
 
-    async def release_reminders(self, claims: Claims) -> None:
-        """Unmark reminders whose send failed, so the next run tries again."""
+    async def finish_reminders(self, *, sent: Claims, failed: Claims, at: datetime) -> None:
+        """Record this run's claims (taken `at`) delivered, or clear them after a failed
+        send so the next run tries again; a claim taken over since is left alone."""
         ...
 
 
@@ -45,28 +59,37 @@ class ReminderService:
 
     async def run(self, clock: Clock) -> list[Reminder]:
         """Send the reminders due today in each owner's zone; the ones delivered."""
-        candidates = await self._store.reminder_candidates(around=clock.local(None))
-        planned: dict[ReminderKind, list[int]] = {kind: [] for kind in ReminderKind}
-        notes: dict[tuple[ReminderKind, int], tuple[Reminder, Member]] = {}
-        for candidate, owner in candidates:
-            if owner.platform not in self._outbound.platforms:
-                continue
-            today = clock.local(owner.time_zone).date()
-            kind = reminder_due(candidate, today)
-            if kind is not None:
-                planned[kind].append(candidate.tracked.id)
-                notes[kind, candidate.tracked.id] = (_reminder(candidate, kind, owner), owner)
-        claimed = await self._store.claim_reminders(planned, at=clock.local(None))
+        at = clock.local(None)
+        lapsed_before = lease_lapsed_before(at)
+        candidates = await self._store.reminder_candidates(around=at, lapsed_before=lapsed_before)
+        planned = self._plan(candidates, clock)
+        claimed = await self._store.claim_reminders(
+            _ids(planned), at=at, lapsed_before=lapsed_before
+        )
         items = [
             Outgoing(_key(note), owner, reminder=note)
             for kind, ids in claimed.items()
-            for note, owner in (notes[kind, cid] for cid in sorted(ids))
+            for note, owner in (planned[kind, cid] for cid in sorted(ids))
         ]
         delivered = await self._outbound.deliver(items) if items else set()
-        failed = _failed(items, delivered)
-        if failed:
-            await self._store.release_reminders(failed)
+        if items:
+            await self._store.finish_reminders(
+                sent=_ids_of(items, lambda key: key in delivered),
+                failed=_ids_of(items, lambda key: key not in delivered),
+                at=at,
+            )
         return [item.reminder for item in items if item.key in delivered and item.reminder]
+
+    def _plan(self, candidates: list[tuple[ReminderCandidate, Member]], clock: Clock) -> Planned:
+        """The reminder each reachable candidate gets today in its owner's zone, if any."""
+        planned: Planned = {}
+        for candidate, owner in candidates:
+            if owner.platform not in self._outbound.platforms:
+                continue
+            kind = reminder_due(candidate, clock.local(owner.time_zone).date())
+            if kind is not None:
+                planned[kind, candidate.tracked.id] = (_reminder(candidate, kind, owner), owner)
+        return planned
 
 
 def _reminder(candidate: ReminderCandidate, kind: ReminderKind, owner: Member) -> Reminder:
@@ -87,9 +110,17 @@ def _key(note: Reminder) -> str:
     return f"reminder:{note.commitment_id}:{note.when.value}:{note.due}"
 
 
-def _failed(items: list[Outgoing], delivered: set[str]) -> dict[ReminderKind, list[int]]:
-    failed: dict[ReminderKind, list[int]] = {}
+def _ids(planned: Planned) -> dict[ReminderKind, list[int]]:
+    ids: dict[ReminderKind, list[int]] = {kind: [] for kind in ReminderKind}
+    for kind, commitment_id in planned:
+        ids[kind].append(commitment_id)
+    return ids
+
+
+def _ids_of(items: list[Outgoing], chosen: Callable[[str], bool]) -> dict[ReminderKind, list[int]]:
+    """The commitment ids, by reminder kind, of the items whose key is `chosen`."""
+    ids: dict[ReminderKind, list[int]] = {}
     for item in items:
-        if item.key not in delivered and item.reminder is not None:
-            failed.setdefault(item.reminder.when, []).append(item.reminder.commitment_id)
-    return failed
+        if chosen(item.key) and item.reminder is not None:
+            ids.setdefault(item.reminder.when, []).append(item.reminder.commitment_id)
+    return ids

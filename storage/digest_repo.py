@@ -6,9 +6,14 @@ ReminderStore`. Every read is one statement for all managers at once, and no que
 finding evidence or chat text: digests count finding codes only.
 
 Claims are atomic in the database. A digest is claimed by inserting its delivery record
-(unique per manager and ISO week) with ON CONFLICT DO NOTHING, or by flipping a `failed`
-record back to `pending`; a reminder by setting its `reminded_*` column where it is still
-NULL. Whoever's statement returns the row owns the send.
+(unique per manager and ISO week) with ON CONFLICT DO NOTHING, or by one UPDATE that flips
+a `failed` record, or a `pending` one whose lease has lapsed, to `pending` with this run's
+`claimed_at`; a reminder by one UPDATE that stamps its `reminded_*` time and pending flag
+where it is unclaimed or its lease has lapsed. Whoever's statement returns the row owns the
+send (row locks on PostgreSQL and the single writer on SQLite re-check the condition, so of
+racing runs exactly one wins). The claim time is also the owner's token: a run records the
+outcome only where the claim still carries its time, so a run that was taken over cannot
+overwrite its successor's record.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coaching.deals import CLOSED_STAGES, MIX_WINDOW_DAYS, Deal, DealStage
 from coaching.digest_model import Digest, FindingMark
-from coaching.digest_service import ManagerSlot, Schedule, TeamSnapshot
+from coaching.digest_service import DeliveryState, ManagerSlot, Schedule, TeamSnapshot
 from coaching.reminder_service import Claims
 from coaching.team import Member
 from coaching.tracking import OPEN, SNOOZED, ReminderCandidate, ReminderKind
@@ -38,8 +43,11 @@ from storage.team_repo import (
 )
 
 _REMINDED = {
-    ReminderKind.DAY_BEFORE: CommitmentRow.reminded_day_before_at,
-    ReminderKind.DUE_DAY: CommitmentRow.reminded_due_at,
+    ReminderKind.DAY_BEFORE: (
+        CommitmentRow.reminded_day_before_at,
+        CommitmentRow.reminded_day_before_pending,
+    ),
+    ReminderKind.DUE_DAY: (CommitmentRow.reminded_due_at, CommitmentRow.reminded_due_pending),
 }
 _LIVE = (OPEN, SNOOZED)
 
@@ -59,14 +67,24 @@ class SqlDigestStore(SqlMembers):
                 for row in await session.execute(query)
             ]
 
-    async def delivery_states(self, keys: Sequence[tuple[int, str]]) -> dict[tuple[int, str], str]:
+    async def delivery_states(
+        self, keys: Sequence[tuple[int, str]]
+    ) -> dict[tuple[int, str], DeliveryState]:
         if not keys:
             return {}
         pair = tuple_(NudgeDelivery.manager_id, NudgeDelivery.iso_week)
-        query = select(NudgeDelivery.manager_id, NudgeDelivery.iso_week, NudgeDelivery.status)
+        query = select(
+            NudgeDelivery.manager_id,
+            NudgeDelivery.iso_week,
+            NudgeDelivery.status,
+            NudgeDelivery.claimed_at,
+        )
         async with self.transaction() as session:
             rows = await session.execute(query.where(pair.in_(list(keys))))
-            return {(row.manager_id, row.iso_week): row.status for row in rows}
+            return {
+                (row.manager_id, row.iso_week): DeliveryState(row.status, row.claimed_at)
+                for row in rows
+            }
 
     async def snapshot(
         self, *, manager_ids: Sequence[int], since: datetime, until: date
@@ -89,18 +107,23 @@ class SqlDigestStore(SqlMembers):
                 findings=[FindingMark(r.user_id, r.code, r.created_at) for r in marks],
             )
 
-    async def claim(self, digests: Sequence[tuple[int, Digest]]) -> set[int]:
+    async def claim(
+        self, digests: Sequence[tuple[int, Digest]], *, at: datetime, lapsed_before: datetime
+    ) -> set[int]:
         if not digests:
             return set()
         payloads = {mid: digest.model_dump(mode="json") for mid, digest in digests}
+        lapsed = (NudgeDelivery.status == "pending") & (
+            NudgeDelivery.claimed_at.is_(None) | (NudgeDelivery.claimed_at <= lapsed_before)
+        )
         async with self.transaction() as session:
-            claimed = await _insert_pending(session, digests, payloads)
+            claimed = await _insert_pending(session, digests, payloads, at)
             retried = set(
                 (
                     await session.execute(
                         update(NudgeDelivery)
-                        .where(_among(digests), NudgeDelivery.status == "failed")
-                        .values(status="pending")
+                        .where(_among(digests), (NudgeDelivery.status == "failed") | lapsed)
+                        .values(status="pending", claimed_at=at)
                         .returning(NudgeDelivery.manager_id)
                     )
                 ).scalars()
@@ -113,18 +136,18 @@ class SqlDigestStore(SqlMembers):
         self, *, sent: Sequence[tuple[int, str]], failed: Sequence[tuple[int, str]], at: datetime
     ) -> None:
         pair = tuple_(NudgeDelivery.manager_id, NudgeDelivery.iso_week)
-        pending = NudgeDelivery.status == "pending"
+        ours = (NudgeDelivery.status == "pending") & (NudgeDelivery.claimed_at == at)
         async with self.transaction() as session:
             if sent:
                 await session.execute(
                     update(NudgeDelivery)
-                    .where(pair.in_(list(sent)), pending)
+                    .where(pair.in_(list(sent)), ours)
                     .values(status="sent", sent_at=at)
                 )
             if failed:
                 await session.execute(
                     update(NudgeDelivery)
-                    .where(pair.in_(list(failed)), pending)
+                    .where(pair.in_(list(failed)), ours)
                     .values(status="failed")
                 )
 
@@ -135,12 +158,16 @@ class SqlDigestStore(SqlMembers):
             )
 
     async def reminder_candidates(
-        self, *, around: datetime
+        self, *, around: datetime, lapsed_before: datetime
     ) -> list[tuple[ReminderCandidate, Member]]:
         first, last = around.date() - timedelta(days=1), around.date() + timedelta(days=2)
+        day_before = _claimable(ReminderKind.DAY_BEFORE, lapsed_before)
+        due_day = _claimable(ReminderKind.DUE_DAY, lapsed_before)
         query = (
             member_columns()
-            .add_columns(CommitmentRow)
+            .add_columns(
+                CommitmentRow, day_before.label("day_before_open"), due_day.label("due_open")
+            )
             .join(CommitmentRow, CommitmentRow.user_id == User.id)
             .where(
                 or_(
@@ -148,10 +175,7 @@ class SqlDigestStore(SqlMembers):
                     (CommitmentRow.status == SNOOZED)
                     & CommitmentRow.snoozed_until.between(first, last),
                 ),
-                or_(
-                    CommitmentRow.reminded_day_before_at.is_(None),
-                    CommitmentRow.reminded_due_at.is_(None),
-                ),
+                day_before | due_day,
             )
         )
         async with self.transaction() as session:
@@ -159,36 +183,47 @@ class SqlDigestStore(SqlMembers):
             return [(_candidate(row), to_member(row)) for row in rows]
 
     async def claim_reminders(
-        self, claims: Claims, *, at: datetime
+        self, claims: Claims, *, at: datetime, lapsed_before: datetime
     ) -> dict[ReminderKind, set[int]]:
         owned: dict[ReminderKind, set[int]] = {}
         async with self.transaction() as session:
             for kind, ids in claims.items():
                 if not ids:
                     continue
-                column = _REMINDED[kind]
+                claimed_at, pending = _REMINDED[kind]
                 result = await session.execute(
                     update(CommitmentRow)
                     .where(
                         CommitmentRow.id.in_(list(ids)),
-                        column.is_(None),
+                        _claimable(kind, lapsed_before),
                         CommitmentRow.status.in_(_LIVE),
                     )
-                    .values({column: at})
+                    .values({claimed_at: at, pending: True})
                     .returning(CommitmentRow.id)
                 )
                 owned[kind] = set(result.scalars())
         return owned
 
-    async def release_reminders(self, claims: Claims) -> None:
+    async def finish_reminders(self, *, sent: Claims, failed: Claims, at: datetime) -> None:
         async with self.transaction() as session:
-            for kind, ids in claims.items():
-                if ids:
+            for claims, delivered in ((sent, True), (failed, False)):
+                for kind, ids in claims.items():
+                    if not ids:
+                        continue
+                    claimed_at, pending = _REMINDED[kind]
+                    outcome = {pending: False} if delivered else {pending: False, claimed_at: None}
                     await session.execute(
                         update(CommitmentRow)
-                        .where(CommitmentRow.id.in_(list(ids)))
-                        .values({_REMINDED[kind]: None})
+                        .where(CommitmentRow.id.in_(list(ids)), claimed_at == at, pending)
+                        .values(outcome)
                     )
+
+
+def _claimable(kind: ReminderKind, lapsed_before: datetime) -> Any:
+    """Whether a commitment's `kind` reminder is free to claim: never claimed, or claimed
+    at or before `lapsed_before` and never recorded delivered."""
+    claimed_at, pending = _REMINDED[kind]
+    return claimed_at.is_(None) | (pending & (claimed_at <= lapsed_before))
 
 
 def _schedule(weekday: int | None, hour: int | None) -> Schedule:
@@ -241,11 +276,11 @@ def _deal(row: Any) -> Deal:
 
 
 def _candidate(row: Any) -> ReminderCandidate:
-    commitment: CommitmentRow = row.CommitmentRow
+    """A candidate whose reminders count as sent unless they are free to claim."""
     return ReminderCandidate(
-        tracked=to_tracked(commitment),
-        day_before_sent=commitment.reminded_day_before_at is not None,
-        due_day_sent=commitment.reminded_due_at is not None,
+        tracked=to_tracked(row.CommitmentRow),
+        day_before_sent=not row.day_before_open,
+        due_day_sent=not row.due_open,
     )
 
 
@@ -258,13 +293,20 @@ async def _insert_pending(
     session: AsyncSession,
     digests: Sequence[tuple[int, Digest]],
     payloads: dict[int, dict[str, Any]],
+    at: datetime,
 ) -> set[int]:
-    """New delivery records as `pending`; a record that exists already is left alone."""
+    """New delivery records as `pending`, claimed `at`; one that exists is left alone."""
     statement = insert_or_skip(session, NudgeDelivery, ["manager_id", "iso_week"]).returning(
         NudgeDelivery.manager_id
     )
     rows = [
-        {"manager_id": mid, "iso_week": d.iso_week, "status": "pending", "digest": payloads[mid]}
+        {
+            "manager_id": mid,
+            "iso_week": d.iso_week,
+            "status": "pending",
+            "digest": payloads[mid],
+            "claimed_at": at,
+        }
         for mid, d in digests
     ]
     return set((await session.execute(statement, rows)).scalars())

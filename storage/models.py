@@ -77,6 +77,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 JSONValue = JSON().with_variant(JSONB(), "postgresql")
 NOW = text("CURRENT_TIMESTAMP")
+FALSE = text("false")
 
 
 def _enum(values: type[StrEnum], length: int) -> Enum:
@@ -202,8 +203,12 @@ class CommitmentRow(Base):
     snoozed_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(server_default=NOW)
     updated_at: Mapped[datetime] = mapped_column(server_default=NOW)
+    # A reminder's claim: `reminded_*_at` is when a run took it; `*_pending` stays true until
+    # that run records it delivered, so a claim left by a dead run can be taken over.
     reminded_day_before_at: Mapped[datetime | None]
     reminded_due_at: Mapped[datetime | None]
+    reminded_day_before_pending: Mapped[bool] = mapped_column(Boolean, server_default=FALSE)
+    reminded_due_pending: Mapped[bool] = mapped_column(Boolean, server_default=FALSE)
     idempotency_key: Mapped[str | None] = mapped_column(String(320), unique=True)
 
 
@@ -257,7 +262,12 @@ class ProcessedEvent(Base):
 
 
 class NudgeDelivery(Base):
-    """A manager's weekly digest; unique per ISO week so it is sent at most once."""
+    """A manager's weekly digest; unique per ISO week so it is sent at most once.
+
+    `claimed_at` is when the run now holding a `pending` record took it, on that run's
+    clock; a later run may take over once the lease has passed. NULL: claimed before
+    leases existed, so long expired.
+    """
 
     __tablename__ = "nudge_deliveries"
     __table_args__ = (
@@ -272,6 +282,7 @@ class NudgeDelivery(Base):
     digest: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(server_default=NOW)
     sent_at: Mapped[datetime | None]
+    claimed_at: Mapped[datetime | None]
 
 
 class ConversationReference(Base):
@@ -284,7 +295,7 @@ class ConversationReference(Base):
     user_id: Mapped[int] = mapped_column(_user_fk(), unique=True)
     platform: Mapped[Platform] = mapped_column(_enum(Platform, 16))
     reference: Mapped[dict[str, Any]]
-    stale: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    stale: Mapped[bool] = mapped_column(Boolean, server_default=FALSE)
     updated_at: Mapped[datetime] = mapped_column(server_default=NOW)
 
 
@@ -326,9 +337,9 @@ class DealRow(Base):
     peak_interest_at: Mapped[date | None] = mapped_column(Date)
     last_customer_action_at: Mapped[date | None] = mapped_column(Date)
     proposal_sent_at: Mapped[date | None] = mapped_column(Date)
-    p3_requested: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    p3_requested: Mapped[bool] = mapped_column(Boolean, server_default=FALSE)
     p3_at: Mapped[date | None] = mapped_column(Date)
-    decider_confirmed: Mapped[bool] = mapped_column(Boolean, server_default=text("false"))
+    decider_confirmed: Mapped[bool] = mapped_column(Boolean, server_default=FALSE)
     closed_at: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(server_default=NOW)
     updated_at: Mapped[datetime] = mapped_column(server_default=NOW)
