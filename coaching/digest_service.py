@@ -36,9 +36,10 @@ from coaching.team_service import AuditNote
 from coaching.tracking import Tracked
 from coaching.types import CoachingError, Role
 
-DELIVERY_LEASE = timedelta(minutes=15)
+DELIVERY_LEASE = timedelta(minutes=35)
 """How long a claim on a digest or reminder holds before another run may take it over;
-longer than a run takes to send, so a live run keeps what it claimed."""
+longer than the 30 minutes the job queue lets a run last, so a live run keeps what it
+claimed."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

@@ -3,7 +3,9 @@
 The services decide *what* to send and record it exactly once; an `Outbound` (wired in
 `bot/delivery.py`) decides *how*: the console outbox, Slack or Teams, by the recipient's
 platform. `deliver` reports the keys it delivered; anything else counts as failed and is
-retried by the next run, never sent twice, because the claim was recorded first.
+retried by the next run. The claim is recorded before anything is sent, so a sent message
+is never sent again, and a claim whose run died is taken over once its lease lapses
+(`coaching.digest_service.DELIVERY_LEASE`).
 """
 
 from __future__ import annotations
