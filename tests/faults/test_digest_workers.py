@@ -17,14 +17,14 @@ import os
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import ColumnElement, func, select
 
-from coaching.digest_service import Schedule
+from coaching.digest_service import DELIVERY_LEASE, Schedule
 from coaching.team import MemberUpdate
 from coaching.team_service import AuditNote
 from coaching.types import Commitment, CommitmentKind, Party, Role
@@ -42,15 +42,29 @@ WEDNESDAY = date(2026, 3, 4)
 STALLED_DIGESTS, SURVIVOR_DIGESTS, LATER_DIGESTS = (
     "2026-03-02T09:58",
     "2026-03-02T10:00",
-    "2026-03-02T10:30",
+    "2026-03-02T10:40",  # past DELIVERY_LEASE after the stalled run
 )
 # Reminders: Tuesday begins in Berlin (even managers' reps) before the stalled worker runs
 # and in UTC (odd managers' reps) just before the survivors run.
 STALLED_REMINDERS, SURVIVOR_REMINDERS, LATER_REMINDERS = (
     "2026-03-02T23:55+00:00",
     "2026-03-03T00:05+00:00",
-    "2026-03-03T00:30+00:00",
+    "2026-03-03T00:35+00:00",  # past DELIVERY_LEASE after the stalled run
 )
+
+
+@pytest.mark.parametrize(
+    "runs",
+    [
+        (STALLED_DIGESTS, SURVIVOR_DIGESTS, LATER_DIGESTS),
+        (STALLED_REMINDERS, SURVIVOR_REMINDERS, LATER_REMINDERS),
+    ],
+)
+def test_the_survivors_run_inside_the_lease_and_the_later_run_past_it(
+    runs: tuple[str, str, str],
+) -> None:
+    stalled, survivor, later = (datetime.fromisoformat(run) for run in runs)
+    assert survivor - stalled < DELIVERY_LEASE <= later - stalled
 
 
 @pytest.fixture
