@@ -167,6 +167,7 @@ class DigestService:
         snapshot = await self._store.snapshot(
             manager_ids=[target.id], since=_since(now), until=_until(now)
         )
+        await self._store.audit(who, actor, AuditNote("nudges.preview", manager))
         return _build(target, snapshot, now)
 
     async def run(self, clock: Clock) -> RunReport:
@@ -241,6 +242,8 @@ class DigestService:
             raise forbidden("Only a manager has a weekly digest to schedule.")
         schedule = Schedule(weekday=weekday, hour=hour)
         await self._store.set_schedule(actor.id, schedule)
+        note = AuditNote("nudges.schedule", who.user, {"weekday": weekday, "hour": hour})
+        await self._store.audit(who, actor, note)
         return schedule
 
 

@@ -49,6 +49,18 @@ async def test_a_managers_read_of_a_reps_commitments_is_audited_without_content(
     assert PRIVATE not in json.dumps([e.details for e in entries])
 
 
+async def test_digest_previews_and_schedule_changes_are_audited(space: Workspace) -> None:
+    await space.digests.preview(ref("ada"), "maria", CLOCK)
+    await space.digests.set_schedule(ref("maria"), weekday=4, hour=16)
+
+    entries = await space.audit.read(ref("ada"))
+
+    preview = next(e for e in entries if e.action == "nudges.preview")
+    schedule = next(e for e in entries if e.action == "nudges.schedule")
+    assert (preview.actor, preview.target) == ("ada", "maria")
+    assert (schedule.actor, schedule.details) == ("maria", {"weekday": 4, "hour": 16})
+
+
 async def test_refusals_and_reads_of_the_log_are_in_it(space: Workspace) -> None:
     with pytest.raises(CoachingError):
         await space.commitments.listing(ref("tom"), CLOCK, rep="ana")  # not tom's rep
