@@ -69,6 +69,7 @@ def mount_teams(
             coach = TeamsCoach(
                 service=services.coach,
                 review=services.review,
+                privacy=services.privacy,
                 outbound=outbound,
                 http=http,
                 default_timezone=settings.default_timezone,

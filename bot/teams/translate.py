@@ -36,6 +36,7 @@ class CommandName(StrEnum):
     COMMITMENTS = "commitments"
     TRUST_CHECK = "trust check"
     PROPOSAL_REVIEW = "proposal review"
+    FORGET_ME = "forget me"
     COACH = "coach"
 
 
@@ -48,7 +49,8 @@ class Command:
 
 
 def parse_command(text: str) -> Command:
-    """`help`, `commitments`, `trust check` alone; `proposal review` followed by a paste.
+    """`help`, `commitments`, `trust check`, `forget me` alone; `proposal review` followed
+    by a paste.
 
     A leading slash and hyphens are accepted (`/proposal-review`) because reps bring the
     habit from Slack and the console. Anything else is a coaching turn, so "help me word
@@ -58,7 +60,13 @@ def parse_command(text: str) -> Command:
     head, _, rest = stripped.partition("\n")
     words = head.lstrip("/").replace("-", " ").split()
     lowered = [word.lower() for word in words]
-    for name in (CommandName.HELP, CommandName.COMMITMENTS, CommandName.TRUST_CHECK):
+    standalone = (
+        CommandName.HELP,
+        CommandName.COMMITMENTS,
+        CommandName.TRUST_CHECK,
+        CommandName.FORGET_ME,
+    )
+    for name in standalone:
         if lowered == name.value.split() and not rest.strip():
             return Command(name=name, text="")
     if lowered[:2] == CommandName.PROPOSAL_REVIEW.value.split():

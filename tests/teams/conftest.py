@@ -66,6 +66,7 @@ def activity(
     conversation: str = PERSONAL,
     conversation_type: str = "personal",
     user_aad: str = ALICE_AAD,
+    tenant: str = TENANT,
     **extra: Any,
 ) -> dict[str, Any]:
     """A Teams message activity as the connector posts it."""
@@ -80,14 +81,29 @@ def activity(
         "conversation": {
             "id": conversation,
             "conversationType": conversation_type,
-            "tenantId": TENANT,
+            "tenantId": tenant,
         },
         "recipient": {"id": f"28:{APP_ID}", "name": "salescoach"},
-        "channelData": {"tenant": {"id": TENANT}},
+        "channelData": {"tenant": {"id": tenant}},
     }
     if text is not None:
         body["text"] = text
     body.update(extra)
+    return body
+
+
+def execute(data: dict[str, Any], *, service_url: str, **sender: Any) -> dict[str, Any]:
+    """The invoke Teams sends for an Action.Execute button (Universal Actions); `sender`
+    takes `activity()`'s `user_aad` and `tenant`."""
+    body = activity(None, service_url=service_url, id="invoke-1", **sender)
+    body.update(
+        type="invoke",
+        name="adaptiveCard/action",
+        value={
+            "action": {"type": "Action.Execute", "verb": data["verb"], "data": data},
+            "trigger": "manual",
+        },
+    )
     return body
 
 

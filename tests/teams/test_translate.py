@@ -34,6 +34,12 @@ def teams_activity(text: str = "hello", **extra: Any) -> Activity:
         ("  Commitments ", Command(CommandName.COMMITMENTS, "")),
         ("trust check", Command(CommandName.TRUST_CHECK, "")),
         ("/trust-check", Command(CommandName.TRUST_CHECK, "")),
+        ("Forget me", Command(CommandName.FORGET_ME, "")),
+        ("/forget-me", Command(CommandName.FORGET_ME, "")),
+        (
+            "forget me the details, what matters is the CFO",
+            Command(CommandName.COACH, "forget me the details, what matters is the CFO"),
+        ),
         ("proposal review", Command(CommandName.PROPOSAL_REVIEW, "")),
         (
             "Proposal review We will deliver phase 1\nthen phase 2",
