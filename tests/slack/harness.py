@@ -32,6 +32,11 @@ DEALS = "C0DEALS"
 # 2026-11-18 08:00 UTC, a Wednesday: due dates in the tests resolve from here.
 NOW_TS = f"{datetime(2026, 11, 18, 8, 0, tzinfo=UTC).timestamp():.6f}"
 P3_TEXT = "I sent the proposal to Acme on Monday and will just wait for their decision."
+# Another rep in the same workspace, and another workspace where Alice's user id recurs.
+BOB = "U0BOB"
+BOB_DM = "D0BOB"
+BOB_SAYS = "I'll send Globex the signed renewal contract by Friday."
+OTHER_TEAM = "T0OTHER"
 
 
 def slack_settings(database_url: str, api: FakeSlackApi, **overrides: Any) -> Settings:

@@ -16,8 +16,12 @@ from coaching.types import Platform
 from storage.models import AuditEntry, ConversationTurn
 from storage.repository import SqlStore
 from tests.fakes.slack_api import TEAM_ID
+from tests.slack import harness
 from tests.slack.harness import (
+    BOB_DM,
+    BOB_SAYS,
     DM,
+    OTHER_TEAM,
     P3_TEXT,
     REP,
     SlackHarness,
@@ -29,16 +33,14 @@ from tests.slack.harness import (
 )
 
 ALICE = UserRef(platform=Platform.SLACK, tenant=TEAM_ID, user=REP)
-BOB = UserRef(platform=Platform.SLACK, tenant=TEAM_ID, user="U0BOB")
-BOB_SAYS = "I'll send Globex the signed renewal contract by Friday."
-OTHER_TEAM = "T0OTHER"
+BOB = UserRef(platform=Platform.SLACK, tenant=TEAM_ID, user=harness.BOB)
 ALICE_ELSEWHERE = UserRef(platform=Platform.SLACK, tenant=OTHER_TEAM, user=REP)
 
 
 async def seed(slack: SlackHarness) -> None:
     """Alice and Bob each coached once in their DMs; Alice's id also in another workspace."""
     await slack.event(dm(P3_TEXT), event_id="Ev-alice")
-    await slack.event(dm(BOB_SAYS, user=BOB.user, channel="D0BOB"), event_id="Ev-bob")
+    await slack.event(dm(BOB_SAYS, user=BOB.user, channel=BOB_DM), event_id="Ev-bob")
     await event_in(slack, dm(BOB_SAYS), event_id="Ev-elsewhere", team_id=OTHER_TEAM)
     await slack.drain()
     slack.api.calls.clear()
