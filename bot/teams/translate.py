@@ -8,6 +8,7 @@ and the Teams additions to it
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
@@ -102,7 +103,7 @@ def to_incoming(
     default_timezone: str | None,
     files: tuple[Attachment, ...] = (),
 ) -> IncomingMessage:
-    """The neutral message for one Teams message activity; the activity id dedupes it."""
+    """The neutral message for one Teams message activity; `activity_key` dedupes it."""
     who = user_ref(activity)
     conversation = activity.conversation.id if activity.conversation is not None else None
     sender = activity.from_property
@@ -117,8 +118,21 @@ def to_incoming(
         thread=conversation,
         kind=kind,
         files=files,
-        idempotency_key=activity.id,
+        idempotency_key=activity_key(activity),
     )
+
+
+def activity_key(activity: Activity) -> str | None:
+    """The activity id within its conversation, as one fixed-length key.
+
+    Teams numbers messages per conversation (the ids are millisecond timestamps), so two
+    people in different chats or tenants can send the same id; a re-sent activity keeps
+    both its id and its conversation, so it still finds the answer stored for it.
+    """
+    if not activity.id:
+        return None
+    conversation = activity.conversation.id if activity.conversation is not None else ""
+    return hashlib.sha256(f"{conversation}\n{activity.id}".encode()).hexdigest()
 
 
 def local_now(activity: Activity, default_timezone: str | None) -> datetime:

@@ -162,16 +162,20 @@ async def teams(database_url: str) -> AsyncIterator[TeamsServer]:
 
 
 async def seed_commitment(
-    database_url: str, text: str, status: CommitmentStatus = CommitmentStatus.OPEN
+    database_url: str,
+    text: str,
+    status: CommitmentStatus = CommitmentStatus.OPEN,
+    *,
+    who: UserRef = ALICE,
 ) -> int:
-    """Alice's commitment, stored as a coaching turn would store it; its id."""
+    """Alice's (or `who`'s) commitment, stored as a coaching turn would store it; its id."""
     store = await open_store(database_url, migrate=True)
     try:
         saved = await store.save_turn(
             message=IncomingMessage(
                 platform=Platform.TEAMS,
-                tenant=ALICE.tenant,
-                user=ALICE.user,
+                tenant=who.tenant,
+                user=who.user,
                 text=f"I'll {text}",
                 now=datetime(2026, 11, 17, 9, tzinfo=UTC),
             ),
