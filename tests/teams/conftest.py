@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from aiohttp import ClientSession, web
+from sqlalchemy import func, select
 
 from bot.server import SERVICE_KEY, build_app
 from bot.teams.hosting import TEAMS_KEY, TeamsEndpoint
@@ -29,6 +30,7 @@ from coaching.types import (
     IncomingMessage,
     Platform,
 )
+from storage.db import create_engine_for
 from storage.repository import open_store
 from tests.fakes.teams_connector import FakeConnector
 
@@ -196,6 +198,16 @@ async def seed_commitment(
     commitment_id = saved.result.commitments[0].id
     assert commitment_id is not None
     return commitment_id
+
+
+async def count_rows(database_url: str, model: type[Any]) -> int:
+    """How many rows a table holds now, read on a connection of its own."""
+    engine = create_engine_for(database_url)
+    try:
+        async with engine.connect() as connection:
+            return int(await connection.scalar(select(func.count()).select_from(model)) or 0)
+    finally:
+        await engine.dispose()
 
 
 def card_text(card: dict[str, Any] | None) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot.teams.agent import HELP
 from bot.teams.cards import ForgetVerb
@@ -26,6 +26,7 @@ from tests.teams.conftest import (
     activity,
     card_actions,
     card_text,
+    count_rows,
     execute,
 )
 
@@ -40,15 +41,6 @@ async def seed(teams: TeamsServer, connector: FakeConnector) -> None:
     bob = activity(BOB_SAYS, service_url=url, id="bob-1", conversation="a:personal-bob")
     await teams.post({**bob, "from": {"id": "29:aad-bob", "name": "Bob", "aadObjectId": BOB.user}})
     connector.posted.clear()
-
-
-async def rows(database_url: str, model: type[Any]) -> int:
-    engine = create_engine_for(database_url)
-    try:
-        async with engine.connect() as connection:
-            return int(await connection.scalar(select(func.count()).select_from(model)) or 0)
-    finally:
-        await engine.dispose()
 
 
 async def ask(teams: TeamsServer, connector: FakeConnector) -> list[dict[str, Any]]:
@@ -88,7 +80,7 @@ async def test_delete_forgets_that_rep_only_and_answers_with_counts(
 ) -> None:
     await seed(teams, connector)
     await ask(teams, connector)
-    before = await rows(database_url, ConversationTurn)
+    before = await count_rows(database_url, ConversationTurn)
 
     body = await answer(teams, connector, ForgetVerb.FORGET)
 
@@ -101,8 +93,8 @@ async def test_delete_forgets_that_rep_only_and_answers_with_counts(
     assert [c.text for c in await teams.service.commitments(BOB)] == [
         "send Globex the signed renewal contract"
     ]
-    assert await rows(database_url, ConversationTurn) == before - 2
-    assert await rows(database_url, ConversationReference) == 1
+    assert await count_rows(database_url, ConversationTurn) == before - 2
+    assert await count_rows(database_url, ConversationReference) == 1
     engine = create_engine_for(database_url)
     try:
         async with engine.connect() as connection:
@@ -123,20 +115,20 @@ async def test_keep_it_changes_nothing(
     teams: TeamsServer, connector: FakeConnector, database_url: str
 ) -> None:
     await seed(teams, connector)
-    before = await rows(database_url, ConversationTurn)
+    before = await count_rows(database_url, ConversationTurn)
 
     body = await answer(teams, connector, ForgetVerb.KEEP)
 
     assert card_text(body["value"]) == FORGET_KEPT
     assert len(await teams.service.commitments(ALICE)) == 1
-    assert await rows(database_url, ConversationTurn) == before
+    assert await count_rows(database_url, ConversationTurn) == before
 
 
 async def test_a_colleague_pressing_the_card_deletes_nobody(
     teams: TeamsServer, connector: FakeConnector, database_url: str
 ) -> None:
     await seed(teams, connector)
-    before = await rows(database_url, ConversationTurn)
+    before = await count_rows(database_url, ConversationTurn)
 
     body = await answer(teams, connector, ForgetVerb.FORGET, user_aad=BOB.user)
 
@@ -144,7 +136,7 @@ async def test_a_colleague_pressing_the_card_deletes_nobody(
     assert body["value"] == NOT_YOUR_QUESTION
     assert len(await teams.service.commitments(ALICE)) == 1
     assert len(await teams.service.commitments(BOB)) == 1
-    assert await rows(database_url, ConversationTurn) == before
+    assert await count_rows(database_url, ConversationTurn) == before
 
 
 async def test_the_submit_fallback_forgets_and_says_so(
