@@ -55,7 +55,7 @@ class PrivacyDesk:
     async def on_message(
         self, event: Payload, context: AsyncBoltContext, request: AsyncBoltRequest
     ) -> None:
-        """ "forget me" typed in the DM: the same question, in the DM (once per event)."""
+        """Typing "forget me" in the DM: the same question, in the DM (once per event)."""
         if event.get("channel_type") != "im" or event.get("bot_id") or not event.get("user"):
             return
         if request.headers.get("x-slack-retry-num"):
@@ -64,6 +64,7 @@ class PrivacyDesk:
         self._work.spawn(reply.send([build_forget_question(str(event["user"]))]))
 
     async def on_button(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
+        """Either button: the clicker is who Slack says clicked, in the workspace it says."""
         await ack()
         who = UserRef(
             platform=Platform.SLACK,

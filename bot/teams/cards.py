@@ -180,7 +180,7 @@ def build_trust_report_card(report: TrustReport) -> Card:
 
 
 def build_forget_card(asked_user: str) -> Card:
-    """ "forget me": what would be deleted, and the two answers.
+    """The "forget me" question: what would be deleted, and the two answers.
 
     Both buttons name the person who was asked, so in a channel a colleague's click is
     refused rather than deleting the colleague's own history by surprise.

@@ -25,6 +25,8 @@ STALE_QUESTION = "That button no longer works; type **forget me** to be asked ag
 
 
 class ForgetHandlers:
+    """The card-action handlers for forgetting, registered in `build_agent`."""
+
     def __init__(self, privacy: PrivacyService) -> None:
         self._privacy = privacy
 
