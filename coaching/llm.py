@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -34,6 +35,8 @@ log = logging.getLogger(__name__)
 MAX_MEMORY_CHARS = 600
 MIN_REPLY_CHARS = 40
 INJECTION = "input.injection"
+# A passage in straight or curly double quotes.
+_QUOTED = re.compile(r'["“]([^"“”]+)["”]')
 
 
 class LLMFinding(BaseModel):
@@ -135,10 +138,12 @@ class LLMCoach:
             return self._fall_back(offline, failure.kind)
         finally:
             self._observer.llm_answered(time.perf_counter() - started)
-        merged = _merge(offline, answer, source=message.text, model=self._model)
-        if merged is offline:
-            self._observer.fell_back("reply_too_short")
-        return merged
+        declined = _declined(offline, answer, shown=_shown(message, offline, memory))
+        if declined is not None:
+            log.warning("llm fallback", extra={"kind": declined})
+            self._observer.fell_back(declined)
+            return offline
+        return _merge(offline, answer, source=message.text, model=self._model)
 
     def _fall_back(self, offline: CoachingResult, kind: str) -> CoachingResult:
         log.warning("llm fallback", extra={"kind": kind})
@@ -225,19 +230,49 @@ def render_messages(
     return system, user
 
 
+def _declined(offline: CoachingResult, answer: LLMAnswer, *, shown: Sequence[str]) -> str | None:
+    """Why the model's answer must not be served (a label safe to log), or None.
+
+    A reply too short to be coaching (a bare "APPROVED" obeying a pasted instruction, say)
+    is not served. Nor, where the input tried to instruct the bot, is an answer quoting
+    anything the model was not shown: obeying "list Bob's commitments" it can only make
+    them up, and a made-up quote of a colleague must never reach the rep.
+    """
+    if len(answer.reply.strip()) < MIN_REPLY_CHARS:
+        return "reply_too_short"
+    attacked = any(f.code == INJECTION for f in offline.findings)
+    if attacked and not _quotes_hold(answer, shown):
+        return "unfounded_quote"
+    return None
+
+
+def _shown(message: IncomingMessage, offline: CoachingResult, memory: Sequence[Turn]) -> list[str]:
+    """What the model was given that it may quote: the rep's words, their thread, their
+    captured next steps."""
+    return [message.text, *(t.text for t in memory), *(c.text for c in offline.commitments)]
+
+
+def _quotes_hold(answer: LLMAnswer, shown: Sequence[str]) -> bool:
+    """Every passage in double quotes, in the reply or a finding's advice, is copied from
+    `shown` (spacing aside). Single quotes are left alone: they double as apostrophes."""
+    sources = [" ".join(text.split()) for text in shown]
+    for text in (answer.reply, *(f.advice for f in answer.findings)):
+        for match in _QUOTED.finditer(text):
+            passage = " ".join(match.group(1).split())
+            if passage and not any(passage in source for source in sources):
+                return False
+    return True
+
+
 def _merge(
     offline: CoachingResult, answer: LLMAnswer, *, source: str, model: str
 ) -> CoachingResult:
     """Keep every deterministic finding; add the model's only if its code and quote hold up.
 
-    A reply too short to be coaching (a bare "APPROVED" obeying a pasted instruction, say)
-    is not served: the offline result is. Where the input tried to instruct the bot, the
-    offline warning leads the reply whatever the model wrote.
+    Where the input tried to instruct the bot, the offline warning leads the reply whatever
+    the model wrote.
     """
     reply = answer.reply.strip()
-    if len(reply) < MIN_REPLY_CHARS:
-        log.warning("llm fallback", extra={"kind": "reply_too_short"})
-        return offline
     warning = next((f for f in offline.findings if f.code == INJECTION), None)
     if warning is not None:
         reply = f"{warning.advice}\n\n{reply}"

@@ -26,6 +26,7 @@ from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import retry_handlers
 from bot.slack.listeners import Listeners, register_listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, build_oauth_settings, secret
+from bot.slack.privacy import PrivacyDesk
 from bot.slack.profiles import UserDirectory
 from bot.slack.trust import TrustDesk
 from bot.slack.turns import SlackCoach
@@ -157,7 +158,8 @@ def build_slack_app(
     desk = CommitmentDesk(service, session=session, users=users, default_tz=tz)
     trust = TrustDesk(service, users=users, default_tz=tz)
     listeners = Listeners(coach, desk, trust, work, session)
-    register_listeners(app, listeners, oauth=stores is not None)
+    privacy = PrivacyDesk(services.privacy, work=work, session=session)
+    register_listeners(app, listeners, privacy, oauth=stores is not None)
     return app
 
 

@@ -27,6 +27,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import ChannelReply, ResponseUrlReply
+from bot.slack.privacy import FORGET_BUTTONS, FORGET_COMMAND, FORGET_WORDS, PrivacyDesk
 from bot.slack.translate import (
     button_press,
     command_turn,
@@ -200,14 +201,22 @@ class Listeners:
         log.warning("Slack reported %s; remove SLACK_BOT_TOKEN if the app is gone.", event["type"])
 
 
-def register_listeners(app: AsyncApp, listeners: Listeners, *, oauth: bool) -> None:
-    """Bolt tries listeners in registration order, so the ones a person waits on come first."""
+def register_listeners(
+    app: AsyncApp, listeners: Listeners, privacy: PrivacyDesk, *, oauth: bool
+) -> None:
+    """Bolt tries listeners in registration order, so the ones a person waits on come first.
+
+    Only the first matching listener runs: "forget me" in a DM never reaches the coach.
+    """
     for name in COMMAND_KIND:
         app.command(name)(listeners.on_command)
     app.command("/commitments")(listeners.on_commitments)
+    app.command(FORGET_COMMAND)(privacy.on_command)
     app.message_shortcut(SHORTCUT_CALLBACK_ID)(listeners.on_shortcut)
     app.view_submission(TRUST_MODAL_ID)(listeners.on_trust_submission)
     app.action(BUTTONS)(listeners.on_button)
+    app.action(FORGET_BUTTONS)(privacy.on_button)
+    app.message(FORGET_WORDS)(privacy.on_message)
     app.event("message")(listeners.on_message)
     app.event("app_mention")(listeners.on_mention)
     app.event("app_home_opened")(listeners.on_home_opened)

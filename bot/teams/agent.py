@@ -43,10 +43,12 @@ from bot.teams.cards import (
     Source,
     Verb,
     build_commitments_card,
+    build_forget_card,
     build_trust_check_card,
     build_trust_report_card,
 )
 from bot.teams.files import attached_files
+from bot.teams.privacy import FORGET_VERBS, ForgetHandlers
 from bot.teams.proactive import to_activity, to_reference_json
 from bot.teams.translate import (
     CommandName,
@@ -79,6 +81,7 @@ HELP = (
     "as a .txt, .md, .pdf or .docx file in our chat\n"
     "- **commitments**: your open next steps, with Done and Snooze buttons\n"
     "- **trust check**: rate yourself on twelve statements and see your trust equation\n"
+    "- **forget me**: delete everything I keep about you (I ask you first)\n"
     "- **help**: this list\n\n"
     "In a channel, @mention me."
 )
@@ -102,6 +105,9 @@ def build_agent(coach: TeamsCoach, connections: Connections) -> AgentApplication
     agent.adaptive_card.action_submit(_COMMITMENT_VERB)(handlers.on_card_submit)
     agent.adaptive_card.action_execute(TRUST_VERB)(handlers.on_trust_execute)
     agent.adaptive_card.action_submit(TRUST_VERB)(handlers.on_trust_submit)
+    forget = ForgetHandlers(coach.privacy)
+    agent.adaptive_card.action_execute(FORGET_VERBS)(forget.on_execute)
+    agent.adaptive_card.action_submit(FORGET_VERBS)(forget.on_submit)
     agent.message()(handlers.on_message)
     agent.error(handle_turn_error)
     return agent
@@ -202,6 +208,9 @@ class _Handlers:
             await context.send_activity(to_activity(card))
         elif command.name is CommandName.TRUST_CHECK:
             await context.send_activity(to_activity(build_trust_check_card()))
+        elif command.name is CommandName.FORGET_ME:
+            asked = user_ref(activity).user
+            await context.send_activity(to_activity(build_forget_card(asked)))
         elif files:
             await self._answer(
                 context, TeamsOrder.of(TeamsWork.REVIEW_FILES, activity, command.text)

@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from coaching.privacy import FORGET_QUESTION
 from coaching.review import ReviewOutcome
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import (
@@ -46,6 +47,13 @@ class Verb(StrEnum):
     CONFIRM = "commitment.confirm"
     DONE = "commitment.done"
     SNOOZE = "commitment.snooze"
+
+
+class ForgetVerb(StrEnum):
+    """The two answers to "forget me"; the value travels in the action's data."""
+
+    FORGET = "privacy.forget"
+    KEEP = "privacy.keep"
 
 
 class Source(StrEnum):
@@ -173,6 +181,40 @@ def build_trust_report_card(report: TrustReport) -> Card:
     if report.trend:
         body.append(build_text_block(report.trend, subtle=True))
     return build_adaptive_card(body)
+
+
+def build_forget_card(asked_user: str) -> Card:
+    """The "forget me" question: what would be deleted, and the two answers.
+
+    Both buttons name the person who was asked, so in a channel a colleague's click is
+    refused rather than deleting the colleague's own history by surprise.
+    """
+    body = [build_heading("Forget me"), build_text_block(FORGET_QUESTION)]
+    answers = [
+        (ForgetVerb.FORGET, "Delete everything", "destructive"),
+        (ForgetVerb.KEEP, "Keep it", "default"),
+    ]
+    actions = [
+        _answer_button(verb, title, style, {"verb": verb.value, "asked": asked_user})
+        for verb, title, style in answers
+    ]
+    return {**build_adaptive_card(body), "actions": actions}
+
+
+def _answer_button(verb: ForgetVerb, title: str, style: str, data: Card) -> Card:
+    return {
+        "type": "Action.Execute",
+        "title": title,
+        "verb": verb.value,
+        "style": style,
+        "data": data,
+        "fallback": {"type": "Action.Submit", "title": title, "data": data},
+    }
+
+
+def build_notice_card(text: str) -> Card:
+    """One paragraph; what a question's card becomes once it is answered."""
+    return build_adaptive_card([build_text_block(text)])
 
 
 def build_action_data(verb: Verb, commitment_id: int, source: Source) -> dict[str, Any]:

@@ -98,6 +98,7 @@ def build_teams_coach(
     return TeamsCoach(
         service=services.coach,
         review=services.review,
+        privacy=services.privacy,
         outbound=outbound,
         http=http,
         default_timezone=settings.default_timezone,

@@ -33,6 +33,7 @@ COMMANDS = [
     ("proposal review", "Review a proposal or outline: paste it after the words, or attach it"),
     ("commitments", "Your open next steps, with Done and Snooze buttons"),
     ("trust check", "Rate yourself on twelve statements and see your trust equation"),
+    ("forget me", "Delete everything the coach keeps about you (it asks you first)"),
     ("help", "What the coach can do"),
 ]
 DESCRIPTION_SHORT = "Deal coaching grounded in sales playbooks, where you already work."

@@ -8,6 +8,7 @@ and the Teams additions to it
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
@@ -36,6 +37,7 @@ class CommandName(StrEnum):
     COMMITMENTS = "commitments"
     TRUST_CHECK = "trust check"
     PROPOSAL_REVIEW = "proposal review"
+    FORGET_ME = "forget me"
     COACH = "coach"
 
 
@@ -48,7 +50,8 @@ class Command:
 
 
 def parse_command(text: str) -> Command:
-    """`help`, `commitments`, `trust check` alone; `proposal review` followed by a paste.
+    """`help`, `commitments`, `trust check`, `forget me` alone; `proposal review` followed
+    by a paste.
 
     A leading slash and hyphens are accepted (`/proposal-review`) because reps bring the
     habit from Slack and the console. Anything else is a coaching turn, so "help me word
@@ -58,7 +61,13 @@ def parse_command(text: str) -> Command:
     head, _, rest = stripped.partition("\n")
     words = head.lstrip("/").replace("-", " ").split()
     lowered = [word.lower() for word in words]
-    for name in (CommandName.HELP, CommandName.COMMITMENTS, CommandName.TRUST_CHECK):
+    standalone = (
+        CommandName.HELP,
+        CommandName.COMMITMENTS,
+        CommandName.TRUST_CHECK,
+        CommandName.FORGET_ME,
+    )
+    for name in standalone:
         if lowered == name.value.split() and not rest.strip():
             return Command(name=name, text="")
     if lowered[:2] == CommandName.PROPOSAL_REVIEW.value.split():
@@ -94,7 +103,7 @@ def to_incoming(
     default_timezone: str | None,
     files: tuple[Attachment, ...] = (),
 ) -> IncomingMessage:
-    """The neutral message for one Teams message activity; the activity id dedupes it."""
+    """The neutral message for one Teams message activity; `activity_key` dedupes it."""
     who = user_ref(activity)
     conversation = activity.conversation.id if activity.conversation is not None else None
     sender = activity.from_property
@@ -109,8 +118,21 @@ def to_incoming(
         thread=conversation,
         kind=kind,
         files=files,
-        idempotency_key=activity.id,
+        idempotency_key=activity_key(activity),
     )
+
+
+def activity_key(activity: Activity) -> str | None:
+    """The activity id within its conversation, as one fixed-length key.
+
+    Teams numbers messages per conversation (the ids are millisecond timestamps), so two
+    people in different chats or tenants can send the same id; a re-sent activity keeps
+    both its id and its conversation, so it still finds the answer stored for it.
+    """
+    if not activity.id:
+        return None
+    conversation = activity.conversation.id if activity.conversation is not None else ""
+    return hashlib.sha256(f"{conversation}\n{activity.id}".encode()).hexdigest()
 
 
 def local_now(activity: Activity, default_timezone: str | None) -> datetime:

@@ -25,8 +25,9 @@ from bot.handoff import Handoff
 from bot.teams.cards import Card, build_result_card, build_review_card
 from bot.teams.files import attached_files, download, read_text
 from bot.teams.proactive import Outbound, continue_with, to_activity
-from bot.teams.translate import local_now, to_incoming
+from bot.teams.translate import activity_key, local_now, to_incoming
 from coaching.documents import FileLimits
+from coaching.privacy import PrivacyService
 from coaching.review import ReviewService
 from coaching.service import CoachService
 from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
@@ -45,6 +46,7 @@ class TeamsCoach:
 
     service: CoachService
     review: ReviewService
+    privacy: PrivacyService
     outbound: Outbound
     http: ClientSession
     default_timezone: str | None
@@ -90,7 +92,8 @@ class TeamsOrder(BaseModel):
 
     @property
     def job_key(self) -> str:
-        return f"teams:{self.activity.get('id') or ''}"
+        """The activity within its conversation: ids repeat across chats and tenants."""
+        return f"teams:{activity_key(self.inbound()) or ''}"
 
 
 def friendly(error: CoachingError | StoreUnavailable) -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from microsoft_agents.activity import Activity
 from saq import Queue, Status
 
 from bot.server import build_app
@@ -18,6 +19,7 @@ from bot.slack.delivery import ChannelTarget
 from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.slack.translate import SlackTurn
 from bot.slack.turns import SlackOrder, Workspace
+from bot.teams.translate import activity_key
 from bot.wiring import open_services
 from coaching.config import Settings
 from coaching.ports import UserRef
@@ -33,6 +35,7 @@ from tests.teams.conftest import settings_for as teams_settings
 
 SLACK_REP = UserRef(platform=Platform.SLACK, tenant=TEAM_ID, user=REP)
 PLACEHOLDER = "1800000000.000001"  # the stand-in's first message ts
+TEAMS_JOB = f"teams:{activity_key(Activity.model_validate(activity('', service_url='x')))}"
 
 
 @pytest.fixture
@@ -155,7 +158,7 @@ async def test_a_teams_message_is_answered_by_a_worker_in_its_conversation(
         assert [p.type for p in connector.posted] == ["typing"]
 
         async with worker_for(settings, queue):
-            job = await finished(queue, "teams:act-1")
+            job = await finished(queue, TEAMS_JOB)
             [answer] = await connector.wait_for_messages(1)
 
     assert (job.status, job.result) == (Status.COMPLETE, {"answered": True})
@@ -172,9 +175,9 @@ async def test_a_teams_answer_refused_by_the_connector_is_retried_and_arrives_on
         await server.post(activity(PROPOSAL_WAIT, service_url=connector.service_url))
         connector.refuse(PERSONAL, 500)  # typing went out; the worker's answer will not
         async with worker_for(settings, queue):
-            await retried(queue, "teams:act-1")
+            await retried(queue, TEAMS_JOB)
             connector.accept(PERSONAL)
-            job = await finished(queue, "teams:act-1")
+            job = await finished(queue, TEAMS_JOB)
             [answer] = await connector.wait_for_messages(1)
 
     assert job.status is Status.COMPLETE

@@ -32,6 +32,11 @@ DEALS = "C0DEALS"
 # 2026-11-18 08:00 UTC, a Wednesday: due dates in the tests resolve from here.
 NOW_TS = f"{datetime(2026, 11, 18, 8, 0, tzinfo=UTC).timestamp():.6f}"
 P3_TEXT = "I sent the proposal to Acme on Monday and will just wait for their decision."
+# Another rep in the same workspace, and another workspace where Alice's user id recurs.
+BOB = "U0BOB"
+BOB_DM = "D0BOB"
+BOB_SAYS = "I'll send Globex the signed renewal contract by Friday."
+OTHER_TEAM = "T0OTHER"
 
 
 def slack_settings(database_url: str, api: FakeSlackApi, **overrides: Any) -> Settings:
@@ -90,13 +95,20 @@ class SlackHarness:
         return await self.post(body, "application/json", headers, **signing)
 
     async def command(
-        self, name: str, text: str, *, trigger_id: str = "trig1", response: str = "cmd"
+        self,
+        name: str,
+        text: str,
+        *,
+        trigger_id: str = "trig1",
+        response: str = "cmd",
+        team_id: str = TEAM_ID,
+        user: str = REP,
     ) -> ClientResponse:
         form = {
             "command": name,
             "text": text,
-            "team_id": TEAM_ID,
-            "user_id": REP,
+            "team_id": team_id,
+            "user_id": user,
             "user_name": "ada",
             "channel_id": DEALS,
             "trigger_id": trigger_id,
@@ -156,12 +168,13 @@ def button(
     response_url: str | None,
     user: str = REP,
     message: dict[str, Any] | None = None,
+    team_id: str = TEAM_ID,
 ) -> dict[str, Any]:
     """A commitment button click; without a response_url it came from the App Home tab."""
     payload: dict[str, Any] = {
         "type": "block_actions",
-        "team": {"id": TEAM_ID, "domain": "acme"},
-        "user": {"id": user, "team_id": TEAM_ID},
+        "team": {"id": team_id, "domain": "acme"},
+        "user": {"id": user, "team_id": team_id},
         "api_app_id": "A0COACH",
         "trigger_id": f"trig-{action}",
         "container": {"type": "view", "view_id": "V0HOME"},
@@ -245,3 +258,30 @@ def trust_submission(answers: Sequence[int | None], *, user: str = REP) -> dict[
 
 def _plain(text: str) -> dict[str, Any]:
     return {"type": "plain_text", "text": text, "emoji": True}
+
+
+def forget_press(
+    action: str, *, asked: str, response_url: str, user: str = REP, team_id: str = TEAM_ID
+) -> dict[str, Any]:
+    """A click on the "forget me" question's button ("privacy_forget" or "privacy_keep")."""
+    return {
+        "type": "block_actions",
+        "team": {"id": team_id, "domain": "acme"},
+        "user": {"id": user, "team_id": team_id},
+        "api_app_id": "A0COACH",
+        "trigger_id": f"trig-{action}",
+        "container": {"type": "message", "is_ephemeral": True},
+        "response_url": response_url,
+        "channel": {"id": DM},
+        "actions": [
+            {"action_id": action, "block_id": "forget_me", "value": asked, "type": "button"}
+        ],
+    }
+
+
+async def event_in(
+    slack: SlackHarness, event: dict[str, Any], *, event_id: str, team_id: str
+) -> ClientResponse:
+    """An event from another workspace than the default one, signed all the same."""
+    body = json.dumps(event_body(event, event_id, team_id=team_id)).encode()
+    return await slack.post(body, "application/json")

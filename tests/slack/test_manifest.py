@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from bot.slack.listeners import COMMAND_KIND, SHORTCUT_CALLBACK_ID
+from bot.slack.privacy import FORGET_COMMAND
 from coaching.config import Settings
 
 MANIFEST = (Path(__file__).parents[2] / "bot" / "slack" / "manifest.yml").read_text("utf-8")
@@ -23,7 +24,7 @@ def section_items(header: str) -> set[str]:
 
 
 def test_manifest_declares_every_command_and_the_shortcut() -> None:
-    assert listed("command") == {*COMMAND_KIND, "/commitments"}
+    assert listed("command") == {*COMMAND_KIND, "/commitments", FORGET_COMMAND}
     assert listed("callback_id") == {SHORTCUT_CALLBACK_ID}
 
 

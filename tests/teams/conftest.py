@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from aiohttp import ClientSession, web
+from sqlalchemy import func, select
 
 from bot.server import SERVICE_KEY, build_app
 from bot.teams.hosting import TEAMS_KEY, TeamsEndpoint
@@ -29,6 +30,7 @@ from coaching.types import (
     IncomingMessage,
     Platform,
 )
+from storage.db import create_engine_for
 from storage.repository import open_store
 from tests.fakes.teams_connector import FakeConnector
 
@@ -66,6 +68,7 @@ def activity(
     conversation: str = PERSONAL,
     conversation_type: str = "personal",
     user_aad: str = ALICE_AAD,
+    tenant: str = TENANT,
     **extra: Any,
 ) -> dict[str, Any]:
     """A Teams message activity as the connector posts it."""
@@ -80,14 +83,29 @@ def activity(
         "conversation": {
             "id": conversation,
             "conversationType": conversation_type,
-            "tenantId": TENANT,
+            "tenantId": tenant,
         },
         "recipient": {"id": f"28:{APP_ID}", "name": "salescoach"},
-        "channelData": {"tenant": {"id": TENANT}},
+        "channelData": {"tenant": {"id": tenant}},
     }
     if text is not None:
         body["text"] = text
     body.update(extra)
+    return body
+
+
+def execute(data: dict[str, Any], *, service_url: str, **sender: Any) -> dict[str, Any]:
+    """The invoke Teams sends for an Action.Execute button (Universal Actions); `sender`
+    takes `activity()`'s `user_aad` and `tenant`."""
+    body = activity(None, service_url=service_url, id="invoke-1", **sender)
+    body.update(
+        type="invoke",
+        name="adaptiveCard/action",
+        value={
+            "action": {"type": "Action.Execute", "verb": data["verb"], "data": data},
+            "trigger": "manual",
+        },
+    )
     return body
 
 
@@ -146,16 +164,20 @@ async def teams(database_url: str) -> AsyncIterator[TeamsServer]:
 
 
 async def seed_commitment(
-    database_url: str, text: str, status: CommitmentStatus = CommitmentStatus.OPEN
+    database_url: str,
+    text: str,
+    status: CommitmentStatus = CommitmentStatus.OPEN,
+    *,
+    who: UserRef = ALICE,
 ) -> int:
-    """Alice's commitment, stored as a coaching turn would store it; its id."""
+    """Alice's (or `who`'s) commitment, stored as a coaching turn would store it; its id."""
     store = await open_store(database_url, migrate=True)
     try:
         saved = await store.save_turn(
             message=IncomingMessage(
                 platform=Platform.TEAMS,
-                tenant=ALICE.tenant,
-                user=ALICE.user,
+                tenant=who.tenant,
+                user=who.user,
                 text=f"I'll {text}",
                 now=datetime(2026, 11, 17, 9, tzinfo=UTC),
             ),
@@ -176,6 +198,16 @@ async def seed_commitment(
     commitment_id = saved.result.commitments[0].id
     assert commitment_id is not None
     return commitment_id
+
+
+async def count_rows(database_url: str, model: type[Any]) -> int:
+    """How many rows a table holds now, read on a connection of its own."""
+    engine = create_engine_for(database_url)
+    try:
+        async with engine.connect() as connection:
+            return int(await connection.scalar(select(func.count()).select_from(model)) or 0)
+    finally:
+        await engine.dispose()
 
 
 def card_text(card: dict[str, Any] | None) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.teams.cards import Source, Verb, build_action_data
 from coaching.types import CommitmentStatus
 from tests.fakes.teams_connector import FakeConnector
@@ -13,25 +11,9 @@ from tests.teams.conftest import (
     activity,
     card_actions,
     card_text,
+    execute,
     seed_commitment,
 )
-
-
-def execute(
-    data: dict[str, Any], *, service_url: str, user_aad: str | None = None
-) -> dict[str, Any]:
-    """The invoke Teams sends for an Action.Execute button (Universal Actions)."""
-    extra = {"user_aad": user_aad} if user_aad else {}
-    body = activity(None, service_url=service_url, id="invoke-1", **extra)
-    body.update(
-        type="invoke",
-        name="adaptiveCard/action",
-        value={
-            "action": {"type": "Action.Execute", "verb": data["verb"], "data": data},
-            "trigger": "manual",
-        },
-    )
-    return body
 
 
 async def statuses(teams: TeamsServer) -> dict[int, CommitmentStatus]:

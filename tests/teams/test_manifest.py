@@ -49,6 +49,7 @@ def test_the_package_holds_a_manifest_for_the_app_id_and_two_icons(tmp_path: Pat
         "proposal review",
         "commitments",
         "trust check",
+        "forget me",
         "help",
     ]
     assert color[:2] == (192, 192)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from bot.teams.agent import HELP, REVIEW_PROMPT
-from storage.db import create_engine_for
 from storage.models import ConversationReference, ConversationTurn
 from tests.fakes.teams_connector import FakeConnector
 from tests.teams.conftest import (
@@ -16,19 +13,11 @@ from tests.teams.conftest import (
     activity,
     card_actions,
     card_text,
+    count_rows,
     running,
     seed_commitment,
     settings_for,
 )
-
-
-async def count(database_url: str, model: type[ConversationTurn | ConversationReference]) -> int:
-    engine = create_engine_for(database_url)
-    try:
-        async with engine.connect() as connection:
-            return int(await connection.scalar(select(func.count()).select_from(model)) or 0)
-    finally:
-        await engine.dispose()
 
 
 async def test_a_message_is_answered_with_a_coaching_card(
@@ -42,7 +31,7 @@ async def test_a_message_is_answered_with_a_coaching_card(
     assert reply.conversation_id == PERSONAL
     assert reply.reply_to_id == "act-1"
     assert "final presentation" in card_text(reply.card)
-    assert await count(database_url, ConversationReference) == 1
+    assert await count_rows(database_url, ConversationReference) == 1
     stored = await teams.endpoint.outbound.references.load(who=ALICE)
     assert stored is not None
     assert stored.reference["serviceUrl"] == connector.service_url
@@ -58,7 +47,7 @@ async def test_the_same_activity_twice_is_answered_once(
 
     assert (first, second) == (202, 202)
     assert len(connector.messages()) == 1
-    assert await count(database_url, ConversationTurn) == 2
+    assert await count_rows(database_url, ConversationTurn) == 2
 
 
 async def test_an_empty_message_gets_a_short_prompt(
@@ -115,7 +104,7 @@ async def test_a_channel_mention_is_coached_in_its_thread(
     reply = connector.messages()[0]
     assert reply.conversation_id == thread
     assert "final presentation" in card_text(reply.card)
-    assert await count(database_url, ConversationReference) == 0
+    assert await count_rows(database_url, ConversationReference) == 0
 
 
 async def test_a_proposal_file_in_personal_chat_is_reviewed(
@@ -131,7 +120,7 @@ async def test_a_proposal_file_in_personal_chat_is_reviewed(
     await teams.post(activity(None, service_url=connector.service_url, attachments=[attachment]))
 
     assert "final presentation" in card_text(connector.messages()[0].card)
-    assert await count(database_url, ConversationTurn) == 2
+    assert await count_rows(database_url, ConversationTurn) == 2
 
 
 async def test_an_unsupported_file_gets_a_friendly_answer(

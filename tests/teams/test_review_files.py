@@ -8,27 +8,18 @@ import json
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from storage.db import create_engine_for
 from storage.models import ConversationTurn, ProposalReview
 from tests.fakes.teams_connector import FakeConnector
 from tests.review.files import as_docx, as_pdf, encrypted_pdf
 from tests.review.outlines import SELLER_OUTLINE
-from tests.teams.conftest import TeamsServer, activity, card_text
+from tests.teams.conftest import TeamsServer, activity, card_text, count_rows
 
 FILE_INFO = "application/vnd.microsoft.teams.file.download.info"
 # Teams refuses a message over about 28 KB; the card must stay well under it.
 MAX_CARD_BYTES = 28 * 1024
-
-
-async def count(database_url: str, model: type[ConversationTurn | ProposalReview]) -> int:
-    engine = create_engine_for(database_url)
-    try:
-        async with engine.connect() as connection:
-            return int(await connection.scalar(select(func.count()).select_from(model)) or 0)
-    finally:
-        await engine.dispose()
 
 
 async def titles(database_url: str) -> list[str | None]:
@@ -83,7 +74,7 @@ async def test_a_docx_then_a_redelivery_is_reviewed_once(
 
     assert len(connector.messages()) == 1
     assert "P3 scorecard" in card_text(connector.messages()[0].card)
-    assert await count(database_url, ProposalReview) == 1
+    assert await count_rows(database_url, ProposalReview) == 1
 
 
 async def test_a_typed_proposal_review_gets_the_outline_and_what_changed(
@@ -124,5 +115,5 @@ async def test_an_unreadable_file_gets_a_friendly_answer_and_nothing_is_stored(
     [answer] = connector.messages()
     assert answer.card is None
     assert expected in answer.text
-    assert await count(database_url, ProposalReview) == 0
-    assert await count(database_url, ConversationTurn) == 0
+    assert await count_rows(database_url, ProposalReview) == 0
+    assert await count_rows(database_url, ConversationTurn) == 0

@@ -13,6 +13,7 @@ from bot.teams.translate import (
     LOCAL_TENANT,
     Command,
     CommandName,
+    activity_key,
     parse_command,
     to_incoming,
     user_ref,
@@ -34,6 +35,12 @@ def teams_activity(text: str = "hello", **extra: Any) -> Activity:
         ("  Commitments ", Command(CommandName.COMMITMENTS, "")),
         ("trust check", Command(CommandName.TRUST_CHECK, "")),
         ("/trust-check", Command(CommandName.TRUST_CHECK, "")),
+        ("Forget me", Command(CommandName.FORGET_ME, "")),
+        ("/forget-me", Command(CommandName.FORGET_ME, "")),
+        (
+            "forget me the details, what matters is the CFO",
+            Command(CommandName.COACH, "forget me the details, what matters is the CFO"),
+        ),
         ("proposal review", Command(CommandName.PROPOSAL_REVIEW, "")),
         (
             "Proposal review We will deliver phase 1\nthen phase 2",
@@ -61,9 +68,21 @@ def test_to_incoming_maps_every_field() -> None:
     assert message.channel == "19:deals@thread.tacv2"
     assert message.thread == "19:deals@thread.tacv2;messageid=17"
     assert message.kind is MessageKind.REVIEW
-    assert message.idempotency_key == "act-9"
+    assert message.idempotency_key == activity_key(
+        teams_activity(conversation="19:deals@thread.tacv2;messageid=17", id="act-9")
+    )
     assert message.now == datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
     assert message.now.tzinfo == ZoneInfo("Europe/Berlin")
+
+
+def test_the_same_activity_id_in_another_chat_is_another_key() -> None:
+    first = activity_key(teams_activity(id="1712345678901"))
+    assert first == activity_key(teams_activity(id="1712345678901"))
+    assert first != activity_key(teams_activity(id="1712345678901", conversation="a:zed"))
+    assert first != activity_key(teams_activity(id="1712345678902"))
+    body = activity("hello", service_url=SERVICE_URL)
+    del body["id"]
+    assert activity_key(Activity.model_validate(body)) is None
 
 
 def test_the_clock_falls_back_to_the_configured_zone_then_utc() -> None:
