@@ -27,10 +27,12 @@ from coaching.types import (
 from storage.db import StoreUnavailable, check_connection, create_engine_for
 from storage.migrate import is_at_head, upgrade_to_head
 from storage.models import (
+    AuditEntry,
     CommitmentRow,
     ConversationTurn,
     FindingRow,
     ProcessedEvent,
+    Tenant,
     User,
 )
 from storage.sessions import Transactions
@@ -137,10 +139,32 @@ class SqlStore(Transactions):
                     )
                 )
             if row is None:
+                if await session.get(CommitmentRow, commitment_id) is not None:
+                    session.add(await _refusal(session, who, user_id, commitment_id, status))
                 return None
             row.status = status
             row.updated_at = datetime.now(UTC)
             return _commitment(row)
+
+
+async def _refusal(
+    session: AsyncSession,
+    who: UserRef,
+    user_id: int | None,
+    commitment_id: int,
+    status: CommitmentStatus,
+) -> AuditEntry:
+    """The audit entry for a change aimed at someone else's commitment (a forged button)."""
+    tenant_id = await session.scalar(
+        select(Tenant.id).where(Tenant.platform == who.platform, Tenant.external_id == who.tenant)
+    )
+    return AuditEntry(
+        tenant_id=tenant_id,
+        actor_id=user_id,
+        action=f"refused.commitments.{status.value}",
+        target=str(commitment_id),
+        details={"code": "commitment.not_found"},
+    )
 
 
 async def open_store(url: str, *, migrate: bool) -> SqlStore:

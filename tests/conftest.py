@@ -12,10 +12,11 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import OperationalError
 
 from storage.db import describe, normalise_url
+from storage.models import AuditEntry
 from storage.repository import SqlStore, open_store
 
 POSTGRES_URL_VARIABLE = "COACH_TEST_DATABASE_URL"
@@ -64,3 +65,10 @@ async def store(database_url: str) -> AsyncIterator[SqlStore]:
     opened = await open_store(database_url, migrate=True)
     yield opened
     await opened.close()
+
+
+async def audited_targets(store: SqlStore, action_prefix: str) -> list[str]:
+    """The targets of the audit entries whose action starts with `action_prefix`, sorted."""
+    query = select(AuditEntry.target).where(AuditEntry.action.startswith(action_prefix))
+    async with store.sessions() as session:
+        return sorted(str(target) for target in await session.scalars(query))

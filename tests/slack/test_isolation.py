@@ -16,6 +16,7 @@ from bot.slack.commitments import NOT_YOURS
 from coaching.ports import UserRef
 from coaching.types import CommitmentStatus, Platform
 from storage.repository import SqlStore
+from tests.conftest import audited_targets
 from tests.fakes.openai_server import FakeOpenAI, answer
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 from tests.playbooks.support import AIMED_AT_OTHERS
@@ -193,6 +194,8 @@ async def test_a_forged_button_cannot_touch_anyone_elses_commitment(
     assert [r.params["text"] for r in refusals] == [NOT_YOURS, NOT_YOURS]
     assert slack.api.calls_to("views.publish") == []
     await assert_still_open(store, BOB, ALICE_ELSEWHERE)
+    forged = await audited_targets(store, "refused.commitments.")
+    assert forged == sorted(str(target) for target in targets for _ in ("button", "home"))
 
 
 async def test_the_namesake_in_the_other_workspace_can_change_their_own(

@@ -13,6 +13,8 @@ from pydantic import SecretStr
 from bot.teams.cards import Source, Verb, build_action_data
 from coaching.ports import UserRef
 from coaching.types import CommitmentStatus, Platform
+from storage.repository import open_store
+from tests.conftest import audited_targets
 from tests.fakes.openai_server import FakeOpenAI, answer
 from tests.fakes.teams_connector import FakeConnector
 from tests.playbooks.support import AIMED_AT_OTHERS
@@ -102,6 +104,12 @@ async def test_a_forged_action_cannot_touch_anyone_elses_commitment(
     assert refusals == [f"You have no commitment with id {n}." for n in targets]
     assert_only_alice_was_answered(connector)
     await assert_still_open(teams, BOB, ALICE_ELSEWHERE)
+    store = await open_store(database_url, migrate=False)
+    try:
+        forged = await audited_targets(store, "refused.commitments.")
+    finally:
+        await store.close()
+    assert forged == sorted(str(target) for target in targets for _ in ("execute", "submit"))
 
 
 async def test_the_namesake_in_the_other_tenant_can_change_their_own(
