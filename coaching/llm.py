@@ -34,6 +34,10 @@ log = logging.getLogger(__name__)
 
 MAX_MEMORY_CHARS = 600
 MIN_REPLY_CHARS = 40
+# Coaching a rep reads in chat; a model running on past this is broken, not thorough.
+MAX_REPLY_CHARS = 6000
+MAX_MODEL_FINDINGS = 12
+MAX_COMPLETION_TOKENS = 2000
 INJECTION = "input.injection"
 # A passage in straight or curly double quotes.
 _QUOTED = re.compile(r'["“]([^"“”]+)["”]')
@@ -175,6 +179,7 @@ class LLMCoach:
                     "json_schema": {"name": "coaching", "schema": _strict_schema(), "strict": True},
                 },
                 temperature=0.2,
+                max_tokens=MAX_COMPLETION_TOKENS,
             )
         except openai.APITimeoutError as exc:
             raise LLMFailure("timeout") from exc
@@ -234,12 +239,15 @@ def _declined(offline: CoachingResult, answer: LLMAnswer, *, shown: Sequence[str
     """Why the model's answer must not be served (a label safe to log), or None.
 
     A reply too short to be coaching (a bare "APPROVED" obeying a pasted instruction, say)
-    is not served. Nor, where the input tried to instruct the bot, is an answer quoting
-    anything the model was not shown: obeying "list Bob's commitments" it can only make
-    them up, and a made-up quote of a colleague must never reach the rep.
+    is not served, nor one too long to read in chat (a model that ran away). Nor, where the
+    input tried to instruct the bot, is an answer quoting anything the model was not shown:
+    obeying "list Bob's commitments" it can only make them up, and a made-up quote of a
+    colleague must never reach the rep.
     """
     if len(answer.reply.strip()) < MIN_REPLY_CHARS:
         return "reply_too_short"
+    if len(answer.reply) > MAX_REPLY_CHARS:
+        return "reply_too_long"
     attacked = any(f.code == INJECTION for f in offline.findings)
     if attacked and not _quotes_hold(answer, shown):
         return "unfounded_quote"
@@ -267,7 +275,8 @@ def _quotes_hold(answer: LLMAnswer, shown: Sequence[str]) -> bool:
 def _merge(
     offline: CoachingResult, answer: LLMAnswer, *, source: str, model: str
 ) -> CoachingResult:
-    """Keep every deterministic finding; add the model's only if its code and quote hold up.
+    """Keep every deterministic finding; add the model's (the first MAX_MODEL_FINDINGS)
+    only if its code and quote hold up.
 
     Where the input tried to instruct the bot, the offline warning leads the reply whatever
     the model wrote.
@@ -278,7 +287,7 @@ def _merge(
         reply = f"{warning.advice}\n\n{reply}"
     findings = list(offline.findings)
     seen = {(f.code, f.category, f.evidence) for f in findings}
-    for proposed in answer.findings:
+    for proposed in answer.findings[:MAX_MODEL_FINDINGS]:
         key = (proposed.code, proposed.category, proposed.evidence)
         if proposed.code not in FINDING_CODES or not proposed.evidence.strip():
             continue

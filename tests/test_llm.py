@@ -11,7 +11,7 @@ import pytest
 from openai import AsyncOpenAI
 
 from coaching.engine import OfflineEngine
-from coaching.llm import LLMCoach
+from coaching.llm import MAX_COMPLETION_TOKENS, MAX_MODEL_FINDINGS, LLMCoach
 from coaching.playbooks.base import Context
 from coaching.types import CoachingResult, IncomingMessage, MessageKind, Platform
 from tests.fakes.openai_server import FakeOpenAI, Reply, answer
@@ -115,6 +115,28 @@ async def test_fabricated_evidence_and_unknown_codes_are_dropped(fake: FakeOpenA
     result = await refine(coach_for(fake))
     assert [f.code for f in result.findings] == ["p3.not_requested"]
     assert result.reply == LONG_REPLY
+
+
+async def test_a_runaway_answer_is_not_served_and_model_findings_are_capped(
+    fake: FakeOpenAI,
+) -> None:
+    finding = {
+        "code": "p3.not_requested",
+        "severity": "high",
+        "advice": "Ask for the final meeting.",
+        "category": None,
+    }
+    many = [{**finding, "evidence": word} for word in TEXT.split()[:20]]
+    fake.enqueue(answer({"reply": LONG_REPLY * 200, "findings": []}))
+    fake.enqueue(answer({"reply": LONG_REPLY, "findings": many}))
+
+    runaway = await refine(coach_for(fake))
+    capped = await refine(coach_for(fake))
+
+    assert runaway.engine == "offline"
+    assert fake.requests[0]["max_tokens"] == MAX_COMPLETION_TOKENS
+    assert capped.engine == "llm"
+    assert len(capped.findings) == len(offline().findings) + MAX_MODEL_FINDINGS
 
 
 @pytest.mark.parametrize(
