@@ -4,6 +4,10 @@ The worker runs queued jobs (`bot.queue`); run as many as the load needs. The sc
 enqueues the digests and reminders run once at start and then at the top of every hour.
 A second scheduler is harmless: the hour's job key collapses duplicates while queued, and
 the database's unique claims make a repeated run send nothing.
+
+A turn job's arguments are the rep's message, and saq logs a failed job with all of them
+(and every job at DEBUG). Both commands keep saq's log at INFO or above and log a job by its
+function, key and counters only, so a database restart never writes message bodies to a log.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from saq import Job
 
 from bot import cli as base
 from bot.queue import build_worker, connect_queue, job_queue, seconds_to_next_hour, tick
@@ -25,12 +30,31 @@ NEEDS_QUEUE = CoachingError(
 )
 
 
+class JobsWithoutArguments(logging.Filter):
+    """Log records about a saq job show the job without its arguments."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                argument.info() if isinstance(argument, Job) else argument
+                for argument in record.args
+            )
+        return True
+
+
+def _configure_logging(settings: Settings) -> None:
+    logging.basicConfig(level=settings.log_level.upper())
+    saq_log = logging.getLogger("saq")
+    saq_log.addFilter(JobsWithoutArguments())
+    saq_log.setLevel(max(saq_log.getEffectiveLevel(), logging.INFO))
+
+
 def worker(db: base.DbOpt = None) -> None:
     """Run queued jobs (coaching turns, digests, reminders) until stopped."""
     settings = base._settings(db)
     if not settings.queue_url:
         base._fail(NEEDS_QUEUE, as_json=False)
-    logging.basicConfig(level=settings.log_level.upper())
+    _configure_logging(settings)
     base._run(_work(settings, settings.queue_url), as_json=False)
 
 
@@ -49,7 +73,7 @@ def scheduler(
 ) -> None:
     """Enqueue the digests and reminders run every hour (run them here without a queue)."""
     settings = base._settings(db)
-    logging.basicConfig(level=settings.log_level.upper())
+    _configure_logging(settings)
     base._run(_schedule(settings, once=once), as_json=False)
 
 

@@ -9,12 +9,20 @@ digests and reminders are claimed by rows unique per manager and ISO week or per
 So a job retried after a crash, enqueued twice, or run by two schedulers changes nothing
 the second time. Redis only decides who runs what: saq moves a job to its active list when
 a worker takes it and keeps it there until it finishes; a job whose worker died is found by
-the sweeper of any live worker once its timeout has passed, and queued again.
+the sweeper of any live worker and queued again.
+
+Every job carries a heartbeat (`HEARTBEAT_SECONDS`): while it runs, the worker touches it
+in Redis a few times per heartbeat. A job untouched for a whole heartbeat belongs to a
+worker that died (SIGKILL, a lost machine) or a finish Redis never heard of (it was away),
+so the next sweep (every `SWEEP_SECONDS`) queues it again: within about 45 seconds, not
+only after its much longer timeout. Workers use `WorkerQueue`, which also keeps the sweep
+from mistaking live jobs for dead ones and pauses dequeuing while Redis is away.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
@@ -26,6 +34,7 @@ from uuid import uuid4
 from pydantic import BaseModel
 from redis.exceptions import RedisError
 from saq import Job, Queue, Worker
+from saq.queue.redis import RedisQueue
 from saq.types import Context, Function
 
 from bot.clock import resolve_zone
@@ -53,6 +62,13 @@ RETRY_BACKOFF_MAX_SECONDS = 60.0
 SHUTDOWN_GRACE_SECONDS = 20
 # A web process waits this long for Redis to take a turn before answering it itself.
 SUBMIT_TIMEOUT_SECONDS = 2.0
+# A running job is touched PULSES_PER_HEARTBEAT times per heartbeat, so one slow Redis
+# round trip never makes a live job look dead.
+HEARTBEAT_SECONDS = 30
+PULSES_PER_HEARTBEAT = 3
+SWEEP_SECONDS = 10
+SWEEP_ABORT_SECONDS = 1.0
+REDIS_AWAY_PAUSE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -161,43 +177,126 @@ JOB_FUNCTIONS: list[Function[WorkerContext]] = [
 
 
 def build_worker(
-    settings: Settings, queue: Queue, *, grace_seconds: int = SHUTDOWN_GRACE_SECONDS
+    settings: Settings,
+    queue: Queue,
+    *,
+    grace_seconds: int = SHUTDOWN_GRACE_SECONDS,
+    sweep_seconds: int = SWEEP_SECONDS,
 ) -> Worker[WorkerContext]:
     """The worker `coach worker` runs: it opens the services once, at startup.
 
     On SIGTERM it lets running jobs finish for `grace_seconds`, then cancels them; saq
-    puts a cancelled job back on the queue, so a stopped worker loses nothing.
+    puts a cancelled job back on the queue, so a stopped worker loses nothing. Every
+    `sweep_seconds` one live worker requeues the jobs whose heartbeat stopped.
     """
 
     async def startup(ctx: WorkerContext) -> None:
         resources = AsyncExitStack()
         ctx["jobs"] = await resources.enter_async_context(open_jobs(settings, platforms=True))
         ctx["resources"] = resources
+        # saq's first sweep would run alongside this worker's first dequeue, and sweeps a
+        # job it finds taken but not yet marked active (tobymao/saq#277). Sweeping here,
+        # before any job is taken, holds the sweep lock through that moment. With Redis
+        # away there is nothing to sweep yet: the periodic sweep catches up.
+        with suppress(RedisError, OSError):
+            await queue.sweep(sweep_seconds)
 
     async def shutdown(ctx: WorkerContext) -> None:
         await ctx["resources"].aclose()
 
-    return Worker(
+    worker = Worker(
         queue,
         functions=JOB_FUNCTIONS,
         startup=startup,
         shutdown=shutdown,
         shutdown_grace_period_s=grace_seconds,
     )
+    worker.timers["sweep"] = sweep_seconds
+    return _with_heartbeats(worker)
+
+
+def _with_heartbeats(worker: Worker[WorkerContext]) -> Worker[WorkerContext]:
+    """Every job function of `worker`, touching its job while it runs."""
+    worker.functions = {name: _beating(run) for name, run in worker.functions.items()}
+    return worker
+
+
+def _beating(function: Function[WorkerContext]) -> Function[WorkerContext]:
+    """`function`, with its job touched until it returns. The touching stops before saq
+    records the outcome, so a late touch can never overwrite a finished job."""
+
+    @functools.wraps(function)
+    async def beating(ctx: WorkerContext, **kwargs: Any) -> Any:
+        job = ctx.get("job")
+        if job is None or not job.heartbeat:
+            return await function(ctx, **kwargs)
+        finished = asyncio.Event()
+        pulse = asyncio.create_task(_pulse(job, finished))
+        try:
+            return await function(ctx, **kwargs)
+        finally:
+            finished.set()
+            await pulse
+
+    return beating
+
+
+async def _pulse(job: Job, finished: asyncio.Event) -> None:
+    """Touch `job` in Redis until `finished`; a failed touch (Redis restarting) is retried."""
+    interval = job.heartbeat / PULSES_PER_HEARTBEAT
+    while not await _set_within(finished, interval):
+        try:
+            await job.update()
+        except (RedisError, OSError):
+            log.warning("Could not touch a running %s job; trying again", job.function)
+
+
+async def _set_within(event: asyncio.Event, seconds: float) -> bool:
+    try:
+        await asyncio.wait_for(event.wait(), seconds)
+    except TimeoutError:
+        return False
+    return True
+
+
+class WorkerQueue(RedisQueue):
+    """saq's Redis queue, with two changes so a worker rides out faults calmly.
+
+    The sweeper judges every active job from one snapshot, one after another, waiting
+    for each job it requeues to be cancelled (five seconds in saq) before the next. Each
+    wait makes the later jobs look staler than they are, so after a worker dies, live
+    jobs would soon look dead too and be cancelled and run again. With one second, a
+    live job survives a sweep that requeues 20 dead ones before it.
+
+    A worker asks for its next job again the moment a dequeue fails, so with Redis away
+    saq would spin a whole CPU until it is back; here a failed dequeue waits first.
+    """
+
+    async def sweep(self, lock: int = 60, abort: float = SWEEP_ABORT_SECONDS) -> list[str]:
+        return await super().sweep(lock, abort)
+
+    async def dequeue(self, timeout: float = 0.0, poll_interval: float = 0.0) -> Job | None:
+        try:
+            return await super().dequeue(timeout, poll_interval)
+        except (RedisError, OSError):
+            await asyncio.sleep(REDIS_AWAY_PAUSE_SECONDS)
+            return None
 
 
 def connect_queue(url: str, name: str) -> Queue:
     """The queue `name` on the Redis at `url`; deployments sharing a Redis pick their own."""
-    return Queue.from_url(url, name=name)
+    return WorkerQueue.from_url(url, name=name)
 
 
-def turn_job(message: IncomingMessage) -> Job:
+def turn_job(message: IncomingMessage, *, heartbeat: int = HEARTBEAT_SECONDS) -> Job:
     """The job for one turn, keyed by its idempotency key (one is made when it has none,
     so every retry of this job is the same event to the store)."""
     if not message.idempotency_key:
         message = message.model_copy(update={"idempotency_key": f"job:{uuid4()}"})
     key = f"turn:{message.platform.value}:{message.idempotency_key}"
-    return _job(TURN_JOB, key, TURN_TIMEOUT_SECONDS, message=message.model_dump_json())
+    return _job(
+        TURN_JOB, key, TURN_TIMEOUT_SECONDS, heartbeat=heartbeat, message=message.model_dump_json()
+    )
 
 
 def batch_job(function: str, at: datetime) -> Job:
@@ -206,12 +305,15 @@ def batch_job(function: str, at: datetime) -> Job:
     return _job(function, key, BATCH_TIMEOUT_SECONDS, at=at.isoformat())
 
 
-def _job(function: str, key: str, timeout: int, **kwargs: Any) -> Job:
+def _job(
+    function: str, key: str, timeout: int, *, heartbeat: int = HEARTBEAT_SECONDS, **kwargs: Any
+) -> Job:
     return Job(
         function=function,
         kwargs=kwargs,
         key=key,
         timeout=timeout,
+        heartbeat=heartbeat,
         retries=ATTEMPTS,
         retry_delay=RETRY_DELAY_SECONDS,
         retry_backoff=RETRY_BACKOFF_MAX_SECONDS,
@@ -285,13 +387,8 @@ async def open_handoff(settings: Settings) -> AsyncIterator[RedisJobs | None]:
     if not settings.queue_url:
         yield None
         return
-    queue = connect_queue(settings.queue_url, settings.queue_name)
-    await queue.connect()
-    try:
-        yield RedisJobs(queue)
-    finally:
-        with suppress(RedisError, OSError):
-            await queue.disconnect()
+    async with _redis_jobs(settings.queue_url, settings.queue_name) as jobs:
+        yield jobs
 
 
 @asynccontextmanager
@@ -301,9 +398,17 @@ async def job_queue(settings: Settings) -> AsyncIterator[Scheduled]:
         async with open_jobs(settings) as jobs:
             yield InProcessJobs(jobs)
         return
-    queue = connect_queue(settings.queue_url, settings.queue_name)
+    async with _redis_jobs(settings.queue_url, settings.queue_name) as queued:
+        yield queued
+
+
+@asynccontextmanager
+async def _redis_jobs(url: str, name: str) -> AsyncIterator[RedisJobs]:
+    """The queue, closed again on exit even when Redis has gone away meanwhile."""
+    queue = connect_queue(url, name)
     await queue.connect()
     try:
         yield RedisJobs(queue)
     finally:
-        await queue.disconnect()
+        with suppress(RedisError, OSError):
+            await queue.disconnect()

@@ -5,6 +5,13 @@ Callers pass whatever URL the configuration holds (`sqlite:///coach.db`, `postgr
 uses. SQLite connections get foreign keys, a busy timeout and `BEGIN IMMEDIATE`, so
 concurrent writers queue instead of failing; a database that cannot be opened becomes a
 `StoreUnavailable` with a message fit to show a user.
+
+A database that goes away while the coach runs (a PostgreSQL restart, a failover) must not
+take the process with it. Pooled connections are pinged before use, so the first request
+after a restart gets a fresh connection instead of a dead one; and every driver error that
+means "not answering" becomes the same friendly `StoreUnavailable`, whichever repository
+hit it, and is never a driver message on its way to a user. Error messages never carry the
+statement's parameters (a rep's words), so a logged failure cannot leak them.
 """
 
 from __future__ import annotations
@@ -14,11 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Connection, event, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.engine import ExceptionContext
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_CONNECT_TIMEOUT_S = 10
+NOT_ANSWERING = "The coach's database is not answering right now; try again in a moment."
 
 
 class StoreUnavailable(Exception):
@@ -97,19 +106,36 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _report_unavailable(engine: AsyncEngine) -> None:
+    """Turn "not answering" driver errors into `StoreUnavailable`, for every caller.
+
+    The pool's own pre-ping is left alone: it must see the error to reconnect.
+    """
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        if context.is_pre_ping:
+            return
+        if context.is_disconnect or isinstance(context.sqlalchemy_exception, OperationalError):
+            raise StoreUnavailable(NOT_ANSWERING)
+
+
 def create_engine_for(url: str) -> AsyncEngine:
     """An async engine for `url` (not yet connected)."""
     async_url, _ = normalise_url(url)
     if not async_url.startswith("sqlite"):
-        return create_async_engine(
+        engine = create_async_engine(
             async_url,
             pool_pre_ping=True,
+            hide_parameters=True,
             connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
         )
-    if sqlite_path(url) is None:
+    elif sqlite_path(url) is None:
         raise StoreUnavailable("An in-memory SQLite database cannot be shared; use a file path.")
-    engine = create_async_engine(async_url)
-    _prepare_sqlite(engine)
+    else:
+        engine = create_async_engine(async_url, hide_parameters=True)
+        _prepare_sqlite(engine)
+    _report_unavailable(engine)
     return engine
 
 
@@ -124,5 +150,5 @@ async def check_connection(engine: AsyncEngine, url: str) -> None:
     try:
         async with engine.connect():
             pass
-    except DBAPIError as error:
+    except (DBAPIError, StoreUnavailable) as error:
         raise unavailable(url) from error
