@@ -18,13 +18,22 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
+from redis.exceptions import RedisError
 from saq import Job
 
 from bot import cli as base
+from bot.logging_setup import configure_logging
 from bot.queue import build_worker, connect_queue, job_queue, seconds_to_next_hour, tick
 from coaching.config import Settings
 from coaching.types import CoachingError
 
+log = logging.getLogger(__name__)
+
+QUEUE_AWAY = CoachingError(
+    "queue.unavailable", "The job queue (COACH_QUEUE_URL) is not answering; nothing was queued."
+)
+# While Redis is away the scheduler retries this often, so an hour's work is only late.
+TICK_RETRY_SECONDS = 60
 NEEDS_QUEUE = CoachingError(
     "config.no_queue", "coach worker needs COACH_QUEUE_URL (redis://...) to take jobs from."
 )
@@ -43,7 +52,7 @@ class JobsWithoutArguments(logging.Filter):
 
 
 def _configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level.upper())
+    configure_logging(settings.log_level)
     saq_log = logging.getLogger("saq")
     saq_log.addFilter(JobsWithoutArguments())
     saq_log.setLevel(max(saq_log.getEffectiveLevel(), logging.INFO))
@@ -78,9 +87,17 @@ def scheduler(
 
 
 async def _schedule(settings: Settings, *, once: bool) -> None:
+    """Tick every hour; while Redis is away, try again every minute (`--once`: fail)."""
     async with job_queue(settings) as jobs:
         while True:
-            await tick(jobs, datetime.now(UTC))
+            try:
+                await tick(jobs, datetime.now(UTC))
+            except (RedisError, OSError) as error:
+                if once:
+                    raise QUEUE_AWAY from error
+                log.warning("The job queue is not answering; the scheduler tries again soon")
+                await asyncio.sleep(TICK_RETRY_SECONDS)
+                continue
             if once:
                 return
             await asyncio.sleep(seconds_to_next_hour(datetime.now(UTC)))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -27,6 +29,7 @@ from storage.models import ConversationTurn, NudgeDelivery, OutboxMessage, Proce
 from storage.repository import SqlStore, open_store
 from tests.nudges.scenario import seed_s27
 from tests.queue.conftest import finished, worker_for
+from tests.test_cli import run_coach
 
 MONDAY_9 = datetime.fromisoformat("2026-03-02T09:00")  # every manager's local 09:00
 
@@ -145,3 +148,18 @@ async def test_without_a_queue_url_the_job_runs_in_process(
 def test_the_scheduler_wakes_just_after_each_full_hour() -> None:
     assert seconds_to_next_hour(datetime(2026, 3, 2, 9, 59, 30, tzinfo=UTC)) == 31
     assert seconds_to_next_hour(datetime(2026, 3, 2, 10, 0, 1, tzinfo=UTC)) == 3600
+
+
+def test_a_scheduler_tick_with_redis_away_fails_politely(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {"COACH_QUEUE_URL": f"redis://127.0.0.1:{port}/0"}
+
+    done = run_coach("scheduler", "--once", db=tmp_path / "coach.db", env=env)
+
+    assert done.returncode == 2
+    assert (
+        done.stderr
+        == "coach: The job queue (COACH_QUEUE_URL) is not answering; nothing was queued.\n"
+    )
