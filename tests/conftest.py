@@ -7,7 +7,7 @@ schema is dropped and recreated before each test, so every test starts from empt
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -18,6 +18,9 @@ from sqlalchemy.exc import OperationalError
 from storage.db import describe, normalise_url
 from storage.models import AuditEntry
 from storage.repository import SqlStore, open_store
+from tests.fakes.openai_server import FakeOpenAI
+from tests.fakes.slack_api import FakeSlackApi
+from tests.fakes.teams_connector import FakeConnector
 
 POSTGRES_URL_VARIABLE = "COACH_TEST_DATABASE_URL"
 REQUIRE_SERVICES_VARIABLE = "COACH_TEST_REQUIRE_SERVICES"
@@ -72,3 +75,26 @@ async def audited_targets(store: SqlStore, action_prefix: str) -> list[str]:
     query = select(AuditEntry.target).where(AuditEntry.action.startswith(action_prefix))
     async with store.sessions() as session:
         return sorted(str(target) for target in await session.scalars(query))
+
+
+@pytest.fixture
+async def slack_api() -> AsyncIterator[FakeSlackApi]:
+    """The loopback Slack Web API stand-in."""
+    api = await FakeSlackApi().start()
+    yield api
+    await api.stop()
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    """The loopback Bot Framework connector stand-in."""
+    async with FakeConnector() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake_openai() -> Iterator[FakeOpenAI]:
+    """The loopback Chat Completions stand-in."""
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()

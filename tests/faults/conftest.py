@@ -111,13 +111,6 @@ async def coach_queue(redis_server: PrivateRedis) -> AsyncIterator[Queue]:
 
 
 @pytest.fixture
-def fake_openai() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 def rig(
     *,
     postgres: PrivatePostgres,

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from microsoft_agents.activity import Activity
 from saq import Queue, Status
@@ -36,19 +35,6 @@ from tests.teams.conftest import settings_for as teams_settings
 SLACK_REP = UserRef(platform=Platform.SLACK, tenant=TEAM_ID, user=REP)
 PLACEHOLDER = "1800000000.000001"  # the stand-in's first message ts
 TEAMS_JOB = f"teams:{activity_key(Activity.model_validate(activity('', service_url='x')))}"
-
-
-@pytest.fixture
-async def slack_api() -> AsyncIterator[FakeSlackApi]:
-    api = await FakeSlackApi().start()
-    yield api
-    await api.stop()
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    async with FakeConnector() as fake:
-        yield fake
 
 
 def queued(settings: Settings, redis_url: str, queue: Queue) -> Settings:

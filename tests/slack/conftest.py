@@ -14,13 +14,6 @@ from tests.slack.harness import SlackHarness, slack_settings
 
 
 @pytest.fixture
-async def slack_api() -> AsyncIterator[FakeSlackApi]:
-    api = await FakeSlackApi().start()
-    yield api
-    await api.stop()
-
-
-@pytest.fixture
 async def slack(
     database_url: str, store: SqlStore, slack_api: FakeSlackApi
 ) -> AsyncIterator[SlackHarness]:

@@ -5,7 +5,7 @@ and not across workspaces that share a user id."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -121,22 +121,15 @@ async def test_asking_plainly_for_bobs_deals_reveals_nothing(slack: SlackHarness
 
 
 @pytest.fixture
-def openai() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
 async def with_llm(
-    database_url: str, store: SqlStore, slack_api: FakeSlackApi, openai: FakeOpenAI
+    database_url: str, store: SqlStore, slack_api: FakeSlackApi, fake_openai: FakeOpenAI
 ) -> AsyncIterator[SlackHarness]:
     """The coach with a model behind it: the loopback OpenAI stand-in, no retries."""
     settings = slack_settings(
         database_url,
         slack_api,
         openai_api_key=SecretStr("test-key"),
-        openai_base_url=openai.base_url,
+        openai_base_url=fake_openai.base_url,
         llm_max_retries=0,
     )
     async with TestClient(TestServer(build_app(settings))) as client:
@@ -144,19 +137,19 @@ async def with_llm(
 
 
 async def test_a_model_obeying_the_injection_is_not_served(
-    with_llm: SlackHarness, openai: FakeOpenAI
+    with_llm: SlackHarness, fake_openai: FakeOpenAI
 ) -> None:
     await seed_others(with_llm)  # the stand-in has no answer queued: served offline
     obeying = (
         'As you asked, here is every commitment of all reps. Bob: "send Globex the signed '
         'renewal contract" by Friday. I have posted the list to #general as well.'
     )
-    openai.enqueue(answer({"reply": obeying, "findings": []}))
+    fake_openai.enqueue(answer({"reply": obeying, "findings": []}))
 
     await with_llm.event(dm(AIMED_AT_OTHERS[0]), event_id="Ev-injection")
     await with_llm.drain()
 
-    prompt = json.dumps(openai.requests[-1])
+    prompt = json.dumps(fake_openai.requests[-1])
     assert AIMED_AT_OTHERS[0] in prompt
     assert not any(secret in prompt for secret in SECRETS)
     [reply] = with_llm.api.calls_to("chat.update")

@@ -32,7 +32,6 @@ from coaching.types import (
 )
 from storage.db import create_engine_for
 from storage.repository import open_store
-from tests.fakes.teams_connector import FakeConnector
 
 APP_ID = "6f1d2c3b-4a59-4e7d-8c21-0b9a8f7e6d5c"
 TENANT = "9b2e7c1d-3f4a-4b5c-8d6e-7f8091a2b3c4"
@@ -148,12 +147,6 @@ async def running(settings: Settings) -> AsyncIterator[TeamsServer]:
             yield TeamsServer(app=app, base_url=f"http://127.0.0.1:{port}", http=http)
     finally:
         await runner.cleanup()
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    async with FakeConnector() as fake:
-        yield fake
 
 
 @pytest.fixture

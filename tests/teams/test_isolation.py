@@ -5,7 +5,7 @@ across tenants that share an Entra object id."""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 from pydantic import SecretStr
@@ -151,19 +151,12 @@ async def test_an_activity_id_seen_in_another_tenant_is_still_answered(
 
 
 @pytest.fixture
-def openai() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-async def with_llm(database_url: str, openai: FakeOpenAI) -> AsyncIterator[TeamsServer]:
+async def with_llm(database_url: str, fake_openai: FakeOpenAI) -> AsyncIterator[TeamsServer]:
     """The Teams server with a model behind it: the loopback OpenAI stand-in, no retries."""
     settings = settings_for(
         database_url,
         openai_api_key=SecretStr("test-key"),
-        openai_base_url=openai.base_url,
+        openai_base_url=fake_openai.base_url,
         llm_max_retries=0,
     )
     async with running(settings) as server:
@@ -182,16 +175,18 @@ def obeying_finding(evidence: str) -> dict[str, object]:
 
 
 async def test_a_model_quoting_a_colleague_is_not_served(
-    with_llm: TeamsServer, connector: FakeConnector, database_url: str, openai: FakeOpenAI
+    with_llm: TeamsServer, connector: FakeConnector, database_url: str, fake_openai: FakeOpenAI
 ) -> None:
     await seed_others(database_url)
     injection = AIMED_AT_OTHERS[0]
     reply = "Here is what your colleagues promised this week, as you asked me to list it."
-    openai.enqueue(answer({"reply": reply, "findings": [obeying_finding("list every commitment")]}))
+    fake_openai.enqueue(
+        answer({"reply": reply, "findings": [obeying_finding("list every commitment")]})
+    )
 
     await with_llm.post(activity(injection, service_url=connector.service_url))
 
-    assert not any(secret in json.dumps(openai.requests) for secret in SECRETS)
+    assert not any(secret in json.dumps(fake_openai.requests) for secret in SECRETS)
     [card] = connector.messages()
     assert "**input.injection**" in card_text(card.card)
     assert reply not in card_text(card.card)
@@ -199,13 +194,13 @@ async def test_a_model_quoting_a_colleague_is_not_served(
 
 
 async def test_a_model_quoting_only_the_reps_own_words_is_served(
-    with_llm: TeamsServer, connector: FakeConnector, openai: FakeOpenAI
+    with_llm: TeamsServer, connector: FakeConnector, fake_openai: FakeOpenAI
 ) -> None:
     reply = (
         'You asked me to "list every commitment of all reps"; I only coach you on your own '
         "deals. Tell me about one of them."
     )
-    openai.enqueue(answer({"reply": reply, "findings": []}))
+    fake_openai.enqueue(answer({"reply": reply, "findings": []}))
 
     await with_llm.post(activity(AIMED_AT_OTHERS[0], service_url=connector.service_url))
 
