@@ -140,31 +140,31 @@ async def reminders_run(ctx: WorkerContext, *, at: str) -> dict[str, int]:
 
 
 async def slack_turn(ctx: WorkerContext, *, payload: str) -> dict[str, bool]:
-    slack = ctx["jobs"].slack
-    if slack is None:
-        raise NotConfigured("a Slack turn reached a worker without Slack settings")
-    attempt, can_retry = _attempt(ctx)
-    return await slack.run(payload, attempt=attempt, can_retry=can_retry)
+    return await _finish_turn(ctx, ctx["jobs"].slack, "Slack", payload)
 
 
 async def teams_turn(ctx: WorkerContext, *, payload: str) -> dict[str, bool]:
-    teams = ctx["jobs"].teams
-    if teams is None:
-        raise NotConfigured("a Teams turn reached a worker without Teams")
-    attempt, can_retry = _attempt(ctx)
-    return await teams.run(payload, attempt=attempt, can_retry=can_retry)
+    return await _finish_turn(ctx, ctx["jobs"].teams, "Teams", payload)
+
+
+class PlatformJobs(Protocol):
+    async def run(self, payload: str, *, attempt: int, can_retry: bool) -> dict[str, bool]: ...
 
 
 class NotConfigured(RuntimeError):
     """This worker cannot run the job; it fails and is retried, maybe by another worker."""
 
 
-def _attempt(ctx: WorkerContext) -> tuple[int, bool]:
-    """Which attempt this is (1 for the first), and whether another one may follow."""
+async def _finish_turn(
+    ctx: WorkerContext, side: PlatformJobs | None, platform: str, payload: str
+) -> dict[str, bool]:
+    """Run a platform's turn with the attempt number (1 for the first) and whether another
+    attempt may follow."""
+    if side is None:
+        raise NotConfigured(f"a {platform} turn reached a worker without {platform} settings")
     job = ctx.get("job")
-    if job is None:
-        return 1, False
-    return job.attempts, job.retryable
+    attempt, can_retry = (job.attempts, job.retryable) if job is not None else (1, False)
+    return await side.run(payload, attempt=attempt, can_retry=can_retry)
 
 
 JOB_FUNCTIONS: list[Function[WorkerContext]] = [
