@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from saq import Job, Status
+from sqlalchemy import select
 
 from bot.queue import turn_job
 from coaching.types import IncomingMessage
@@ -32,8 +33,8 @@ from tests.faults.support import (
 TURNS = 30
 MODEL_SECONDS = 2.0
 TEST_HEARTBEAT_SECONDS = 10
-# What saq logs once it cannot record a job's outcome (here: the Redis client's own retries
-# are spent), so the outage outlasts them.
+# What saq logs, with the job's key, once it cannot record a job's outcome (here: once the
+# Redis client's own retries are spent), so the outage outlasts them.
 SAQ_JOB_ERROR = "Error processing job"
 REP_WORDS = "revised pricing"  # from every turn's text, as saq would log a job's arguments
 
@@ -55,14 +56,22 @@ async def test_a_worker_rides_out_redis_and_postgres_restarts(tmp_path: Path, ri
 
     with coach_worker(worker_environment(rig.variables), log) as worker:
         await eventually(lambda: _more_than(rig, 0), "the first turn stored")
-        stored_before = await _stored(rig)
-        rig.redis.stop()  # turns that finish now are stored, but Redis never hears of it
-        await eventually(lambda: _more_than(rig, stored_before), "a turn stored without Redis")
+        rig.redis.stop()
+        stored_before = await _stored_keys(rig)  # any turn stored from now on is unrecorded
 
-        async def gave_up_on_redis() -> bool:
-            return SAQ_JOB_ERROR in log.read_text()
+        async def stored_without_redis() -> bool:
+            return bool(await _stored_keys(rig) - stored_before)
 
-        await eventually(gave_up_on_redis, "the worker failing to record a finished job")
+        await eventually(stored_without_redis, "a turn stored without Redis")
+        lost = turn_job(_by_key(messages, min(await _stored_keys(rig) - stored_before))).key
+
+        async def gave_up_on_recording_it() -> bool:
+            return any(
+                SAQ_JOB_ERROR in line and f"key: {lost}," in line
+                for line in log.read_text().splitlines()
+            )
+
+        await eventually(gave_up_on_recording_it, "the worker failing to record a finished job")
         rig.redis.start()
         assert await _stored(rig) < TURNS
 
@@ -82,8 +91,9 @@ async def test_a_worker_rides_out_redis_and_postgres_restarts(tmp_path: Path, ri
         await eventually(all_done, "every job completed")
         assert worker.poll() is None  # the same process throughout
 
-    results = [job.result for job in await _jobs(rig, messages) if job is not None]
-    assert {"first_time": False} in results  # a job Redis lost was run again, changing nothing
+    lost_job = await rig.queue.job(lost)
+    assert lost_job is not None
+    assert lost_job.result == {"first_time": False}  # run again, and it changed nothing
     assert await count(rig.store, ProcessedEvent) == TURNS
     assert await count(rig.store, ConversationTurn) == 2 * TURNS
     assert REP_WORDS not in log.read_text()  # failures are logged without the rep's words
@@ -91,3 +101,12 @@ async def test_a_worker_rides_out_redis_and_postgres_restarts(tmp_path: Path, ri
 
 async def _more_than(rig: Rig, stored: int) -> bool:
     return await _stored(rig) > stored
+
+
+async def _stored_keys(rig: Rig) -> set[str]:
+    async with rig.store.sessions() as session:
+        return set(await session.scalars(select(ProcessedEvent.event_key)))
+
+
+def _by_key(messages: list[IncomingMessage], key: str) -> IncomingMessage:
+    return next(message for message in messages if message.idempotency_key == key)
