@@ -12,9 +12,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage.db import StoreUnavailable
-
-NOT_ANSWERING = "The coach's database is not answering right now; try again in a moment."
+from storage.db import NOT_ANSWERING, StoreUnavailable
 
 
 class Transactions:
