@@ -19,11 +19,10 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.handoff import Handoff
 from bot.slack.commitments import CommitmentDesk
-from bot.slack.delivery import retry_handlers
+from bot.slack.delivery import web_client
 from bot.slack.listeners import Listeners, register_listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, build_oauth_settings, secret
 from bot.slack.privacy import PrivacyDesk
@@ -93,16 +92,6 @@ def slack_mode(settings: Settings) -> SlackMode | None:
     if settings.slack_socket_mode:
         raise _config_error("Socket Mode needs SLACK_BOT_TOKEN (or the OAuth settings).")
     return None
-
-
-def web_client(settings: Settings, session: ClientSession, token: str | None) -> AsyncWebClient:
-    """A Web API client on the shared session, at `SLACK_API_URL`, with our retries."""
-    return AsyncWebClient(
-        token=token,
-        base_url=settings.slack_api_url,
-        session=session,
-        retry_handlers=retry_handlers(),
-    )
 
 
 def build_slack_coach(

@@ -25,6 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.slack.blocks import SlackMessage, build_notice, build_thinking
+from coaching.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,16 @@ def retry_handlers() -> list[AsyncRetryHandler]:
     """Retry a dropped connection once and a 429 twice, after the Retry-After it names
     (https://api.slack.com/apis/rate-limits)."""
     return [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=2)]
+
+
+def web_client(settings: Settings, session: ClientSession, token: str | None) -> AsyncWebClient:
+    """A Web API client on the shared session, at `SLACK_API_URL`, with our retries."""
+    return AsyncWebClient(
+        token=token,
+        base_url=settings.slack_api_url,
+        session=session,
+        retry_handlers=retry_handlers(),
+    )
 
 
 def webhook(url: str, session: ClientSession) -> AsyncWebhookClient:

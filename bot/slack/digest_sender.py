@@ -9,7 +9,7 @@ it, without ever posting half of it twice.
 Each item goes out with the bot token of its recipient's workspace: the one
 `SLACK_BOT_TOKEN` names for a single-workspace install, else the one stored for the
 recipient's tenant when the workspace installed the coach through OAuth
-(`storage.slack_store.find_bot_token`). A tenant with no installation (never installed,
+(`bot.slack.tokens`). A tenant with no installation (never installed,
 or uninstalled since) fails its items, and a later run retries them.
 """
 
@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
-from functools import partial
+from collections.abc import Sequence
 
 from aiohttp import ClientSession
 from slack_sdk.web.async_client import AsyncWebClient
@@ -35,22 +33,17 @@ from bot.slack.blocks import (
     build_sections,
     neutralise,
 )
-from bot.slack.delivery import DELIVERY_ERRORS, retry_handlers
-from bot.slack.oauth import secret
+from bot.slack.delivery import DELIVERY_ERRORS, web_client
+from bot.slack.tokens import open_slack_tokens
 from coaching.config import Settings
 from coaching.digest_model import Digest, RepDigest
 from coaching.outbound import Outgoing, Reminder
 from coaching.tracking import ReminderKind
 from coaching.types import Commitment, CommitmentStatus, Party, Platform
-from storage.slack_store import find_bot_token, open_slack_stores
 
 log = logging.getLogger(__name__)
 
 EMPTY_TEAM = "Nobody reports to you yet, so there is nothing to prepare for this week."
-
-
-# A tenant's bot token, or None when that workspace has not installed the coach.
-TokenLookup = Callable[[str], Awaitable[str | None]]
 
 
 class SlackDigestSender:
@@ -66,9 +59,9 @@ class SlackDigestSender:
     async def send(self, items: Sequence[Outgoing]) -> set[str]:
         """The keys of the items Slack accepted; 429s are retried by the client first."""
         delivered: set[str] = set()
-        async with bot_tokens(self._settings) as token_for, ClientSession() as session:
+        async with open_slack_tokens(self._settings) as tokens, ClientSession() as session:
             for tenant, batch in _by_tenant(items).items():
-                token = await token_for(tenant)
+                token = await tokens.for_tenant(tenant)
                 if token is None:
                     log.warning(
                         "Slack tenant %s has no installation of the coach; %s left for the "
@@ -77,31 +70,9 @@ class SlackDigestSender:
                         plural(len(batch), "item"),
                     )
                     continue
-                client = AsyncWebClient(
-                    token=token,
-                    base_url=self._settings.slack_api_url,
-                    session=session,
-                    retry_handlers=retry_handlers(),
-                )
+                client = web_client(self._settings, session, token)
                 delivered |= {item.key for item in batch if await _deliver(client, item)}
         return delivered
-
-
-@asynccontextmanager
-async def bot_tokens(settings: Settings) -> AsyncIterator[TokenLookup]:
-    """Tokens by tenant for one batch: from the installation store when Slack is installed
-    through OAuth (`SLACK_CLIENT_ID`), else `SLACK_BOT_TOKEN` for everyone."""
-    if settings.slack_client_id:
-        stores = open_slack_stores(settings.database_url, client_id=settings.slack_client_id)
-        async with stores as opened:
-            yield partial(find_bot_token, opened.installations)
-        return
-    token = secret(settings.slack_bot_token)
-
-    async def configured(_tenant: str) -> str | None:
-        return token
-
-    yield configured
 
 
 def _by_tenant(items: Sequence[Outgoing]) -> dict[str, list[Outgoing]]:
