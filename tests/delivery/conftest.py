@@ -24,7 +24,6 @@ from storage.repository import SqlStore
 from storage.seed_repo import SeedCommitment, SqlSeeder
 from storage.team_repo import SqlTeamStore
 from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.teams_connector import FakeConnector
 
 # Monday 2026-03-02 09:00 UTC, the zone of every seeded manager: their default digest slot.
 MONDAY_9 = Clock(at=datetime(2026, 3, 2, 9, tzinfo=UTC))
@@ -77,12 +76,6 @@ async def slack_api() -> AsyncIterator[SlackApiWithDms]:
     await api.start()
     yield api
     await api.stop()
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    async with FakeConnector() as fake:
-        yield fake
 
 
 def settings_for(database_url: str, **overrides: Any) -> Settings:

@@ -24,6 +24,8 @@ from coaching.config import Settings
 from coaching.ports import UserRef
 from coaching.types import Platform
 from storage.repository import SqlStore
+from tests.delivery.conftest import SlackApiWithDms
+from tests.delivery.test_slack_oauth_delivery import ACME, installed
 from tests.fakes.slack_api import BOT_TOKEN, TEAM_ID, FakeSlackApi
 from tests.fakes.teams_connector import FakeConnector
 from tests.queue.conftest import finished, worker_for
@@ -110,10 +112,10 @@ async def slack_jobs(settings: Settings) -> AsyncIterator[SlackJobs]:
         yield jobs
 
 
-def dm_order(placeholder: str | None) -> str:
-    turn = SlackTurn(tenant=TEAM_ID, user=REP, text=P3_TEXT, key="event:Ev0042", channel=DM)
+def dm_order(placeholder: str | None, team: str = TEAM_ID) -> str:
+    turn = SlackTurn(tenant=team, user=REP, text=P3_TEXT, key=f"event:Ev0042{team}", channel=DM)
     target = ChannelTarget(channel=DM, placeholder=placeholder)
-    order = SlackOrder(turn=turn, target=target, workspace=Workspace(team_id=TEAM_ID))
+    order = SlackOrder(turn=turn, target=target, workspace=Workspace(team_id=team))
     return order.model_dump_json()
 
 
@@ -131,6 +133,27 @@ async def test_a_retried_job_sends_the_stored_answer_over_the_same_status(
     assert first.params["ts"] == second.params["ts"] == PLACEHOLDER
     assert block_texts(first.params) == block_texts(second.params)
     assert slack_api.calls_to("chat.postMessage") == []
+    assert len(await store.list_commitments(who=SLACK_REP)) == 1
+
+
+async def test_a_queued_turn_from_an_oauth_workspace_is_answered_with_its_own_token(
+    database_url: str, store: SqlStore
+) -> None:
+    api = SlackApiWithDms()
+    await api.start()
+    try:
+        settings = await installed(database_url, api, ACME)
+        async with slack_jobs(settings) as jobs:
+            installed_one = await jobs.run(dm_order(PLACEHOLDER), attempt=1, can_retry=True)
+            never_installed = await jobs.run(
+                dm_order(PLACEHOLDER, team="T0NONE"), attempt=1, can_retry=True
+            )
+    finally:
+        await api.stop()
+
+    assert (installed_one, never_installed) == ({"answered": True}, {"answered": False})
+    [answer] = api.calls_to("chat.update")
+    assert answer.token == ACME.token
     assert len(await store.list_commitments(who=SLACK_REP)) == 1
 
 
