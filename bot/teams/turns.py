@@ -78,6 +78,8 @@ class TeamsOrder(BaseModel):
     work: TeamsWork
     text: str
     activity: dict[str, Any]
+    # The activity within its conversation (`activity_key`): ids repeat across chats.
+    key: str
 
     @classmethod
     def of(cls, work: TeamsWork, activity: Activity, text: str) -> TeamsOrder:
@@ -85,6 +87,7 @@ class TeamsOrder(BaseModel):
             work=work,
             text=text,
             activity=activity.model_dump(mode="json", by_alias=True, exclude_none=True),
+            key=activity_key(activity) or "",
         )
 
     def inbound(self) -> Activity:
@@ -92,8 +95,7 @@ class TeamsOrder(BaseModel):
 
     @property
     def job_key(self) -> str:
-        """The activity within its conversation: ids repeat across chats and tenants."""
-        return f"teams:{activity_key(self.inbound()) or ''}"
+        return f"teams:{self.key}"
 
 
 def friendly(error: CoachingError | StoreUnavailable) -> str:
