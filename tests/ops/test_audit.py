@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.ops_wiring import build_privacy
 from bot.team_wiring import Workspace, workspace
 from coaching.config import Settings
 from coaching.team import Clock
@@ -59,6 +60,20 @@ async def test_digest_previews_and_schedule_changes_are_audited(space: Workspace
     schedule = next(e for e in entries if e.action == "nudges.schedule")
     assert (preview.actor, preview.target) == ("ada", "maria")
     assert (schedule.actor, schedule.details) == ("maria", {"weekday": 4, "hour": 16})
+
+
+async def test_an_export_is_audited_with_counts_and_no_content(
+    space: Workspace, store: SqlStore, database_url: str
+) -> None:
+    settings = Settings(_env_file=None, database_url=database_url)
+    exported = await build_privacy(settings, store.engine).export(ref("ana"))
+
+    entries = await space.audit.read(ref("ada"))
+
+    export = next(e for e in entries if e.action == "export")
+    assert export.details["exported"]["commitments"] == 1
+    assert PRIVATE in json.dumps(exported, default=str)
+    assert PRIVATE not in json.dumps(export.details)
 
 
 async def test_refusals_and_reads_of_the_log_are_in_it(space: Workspace) -> None:

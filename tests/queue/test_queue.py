@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
+import subprocess
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +32,7 @@ from storage.models import ConversationTurn, NudgeDelivery, OutboxMessage, Proce
 from storage.repository import SqlStore, open_store
 from tests.nudges.scenario import seed_s27
 from tests.queue.conftest import finished, worker_for
-from tests.test_cli import run_coach
+from tests.test_cli import COACH, run_coach
 
 MONDAY_9 = datetime.fromisoformat("2026-03-02T09:00")  # every manager's local 09:00
 
@@ -150,11 +153,16 @@ def test_the_scheduler_wakes_just_after_each_full_hour() -> None:
     assert seconds_to_next_hour(datetime(2026, 3, 2, 10, 0, 1, tzinfo=UTC)) == 3600
 
 
-def test_a_scheduler_tick_with_redis_away_fails_politely(tmp_path: Path) -> None:
+def closed_queue_url() -> str:
+    """A Redis URL on a loopback port nobody listens on."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    env = {"COACH_QUEUE_URL": f"redis://127.0.0.1:{port}/0"}
+    return f"redis://127.0.0.1:{port}/0"
+
+
+def test_a_scheduler_tick_with_redis_away_fails_politely(tmp_path: Path) -> None:
+    env = {"COACH_QUEUE_URL": closed_queue_url()}
 
     done = run_coach("scheduler", "--once", db=tmp_path / "coach.db", env=env)
 
@@ -163,3 +171,23 @@ def test_a_scheduler_tick_with_redis_away_fails_politely(tmp_path: Path) -> None
         done.stderr
         == "coach: The job queue (COACH_QUEUE_URL) is not answering; nothing was queued.\n"
     )
+
+
+def test_a_running_scheduler_outlives_redis_being_away(tmp_path: Path) -> None:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COACH_"))},
+        "COACH_QUEUE_URL": closed_queue_url(),
+        "COACH_DATABASE_URL": f"sqlite:///{tmp_path / 'coach.db'}",
+    }
+    scheduler = subprocess.Popen(
+        [COACH, "scheduler"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert scheduler.stderr is not None
+        first = json.loads(scheduler.stderr.readline())  # blocks until it logs; no timing
+        assert scheduler.poll() is None  # still running, waiting to try again
+    finally:
+        scheduler.terminate()
+        scheduler.wait(timeout=30)
+    assert (first["level"], first["logger"]) == ("WARNING", "bot.cli_worker")
+    assert "tries again" in first["message"]
