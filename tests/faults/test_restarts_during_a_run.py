@@ -32,6 +32,8 @@ from tests.faults.support import (
 
 TURNS = 30
 MODEL_SECONDS = 2.0
+IN_FLIGHT = 10  # the jobs one worker runs at once (saq's default concurrency)
+STAGGER_SECONDS = 1.0
 TEST_HEARTBEAT_SECONDS = 10
 # What saq logs, with the job's key, once it cannot record a job's outcome (here: once the
 # Redis client's own retries are spent), so the outage outlasts them.
@@ -48,7 +50,11 @@ async def _jobs(rig: Rig, messages: list[IncomingMessage]) -> list[Job | None]:
 
 
 async def test_a_worker_rides_out_redis_and_postgres_restarts(tmp_path: Path, rig: Rig) -> None:
-    rig.openai.enqueue(*(Reply(delay=MODEL_SECONDS) for _ in range(2 * TURNS)))
+    # The first jobs the worker takes at once answer one after another, so some are still
+    # waiting on the model when Redis goes away just after the first one is stored.
+    staggered = [Reply(delay=MODEL_SECONDS + n * STAGGER_SECONDS) for n in range(IN_FLIGHT)]
+    rest = [Reply(delay=MODEL_SECONDS) for _ in range(2 * TURNS - IN_FLIGHT)]
+    rig.openai.enqueue(*staggered, *rest)
     messages = [turn(number, user=f"rep-{number}") for number in range(TURNS)]
     for message in messages:
         await rig.queue.enqueue(turn_job(message, heartbeat=TEST_HEARTBEAT_SECONDS))
