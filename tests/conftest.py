@@ -1,7 +1,9 @@
 """Shared fixtures: storage tests run on SQLite and, when CI provides one, on PostgreSQL.
 
-`COACH_TEST_DATABASE_URL` names a PostgreSQL database the tests may wipe: its `public`
-schema is dropped and recreated before each test, so every test starts from empty.
+`COACH_TEST_DATABASE_URL` names a PostgreSQL server (through one of its databases). Each
+test run creates a database of its own there, resets that database's `public` schema before
+each test and drops it at the end, so several runs can share one server without touching
+each other's data or the database the URL names.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import NoReturn
+from uuid import uuid4
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, make_url, select, text
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 
 from storage.db import describe, normalise_url
@@ -33,31 +37,58 @@ def skip_unless_required(reason: str) -> NoReturn:
     pytest.skip(reason)
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(
+def _autocommit(url: str) -> Engine:
+    return create_engine(
         normalise_url(url)[1], isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
     )
+
+
+def _unreachable(url: str) -> NoReturn:
+    skip_unless_required(
+        f"PostgreSQL tests need a reachable server: {POSTGRES_URL_VARIABLE} names "
+        f"{describe(url)}, which does not answer"
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_run_url() -> Iterator[str]:
+    """A database of this run's own on the server `COACH_TEST_DATABASE_URL` names."""
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url:
+        skip_unless_required(f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} (CI sets it)")
+    name = f"coach_test_{os.getpid()}_{uuid4().hex[:8]}"
+    server = _autocommit(url)
+    try:
+        with server.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError:
+        server.dispose()
+        _unreachable(url)
+    own = make_url(normalise_url(url)[1]).set(database=name)
+    yield own.render_as_string(hide_password=False)
+    with server.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
+
+
+def _reset_postgres(url: str) -> None:
+    engine = _autocommit(url)
     try:
         with engine.connect() as connection:
             connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
     except OperationalError:
-        skip_unless_required(
-            f"PostgreSQL tests need a reachable server: {POSTGRES_URL_VARIABLE} names "
-            f"{describe(url)}, which does not answer"
-        )
+        _unreachable(url)
     finally:
         engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database: a fresh SQLite file, or the reset PostgreSQL test database."""
+    """An empty database: a fresh SQLite file, or this run's reset PostgreSQL database."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'coach.db'}"
-    url = os.environ.get(POSTGRES_URL_VARIABLE)
-    if not url:
-        skip_unless_required(f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} (CI sets it)")
+    url: str = request.getfixturevalue("postgres_run_url")
     _reset_postgres(url)
     return url
 
