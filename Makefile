@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint fmt typecheck bench eval install clean
+.PHONY: run test lint fmt typecheck bench eval train install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,11 @@ fmt: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
 
+train: $(DEV_STAMP)
+	$(BIN)/python -m coaching.situations.training
+
 eval: $(RUN_STAMP)
-	$(BIN)/python -m bench.eval_public
+	$(BIN)/python -m bench.evaluate
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -10,9 +10,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from coaching.commitments import extract_commitments
+from coaching.playbooks import learned
 from coaching.playbooks.base import Analyser, Context, PlaybookReport
 from coaching.playbooks.registry import ALL_ANALYSERS
+from coaching.playbooks.stages import stage_question
 from coaching.playbooks.suggestions import for_findings
+from coaching.situations.model import SituationModel, default_model
 from coaching.types import CoachingResult, Commitment, Finding, Party, TrustScores
 
 CAPABILITIES = (
@@ -24,22 +27,32 @@ CAPABILITIES = (
 
 
 class OfflineEngine:
-    """Runs every analyser over the input and folds their reports into one result."""
+    """Runs every analyser and the situation model over the input, folded into one result."""
 
-    def __init__(self, analysers: Sequence[Analyser] = ALL_ANALYSERS) -> None:
+    def __init__(
+        self,
+        analysers: Sequence[Analyser] = ALL_ANALYSERS,
+        model: SituationModel | None = None,
+    ) -> None:
         self._analysers = tuple(analysers)
+        self._model = model
+
+    @property
+    def model(self) -> SituationModel:
+        return self._model or default_model()
 
     def coach(self, ctx: Context) -> CoachingResult:
         extraction = extract_commitments(ctx.text, ctx.now)
         ctx = replace(ctx, promises=extraction.commitments, undated_promises=extraction.undated)
         reports = [report for analyse in self._analysers for report in analyse(ctx)]
+        reports = learned.augment(reports, ctx, self.model)
         findings = _unique_findings(f for r in reports for f in r.findings)
         suggested = [c for r in reports for c in r.commitments] + for_findings(findings, ctx)
         commitments = _merge_commitments(extraction.commitments, suggested)
         scores = next((r.scores for r in reports if r.scores is not None), None)
         scorecard = next((r.scorecard for r in reports if r.scorecard is not None), None)
         return CoachingResult(
-            reply=render_reply(reports, findings, commitments, scores),
+            reply=render_reply(reports, findings, commitments, scores, ctx.text),
             playbooks=list(dict.fromkeys(r.playbook for r in reports)),
             findings=findings,
             commitments=commitments,
@@ -75,11 +88,20 @@ def render_reply(
     findings: Sequence[Finding],
     commitments: Sequence[Commitment],
     scores: TrustScores | None,
+    text: str,
 ) -> str:
-    """Plain text with light markdown that every adapter can show as it is."""
-    if not reports and not commitments:
-        return CAPABILITIES
+    """Plain text with light markdown that every adapter can show as it is.
+
+    With nothing to correct, a message about a deal gets the question for its stage; only a
+    message that is not about selling gets the introduction.
+    """
     parts: list[str] = []
+    if not findings:
+        stage = stage_question(text)
+        if stage is not None:
+            parts.append(stage.question)
+        elif not reports and not commitments:
+            return CAPABILITIES
     for finding in findings:
         parts.append(f"• {finding.advice}\n  You wrote: \u201c{finding.evidence}\u201d")
     for report in reports:

@@ -55,7 +55,7 @@ def analyse(ctx: Context) -> list[PlaybookReport]:
         return []
     report = PlaybookReport(playbook=book.id, findings=findings, advice=[book.summary])
     if any(f.code == "p3.not_requested" for f in findings):
-        report.commitments.append(_p3_request(book, ctx))
+        report.commitments.append(p3_request(book, ctx))
     return [report]
 
 
@@ -155,7 +155,7 @@ def _delivery(book: Playbook, ctx: Context) -> tuple[date | None, str | None]:
     return _date_near(ctx.text, sent, ctx), who
 
 
-def _p3_request(book: Playbook, ctx: Context) -> Commitment:
+def p3_request(book: Playbook, ctx: Context) -> Commitment:
     """Ask for the P3 on the delivery day (else in 2 business days), always before the decision."""
     today = ctx.now.date()
     delivery, who = _delivery(book, ctx)

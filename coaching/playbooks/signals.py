@@ -156,6 +156,21 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The [left, right) bounds of every sentence or line, in order, blank ones left out."""
+    starts, ends = _sentence_ends(text)
+    spans: list[tuple[int, int]] = []
+    left = 0
+    for start, end in zip(starts, ends, strict=True):
+        right = start if text[start] == "\n" else end
+        if text[left:right].strip():
+            spans.append((left, right))
+        left = end
+    if text[left:].strip():
+        spans.append((left, len(text)))
+    return spans
+
+
 def _trimmed(text: str, left: int, right: int) -> str:
     piece = text[left:right]
     return piece.strip(_TRIM) or piece.strip()

@@ -34,10 +34,11 @@ TRUST_FAMILY = (
     "features_vs_needs",
 )
 HIGH_SELF_ORIENTATION = 6
+WEAKEST_PREFIXES = ("Weakest component", "Nothing in the wording")
 NEUTRAL = {"credibility": 6, "reliability": 6, "intimacy": 6, "self_orientation": 4}
 
 # (component, change) per finding code; the mapping is documented in trust_equation.toml.
-_EFFECTS: Mapping[str, tuple[tuple[str, int], ...]] = {
+EFFECTS: Mapping[str, tuple[tuple[str, int], ...]] = {
     "trust.credibility": (("credibility", -2),),
     "trust.reliability": (("reliability", -2),),
     "trust.intimacy": (("intimacy", -2),),
@@ -134,7 +135,7 @@ def score(book: Playbook, ctx: Context, findings: Iterable[Finding]) -> TrustSco
     parts = _Components(**NEUTRAL)
     distinct = {(f.code, f.evidence): f for f in findings}
     for finding in distinct.values():
-        for component, change in _EFFECTS.get(finding.code, ()):
+        for component, change in EFFECTS.get(finding.code, ()):
             parts.shift(component, _finding_change(finding, change))
     for name, component, change in _SIGNAL_EFFECTS:
         if has_signal(book, name, ctx.text):

@@ -1,0 +1,174 @@
+"""Findings from the situation model, folded into the playbooks' reports.
+
+The phrase rules of each playbook run first; they are precise where they match. The situation
+model then recognises the same situations however the rep phrased them. A code the rules
+already raised is left as it is; a new one joins the report of the playbook it belongs to, with
+the clause the model found as evidence, so the trust equation, the suggested P3 request and
+the reply all see it. Routing still applies (manager codes for managers, outline codes for
+outlines and reviews) and so do the playbooks' vetoes: a final presentation already planned
+silences every "no P3" situation, whatever the model thinks.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from coaching.playbooks import p3, trust
+from coaching.playbooks.base import Context, PlaybookReport
+from coaching.playbooks.catalog import playbook
+from coaching.playbooks.routing import is_manager, is_review, looks_like_outline
+from coaching.playbooks.signals import matches_any, signal
+from coaching.situations.model import Detection, SituationModel
+from coaching.types import Finding, Severity
+
+MANAGER_CODES = frozenset({"revenue.unbalanced"})
+OUTLINE_CODES = frozenset({"p3.seller_centric", "p3.process_over_outcomes", "p3.no_emotion"})
+NO_P3_CODES = frozenset({"p3.not_requested", *p3.EXCUSES})
+TRUST_CODES = frozenset(trust.EFFECTS)
+MANAGER_SIGNALS = {
+    "manager.training_event": ("toxic_training", "training_event"),
+    "manager.crm_overload": ("crm_discipline", "crm_overload"),
+    "manager.retread_hiring": ("recruiting_retreads", "retread_hiring"),
+}
+CATEGORY_PREFIX = "category."
+
+
+@dataclass(frozen=True)
+class CodeAdvice:
+    playbook: str
+    severity: Severity
+    advice: str
+
+
+@cache
+def code_advice() -> dict[str, CodeAdvice]:
+    """The advice for each code the model can raise, from `situations/advice.toml`."""
+    source = resources.files("coaching.situations") / "advice.toml"
+    data = tomllib.loads(source.read_text("utf-8"))
+    return {
+        code: CodeAdvice(
+            playbook=entry["playbook"],
+            severity=Severity(entry["severity"]),
+            advice=" ".join(entry["advice"].split()),
+        )
+        for code, entry in data["codes"].items()
+    }
+
+
+def _allowed(code: str, ctx: Context) -> bool:
+    if code == "input.injection":
+        return True
+    if code in MANAGER_CODES or code in MANAGER_SIGNALS:
+        return is_manager(ctx)
+    if is_manager(ctx):
+        return False
+    if code in OUTLINE_CODES:
+        return is_review(ctx) or looks_like_outline(ctx.text)
+    return code in code_advice()
+
+
+def _vetoed(code: str, ctx: Context) -> bool:
+    """The playbooks' own high-precision evidence that the situation is already handled."""
+    book = playbook("p3")
+    planned = matches_any(signal(book, "p3_planned").patterns, ctx.text)
+    if code in NO_P3_CODES:
+        return planned
+    if code == "p3.decision_maker_absent":
+        engaged = book.rule("scorecard.decision_maker_engaged", "pass").patterns
+        return planned or matches_any(engaged, ctx.text)
+    return False
+
+
+def _category(model: SituationModel, text: str) -> str | None:
+    """The Never category whose label scores highest on the evidence itself."""
+    scores = dict(zip(model.labels, model.probabilities(text), strict=True))
+    categories = {k: v for k, v in scores.items() if k.startswith(CATEGORY_PREFIX)}
+    if not categories:
+        return None
+    return max(categories, key=lambda k: categories[k]).removeprefix(CATEGORY_PREFIX)
+
+
+def _finding(model: SituationModel, detection: Detection, ctx: Context) -> Finding:
+    evidence = ctx.text[detection.start : detection.end]
+    if detection.label == "creepy.never":
+        category = _category(model, evidence) or "personal_causes"
+        rule = playbook("dont_be_creepy").rule("creepy.never")
+        for candidate in playbook("dont_be_creepy").rules:
+            if candidate.code == "creepy.never" and candidate.category == category:
+                rule = candidate
+        return Finding(
+            code="creepy.never",
+            severity=rule.severity,
+            evidence=evidence,
+            advice=rule.advice,
+            category=category,
+        )
+    advice = code_advice()[detection.label]
+    return Finding(
+        code=detection.label, severity=advice.severity, evidence=evidence, advice=advice.advice
+    )
+
+
+def _report_for(reports: list[PlaybookReport], book_id: str) -> PlaybookReport:
+    for report in reports:
+        if report.playbook == book_id:
+            return report
+    report = PlaybookReport(playbook=book_id, advice=[playbook(book_id).summary])
+    reports.append(report)
+    return report
+
+
+def detections(ctx: Context, model: SituationModel) -> list[Detection]:
+    """What the model sees in the message, routing and vetoes applied."""
+    found = model.detect(ctx.text, clauses=not is_review(ctx))
+    return [d for d in found if _allowed(d.label, ctx) and not _vetoed(d.label, ctx)]
+
+
+def augment(
+    reports: Sequence[PlaybookReport], ctx: Context, model: SituationModel
+) -> list[PlaybookReport]:
+    """The rules' reports plus what only the model recognised, re-scored where trust moved."""
+    merged = list(reports)
+    raised = {f.code for r in merged for f in r.findings}
+    added: set[str] = set()
+    for detection in detections(ctx, model):
+        label = detection.label
+        if label in MANAGER_SIGNALS:
+            _add_manager_note(merged, label)
+            continue
+        if label.startswith(CATEGORY_PREFIX) or label in raised or label not in code_advice():
+            continue
+        _report_for(merged, code_advice()[label].playbook).findings.append(
+            _finding(model, detection, ctx)
+        )
+        added.add(label)
+    if added & TRUST_CODES:
+        _rescore(merged, ctx)
+    if "p3.not_requested" in added:
+        _report_for(merged, "p3").commitments.append(p3.p3_request(playbook("p3"), ctx))
+    return merged
+
+
+def _add_manager_note(reports: list[PlaybookReport], label: str) -> None:
+    book_id, name = MANAGER_SIGNALS[label]
+    if any(r.playbook == book_id for r in reports):
+        return
+    book = playbook(book_id)
+    reports.append(
+        PlaybookReport(playbook=book_id, advice=[book.summary, signal(book, name).advice])
+    )
+
+
+def _rescore(reports: list[PlaybookReport], ctx: Context) -> None:
+    """The trust equation over every trust finding, the model's included."""
+    equation = playbook("trust_equation")
+    findings = [f for r in reports for f in r.findings if f.code in TRUST_CODES]
+    report = _report_for(reports, equation.id)
+    report.scores = trust.score(equation, ctx, findings)
+    advice = trust.weakest_advice(equation, report.scores, flagged=True)
+    report.advice = [a for a in report.advice if not a.startswith(trust.WEAKEST_PREFIXES)]
+    report.advice.append(advice)

@@ -1,0 +1,54 @@
+"""The features both training and inference see: the only definition, so the two never drift.
+
+Word unigrams and bigrams carry the situation; character n-grams inside words carry it across
+typos and inflections ("propsal", "presenting"). Digits fold to one symbol so amounts and dates
+generalise. Each group is weighted so that a long sentence does not drown a short one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[$\u20ac\u00a3\u00a5%?!]")
+_DIGITS = re.compile(r"[0-9]+")
+_CHAR_SIZES = (3, 4, 5)
+_WORD_WEIGHT = 1.0
+_CHAR_WEIGHT = 0.6
+
+
+def normalise(text: str) -> str:
+    """Lower case, straight apostrophes, digits folded to 0."""
+    low = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    return _DIGITS.sub("0", low)
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(normalise(text))
+
+
+def _char_grams(tokens: Iterable[str]) -> set[str]:
+    grams: set[str] = set()
+    for token in tokens:
+        if len(token) < 2:
+            continue
+        padded = f"<{token}>"
+        for size in _CHAR_SIZES:
+            grams.update(padded[i : i + size] for i in range(len(padded) - size + 1))
+    return grams
+
+
+def featurise(text: str) -> dict[str, float]:
+    """Binary n-gram features, each group scaled to unit length, then weighted."""
+    tokens = words(text)
+    word_feats = {f"w:{t}" for t in tokens}
+    word_feats.update(f"b:{a} {b}" for a, b in itertools.pairwise(tokens))
+    char_feats = {f"c:{g}" for g in _char_grams(tokens)}
+    features: dict[str, float] = {}
+    for group, weight in ((word_feats, _WORD_WEIGHT), (char_feats, _CHAR_WEIGHT)):
+        if group:
+            value = weight / math.sqrt(len(group))
+            features.update(dict.fromkeys(group, value))
+    return features

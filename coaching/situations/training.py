@@ -1,0 +1,178 @@
+"""`make train`: fit the situation model on the corpus's training split and write the artefact.
+
+One L2-regularised logistic regression per label (scikit-learn's liblinear, fixed seed) over
+the features of `features.py`. Clause records are examples as they are; each message adds its
+sentences and clauses, positive for a code where they hold that code's evidence, unknown
+(left out for that code) where the message has the code elsewhere, negative otherwise.
+Thresholds come from out-of-fold predictions on the training split, grouped by scenario; the
+test split is never read here. Weights are rounded and tiny ones dropped, so the artefact is
+small and the same bytes come out of every run on the same corpus.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from coaching.situations.corpus import CORPUS_DIR, Record, load, split
+from coaching.situations.features import featurise
+from coaching.situations.model import ARTEFACT
+from coaching.situations.segments import units
+
+C = 4.0
+FOLDS = 5
+DECIMALS = 3
+MIN_THRESHOLD, MAX_THRESHOLD = 0.5, 0.95
+SEED = 0
+
+
+@dataclass
+class Example:
+    text: str
+    group: str
+    positive: set[str]
+    unknown: set[str] = field(default_factory=set)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _message_examples(record: Record) -> list[Example]:
+    spans: dict[str, tuple[int, int]] = {}
+    for code, quote in record.evidence.items():
+        at = record.text.find(quote)
+        if at >= 0:
+            spans[code] = (at, at + len(quote))
+    found: list[Example] = []
+    for unit in units(record.text):
+        bounds = (unit.start, unit.end)
+        positive, unknown = set(), set()
+        for code in record.codes:
+            span = spans.get(code)
+            shared = _overlap(bounds, span) if span else 0
+            shortest = min(unit.end - unit.start, span[1] - span[0]) if span else 0
+            if span and shared >= 0.5 * shortest:
+                positive.add(code)
+            else:
+                unknown.add(code)
+        text = record.text[unit.start : unit.end]
+        found.append(Example(text, record.scenario, positive, unknown))
+    return found
+
+
+def examples(records: Sequence[Record]) -> list[Example]:
+    found: list[Example] = []
+    for record in records:
+        if record.is_message:
+            found.extend(_message_examples(record))
+        else:
+            found.append(Example(record.text, record.scenario, set(record.codes)))
+    return found
+
+
+def _fit(matrix: Any, targets: list[int], weights: list[float]) -> Any:
+    from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - training only
+
+    model = LogisticRegression(
+        C=C, class_weight="balanced", solver="liblinear", random_state=SEED, max_iter=2000
+    )
+    model.fit(matrix, targets, sample_weight=weights)
+    return model
+
+
+def _threshold(scores: list[float], targets: list[int], weights: list[float]) -> float:
+    """The cut that maximises F1 on out-of-fold scores, held inside sensible bounds."""
+    ranked = sorted(
+        ((s, t) for s, t, w in zip(scores, targets, weights, strict=True) if w > 0),
+        reverse=True,
+    )
+    positives = sum(t for _, t in ranked)
+    best, best_f1, hits = MAX_THRESHOLD, -1.0, 0
+    for seen, (score, target) in enumerate(ranked, start=1):
+        hits += target
+        if positives and hits:
+            f1 = 2 * hits / (seen + positives)
+            if f1 > best_f1:
+                best_f1, best = f1, score
+    return round(min(MAX_THRESHOLD, max(MIN_THRESHOLD, best)), DECIMALS)
+
+
+def train(records: Sequence[Record]) -> dict[str, Any]:
+    """The artefact's payload: labels, biases, thresholds and the sparse weights."""
+    from sklearn.feature_extraction import DictVectorizer  # noqa: PLC0415 - training only
+    from sklearn.model_selection import GroupKFold  # noqa: PLC0415 - training only
+
+    data = examples(records)
+    labels = sorted({code for e in data for code in e.positive | e.unknown})
+    vectoriser = DictVectorizer(sort=True)
+    matrix = vectoriser.fit_transform([featurise(e.text) for e in data]).tocsr()
+    matrix.indices = matrix.indices.astype("int32")
+    matrix.indptr = matrix.indptr.astype("int32")
+    names = vectoriser.get_feature_names_out()
+    groups = [e.group for e in data]
+    folds = list(GroupKFold(n_splits=FOLDS).split(matrix, groups=groups))
+    bias: list[float] = []
+    thresholds: list[float] = []
+    weights: dict[str, list[list[float]]] = {}
+    for index, label in enumerate(labels):
+        targets = [int(label in e.positive) for e in data]
+        sample = [0.0 if label in e.unknown else 1.0 for e in data]
+        out_of_fold = [0.0] * len(data)
+        for fit_rows, held_rows in folds:
+            model = _fit(
+                matrix[fit_rows], [targets[i] for i in fit_rows], [sample[i] for i in fit_rows]
+            )
+            scores = model.predict_proba(matrix[held_rows])[:, 1]
+            for row, score in zip(held_rows, scores, strict=True):
+                out_of_fold[row] = float(score)
+        thresholds.append(_threshold(out_of_fold, targets, sample))
+        model = _fit(matrix, targets, sample)
+        bias.append(round(float(model.intercept_[0]), DECIMALS))
+        for column in model.coef_[0].nonzero()[0]:
+            rounded = round(float(model.coef_[0][column]), DECIMALS)
+            if rounded:
+                weights.setdefault(str(names[column]), []).append([index, rounded])
+    return {
+        "version": 1,
+        "labels": labels,
+        "bias": bias,
+        "thresholds": thresholds,
+        "weights": dict(sorted(weights.items())),
+    }
+
+
+def write(payload: dict[str, Any], path: Path) -> None:
+    """Gzipped JSON with no timestamp, so identical payloads give identical bytes."""
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    buffer = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buffer, mtime=0) as handle:
+        handle.write(text.encode("utf-8"))
+    path.write_bytes(buffer.getvalue())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Train the situation model.")
+    parser.add_argument("--corpus", type=Path, default=CORPUS_DIR)
+    parser.add_argument("--out", type=Path, default=ARTEFACT)
+    args = parser.parse_args(argv)
+    train_split, _ = split(load(args.corpus))
+    payload = train(train_split)
+    write(payload, args.out)
+    features = len(payload["weights"])
+    print(
+        f"trained {len(payload['labels'])} labels on {len(train_split)} records; "
+        f"{features} features -> {args.out}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
