@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 APP_NAME = "salescoach"
@@ -136,13 +136,17 @@ class Settings(BaseSettings):
 
     @field_validator("teams_service_hosts", "teams_file_hosts", mode="before")
     @classmethod
-    def _split_hosts(cls, value: object) -> object:
-        """A comma-separated list of `[http://|https://][*.]host[:port]` entries."""
+    def _split_hosts(cls, value: object, info: ValidationInfo) -> object:
+        """A comma-separated list of `[http://|https://][*.]host[:port]` entries; empty
+        (as `.env.example` leaves it) means Microsoft's hosts."""
         entries = value.split(",") if isinstance(value, str) else value
         if not isinstance(entries, list | tuple):
             return value
         cleaned = [str(entry).strip().lower().rstrip("/") for entry in entries]
         cleaned = [entry for entry in cleaned if entry]
+        if not cleaned:
+            service = info.field_name == "teams_service_hosts"
+            return list(TEAMS_SERVICE_HOSTS if service else TEAMS_FILE_HOSTS)
         for entry in cleaned:
             if not _HOST_ENTRY.match(entry):
                 raise ValueError(f"{entry!r} is not a host such as *.botframework.com")

@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 from microsoft_agents.activity import Activity
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError
 
 from bot.teams.hosting import check_teams_bind
 from bot.teams.proactive import to_reference_json
-from coaching.config import TEAMS_SERVICE_HOSTS
+from coaching.config import TEAMS_SERVICE_HOSTS, Settings
 from coaching.ports import UserRef
 from coaching.types import CoachingError, Platform
 from storage.models import ConversationReference, ConversationTurn, ProposalReview, User
@@ -200,6 +200,21 @@ async def test_the_default_allowlist_names_microsoft_hosts_over_https_only(
 
     assert status == 403
     assert await nothing_stored(database_url)
+
+
+def test_host_settings_default_to_microsoft_and_refuse_what_is_not_a_host(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """As `.env.example` leaves them (empty) they mean the defaults; a URL path is refused."""
+    monkeypatch.setenv("COACH_TEAMS_SERVICE_HOSTS", "")
+    monkeypatch.setenv("COACH_TEAMS_FILE_HOSTS", " HTTP://LocalHost:3978/ , *.sharepoint.us")
+    settings = Settings(_env_file=None)
+    assert settings.teams_service_hosts == list(TEAMS_SERVICE_HOSTS)
+    assert settings.teams_file_hosts == ["http://localhost:3978", "*.sharepoint.us"]
+
+    monkeypatch.setenv("COACH_TEAMS_SERVICE_HOSTS", "https://evil.example/steal")
+    with pytest.raises(ValidationError, match="COACH_TEAMS_SERVICE_HOSTS"):
+        Settings(_env_file=None)
 
 
 async def test_a_valid_token_for_a_foreign_service_url_sends_no_token_there(
