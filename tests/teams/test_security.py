@@ -21,7 +21,10 @@ from microsoft_agents.activity import Activity
 from pydantic import SecretStr, ValidationError
 
 from bot.teams.hosting import check_teams_bind
+from bot.teams.jobs import open_teams_jobs
 from bot.teams.proactive import to_reference_json
+from bot.teams.turns import TeamsOrder, TeamsWork
+from bot.wiring import open_services
 from coaching.config import TEAMS_SERVICE_HOSTS, Settings
 from coaching.ports import UserRef
 from coaching.types import CoachingError, Platform
@@ -268,6 +271,22 @@ async def test_a_stored_reference_to_a_foreign_host_gets_no_digest(
 
     assert await run_digests(settings) == (0, 1)
     assert stranger.posted == []
+
+
+async def test_a_queued_turn_for_a_foreign_host_is_neither_coached_nor_sent(
+    database_url: str, connector: FakeConnector, stranger: FakeConnector
+) -> None:
+    """A job queued before the allowlist (or by a web process configured otherwise)."""
+    settings = settings_for(database_url, teams_service_hosts=only(connector))
+    said = Activity.model_validate(activity(PROPOSAL_WAIT, service_url=stranger.service_url))
+    order = TeamsOrder.of(TeamsWork.CHAT, said, PROPOSAL_WAIT)
+
+    async with open_services(settings) as services, open_teams_jobs(settings, services) as jobs:
+        outcome = await jobs.run(order.model_dump_json(), attempt=1, can_retry=True)
+
+    assert outcome == {"answered": False}
+    assert stranger.posted == []
+    assert await count_rows(database_url, ConversationTurn) == 0
 
 
 def attached(url: str, name: str = "Helios proposal.txt") -> dict[str, Any]:
