@@ -76,6 +76,11 @@ def mount_teams(
     anonymous mode asked for); a no-op otherwise. The agent starts after the coaching
     services; coaching turns go to the job queue that `handoff_key` names, when there is one."""
     if not settings.teams_enabled:
+        log.info(
+            "Teams: %s is not served (no CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID, "
+            "and COACH_TEAMS_ALLOW_ANONYMOUS is off)",
+            MESSAGES_PATH,
+        )
         return
 
     async def teams_context(app: web.Application) -> AsyncIterator[None]:

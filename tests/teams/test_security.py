@@ -8,6 +8,7 @@ records that it was never called.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -99,13 +100,16 @@ async def test_a_slack_only_server_has_no_teams_endpoint(
 
 
 async def test_anonymous_mode_must_be_asked_for(
-    database_url: str, connector: FakeConnector
+    database_url: str, connector: FakeConnector, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="bot.teams.hosting")
     async with running(settings_for(database_url, teams_allow_anonymous=False)) as server:
         status = await status_of(server, activity(PROPOSAL_WAIT, service_url=connector.service_url))
 
     assert status == 404
     assert connector.posted == []
+    [said] = [r.getMessage() for r in caplog.records if r.name == "bot.teams.hosting"]
+    assert "/api/messages is not served" in said
 
 
 def free_port() -> int:
