@@ -14,7 +14,7 @@ from bot.metrics import create_metrics
 from bot.ops_routes import mount_ops
 from bot.queue import open_handoff
 from bot.slack.app import mount_slack
-from bot.teams.hosting import mount_teams
+from bot.teams.hosting import check_teams_bind, mount_teams
 from bot.wiring import Services, open_services
 from coaching.config import Settings
 from coaching.service import CoachService
@@ -64,6 +64,8 @@ def build_app(settings: Settings) -> web.Application:
 
 
 def run_server(settings: Settings, *, host: str, port: int) -> None:
+    """Serve until stopped; CoachingError for a configuration that must not start."""
+    check_teams_bind(settings, host)
     configure_logging(settings.log_level)
     log.info("salescoach listening on http://%s:%d", host, port)
     web.run_app(build_app(settings), host=host, port=port, print=None)

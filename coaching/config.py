@@ -12,10 +12,27 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 APP_NAME = "salescoach"
+
+# Where a Bot Framework activity's `serviceUrl` may point: the public Teams connector
+# (https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages),
+# GCC's (`smba.infra.gcc.teams.microsoft.com`) and the Bot Framework channels. GCC High and
+# DoD (`*.teams.microsoft.us`, `*.botframework.azure.us`) are configured explicitly.
+TEAMS_SERVICE_HOSTS = ("smba.trafficmanager.net", "*.botframework.com", "*.teams.microsoft.com")
+# Where a Teams attachment may be downloaded from: SharePoint and OneDrive, which hold the
+# files of a personal chat, and the connector's own attachment endpoints.
+TEAMS_FILE_HOSTS = (
+    "*.sharepoint.com",
+    "smba.trafficmanager.net",
+    "*.botframework.com",
+    "*.asm.skype.com",
+)
+# `[http://|https://][*.]host[:port]`; no scheme means https.
+_LABEL = r"[a-z0-9]([a-z0-9-]*[a-z0-9])?"
+_HOST_ENTRY = re.compile(rf"^(https?://)?(\*\.)?{_LABEL}(\.{_LABEL})*(:\d{{1,5}})?$")
 
 
 def default_database_url() -> str:
@@ -82,6 +99,14 @@ class Settings(BaseSettings):
     teams_reply_budget_seconds: float = Field(
         default=10.0, ge=0, le=14, alias="COACH_TEAMS_REPLY_BUDGET"
     )
+    # Without a client id Teams is not mounted, unless this asks for local anonymous mode.
+    teams_allow_anonymous: bool = Field(default=False, alias="COACH_TEAMS_ALLOW_ANONYMOUS")
+    teams_service_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(TEAMS_SERVICE_HOSTS), alias="COACH_TEAMS_SERVICE_HOSTS"
+    )
+    teams_file_hosts: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: list(TEAMS_FILE_HOSTS), alias="COACH_TEAMS_FILE_HOSTS"
+    )
 
     # Privacy and limits: retention of conversation turns, per-user rate, per-tenant tokens.
     retention_days: int = Field(default=365, ge=0, alias="COACH_RETENTION_DAYS")
@@ -109,10 +134,38 @@ class Settings(BaseSettings):
                 ) from error
         return cleaned
 
+    @field_validator("teams_service_hosts", "teams_file_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object, info: ValidationInfo) -> object:
+        """A comma-separated list of `[http://|https://][*.]host[:port]` entries; empty
+        (as `.env.example` leaves it) means Microsoft's hosts."""
+        entries = value.split(",") if isinstance(value, str) else value
+        if not isinstance(entries, list | tuple):
+            return value
+        cleaned = [str(entry).strip().lower().rstrip("/") for entry in entries]
+        cleaned = [entry for entry in cleaned if entry]
+        if not cleaned:
+            service = info.field_name == "teams_service_hosts"
+            return list(TEAMS_SERVICE_HOSTS if service else TEAMS_FILE_HOSTS)
+        for entry in cleaned:
+            if not _HOST_ENTRY.match(entry):
+                raise ValueError(f"{entry!r} is not a host such as *.botframework.com")
+        return cleaned
+
     @property
     def teams_authenticated(self) -> bool:
-        """Teams runs with JWT validation once an app id is configured; else anonymously."""
+        """Teams runs with JWT validation once an app id is configured."""
         return bool(self.teams_client_id)
+
+    @property
+    def teams_anonymous(self) -> bool:
+        """Local anonymous mode: no app id, and explicitly asked for."""
+        return not self.teams_authenticated and self.teams_allow_anonymous
+
+    @property
+    def teams_enabled(self) -> bool:
+        """Whether `/api/messages` is mounted at all."""
+        return self.teams_authenticated or self.teams_allow_anonymous
 
     @property
     def llm_enabled(self) -> bool:

@@ -4,8 +4,10 @@ The rules are the Bot Framework's "connector to bot" ones
 (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-authentication#connector-to-bot):
 a bearer token signed (RS256) by a key published in the issuer's OpenID metadata, with our
 app id as audience, not expired (five minutes of clock skew allowed), and a `serviceurl`
-claim matching the activity. Trusted issuers are discovered from their metadata documents:
-the Bot Framework's, plus Entra ID's for our tenant (single-tenant bots).
+claim equal to the activity's `serviceUrl`: a token without one is refused, since the
+answer (and our own outbound token) goes to that URL. Trusted issuers are discovered from
+their metadata documents: the Bot Framework's, plus Entra ID's for our tenant
+(single-tenant bots).
 
 Why not the Agents SDK's own `JwtTokenValidator`: it hard-codes the key URLs
 (`login.botframework.com`, `login.microsoftonline.com`) and has no setting to point it
@@ -166,7 +168,7 @@ def _bearer(authorization: str | None) -> str:
 def _check_service_url(claims: dict[str, Any], service_url: str | None) -> None:
     """A Bot Framework token names the connector it was issued for; it must be this one."""
     claimed = claims.get("serviceurl")
-    if claimed is None:
-        return
-    if not service_url or str(claimed).rstrip("/").lower() != service_url.rstrip("/").lower():
+    if not isinstance(claimed, str) or not claimed:
+        raise Unauthorized("token without serviceurl claim")
+    if not service_url or claimed.rstrip("/").lower() != service_url.rstrip("/").lower():
         raise Unauthorized("serviceurl claim does not match the activity")

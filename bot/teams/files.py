@@ -6,19 +6,29 @@ https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4#rec
 the Emulator and the Agents Playground send a plain `contentUrl` instead. `read_text` turns
 the bytes into text through `coaching.documents.extract_text` (.txt, .md, .pdf and .docx),
 whose errors are written for the rep.
+
+The URL comes from the activity, so it is fetched only on `COACH_TEAMS_FILE_HOSTS` (each
+redirect too), within `_DOWNLOAD_SECONDS` for the whole download and the file size limit;
+anything else is refused with one line for the rep and never requested.
 """
 
 from __future__ import annotations
 
-from aiohttp import ClientError, ClientSession, ClientTimeout
+import asyncio
+from urllib.parse import urljoin
+
+from aiohttp import ClientError, ClientResponse, ClientSession
 from microsoft_agents.activity import Activity
 from microsoft_agents.activity import Attachment as ActivityAttachment
 
+from bot.teams.hosts import HostAllowlist
 from coaching.documents import FileLimits, check_supported, extract_text
 from coaching.types import Attachment, CoachingError
 
 TEAMS_FILE_DOWNLOAD = "application/vnd.microsoft.teams.file.download.info"
-_DOWNLOAD_TIMEOUT = ClientTimeout(total=8)
+_DOWNLOAD_SECONDS = 8.0
+_MAX_REDIRECTS = 3
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 
 
@@ -32,32 +42,65 @@ def attached_files(activity: Activity) -> list[ActivityAttachment]:
 
 
 async def download(
-    attachment: ActivityAttachment, http: ClientSession, *, https_only: bool, limits: FileLimits
+    attachment: ActivityAttachment, http: ClientSession, *, hosts: HostAllowlist, limits: FileLimits
 ) -> Attachment:
-    """The file's bytes, refusing unsupported types before fetching anything."""
+    """The file's bytes, refusing unsupported types and foreign hosts before fetching."""
     name = attachment.name or "attachment"
     check_supported(name)
     url = _download_url(attachment)
-    if url is None or (https_only and not url.startswith("https://")):
-        raise CoachingError("input.unreadable_file", f"I couldn't open {name}.")
+    if url is None or not hosts.allows(url):
+        raise _refused(name)
     try:
-        async with http.get(url, timeout=_DOWNLOAD_TIMEOUT) as response:
-            response.raise_for_status()
-            content = bytearray()
-            async for chunk in response.content.iter_chunked(_CHUNK):
-                content.extend(chunk)
-                if len(content) > limits.max_bytes:
-                    raise CoachingError(
-                        "input.too_large",
-                        f"{name} is larger than the "
-                        f"{limits.max_bytes / (1024 * 1024):.1f} MB limit for a file. "
-                        "Attach a shorter version, or paste the part you want reviewed.",
-                    )
+        async with asyncio.timeout(_DOWNLOAD_SECONDS):
+            content = await _fetch(url, http, hosts=hosts, name=name, limits=limits)
     except (ClientError, TimeoutError) as error:
         raise CoachingError(
             "input.unreadable_file", f"I couldn't download {name}; try attaching it again."
         ) from error
-    return Attachment(name=name, content=bytes(content))
+    return Attachment(name=name, content=content)
+
+
+async def _fetch(
+    url: str, http: ClientSession, *, hosts: HostAllowlist, name: str, limits: FileLimits
+) -> bytes:
+    """Follow at most a few redirects, each to an allowed host, then read the body."""
+    for _ in range(_MAX_REDIRECTS + 1):
+        async with http.get(url, allow_redirects=False) as response:
+            if response.status in _REDIRECTS:
+                url = urljoin(url, response.headers.get("Location", ""))
+                if not hosts.allows(url):
+                    raise _refused(name)
+                continue
+            response.raise_for_status()
+            return await _read_limited(response, name=name, limits=limits)
+    raise _refused(name)
+
+
+async def _read_limited(response: ClientResponse, *, name: str, limits: FileLimits) -> bytes:
+    if (response.content_length or 0) > limits.max_bytes:
+        raise _too_large(name, limits)
+    content = bytearray()
+    async for chunk in response.content.iter_chunked(_CHUNK):
+        content.extend(chunk)
+        if len(content) > limits.max_bytes:
+            raise _too_large(name, limits)
+    return bytes(content)
+
+
+def _refused(name: str) -> CoachingError:
+    return CoachingError(
+        "input.unreadable_file",
+        f"I only open files shared with me in Teams, so I didn't open {name}. "
+        "Attach it in our chat, or paste the part you want reviewed.",
+    )
+
+
+def _too_large(name: str, limits: FileLimits) -> CoachingError:
+    return CoachingError(
+        "input.too_large",
+        f"{name} is larger than the {limits.max_bytes / (1024 * 1024):.1f} MB limit for a "
+        "file. Attach a shorter version, or paste the part you want reviewed.",
+    )
 
 
 def read_text(file: Attachment, limits: FileLimits) -> str:

@@ -5,12 +5,16 @@ botbuilder-python; it speaks the same Bot Framework activity protocol
 (https://learn.microsoft.com/microsoft-365/agents-sdk/bf-migration-python).
 Configuration follows the SDK's environment convention
 (`CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID`, `__CLIENTSECRET`, `__TENANTID`),
-read by `coaching.config` only. Without a client id the endpoint runs in local anonymous
-mode, for the Agents Playground, the Bot Framework Emulator and tests, and logs so at start.
+read by `coaching.config` only. Without a client id nothing is mounted, unless
+`COACH_TEAMS_ALLOW_ANONYMOUS` asks for local anonymous mode (the Agents Playground, the Bot
+Framework Emulator, tests): any caller is accepted then, so the server must listen on a
+loopback address only, and it logs the mode at start. In every mode an activity whose
+`serviceUrl` is not on `COACH_TEAMS_SERVICE_HOSTS` is refused before anything runs.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
@@ -32,11 +36,13 @@ from pydantic import ValidationError
 from bot.handoff import Handoff
 from bot.teams.agent import build_agent, handle_turn_error
 from bot.teams.auth import KeysUnavailable, TokenValidator, Unauthorized, metadata_urls
+from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound
 from bot.teams.turns import TeamsCoach
 from bot.wiring import Services
 from coaching.config import Settings
 from coaching.documents import FileLimits
+from coaching.types import CoachingError
 from storage.references import open_references
 
 log = logging.getLogger(__name__)
@@ -44,6 +50,7 @@ log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
 # How long a stopping server waits for slow answers that are still being prepared.
 DRAIN_SECONDS = 5.0
+NOT_AN_ACTIVITY = "The body is not a Bot Framework activity."
 
 
 @dataclass(frozen=True)
@@ -65,8 +72,16 @@ def mount_teams(
     services_key: web.AppKey[Services],
     handoff_key: web.AppKey[Handoff] | None = None,
 ) -> None:
-    """Serve Teams at `/api/messages`; the agent starts after the coaching services.
-    Coaching turns go to the job queue that `handoff_key` names, when there is one."""
+    """Serve Teams at `/api/messages` when Teams is configured (an app id, or local
+    anonymous mode asked for); a no-op otherwise. The agent starts after the coaching
+    services; coaching turns go to the job queue that `handoff_key` names, when there is one."""
+    if not settings.teams_enabled:
+        log.info(
+            "Teams: %s is not served (no CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID, "
+            "and COACH_TEAMS_ALLOW_ANONYMOUS is off)",
+            MESSAGES_PATH,
+        )
+        return
 
     async def teams_context(app: web.Application) -> AsyncIterator[None]:
         connections = build_connections(settings)
@@ -103,7 +118,7 @@ def build_teams_coach(
         http=http,
         default_timezone=settings.default_timezone,
         reply_budget_seconds=settings.teams_reply_budget_seconds,
-        https_only_files=settings.teams_authenticated,
+        file_hosts=HostAllowlist(settings.teams_file_hosts),
         file_limits=FileLimits(
             max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars
         ),
@@ -112,20 +127,43 @@ def build_teams_coach(
 
 
 async def handle_messages(request: web.Request) -> web.Response:
-    """One Bot Framework activity: authenticate it, then let the SDK run the agent."""
+    """One Bot Framework activity: authenticate it, check where the answer would go, then
+    let the SDK run the agent."""
     endpoint = request.app[TEAMS_KEY]
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return web.json_response({"error": "The body must be a JSON activity."}, status=400)
+    service_url = body.get("serviceUrl")
+    service_url = service_url if isinstance(service_url, str) else None
     identity: ClaimsIdentity | None = None
     if endpoint.validator is not None:
-        verdict = await _authenticate(request, endpoint.validator)
+        verdict = await _authenticate(request, endpoint.validator, service_url)
         if isinstance(verdict, web.Response):
             return verdict
         identity = verdict
+    if service_url is None:
+        return web.json_response({"error": NOT_AN_ACTIVITY}, status=400)
+    if not endpoint.outbound.service_hosts.allows(service_url):
+        log.warning("Refused a Teams activity whose serviceUrl is not an allowed host")
+        return web.json_response(
+            {"error": "The serviceUrl is not a Bot Framework or Teams host."}, status=403
+        )
+    return await _run_agent(request, endpoint, identity)
+
+
+async def _run_agent(
+    request: web.Request, endpoint: TeamsEndpoint, identity: ClaimsIdentity | None
+) -> web.Response:
+    """The SDK's answer to an admitted activity, as an aiohttp response."""
     try:
         answer = await endpoint.adapter.process_request(
             _VerifiedRequest(request, identity), endpoint.agent
         )
     except ValidationError:
-        return web.json_response({"error": "The body is not a Bot Framework activity."}, status=400)
+        return web.json_response({"error": NOT_AN_ACTIVITY}, status=400)
     except Exception:
         log.exception("Teams activity could not be processed")
         return web.json_response({"error": "The activity could not be processed."}, status=500)
@@ -189,6 +227,7 @@ async def teams_outbound(
             adapter=adapter,
             references=references,
             app_id=settings.teams_client_id if settings.teams_authenticated else None,
+            service_hosts=HostAllowlist(settings.teams_service_hosts),
         )
     finally:
         await references.close()
@@ -204,19 +243,11 @@ def _validator(settings: Settings, http: ClientSession) -> TokenValidator | None
 
 
 async def _authenticate(
-    request: web.Request, validator: TokenValidator
+    request: web.Request, validator: TokenValidator, service_url: str | None
 ) -> ClaimsIdentity | web.Response:
     """The caller's verified identity; else the 401 (or 503) to send back."""
     try:
-        body = await request.json()
-    except ValueError:
-        return web.json_response({"error": "The body must be a JSON activity."}, status=400)
-    service_url = body.get("serviceUrl") if isinstance(body, dict) else None
-    try:
-        return await validator.validate(
-            request.headers.get("Authorization"),
-            service_url if isinstance(service_url, str) else None,
-        )
+        return await validator.validate(request.headers.get("Authorization"), service_url)
     except Unauthorized as refusal:
         log.warning("Refused a Teams request: %s", refusal)
         return web.json_response({"error": "Unauthorized."}, status=401)
@@ -233,8 +264,31 @@ def _log_mode(settings: Settings) -> None:
         )
     else:
         log.warning(
-            "Teams: %s runs in LOCAL ANONYMOUS MODE (no "
-            "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID): any caller is accepted. "
-            "Use it only with the Agents Playground, the Emulator or tests.",
+            "Teams: %s runs in LOCAL ANONYMOUS MODE (COACH_TEAMS_ALLOW_ANONYMOUS, no "
+            "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID): any local caller is "
+            "accepted. Use it only with the Agents Playground, the Emulator or tests.",
             MESSAGES_PATH,
         )
+
+
+def check_teams_bind(settings: Settings, host: str) -> None:
+    """Local anonymous mode accepts any caller, so it may only listen on loopback.
+
+    Raises CoachingError (`config.teams`) before anything starts.
+    """
+    if settings.teams_anonymous and not _loopback(host):
+        raise CoachingError(
+            "config.teams",
+            f"Teams local anonymous mode (COACH_TEAMS_ALLOW_ANONYMOUS) accepts any caller, so "
+            f"it only listens on 127.0.0.1, ::1 or localhost, not {host or 'every interface'}. "
+            "Configure CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID to serve Teams there.",
+        )
+
+
+def _loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

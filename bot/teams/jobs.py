@@ -5,7 +5,8 @@ posts it into the conversation the activity came from, the way slow answers alwa
 out (`continue_conversation`). A failure that is not the rep's to fix (the database away,
 Teams unreachable) fails the job, so it runs again; a retried job posts the stored answer
 again: a worker killed mid-turn costs the rep a delay, never the answer. A conversation
-Teams says is gone (403, 404) is not retried.
+Teams says is gone (403, 404), or one whose `serviceUrl` is not an allowed host, is not
+retried.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ class TeamsJobs:
     async def run(self, payload: str, *, attempt: int, can_retry: bool) -> dict[str, bool]:
         order = TeamsOrder.model_validate_json(payload)
         reference = order.inbound().get_conversation_reference()
+        if not self._coach.outbound.service_hosts.allows(reference.service_url):
+            log.warning("A queued Teams turn names a serviceUrl outside the allowed hosts")
+            return {"answered": False}
         card = prepare(self._coach, order, resend=attempt > 1)
         try:
             await send_when_ready(self._coach.outbound, reference, card, can_retry=can_retry)

@@ -5,7 +5,9 @@ A bot may only write into a conversation it has a reference for
 so every user's latest reference is stored and `send_proactive` resumes it with the SDK's
 `continue_conversation`. Teams answers 403 (app uninstalled, bot blocked) or 404
 (conversation gone) for a reference that will never work again: it is marked stale and
-the caller is told, once; nothing here retries.
+the caller is told, once; nothing here retries. A reference whose `serviceUrl` is not on
+`COACH_TEAMS_SERVICE_HOSTS` (stored before the allowlist, or by a misconfigured server)
+gets nothing at all: no token, no card.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from microsoft_agents.hosting.core import (
 )
 
 from bot.teams.cards import Card
+from bot.teams.hosts import HostAllowlist
 from coaching.ports import UserRef
 from storage.references import SqlConversationReferences
 
@@ -40,17 +43,24 @@ class Delivery(StrEnum):
     SENT = "sent"
     STALE = "stale"
     NO_REFERENCE = "no_reference"
+    REFUSED = "refused"
     FAILED = "failed"
+
+
+class ServiceUrlRefused(Exception):
+    """The conversation's `serviceUrl` is outside the allowed hosts; nothing was sent."""
 
 
 @dataclass(frozen=True)
 class Outbound:
-    """What sending needs: the SDK adapter, the stored references, and our app id
-    (None in local anonymous mode, where the connector is called without a token)."""
+    """What sending needs: the SDK adapter, the stored references, our app id (None in
+    local anonymous mode, where the connector is called without a token), and the hosts
+    a connector may live on."""
 
     adapter: CloudAdapter
     references: SqlConversationReferences
     app_id: str | None
+    service_hosts: HostAllowlist
 
 
 def to_activity(content: Card | str) -> Activity:
@@ -77,21 +87,31 @@ async def send_proactive(outbound: Outbound, who: UserRef, content: Card | str) 
     try:
         reference = ConversationReference.model_validate(stored.reference)
         await continue_with(outbound, reference, to_activity(content))
+    except ServiceUrlRefused:
+        log.warning("A stored Teams conversation names a serviceUrl outside the allowed hosts")
+        return Delivery.REFUSED
     except ClientResponseError as error:
-        if error.status not in GONE_STATUSES:
-            log.error("Teams refused a proactive message with HTTP %d", error.status)
-            return Delivery.FAILED
-        await outbound.references.mark_stale(who=who)
-        log.warning(
-            "Teams answered %d for the stored conversation of a %s user; marked stale",
-            error.status,
-            who.platform,
-        )
-        return Delivery.STALE
+        return await _refused_by_teams(outbound, who, error)
     except Exception:
         log.exception("A proactive Teams message could not be sent")
         return Delivery.FAILED
     return Delivery.SENT
+
+
+async def _refused_by_teams(
+    outbound: Outbound, who: UserRef, error: ClientResponseError
+) -> Delivery:
+    """A gone conversation is marked stale, so it is not tried again; others just failed."""
+    if error.status not in GONE_STATUSES:
+        log.error("Teams refused a proactive message with HTTP %d", error.status)
+        return Delivery.FAILED
+    await outbound.references.mark_stale(who=who)
+    log.warning(
+        "Teams answered %d for the stored conversation of a %s user; marked stale",
+        error.status,
+        who.platform,
+    )
+    return Delivery.STALE
 
 
 async def continue_with(
@@ -102,7 +122,11 @@ async def continue_with(
     The SDK runs the callback inside its turn pipeline, which would hand an exception to
     the adapter's turn-error handler (and try to post an apology into the very
     conversation that failed), so the callback keeps it and it is raised here instead.
+    Raises `ServiceUrlRefused`, before anything is sent, for a connector outside the allowed
+    hosts.
     """
+    if not outbound.service_hosts.allows(reference.service_url):
+        raise ServiceUrlRefused
     failures: list[ClientResponseError] = []
 
     async def send(context: TurnContext) -> None:

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict
 from bot.handoff import Handoff
 from bot.teams.cards import Card, build_result_card, build_review_card
 from bot.teams.files import attached_files, download, read_text
+from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound, continue_with, to_activity
 from bot.teams.translate import activity_key, local_now, to_incoming
 from coaching.documents import FileLimits
@@ -51,7 +52,7 @@ class TeamsCoach:
     http: ClientSession
     default_timezone: str | None
     reply_budget_seconds: float
-    https_only_files: bool
+    file_hosts: HostAllowlist
     file_limits: FileLimits
     handoff: Handoff | None = None
     pending: set[asyncio.Task[None]] = field(default_factory=set)
@@ -164,7 +165,7 @@ async def _files_review(
     """
     limits = coach.file_limits
     fetched: list[Attachment] = [
-        await download(attachment, coach.http, https_only=coach.https_only_files, limits=limits)
+        await download(attachment, coach.http, hosts=coach.file_hosts, limits=limits)
         for attachment in attached_files(activity)
     ]
     texts = [read_text(file, limits) for file in fetched]

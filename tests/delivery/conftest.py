@@ -79,7 +79,7 @@ async def slack_api() -> AsyncIterator[SlackApiWithDms]:
 
 
 def settings_for(database_url: str, **overrides: Any) -> Settings:
-    """No `.env`, no model, no Slack unless overridden; Teams in local anonymous mode."""
+    """No `.env`, no model, no Slack unless overridden; Teams without credentials."""
     values: dict[str, Any] = {
         "database_url": database_url,
         "openai_api_key": None,
@@ -91,6 +91,8 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
         "teams_client_id": None,
         "teams_client_secret": None,
         "teams_tenant_id": None,
+        # Digests go to the loopback connector stand-in, which only tests allow.
+        "teams_service_hosts": ["http://127.0.0.1"],
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

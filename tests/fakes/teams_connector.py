@@ -5,7 +5,8 @@ The bot under test posts its replies here over real HTTP, exactly as it would to
 `POST /v3/conversations/{id}/activities` (send to conversation) and
 `POST /v3/conversations/{id}/activities/{replyToId}` (reply to an activity). Every post is
 recorded with its Authorization header; a conversation can be made to answer an error
-status (403 for an uninstalled app); and files can be hosted for attachment downloads.
+status (403 for an uninstalled app); and files (or redirects) can be hosted for attachment
+downloads, each request for them recorded.
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ class FakeConnector:
         self.refusals: dict[str, int] = {}
         self.refused: list[str] = []
         self.files: dict[str, bytes] = {}
+        self.redirects: dict[str, str] = {}
+        self.fetched: list[str] = []
         self._runner: web.AppRunner | None = None
         self._arrived = asyncio.Condition()
         self.port = 0
@@ -74,6 +77,11 @@ class FakeConnector:
     def host_file(self, name: str, content: bytes) -> str:
         """Serve `content`; the URL to put in an attachment."""
         self.files[name] = content
+        return f"{self.service_url}files/{name}"
+
+    def host_redirect(self, name: str, location: str) -> str:
+        """Answer requests for `name` with a 302 to `location`; the URL to attach."""
+        self.redirects[name] = location
         return f"{self.service_url}files/{name}"
 
     def messages(self) -> list[Posted]:
@@ -120,7 +128,11 @@ class FakeConnector:
         return web.json_response({"id": f"posted-{len(self.posted)}"})
 
     async def _file(self, request: web.Request) -> web.Response:
-        content = self.files.get(request.match_info["name"])
+        name = request.match_info["name"]
+        self.fetched.append(name)
+        if name in self.redirects:
+            raise web.HTTPFound(self.redirects[name])
+        content = self.files.get(name)
         if content is None:
             raise web.HTTPNotFound
         return web.Response(body=content, content_type="application/octet-stream")

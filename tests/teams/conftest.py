@@ -43,8 +43,13 @@ TODAY = date(2026, 11, 18)
 PROPOSAL_WAIT = "I sent the proposal to Acme on Monday and will just wait for their decision."
 
 
+# The loopback stand-ins speak plain HTTP on 127.0.0.1; only tests allow them.
+LOOPBACK_HOSTS = ["http://127.0.0.1"]
+
+
 def settings_for(database_url: str, **overrides: Any) -> Settings:
-    """Settings for one test: no `.env`, no LLM, anonymous Teams unless overridden."""
+    """Settings for one test: no `.env`, no LLM, local anonymous Teams unless overridden,
+    with connectors and files allowed on the loopback stand-ins."""
     values: dict[str, Any] = {
         "database_url": database_url,
         "openai_api_key": None,
@@ -54,6 +59,9 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
         "teams_tenant_id": None,
         "teams_openid_metadata_url": None,
         "teams_reply_budget_seconds": 10.0,
+        "teams_allow_anonymous": True,
+        "teams_service_hosts": LOOPBACK_HOSTS,
+        "teams_file_hosts": LOOPBACK_HOSTS,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

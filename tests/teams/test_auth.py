@@ -54,7 +54,15 @@ async def test_a_missing_token_is_refused(secured: TeamsServer, connector: FakeC
 
 @pytest.mark.parametrize(
     "problem",
-    ["forged", "expired", "wrong audience", "wrong issuer", "other service url", "not bearer"],
+    [
+        "forged",
+        "expired",
+        "wrong audience",
+        "wrong issuer",
+        "other service url",
+        "no service url",
+        "not bearer",
+    ],
 )
 async def test_an_unacceptable_token_is_refused(
     secured: TeamsServer, connector: FakeConnector, issuer: FakeOpenId, problem: str
@@ -66,6 +74,7 @@ async def test_an_unacceptable_token_is_refused(
         "wrong audience": issuer.token(audience="some-other-bot", service_url=url),
         "wrong issuer": issuer.token(audience=APP_ID, service_url=url, issuer="https://evil"),
         "other service url": issuer.token(audience=APP_ID, service_url="https://elsewhere/"),
+        "no service url": issuer.token(audience=APP_ID),
         "not bearer": "",
     }[problem]
     headers = {"Authorization": "Basic YWxpY2U6c2VjcmV0"} if problem == "not bearer" else {}
