@@ -20,6 +20,7 @@ from coaching.situations.features import featurise
 from coaching.situations.segments import Unit, units
 
 ARTEFACT = Path(__file__).with_name("model.json.gz")
+_EVIDENCE_MARGIN = 0.1
 
 
 class Artefact(TypedDict):
@@ -81,10 +82,16 @@ class SituationModel:
 
 
 def _better(probability: float, unit: Unit, held_probability: float, held: Unit) -> bool:
-    """Higher probability wins; a clause inside the held sentence wins when nearly as sure."""
-    inside = held.start <= unit.start and unit.end <= held.end and not unit.sentence
-    if inside and probability >= held_probability - 0.1:
+    """Higher probability wins, shorter evidence when nearly as sure.
+
+    A clause inside the held unit wins when within 0.1 of it; a two-sentence window has to beat
+    a single sentence by 0.1, so evidence stays as short as the situation allows.
+    """
+    inside = held.start <= unit.start and unit.end <= held.end
+    if inside and probability >= held_probability - _EVIDENCE_MARGIN:
         return True
+    if unit.window and not held.window:
+        return probability > held_probability + _EVIDENCE_MARGIN
     return probability > held_probability
 
 

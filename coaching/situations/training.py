@@ -27,8 +27,10 @@ from coaching.situations.model import ARTEFACT
 from coaching.situations.segments import units
 
 C = 4.0
-FOLDS = 5
-DECIMALS = 3
+FOLDS = 3
+DECIMALS = 2
+MIN_WEIGHT = 0.1
+MIN_EXAMPLES_PER_FEATURE = 2
 MIN_THRESHOLD, MAX_THRESHOLD = 0.5, 0.95
 SEED = 0
 
@@ -64,8 +66,15 @@ def _message_examples(record: Record) -> list[Example]:
             else:
                 unknown.add(code)
         text = record.text[unit.start : unit.end]
-        found.append(Example(text, record.scenario, positive, unknown))
+        found.append(Example(text, record.scenario, positive | _category(record, positive), unknown))
     return found
+
+
+def _category(record: Record, positive: set[str]) -> set[str]:
+    """The Never category as a label of its own, so the finding can name it."""
+    if "creepy.never" in positive and record.category:
+        return {f"category.{record.category}"}
+    return set()
 
 
 def examples(records: Sequence[Record]) -> list[Example]:
@@ -74,7 +83,8 @@ def examples(records: Sequence[Record]) -> list[Example]:
         if record.is_message:
             found.extend(_message_examples(record))
         else:
-            found.append(Example(record.text, record.scenario, set(record.codes)))
+            codes = set(record.codes)
+            found.append(Example(record.text, record.scenario, codes | _category(record, codes)))
     return found
 
 
@@ -82,7 +92,12 @@ def _fit(matrix: Any, targets: list[int], weights: list[float]) -> Any:
     from sklearn.linear_model import LogisticRegression  # noqa: PLC0415 - training only
 
     model = LogisticRegression(
-        C=C, class_weight="balanced", solver="liblinear", random_state=SEED, max_iter=2000
+        C=C,
+        class_weight="balanced",
+        solver="liblinear",
+        dual=True,
+        random_state=SEED,
+        max_iter=5000,
     )
     model.fit(matrix, targets, sample_weight=weights)
     return model
@@ -105,46 +120,66 @@ def _threshold(scores: list[float], targets: list[int], weights: list[float]) ->
     return round(min(MAX_THRESHOLD, max(MIN_THRESHOLD, best)), DECIMALS)
 
 
-def train(records: Sequence[Record]) -> dict[str, Any]:
-    """The artefact's payload: labels, biases, thresholds and the sparse weights."""
+def _train_label(
+    matrix: Any, folds: list[tuple[Any, Any]], targets: list[int], sample: list[float]
+) -> tuple[float, float, Any]:
+    """(bias, threshold, weights) of one label; the threshold from out-of-fold scores."""
+    out_of_fold = [0.0] * len(targets)
+    for fit_rows, held_rows in folds:
+        model = _fit(
+            matrix[fit_rows], [targets[i] for i in fit_rows], [sample[i] for i in fit_rows]
+        )
+        scores = model.predict_proba(matrix[held_rows])[:, 1]
+        for row, score in zip(held_rows, scores, strict=True):
+            out_of_fold[row] = float(score)
+    model = _fit(matrix, targets, sample)
+    return float(model.intercept_[0]), _threshold(out_of_fold, targets, sample), model.coef_[0]
+
+
+def _matrix(data: Sequence[Example]) -> tuple[Any, list[str]]:
+    """The feature matrix (32-bit indices, as liblinear wants) of features seen twice or more."""
     from sklearn.feature_extraction import DictVectorizer  # noqa: PLC0415 - training only
+
+    vectoriser = DictVectorizer(sort=True)
+    matrix = vectoriser.fit_transform([featurise(e.text) for e in data]).tocsc()
+    counts = matrix.getnnz(axis=0)
+    keep = [i for i, count in enumerate(counts) if count >= MIN_EXAMPLES_PER_FEATURE]
+    names = vectoriser.get_feature_names_out()
+    matrix = matrix[:, keep].tocsr()
+    matrix.indices = matrix.indices.astype("int32")
+    matrix.indptr = matrix.indptr.astype("int32")
+    return matrix, [str(names[i]) for i in keep]
+
+
+def train(records: Sequence[Record], jobs: int = 2) -> dict[str, Any]:
+    """The artefact's payload: labels, biases, thresholds and the sparse weights."""
+    from joblib import Parallel, delayed  # noqa: PLC0415 - training only
     from sklearn.model_selection import GroupKFold  # noqa: PLC0415 - training only
 
     data = examples(records)
     labels = sorted({code for e in data for code in e.positive | e.unknown})
-    vectoriser = DictVectorizer(sort=True)
-    matrix = vectoriser.fit_transform([featurise(e.text) for e in data]).tocsr()
-    matrix.indices = matrix.indices.astype("int32")
-    matrix.indptr = matrix.indptr.astype("int32")
-    names = vectoriser.get_feature_names_out()
-    groups = [e.group for e in data]
-    folds = list(GroupKFold(n_splits=FOLDS).split(matrix, groups=groups))
-    bias: list[float] = []
-    thresholds: list[float] = []
+    matrix, names = _matrix(data)
+    folds = list(GroupKFold(n_splits=FOLDS).split(matrix, groups=[e.group for e in data]))
+    fitted = Parallel(n_jobs=jobs)(
+        delayed(_train_label)(
+            matrix,
+            folds,
+            [int(label in e.positive) for e in data],
+            [0.0 if label in e.unknown else 1.0 for e in data],
+        )
+        for label in labels
+    )
     weights: dict[str, list[list[float]]] = {}
-    for index, label in enumerate(labels):
-        targets = [int(label in e.positive) for e in data]
-        sample = [0.0 if label in e.unknown else 1.0 for e in data]
-        out_of_fold = [0.0] * len(data)
-        for fit_rows, held_rows in folds:
-            model = _fit(
-                matrix[fit_rows], [targets[i] for i in fit_rows], [sample[i] for i in fit_rows]
-            )
-            scores = model.predict_proba(matrix[held_rows])[:, 1]
-            for row, score in zip(held_rows, scores, strict=True):
-                out_of_fold[row] = float(score)
-        thresholds.append(_threshold(out_of_fold, targets, sample))
-        model = _fit(matrix, targets, sample)
-        bias.append(round(float(model.intercept_[0]), DECIMALS))
-        for column in model.coef_[0].nonzero()[0]:
-            rounded = round(float(model.coef_[0][column]), DECIMALS)
-            if rounded:
-                weights.setdefault(str(names[column]), []).append([index, rounded])
+    for index, (_, _, coef) in enumerate(fitted):
+        for column in coef.nonzero()[0]:
+            rounded = round(float(coef[column]), DECIMALS)
+            if abs(rounded) >= MIN_WEIGHT:
+                weights.setdefault(names[column], []).append([index, rounded])
     return {
         "version": 1,
         "labels": labels,
-        "bias": bias,
-        "thresholds": thresholds,
+        "bias": [round(bias, DECIMALS) for bias, _, _ in fitted],
+        "thresholds": [threshold for _, threshold, _ in fitted],
         "weights": dict(sorted(weights.items())),
     }
 
