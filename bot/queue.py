@@ -38,6 +38,7 @@ from saq.queue.redis import RedisQueue
 from saq.types import Context, Function
 
 from bot.clock import resolve_zone
+from bot.run_lease import AlreadyDelivered, TurnLeases
 from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.team_wiring import Workspace, cyclic_gc_paused, workspace
 from bot.teams.jobs import TeamsJobs, open_teams_jobs
@@ -148,7 +149,7 @@ async def teams_turn(ctx: WorkerContext, *, payload: str) -> dict[str, bool]:
 
 
 class PlatformJobs(Protocol):
-    async def run(self, payload: str, *, attempt: int, can_retry: bool) -> dict[str, bool]: ...
+    async def run(self, payload: str, *, resend: bool, can_retry: bool) -> dict[str, bool]: ...
 
 
 class NotConfigured(RuntimeError):
@@ -158,13 +159,33 @@ class NotConfigured(RuntimeError):
 async def _finish_turn(
     ctx: WorkerContext, side: PlatformJobs | None, platform: str, payload: str
 ) -> dict[str, bool]:
-    """Run a platform's turn with the attempt number (1 for the first) and whether another
-    attempt may follow."""
+    """Run a platform's turn under its lease (`bot.run_lease`): never beside another live
+    run of the same turn, never again once answered. The stored answer is resent when an
+    earlier run may have got it out, and with attempts left a failure propagates, so saq
+    runs the job again."""
     if side is None:
         raise NotConfigured(f"a {platform} turn reached a worker without {platform} settings")
     job = ctx.get("job")
-    attempt, can_retry = (job.attempts, job.retryable) if job is not None else (1, False)
-    return await side.run(payload, attempt=attempt, can_retry=can_retry)
+    if job is None:
+        return await side.run(payload, resend=False, can_retry=False)
+    try:
+        async with _leases(job).hold(job.key, holder=uuid4().hex) as lease:
+            resend = job.attempts > 1 or lease.retaken
+            result = await side.run(payload, resend=resend, can_retry=job.retryable)
+            lease.mark_delivered()
+            return result
+    except AlreadyDelivered:
+        log.info("A %s turn ran again after it was answered; nothing was sent", platform)
+        return {"answered": False}
+
+
+def _leases(job: Job) -> TurnLeases:
+    """The leases beside the job's own queue, lasting one heartbeat unless renewed."""
+    queue = job.get_queue()
+    if not isinstance(queue, RedisQueue):
+        raise NotConfigured("platform turns run on a Redis queue")
+    term = job.heartbeat or HEARTBEAT_SECONDS
+    return TurnLeases(queue.redis, f"saq:{queue.name}", term_seconds=term)
 
 
 JOB_FUNCTIONS: list[Function[WorkerContext]] = [

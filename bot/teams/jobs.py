@@ -31,10 +31,10 @@ class TeamsJobs:
     def __init__(self, coach: TeamsCoach) -> None:
         self._coach = coach
 
-    async def run(self, payload: str, *, attempt: int, can_retry: bool) -> dict[str, bool]:
+    async def run(self, payload: str, *, resend: bool, can_retry: bool) -> dict[str, bool]:
         order = TeamsOrder.model_validate_json(payload)
         reference = order.inbound().get_conversation_reference()
-        card = prepare(self._coach, order, resend=attempt > 1)
+        card = prepare(self._coach, order, resend=resend)
         try:
             await send_when_ready(self._coach.outbound, reference, card, can_retry=can_retry)
         except ClientResponseError as error:

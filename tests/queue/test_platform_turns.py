@@ -125,9 +125,9 @@ async def test_a_retried_job_sends_the_stored_answer_over_the_same_status(
     """The first attempt may have died after storing the turn: the retry answers anyway,
     replacing the same status message, so the rep reads one answer."""
     async with slack_jobs(slack_settings(database_url, slack_api)) as jobs:
-        await jobs.run(dm_order(PLACEHOLDER), attempt=1, can_retry=True)
-        await jobs.run(dm_order(PLACEHOLDER), attempt=2, can_retry=True)
-        await jobs.run(dm_order(None), attempt=1, can_retry=True)  # a re-delivered event
+        await jobs.run(dm_order(PLACEHOLDER), resend=False, can_retry=True)
+        await jobs.run(dm_order(PLACEHOLDER), resend=True, can_retry=True)
+        await jobs.run(dm_order(None), resend=False, can_retry=True)  # a re-delivered event
 
     first, second = slack_api.calls_to("chat.update")
     assert first.params["ts"] == second.params["ts"] == PLACEHOLDER
@@ -144,9 +144,9 @@ async def test_a_queued_turn_from_an_oauth_workspace_is_answered_with_its_own_to
     try:
         settings = await installed(database_url, api, ACME)
         async with slack_jobs(settings) as jobs:
-            installed_one = await jobs.run(dm_order(PLACEHOLDER), attempt=1, can_retry=True)
+            installed_one = await jobs.run(dm_order(PLACEHOLDER), resend=False, can_retry=True)
             never_installed = await jobs.run(
-                dm_order(PLACEHOLDER, team="T0NONE"), attempt=1, can_retry=True
+                dm_order(PLACEHOLDER, team="T0NONE"), resend=False, can_retry=True
             )
     finally:
         await api.stop()
