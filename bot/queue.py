@@ -16,7 +16,9 @@ in Redis a few times per heartbeat. A job untouched for a whole heartbeat belong
 worker that died (SIGKILL, a lost machine) or a finish Redis never heard of (it was away),
 so the next sweep (every `SWEEP_SECONDS`) queues it again: within about 45 seconds, not
 only after its much longer timeout. Workers use `WorkerQueue`, which also keeps the sweep
-from mistaking live jobs for dead ones and pauses dequeuing while Redis is away.
+from mistaking live jobs for dead ones and pauses dequeuing while Redis is away. A Slack or
+Teams turn also runs under a lease (`bot.run_lease`): never beside another run of itself,
+and never again once its answer is out.
 """
 
 from __future__ import annotations

@@ -1,11 +1,12 @@
 """One run at a time for a platform turn: a lease in Redis, renewed while the run is alive.
 
-saq can hand one job to a second run while the first is still working on it: its sweep
-judges the active list from a snapshot, and a job a lagging worker has just taken, but not
-yet marked active, looks abandoned and is queued again (tobymao/saq#277). For a Slack or
-Teams turn the second run used to answer again (a command answered twice) or, finding the
-answer already stored, withdraw the status message the first run had just replaced with
-the answer. So a turn job first takes the lease named by its job key:
+A job can reach a second run while the first still works on it: saq's own sweep queued
+again any job a lagging worker had just taken but not yet marked active (tobymao/saq#277;
+`bot.queue.WorkerQueue` sweeps more carefully), and a web process whose hand-off timed out
+may have queued the turn after all. For a Slack or Teams turn that second run used to
+answer again (a command answered twice) or, finding the answer already stored, withdraw
+the status message the first run had just replaced with the answer. So a turn job first
+takes the lease named by its job key:
 
 - nobody holds it: the run goes ahead (`retaken` if an earlier run held it and stopped
   without delivering: it may have got part of the answer out, so the stored one is resent);
