@@ -27,6 +27,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import ChannelReply, ResponseUrlReply
+from bot.slack.oauth import listen_for_revocations
 from bot.slack.privacy import FORGET_BUTTONS, FORGET_COMMAND, FORGET_WORDS, PrivacyDesk
 from bot.slack.translate import (
     button_press,
@@ -220,9 +221,9 @@ def register_listeners(
     app.event("message")(listeners.on_message)
     app.event("app_mention")(listeners.on_mention)
     app.event("app_home_opened")(listeners.on_home_opened)
-    if oauth:
-        # Bolt's own listeners delete the workspace's rows from the installation store.
-        app.enable_token_revocation_listeners()
+    installations = app.installation_store if oauth else None
+    if installations is not None:
+        listen_for_revocations(app, installations)
     else:
         app.event("app_uninstalled")(listeners.on_revoked)
         app.event("tokens_revoked")(listeners.on_revoked)
