@@ -19,11 +19,11 @@ from functools import cache
 from importlib import resources
 
 from coaching.codes import FINDING_CODES
+from coaching.dates import find_due_date
 from coaching.playbooks import p3, trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.routing import is_manager, is_review, looks_like_outline
-from coaching.dates import find_due_date
 from coaching.playbooks.signals import matches_any, sentence_spans, signal
 from coaching.situations.model import Detection, SituationModel
 from coaching.types import Finding, Severity

@@ -66,7 +66,9 @@ def _message_examples(record: Record) -> list[Example]:
             else:
                 unknown.add(code)
         text = record.text[unit.start : unit.end]
-        found.append(Example(text, record.scenario, positive | _category(record, positive), unknown))
+        found.append(
+            Example(text, record.scenario, positive | _category(record, positive), unknown)
+        )
     return found
 
 
