@@ -20,6 +20,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from coaching.commitment_cues import (
+    ADDRESSEE_CUE,
     BASE_VERB,
     CONDITIONAL,
     CUSTOMER_CUE,
@@ -38,6 +39,7 @@ from coaching.commitment_cues import (
 )
 from coaching.commitment_names import Cast, looks_like_company, word_set
 from coaching.commitment_scan import Sentence, candidate_sentences
+from coaching.commitment_slots import agreed_slots
 from coaching.dates import find_due_date, find_vague_timing
 from coaching.types import Commitment, CommitmentKind, Party
 
@@ -83,6 +85,25 @@ _OBJECT_LEAD = re.compile(
 _NON_WORD = re.compile(r"\W+")
 _TOLD = re.compile(r"\b(?:told|promised|assured)\s+$", re.IGNORECASE)
 _FUNCTION_WORDS = word_set("the a an our their my your his her for to of with at on in is has")
+# What the rep only weighs ("maybe I'll just send…", "thinking I'll email…") is no promise.
+_HEDGE = re.compile(
+    r"\b(?:maybe|mayb|might|perhaps|possibly|thinking|thnking|considering|wondering|debating|"
+    r"not\s+sure|unsure|idk|guess|tempted|part\s+of\s+me|in\s+theory|hope|hopefully|"
+    r"keep\s+telling\s+myself|(?:was|were)\s+going\s+to|option\s+[ab12]|plan\s+b)\b",
+    re.IGNORECASE,
+)
+# A customer who "will probably respond" has agreed to nothing.
+_CUSTOMER_HEDGE = re.compile(r"\b(?:probably|likely|hopefully|maybe)\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[,;:(\u2014]|\s-\s|\b(?:but|and|so|then)\s", re.IGNORECASE)
+# A question to the coach ("should I send it Friday?") asks; it promises nothing.
+_QUESTION_OPENING = re.compile(
+    r"\s*(?:(?:so|ok|and|but|also|just\s+checking)[,:]?\s+)?(?:should|shld|shall|can|could|"
+    r"would|will|do|does|did|is|are|am|was|what\s+if|what\s+about|how\s+about|any|who|when|"
+    r"where|why|which)\b",
+    re.IGNORECASE,
+)
+_INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link)\b", re.IGNORECASE)
+_OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -145,7 +166,9 @@ def extract_commitments(text: str, now: datetime) -> Extraction:
             taken = [(promise.position, promise.end) for promise in promises]
             meeting = reader.stated_meeting(sentence, taken)
             found.extend([meeting] if meeting else [])
-    unique = _deduplicated(found)
+        if sentence.slot_hits:
+            found.extend(reader.slots(sentence, found))
+    unique = _absorbed_invites(_deduplicated(found))
     return Extraction(
         commitments=tuple(item.commitment for item in unique),
         undated=tuple(item.undated for item in unique if item.undated),
@@ -191,7 +214,9 @@ class _Reader:
         A repeated sentence is read once: its promises would be the same ones again.
         """
         start, end = sentence.start, sentence.end
-        cues = self._cues(sentence)
+        if self.asks(sentence):
+            return []
+        cues = [cue for cue in self._cues(sentence) if not self._hedged(sentence, cue)]
         prefix_due = self._prefix_due(start, cues)
         found: list[_Found] = []
         for index, cue in enumerate(cues):
@@ -206,6 +231,25 @@ class _Reader:
                 if item is not None:
                     found.append(item)
         return found
+
+    def asks(self, sentence: Sentence) -> bool:
+        """Whether the sentence (or its part after a colon) is a question."""
+        if not _QUESTION_END.search(self.text, max(sentence.start, sentence.end - 5), sentence.end):
+            return False
+        colon = self.text.rfind(":", sentence.start, sentence.end)
+        opening = colon + 1 if colon >= 0 else sentence.start
+        return _QUESTION_OPENING.match(self.text, opening, sentence.end) is not None
+
+    def _hedged(self, sentence: Sentence, cue: _Cue) -> bool:
+        """A cue the rep only weighs: a hedge in its clause, before its verb."""
+        lo = max(sentence.start, cue.start - _REACH)
+        opening = lo
+        for stop in _CLAUSE_START.finditer(self.text, lo, cue.start):
+            opening = stop.start()
+        if _HEDGE.search(self.text, opening, cue.verb):
+            return True
+        customer = cue.party is Party.CUSTOMER
+        return customer and _CUSTOMER_HEDGE.search(self.text, cue.start, cue.verb) is not None
 
     def _cues(self, sentence: Sentence) -> list[_Cue]:
         """Every promise opening in the sentence, rep and customer, in order."""
@@ -245,10 +289,22 @@ class _Reader:
         window_end = min(sentence.end, hit + _SUBJECT_REACH)
         match = CUSTOMER_CUE.search(self.text, window_start, window_end)
         if match is None or _head_word(match["who"]) in NO_SUBJECT:
+            return self._addressee_cue(sentence, hit)
+        if _OWN_SIDE.search(self.text, max(sentence.start, match.start() - 6), match.start()):
             return None
         if match["bare"] and looks_like_company(match["who"]):
             return None
         return _Cue(match.start(), match.end(), Party.CUSTOMER, who=match["who"])
+
+    def _addressee_cue(self, sentence: Sentence, hit: int) -> _Cue | None:
+        """ "you'll confirm the budget owner" in a draft to the customer is their action."""
+        if self.cast.addressee is None:
+            return None
+        lo = max(sentence.start, hit - len("you will "))
+        match = ADDRESSEE_CUE.search(self.text, lo, min(sentence.end, hit + _SUBJECT_REACH))
+        if match is None or match.start() > hit:
+            return None
+        return _Cue(match.start(), match.end(), Party.CUSTOMER, who=self.cast.addressee)
 
     def _prefix_due(self, start: int, cues: list[_Cue]) -> date | None:
         """A date opening the sentence ("Tomorrow I'll send…", "On Friday, I'll…") covers
@@ -320,6 +376,26 @@ class _Reader:
             party=Party.CUSTOMER,
         )
         return _Found(cue.start, piece.end, commitment)
+
+    def slots(self, sentence: Sentence, found: list[_Found]) -> list[_Found]:
+        """Meeting times agreed in a few words ("Tue 3pm works"), unless already a meeting
+        found on that day."""
+        if self.asks(sentence):
+            return []
+        days = {f.commitment.due for f in found if f.commitment.kind is CommitmentKind.MEETING}
+        meetings: list[_Found] = []
+        for slot in agreed_slots(self.text, sentence.start, sentence.end, self.now):
+            if slot.due in days:
+                continue
+            days.add(slot.due)
+            mentions = self.cast.within(sentence.start, sentence.end)
+            counterpart = mentions[0].name if mentions else None
+            wording = _trimmed_quote(self.text, slot.start, slot.end)
+            meeting = Commitment(
+                text=wording, kind=CommitmentKind.MEETING, due=slot.due, counterpart=counterpart
+            )
+            meetings.append(_Found(slot.start, slot.end, meeting))
+        return meetings
 
     def stated_meeting(self, sentence: Sentence, taken: list[tuple[int, int]]) -> _Found | None:
         """A scheduled meeting stated as a fact, on a specific day, not in the past.
@@ -401,16 +477,24 @@ def _cleaned(raw: str, cuts: list[tuple[int, int]]) -> str:
 
 
 def _joined(pieces: list[_Piece]) -> list[_Piece]:
-    """ "find out and get back to her by Wednesday" is one promise with one date."""
+    """ "find out and get back to her by Wednesday" is one promise with one date; so are
+    "review the redlines and come back to him by Friday" (the preparation serves the
+    delivery) and "put together the plan by Wednesday and share it" (one deliverable)."""
     joined: list[_Piece] = []
     for piece in pieces:
         previous = joined[-1] if joined else None
-        if previous and previous.bare_and and previous.due is None and not previous.vague:
-            rest = piece.text[piece.verb_end - piece.start :]
-            if piece.kind == previous.kind or _PRONOUN_OBJECT.match(rest):
+        if previous is None or not previous.bare_and:
+            joined.append(piece)
+            continue
+        pronoun = _PRONOUN_OBJECT.match(piece.text[piece.verb_end - piece.start :]) is not None
+        if previous.due is None and not previous.vague:
+            if piece.kind == previous.kind or pronoun or previous.kind is CommitmentKind.OTHER:
                 joined[-1] = _combined(previous, piece)
                 continue
             joined[-1] = replace(previous, due=piece.due)
+        elif piece.due is None and not piece.vague and pronoun:
+            joined[-1] = replace(_combined(previous, piece), due=previous.due)
+            continue
         joined.append(piece)
     return joined
 
@@ -475,6 +559,23 @@ def _meeting_phrase(before: str, noun: str) -> str:
             break
         kept.insert(0, word)
     return " ".join([*kept, noun])
+
+
+def _absorbed_invites(found: list[_Found]) -> list[_Found]:
+    """ "Thursday at 10 it is, I'll send the invite": the invite is for the dated meeting,
+    not a second, undated promise."""
+    if not any(f.commitment.kind is CommitmentKind.MEETING and f.commitment.due for f in found):
+        return found
+    return [f for f in found if not _undated_invite(f.commitment)]
+
+
+def _undated_invite(commitment: Commitment) -> bool:
+    undated = commitment.due is None and commitment.party is Party.REP
+    return (
+        undated
+        and commitment.kind is CommitmentKind.MEETING
+        and bool(_INVITE_WORDS.search(commitment.text))
+    )
 
 
 def _deduplicated(found: list[_Found]) -> list[_Found]:
