@@ -64,14 +64,14 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"present", r"presenting", Verb.MEETING),
     (r"demo", r"demoing", Verb.MEETING),
     (
-        r"walk\s+(?:[\w'\u2019-]+\s+){0,2}?through",
+        r"walk\s+(?:[\w'\u2019-]+\s+){0,3}?through",
         r"walking\s+(?:[\w'\u2019-]+\s+){0,2}?through",
         Verb.MEETING,
     ),
     (r"host", r"hosting", Verb.MEETING),
     (r"join", r"joining", Verb.MEETING),
     (r"invite", r"inviting", Verb.MEETING),
-    (r"an?\s+(?=(?:call|meeting|demo|workshop|session)\b)", r"", Verb.MEETING),
+    (r"an?\s+(?:call|meeting|demo|workshop|session)", r"", Verb.MEETING),
     (r"ask(?:\s+for)?|request|push\s+for", r"asking(?:\s+for)?|requesting", Verb.ASK),
     (r"introduce", r"introducing", Verb.INTRO),
     (r"intro", r"", Verb.INTRO),
@@ -97,7 +97,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"respond|reply|answer", r"responding|replying|answering", Verb.FOLLOW),
     (r"draft", r"drafting", Verb.OTHER),
     (r"prep(?:are)?", r"prep(?:ar)?ing", Verb.OTHER),
-    (r"(?:put|pull)\s+to?geth?er", r"(?:putting|pulling)\s+together", Verb.OTHER),
+    (r"(?:put|pull)\s+tog(?:e)?ther", r"(?:putting|pulling)\s+together", Verb.OTHER),
     (r"write\s+up", r"writing\s+up", Verb.OTHER),
     (r"review", r"reviewing", Verb.OTHER),
     (r"sign(?:\s+off)?", r"", Verb.OTHER),
@@ -145,11 +145,11 @@ OPENING_CUE = re.compile(
     r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
     r"note|fyi)[,:!.]?\s+)*"
     rf"(?:(?P<offer>happy\s+to)|(?P<firm>will|ill|shall|going\s+to|gonna|plan\s+to))"
-    rf"(?P<pad>{_ADVERBS})(?={BASE_VERB})",
+    rf"(?P<pad>{_ADVERBS})(?=[a-z])",
     re.IGNORECASE,
 )
 _SUBJECT = (
-    rf"(?P<who>\b(?:she|he|they|(?:their|the|her|his|its)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?P<who>\b(?:she|he|they|(?:their|the|her|his|its|your)\s+(?:[\w-]+\s+){{0,2}}?"
     rf"(?:{ROLE}|team|boss|legal|lawyers|side|folks)|"
     rf"(?-i:[A-Z][\w-]+){_A}s\s+(?:[\w-]+\s+)?(?:team|boss|{ROLE})|"
     r"the\s+(?:client|customer|buyer|prospect|champion)|"
@@ -161,13 +161,19 @@ _AGREES = (
     rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
     rf"(?P<bare>{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to))"
 )
-CUSTOMER_CUE = re.compile(rf"{_SUBJECT}{_AGREES}{_ADVERBS}(?={BASE_VERB})", re.IGNORECASE)
+CUSTOMER_CUE = re.compile(rf"{_SUBJECT}{_AGREES}{_ADVERBS}(?=[a-z])", re.IGNORECASE)
 # "you'll confirm the budget owner" in a draft written to the customer.
 ADDRESSEE_CUE = re.compile(
     rf"\byou(?:{_A}ll|\s+will|\s+(?:are|{_A}re)\s+going\s+to){_ADVERBS}(?={BASE_VERB})",
     re.IGNORECASE,
 )
-WORD_BEFORE = re.compile(r"(?P<word>[\w-]+)(?:\s+(?:has|have|had))?\s*$", re.IGNORECASE)
+WORD_BEFORE = re.compile(
+    r"(?P<word>[\w-]+)(?:\s+(?:has|have|had|is|are|was|were))?\s*$", re.IGNORECASE
+)
+# "I sent the brochure on Monday and will call you next Wednesday": the "I" carries on.
+CONTINUED_CUE = re.compile(
+    rf"\band\s+(?:will|shall|am\s+going\s+to){_ADVERBS}(?={BASE_VERB})", re.IGNORECASE
+)
 NO_SUBJECT = word_set("i we you our my it this that there here what which who someone nobody")
 _SUBJECT_WORDS = word_set(
     """
@@ -212,12 +218,15 @@ QUOTA = re.compile(
 )
 _MEETINGS = (
     r"meeting|call|demo|visit|workshop|presentation|lunch|dinner|coffee|breakfast|session|"
-    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up|invite"
+    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up|invite|"
+    r"deep[\s-]dive"
 )
-MEETING_NOUN = re.compile(rf"\b(?:{_MEETINGS}|invite|invitation|time\s+with|slot)\b", re.IGNORECASE)
+MEETING_NOUN = re.compile(
+    rf"\b(?:{_MEETINGS}|invite|invitation|time\s+with|slot)s?\b", re.IGNORECASE
+)
 # A meeting stated as a fact ("Intro call with Pinecrest tomorrow"); "make the call" is a decision.
 STATED_MEETING = re.compile(
-    r"(?<!make\sthe\s)(?<!makes\sthe\s)(?<!made\sthe\s)(?<!making\sthe\s)(?<!cold\s)"
+    r"(?<!\bI\s)(?<!make\sthe\s)(?<!makes\sthe\s)(?<!made\sthe\s)(?<!making\sthe\s)(?<!cold\s)"
     rf"\b(?P<noun>{_MEETINGS})\b",
     re.IGNORECASE,
 )
@@ -229,6 +238,7 @@ _INTRO_OBJECT = re.compile(r"\bintro(?:duction)?s?\b", re.IGNORECASE)
 _INVITE_OBJECT = re.compile(
     r"\b(?:invite|invitation|calendar|meeting\s+request|(?:teams|zoom|meet)\s+link)\b", re.I
 )
+_FEEDBACK = re.compile(r"\s+(?:\w+\s+)?feedback\b", re.IGNORECASE)
 _P3_OBJECT = re.compile(r"\b(?:present(?:ation|ing)?|pitch|p3)\b", re.IGNORECASE)
 _FEEDBACK_OBJECT = re.compile(r"\b(?:feedback|update|answers?|decision)\b", re.IGNORECASE)
 _INTERNAL_OBJECT = re.compile(r"\s*(?:in\s+)?(?:our|my)\b", re.IGNORECASE)
@@ -263,6 +273,8 @@ def _request_kind(behaviour: Verb, phrase: str, rest: str) -> CommitmentKind | N
     is a P3 request, "give the feedback" a follow-up, "run the internal demo" a meeting."""
     if behaviour is Verb.ASK:
         return _ask_kind(rest)
+    if behaviour is Verb.SCHEDULE:
+        return _schedule_kind(rest)
     if behaviour is Verb.INTRO and _loops_in_own(phrase):
         return CommitmentKind.OTHER
     if behaviour is Verb.GIVE:
@@ -284,19 +296,25 @@ def _ask_kind(rest: str) -> CommitmentKind:
 
 def _object_kind(behaviour: Verb, phrase: str, rest: str) -> CommitmentKind | None:
     """Kinds the object decides: "send an intro", "send an invite", "email her", "set up a call"."""
-    if behaviour in (Verb.SEND, Verb.EMAIL, Verb.SCHEDULE) and _INTRO_OBJECT.search(rest):
+    if behaviour in (Verb.SEND, Verb.EMAIL) and _INTRO_OBJECT.search(rest):
         return CommitmentKind.INTRODUCTION
+    if behaviour is Verb.SEND and _FEEDBACK.match(rest):
+        return CommitmentKind.FOLLOW_UP
     if behaviour in (Verb.SEND, Verb.EMAIL) and _INVITE_OBJECT.search(rest):
         return CommitmentKind.MEETING
     if behaviour is Verb.EMAIL and _EMAIL_FOLLOW_UP.match(rest):
         return CommitmentKind.FOLLOW_UP
-    if behaviour is Verb.SCHEDULE:
-        meeting = MEETING_NOUN.search(rest)
-        return CommitmentKind.MEETING if meeting else CommitmentKind.OTHER
     if behaviour is Verb.CONNECT:
         follow = _CONNECT_WITH.match(phrase)
         return CommitmentKind.FOLLOW_UP if follow else CommitmentKind.INTRODUCTION
     return None
+
+
+def _schedule_kind(rest: str) -> CommitmentKind:
+    """ "set up a call" is a meeting, "book intro calls" too; "set up an intro" introduces."""
+    if MEETING_NOUN.search(rest):
+        return CommitmentKind.MEETING
+    return CommitmentKind.INTRODUCTION if _INTRO_OBJECT.search(rest) else CommitmentKind.OTHER
 
 
 def _loops_in_own(phrase: str) -> bool:

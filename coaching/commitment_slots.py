@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 
 from coaching.dates import find_due_date
 
@@ -38,6 +39,8 @@ _TIME_GAP = re.compile(
 )
 _SLOT_REACH = 40
 _PROPOSAL_REACH = 60
+# A run-on paste with no sentence ends does not agree to hundreds of meetings.
+MAX_SLOTS_PER_SENTENCE = 20
 
 
 @dataclass(frozen=True)
@@ -51,12 +54,11 @@ class Slot:
 
 def agreed_slots(text: str, start: int, end: int, now: datetime) -> list[Slot]:
     """Every meeting time agreed in text[start:end], in text order."""
+    acceptances = islice(ACCEPTANCE.finditer(text, start, end), MAX_SLOTS_PER_SENTENCE)
     slots = [
-        slot
-        for match in ACCEPTANCE.finditer(text, start, end)
-        if (slot := _accepted(text, start, match, now)) is not None
+        slot for match in acceptances if (slot := _accepted(text, start, match, now)) is not None
     ]
-    for match in PROPOSAL.finditer(text, start, end):
+    for match in islice(PROPOSAL.finditer(text, start, end), MAX_SLOTS_PER_SENTENCE):
         slot = _proposed(text, match, min(end, match.end() + _PROPOSAL_REACH), now)
         if slot is not None:
             slots.append(slot)
@@ -77,9 +79,9 @@ def _accepted(text: str, start: int, match: re.Match[str], now: datetime) -> Slo
 
 def _proposed(text: str, match: re.Match[str], end: int, now: datetime) -> Slot | None:
     """ "let's do Tue 3pm": the day follows the proposal, within its clause."""
-    window = text[match.end() : end]
+    window = text[match.start() : end]
     clause = re.split(r"[.;!?\n]", window, maxsplit=1)[0]
     hit = find_due_date(clause, now)
     if hit is None:
         return None
-    return Slot(match.start(), match.end() + hit.end, hit.due)
+    return Slot(match.start(), match.start() + hit.end, hit.due)

@@ -23,6 +23,7 @@ from coaching.commitment_cues import (
     ADDRESSEE_CUE,
     BASE_VERB,
     CONDITIONAL,
+    CONTINUED_CUE,
     CUSTOMER_CUE,
     ING_VERB,
     NO_SUBJECT,
@@ -89,7 +90,8 @@ _FUNCTION_WORDS = word_set("the a an our their my your his her for to of with at
 _HEDGE = re.compile(
     r"\b(?:maybe|mayb|might|perhaps|possibly|thinking|thnking|considering|wondering|debating|"
     r"not\s+sure|unsure|idk|guess|tempted|part\s+of\s+me|in\s+theory|hope|hopefully|"
-    r"keep\s+telling\s+myself|(?:was|were)\s+going\s+to|option\s+[ab12]|plan\s+b)\b",
+    r"keep\s+telling\s+myself|(?:was|were)\s+going\s+to|option\s+[ab12]|plan\s+b|"
+    r"if\s+(?:we|I|they)\s+(?:lose|don['\u2019]t\s+(?:win|get|close)|say\s+no|go\s+(?:dark|with)))\b",
     re.IGNORECASE,
 )
 # A customer who "will probably respond" has agreed to nothing.
@@ -103,6 +105,14 @@ _QUESTION_OPENING = re.compile(
     re.IGNORECASE,
 )
 _INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link)\b", re.IGNORECASE)
+# "I told them I'd send the deck, which I did on Monday": kept already, nothing owed.
+_DONE = re.compile(
+    r",?\s*which\s+I\s+(?:did|have|already)|\balready\s+(?:did|done|sent|have)\b", re.I
+)
+_SPOKEN_AFTER = re.compile(
+    r"\s*(?:is\s+what\s+|was\s+what\s+)?(?:(?i:she|he|they)|[A-Z][a-z]+)\s+"
+    r"(?i:said|says|told|wrote|promised)\b"
+)
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 
 
@@ -179,7 +189,7 @@ class _QuoteMap:
     """Quoted passages attributed to someone else ("she said "I'll send it""): not the rep's."""
 
     def __init__(self, text: str) -> None:
-        spans = [m.span() for m in _QUOTE.finditer(text) if _spoken_by_other(text, m.start())]
+        spans = [m.span() for m in _QUOTE.finditer(text) if _spoken_by_other(text, m)]
         self._starts = [start for start, _ in spans]
         self._spans = spans
 
@@ -188,8 +198,11 @@ class _QuoteMap:
         return index >= 0 and position < self._spans[index][1]
 
 
-def _spoken_by_other(text: str, quote_start: int) -> bool:
-    return _SPEAKER.search(text, max(0, quote_start - 60), quote_start) is not None
+def _spoken_by_other(text: str, quote: re.Match[str]) -> bool:
+    """ "she said "I'll send it"" or ""I'll send it" is what she told me"."""
+    if _SPEAKER.search(text, max(0, quote.start() - 60), quote.start()) is not None:
+        return True
+    return _SPOKEN_AFTER.match(text, quote.end()) is not None
 
 
 class _Reader:
@@ -248,6 +261,8 @@ class _Reader:
             opening = stop.start()
         if _HEDGE.search(self.text, opening, cue.verb):
             return True
+        if _DONE.search(self.text, cue.verb, min(sentence.end, cue.verb + _REACH)):
+            return True
         customer = cue.party is Party.CUSTOMER
         return customer and _CUSTOMER_HEDGE.search(self.text, cue.start, cue.verb) is not None
 
@@ -260,6 +275,9 @@ class _Reader:
         opening = OPENING_CUE.match(self.text, start, end) if sentence.modal_hits else None
         if opening:
             cues.append(_Cue(opening.start(), opening.end(), Party.REP, bool(opening["offer"])))
+        if hits and sentence.modal_hits:
+            carried = CONTINUED_CUE.search(self.text, hits[0], end)
+            cues.extend([_Cue(carried.start(), carried.end(), Party.REP)] if carried else [])
         cues.extend(self._customer_cues(sentence))
         cues = sorted(
             (cue for cue in cues if not self.quotes.third_party(cue.start)),
@@ -283,13 +301,15 @@ class _Reader:
         seller's company talking, so a company never agrees with a bare "will".
         """
         before = WORD_BEFORE.search(self.text, max(sentence.start, hit - _WORD_REACH), hit)
+        if before is not None and before.group("word").lower() == "you":
+            return self._addressee_cue(sentence, hit)
         if before is None or not could_be_subject(before.group("word")):
             return None
         window_start = max(sentence.start, hit - _SUBJECT_REACH)
         window_end = min(sentence.end, hit + _SUBJECT_REACH)
         match = CUSTOMER_CUE.search(self.text, window_start, window_end)
         if match is None or _head_word(match["who"]) in NO_SUBJECT:
-            return self._addressee_cue(sentence, hit)
+            return None
         if _OWN_SIDE.search(self.text, max(sentence.start, match.start() - 6), match.start()):
             return None
         if match["bare"] and looks_like_company(match["who"]):
@@ -411,6 +431,8 @@ class _Reader:
             return None
         lo, hi = _clause_around(sentence, noun, taken)
         clause = self.text[lo:hi]
+        if _HEDGE.search(clause):
+            return None
         hit = None if _NOT_A_FIXTURE.search(clause) else find_due_date(clause, self.now)
         if hit is None or _PERIOD.search(clause, hit.start, hit.end):
             return None
@@ -492,7 +514,7 @@ def _joined(pieces: list[_Piece]) -> list[_Piece]:
                 joined[-1] = _combined(previous, piece)
                 continue
             joined[-1] = replace(previous, due=piece.due)
-        elif piece.due is None and not piece.vague and pronoun:
+        elif piece.due is None and not piece.vague and (pronoun or piece.kind == previous.kind):
             joined[-1] = replace(_combined(previous, piece), due=previous.due)
             continue
         joined.append(piece)
