@@ -97,7 +97,11 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"respond|reply|answer", r"responding|replying|answering", Verb.FOLLOW),
     (r"draft", r"drafting", Verb.OTHER),
     (r"prep(?:are)?", r"prep(?:ar)?ing", Verb.OTHER),
-    (r"(?:put|pull)\s+tog(?:e)?ther", r"(?:putting|pulling)\s+together", Verb.OTHER),
+    (
+        r"(?:put|pull)\s+(?:[\w'\u2019-]+\s+){0,3}?tog(?:e)?ther",
+        r"(?:putting|pulling)\s+(?:[\w'\u2019-]+\s+){0,3}?together",
+        Verb.OTHER,
+    ),
     (r"write\s+up", r"writing\s+up", Verb.OTHER),
     (r"review", r"reviewing", Verb.OTHER),
     (r"sign(?:\s+off)?", r"", Verb.OTHER),
@@ -125,7 +129,8 @@ _OFFER = (
     rf"{_I}(?:{_A}m|\s+am)\s+(?:(?:more\s+than\s+)?happy|glad)\s+to|{_I}\s+(?:can|could)(?!\s+have)"
 )
 _FIRM = (
-    rf"{_I}(?:{_A}ll|\s+will|\s+shall)|{_I}(?:{_A}m|\s+am)\s+(?:going\s+to|gonna|planning\s+to)|"
+    rf"{_I}(?:{_A}ll|\s+will|\s+shall)|"
+    rf"{_I}(?:{_A}m|\s+am)(?:\s+(?:also|just|then|definitely))?\s+(?:going\s+to|gonna|planning\s+to)|"
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:promised|committed|agreed)\s+to|{_I}\s+(?:plan|intend)\s+to|"
     rf"\blet\s+me|{_I}\s+can(?=\s+have\b)|"
     r"\b(?:me|I)\s+and\s+(?:my|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:will|are\s+going\s+to)|"
