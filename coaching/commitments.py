@@ -9,6 +9,11 @@ offers ("if it's useful, I'm happy to send") carry no such reproach (digest §2.
 
 Only singular "I" promises count: "we will deliver Phase 1" in a pasted proposal is the
 company's text, and activity quotas ("50 dials tomorrow") are inputs, not commitments.
+A promise may open on any verb ("I'll sync with our SE and come back by Thursday": the
+delivery after "and" is the promise, with its date); what the rep only weighs ("maybe I'll
+just send…"), questions to the coach, plans already carried out and words quoted from
+someone else are none. Meetings agreed in a few words ("Tue 3pm works") come from
+`commitment_slots`.
 """
 
 from __future__ import annotations
