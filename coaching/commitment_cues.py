@@ -49,6 +49,11 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.FOLLOW),
     (r"get\s+[\w-]+\s+to\s+(?:look|review|sign|approve)", r"", Verb.OTHER),
     (r"(?:get|getting)\s+(?:[\w-]+\s+){0,2}?(?:approval|sign[\s-]?off)", r"", Verb.OTHER),
+    (
+        r"get\s+(?:[\w'\u2019-]+\s+){1,3}?(?:over\s+)?to\s+(?:you|him|her|them|(?-i:[A-Z])[\w-]*)",
+        r"",
+        Verb.SEND,
+    ),
     (r"give", r"giving", Verb.GIVE),
     (r"e-?mail", r"e-?mailing", Verb.EMAIL),
     (r"have", r"", Verb.HAVE),
@@ -173,7 +178,8 @@ ADDRESSEE_CUE = re.compile(
     re.IGNORECASE,
 )
 WORD_BEFORE = re.compile(
-    r"(?P<word>[\w-]+)(?:\s+(?:has|have|had|is|are|was|were))?\s*$", re.IGNORECASE
+    rf"(?P<word>[\w-]+)(?:{_A}(?:s|re))?(?:\s+(?:has|have|had|is|are|was|were))?\s*$",
+    re.IGNORECASE,
 )
 # "I sent the brochure on Monday and will call you next Wednesday": the "I" carries on.
 CONTINUED_CUE = re.compile(

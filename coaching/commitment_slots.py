@@ -27,7 +27,7 @@ PROPOSAL = re.compile(
     rf"\b(?:let{_A}?s\s+(?:do|say|go\s+(?:with|for)|pencil\s+in|lock\s+in|book|meet)|"
     rf"(?:we{_A}re|we\s+are)\s+on\s+for|"
     rf"we(?:{_A}ll|\s+will)\s+(?:regroup|reconvene|meet(?:\s+again)?|catch\s+up|sync(?:\s+up)?)|"
-    r"got\s+time\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
+    r"(?:I\s+)?can\s+do|got\s+time\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
     r"(?:is|are)\s+(?:out|confirmed)\s+for|accepted\s+(?:the|our|my)\s+invite\s+for)\b",
     re.IGNORECASE,
 )
@@ -37,6 +37,7 @@ _TIME_GAP = re.compile(
     r"\b(?:morning|afternoon|evening|sharp)\b)*",
     re.IGNORECASE,
 )
+_LEAD = "on"
 _SLOT_REACH = 40
 _PROPOSAL_REACH = 60
 # A run-on paste with no sentence ends does not agree to hundreds of meetings.
@@ -79,9 +80,9 @@ def _accepted(text: str, start: int, match: re.Match[str], now: datetime) -> Slo
 
 def _proposed(text: str, match: re.Match[str], end: int, now: datetime) -> Slot | None:
     """ "let's do Tue 3pm": the day follows the proposal, within its clause."""
-    window = text[match.start() : end]
-    clause = re.split(r"[.;!?\n]", window, maxsplit=1)[0]
-    hit = find_due_date(clause, now)
+    after = re.split(r"[.;!?\n]", text[match.end() : end], maxsplit=1)[0]
+    # The proposal leads the day as "on" would: "let's lock in the 9th" is on the 9th.
+    hit = find_due_date(_LEAD + after, now)
     if hit is None:
         return None
-    return Slot(match.start(), match.start() + hit.end, hit.due)
+    return Slot(match.start(), match.end() + hit.end - len(_LEAD), hit.due)

@@ -45,6 +45,7 @@ def only(text: str) -> Commitment:
         ),
         ("ok will forward the signed NDA to Rosa by Friday", K.SEND_MATERIAL, FRIDAY),
         ("ill send the onboarding checklist by fri", K.SEND_MATERIAL, FRIDAY),
+        ("I'll get the pricing to him by Friday", K.SEND_MATERIAL, FRIDAY),
         (
             "I'll put the rollout plan together by Friday and share it with Viktor",
             K.SEND_MATERIAL,
@@ -80,6 +81,8 @@ def test_several_promises_in_one_update_are_each_kept() -> None:
         ("Dec 4 works", date(2026, 12, 4)),
         ("Jan 12 works for both of us", date(2027, 1, 12)),
         ("Thursday at 11 it is", date(2026, 11, 19)),
+        ("Can do Dec 4 at 2pm", date(2026, 12, 4)),
+        ("Let's lock in the 9th for the onsite", date(2026, 12, 9)),
         ("booked a call for the 9th with their controller", date(2026, 12, 9)),
         ("we'll regroup on the 30th once legal is done", date(2026, 11, 30)),
     ],
@@ -102,6 +105,7 @@ def test_the_invite_for_an_agreed_time_is_not_a_second_undated_promise() -> None
         ("his team will run the proof of concept next week", K.OTHER, date(2026, 11, 27)),
         ("Their finance lead is going to sign off the budget on Tuesday", K.OTHER, TUESDAY),
         ("Amara said she'd chase her legal team by Friday", K.FOLLOW_UP, FRIDAY),
+        ("She's going to send over the usage report by Friday", K.SEND_MATERIAL, FRIDAY),
     ],
 )
 def test_what_the_customer_agreed_to_is_theirs(text: str, kind: CommitmentKind, due: date) -> None:
