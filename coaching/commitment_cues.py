@@ -138,6 +138,8 @@ _FIRM = (
     rf"{_I}(?:{_A}m|\s+am)(?:\s+(?:also|just|then|definitely))?\s+(?:going\s+to|gonna|planning\s+to)|"
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:promised|committed|agreed)\s+to|{_I}\s+(?:plan|intend)\s+to|"
     rf"\blet\s+me|{_I}\s+can(?=\s+have\b)|"
+    rf"{_I}(?:{_A}ve|\s+have)?\s+(?:got\s+to|gotta)|{_I}\s+(?:need|have)\s+to|{_I}\s+must|"
+    r"\bnext\s+steps?\s+(?:is|are|:)\s+(?:for\s+me\s+)?to|"
     r"\b(?:me|I)\s+and\s+(?:my|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:will|are\s+going\s+to)|"
     rf"{_I}\s+(?:told|promised)\s+(?:[\w\u2019'.-]+\s+){{1,3}}?(?:that\s+)?I{_A}d"
 )
@@ -154,7 +156,8 @@ REP_CUE = re.compile(
 OPENING_CUE = re.compile(
     r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
     r"note|fyi)[,:!.]?\s+)*"
-    rf"(?:(?P<offer>happy\s+to)|(?P<firm>will|ill|shall|going\s+to|gonna|plan\s+to))"
+    rf"(?:(?P<offer>happy\s+to)|(?P<firm>will|ill|shall|going\s+to|gonna|gotta|plan\s+to|"
+    r"need\s+to|(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
     rf"(?P<pad>{_ADVERBS})(?=[a-z])",
     re.IGNORECASE,
 )

@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # Patterns below run on the lowered text: literal first characters keep the scans fast.
-_REP_TRIGGER = re.compile(r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|me(?<!\wme)(?!\w)")
+_REP_TRIGGER = re.compile(
+    r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)"
+)
 _MODAL_TRIGGER = re.compile(
-    r"(?:['\u2019]ll|ill|will|shall|can|going|gonna|agreed|committed|promised|offered|said|says|"
+    r"(?:['\u2019]ll|ill|will|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
     r"say|told|confirmed|mentioned|happy|plan)(?!\w)"
 )
 _MEETING_TRIGGER = re.compile(

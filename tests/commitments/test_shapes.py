@@ -170,3 +170,15 @@ def test_an_undated_promise_stays_undated_and_is_flagged() -> None:
 )
 def test_misspelt_days_and_words_keep_their_dates(text: str, due: date) -> None:
     assert only(text).due == due
+
+
+def test_an_obligation_or_a_plan_line_is_a_promise() -> None:
+    text = "Plan: email Noor the revised terms Thursday, then book the exec call for next week"
+    assert found(text) == [
+        (K.SEND_MATERIAL, date(2026, 11, 19), Party.REP),
+        (K.MEETING, date(2026, 11, 27), Party.REP),
+    ]
+    assert found("Next step is for me to send the renewal quote by the 30th") == [
+        (K.SEND_MATERIAL, date(2026, 11, 30), Party.REP)
+    ]
+    assert found("I have to call Sipho tomorrow") == [(K.FOLLOW_UP, date(2026, 11, 19), Party.REP)]
