@@ -12,10 +12,12 @@ small and the same bytes come out of every run on the same corpus.
 from __future__ import annotations
 
 import argparse
+import base64
 import gzip
 import io
 import json
 import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +25,7 @@ from typing import Any
 
 from coaching.situations.corpus import CORPUS_DIR, Record, load, split
 from coaching.situations.features import featurise
-from coaching.situations.model import ARTEFACT
+from coaching.situations.model import ARTEFACT, ARTEFACT_VERSION
 from coaching.situations.segments import units
 
 C = 4.0
@@ -171,19 +173,47 @@ def train(records: Sequence[Record], jobs: int = 2) -> dict[str, Any]:
         )
         for label in labels
     )
-    weights: dict[str, list[list[float]]] = {}
+    weights: dict[str, list[tuple[int, float]]] = {}
     for index, (_, _, coef) in enumerate(fitted):
         for column in coef.nonzero()[0]:
             rounded = round(float(coef[column]), DECIMALS)
             if abs(rounded) >= MIN_WEIGHT:
-                weights.setdefault(names[column], []).append([index, rounded])
+                weights.setdefault(names[column], []).append((index, rounded))
+    return pack(
+        labels,
+        [round(bias, DECIMALS) for bias, _, _ in fitted],
+        [threshold for _, threshold, _ in fitted],
+        weights,
+    )
+
+
+def pack(
+    labels: list[str],
+    bias: list[float],
+    thresholds: list[float],
+    weights: dict[str, list[tuple[int, float]]],
+) -> dict[str, Any]:
+    """The artefact's layout: features in order, then each one's (label, weight) entries."""
+    features = sorted(weights)
+    counts = array("B", (len(weights[f]) for f in features))
+    label_ids = array("B", (i for f in features for i, _ in weights[f]))
+    values = array("f", (w for f in features for _, w in weights[f]))
     return {
-        "version": 1,
+        "version": ARTEFACT_VERSION,
         "labels": labels,
-        "bias": [round(bias, DECIMALS) for bias, _, _ in fitted],
-        "thresholds": [threshold for _, threshold, _ in fitted],
-        "weights": dict(sorted(weights.items())),
+        "bias": bias,
+        "thresholds": thresholds,
+        "features": "\n".join(features),
+        "counts": _encoded(counts),
+        "label_ids": _encoded(label_ids),
+        "weights": _encoded(values),
     }
+
+
+def _encoded(values: array[Any]) -> str:
+    if sys.byteorder != "little":
+        values.byteswap()
+    return base64.b64encode(values.tobytes()).decode("ascii")
 
 
 def write(payload: dict[str, Any], path: Path) -> None:
@@ -203,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     train_split, _ = split(load(args.corpus))
     payload = train(train_split)
     write(payload, args.out)
-    features = len(payload["weights"])
+    features = payload["features"].count("\n") + 1
     print(
         f"trained {len(payload['labels'])} labels on {len(train_split)} records; "
         f"{features} features -> {args.out}"
