@@ -23,6 +23,7 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from bot.handoff import Handoff
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import web_client
+from bot.slack.intake import admit
 from bot.slack.listeners import Listeners, register_listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, build_oauth_settings, secret
 from bot.slack.privacy import PrivacyDesk
@@ -54,6 +55,8 @@ class SlackRuntime:
 
     work: BackgroundWork = field(default_factory=BackgroundWork)
     bolt: AsyncApp | None = None
+    # Checked over the raw bytes before Bolt parses them (`bot.slack.intake`).
+    signing_secret: str = ""
 
     async def drain(self) -> None:
         """Wait until every reply started so far has been delivered (tests, shutdown)."""
@@ -166,7 +169,7 @@ def mount_slack(
     mode = slack_mode(settings)
     if mode is None:
         return
-    runtime = SlackRuntime()
+    runtime = SlackRuntime(signing_secret=secret(settings.slack_signing_secret) or "")
     web_app[SLACK_KEY] = runtime
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
@@ -212,9 +215,12 @@ async def _connect_socket_mode(stack: AsyncExitStack, bolt: AsyncApp, settings: 
 
 async def _events(request: web.Request) -> web.Response:
     runtime = request.app[SLACK_KEY]
+    bolt = runtime.started()
     with runtime.work.acknowledging():
-        bolt_request = await to_bolt_request(request)
-        return await to_aiohttp_response(await runtime.started().async_dispatch(bolt_request))
+        admitted = await admit(request, runtime.signing_secret)
+        if isinstance(admitted, web.Response):
+            return admitted
+        return await to_aiohttp_response(await bolt.async_dispatch(admitted))
 
 
 async def _install(request: web.Request) -> web.Response:
