@@ -16,10 +16,11 @@ FUZZ = settings(
     max_examples=150,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
-# Endpoint examples each cost a request and a database check, so they are fewer.
-FUZZ_HTTP = settings(FUZZ, max_examples=60)
+# Endpoint examples each cost a request and a database check.
+FUZZ_HTTP = settings(FUZZ, max_examples=100)
 
 # Words the parsers look for, so generated text reaches their deeper branches.
 SALES_WORDS = (
