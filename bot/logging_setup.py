@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TextIO
 
@@ -40,18 +41,24 @@ LIBRARY_PHRASE = "library reported a problem (details withheld: they may quote a
 MAX_FIELD_CHARS = 500
 
 
-def is_own(name: str) -> bool:
-    """Whether records of logger `name` come from our code rather than a library's."""
-    if any(name == lib or name.startswith(f"{lib}.") for lib in LIBRARY_LOGGERS):
-        return False
-    return any(name == own or name.startswith(f"{own}.") for own in OWN_PACKAGES)
+def _under(name: str, packages: Sequence[str]) -> bool:
+    return any(name == package or name.startswith(f"{package}.") for package in packages)
 
 
 class LibraryFilter(logging.Filter):
-    """Library records: below WARNING dropped, the rest reduced to a fixed phrase."""
+    """Library records: below WARNING dropped, the rest reduced to a fixed phrase.
+
+    `vetted` names libraries whose records pass whole because the caller has filtered them
+    already (`coach worker` strips saq's job arguments, keeping the job's function and key).
+    """
+
+    def __init__(self, vetted: Sequence[str] = ()) -> None:
+        super().__init__()
+        self._vetted = tuple(vetted)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if is_own(record.name):
+        own = _under(record.name, OWN_PACKAGES) and not _under(record.name, LIBRARY_LOGGERS)
+        if own or _under(record.name, self._vetted):
             return True
         if record.levelno < logging.WARNING:
             return False
@@ -83,12 +90,14 @@ def _bounded(text: str) -> str:
     return text if len(text) <= MAX_FIELD_CHARS else f"{text[:MAX_FIELD_CHARS]}..."
 
 
-def configure_logging(level: str, stream: TextIO | None = None) -> None:
+def configure_logging(
+    level: str, stream: TextIO | None = None, *, vetted: Sequence[str] = ()
+) -> None:
     """Route the root logger to `stream` (stderr) as JSON lines at `level`, replacing other
-    handlers; library records pass through `LibraryFilter` first."""
+    handlers; library records pass through `LibraryFilter(vetted)` first."""
     handler = logging.StreamHandler(stream or sys.stderr)
     handler.setFormatter(JsonLinesFormatter())
-    handler.addFilter(LibraryFilter())
+    handler.addFilter(LibraryFilter(vetted))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

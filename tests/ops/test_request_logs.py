@@ -10,8 +10,10 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.request_log import request_log
 from bot.server import build_app
 from storage.repository import SqlStore
 from tests.fakes.openid import FakeOpenId
@@ -69,7 +71,7 @@ async def test_a_listener_failure_is_acknowledged_and_logged_by_its_class_only(
 
     assert response.status == 200
     log.assert_clean("ZEBRA")
-    assert {"level": "WARNING", "error": "ValueError"}.items() <= log.entries()[-2].items()
+    assert {"level": "WARNING", "error": "MalformedPayload"}.items() <= log.entries()[-2].items()
     assert slack_api.calls_to("chat.postMessage") == []
 
 
@@ -93,3 +95,21 @@ async def test_an_sdk_validation_error_is_summarised_without_pydantic_text(
     assert 400 <= status < 500
     log.assert_clean("ZEBRA", "validation error", "input_value")
     assert log.requests()[-1]["status"] == status
+
+
+async def test_an_unexpected_failure_is_a_plain_500_logged_by_class() -> None:
+    async def broken(_request: web.Request) -> web.Response:
+        raise KeyError(MARKER)
+
+    app = web.Application(middlewares=[request_log])
+    app.router.add_post("/broken", broken)
+    with server_log() as log:
+        async with TestClient(TestServer(app)) as client:
+            response = await client.post("/broken?code=secret", data=MARKER)
+            body = await response.json()
+
+    assert (response.status, body) == (500, {"error": "internal error"})
+    log.assert_clean("ZEBRA", "secret")
+    failure, line = log.entries()[-2:]
+    assert (failure["error"], failure["request_id"]) == ("KeyError", line["request_id"])
+    assert (line["path"], line["status"]) == ("/broken", 500)
