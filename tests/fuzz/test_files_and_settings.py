@@ -7,6 +7,7 @@ import io
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -111,8 +112,9 @@ setting_values = st.sampled_from(["", "0", "-1", "70000", "true", "maybe", "[", 
 def test_any_setting_value_is_accepted_or_a_validation_error_naming_it(
     name: str, value: str
 ) -> None:
+    values: dict[str, Any] = {name: value}
     try:
-        Settings(_env_file=None, **{name: value})
+        Settings(_env_file=None, **values)
     except ValidationError as error:
         problems = error.errors(include_input=False, include_url=False)
     else:

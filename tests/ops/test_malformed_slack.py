@@ -11,6 +11,7 @@ import json
 from collections.abc import AsyncIterator
 
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.server import build_app
@@ -19,6 +20,8 @@ from storage.repository import SqlStore
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fuzz.signing import signed_headers
 from tests.slack.harness import P3_TEXT, dm, event_body, slack_settings
+
+Client = TestClient[web.Request, web.Application]
 
 # Digits int() accepts but a header never carries.
 FULLWIDTH_DIGITS = "\uff11\uff17" + "\uff10" * 8
@@ -35,12 +38,12 @@ MALFORMED = {
 @pytest.fixture
 async def client(
     database_url: str, store: SqlStore, slack_api: FakeSlackApi
-) -> AsyncIterator[TestClient[object, object]]:
+) -> AsyncIterator[Client]:
     async with TestClient(TestServer(build_app(slack_settings(database_url, slack_api)))) as c:
         yield c
 
 
-async def post(client: TestClient[object, object], body: bytes, headers: dict[str, str]) -> int:
+async def post(client: Client, body: bytes, headers: dict[str, str]) -> int:
     response = await client.post(
         "/slack/events", data=body, headers={"Content-Type": "application/json", **headers}
     )
@@ -49,7 +52,7 @@ async def post(client: TestClient[object, object], body: bytes, headers: dict[st
 
 @pytest.mark.parametrize("name", MALFORMED)
 async def test_a_signed_malformed_body_is_acknowledged_so_slack_does_not_retry(
-    client: TestClient[object, object], slack_api: FakeSlackApi, store: SqlStore, name: str
+    client: Client, slack_api: FakeSlackApi, store: SqlStore, name: str
 ) -> None:
     assert await post(client, MALFORMED[name], signed_headers(MALFORMED[name])) == 200
     # Bolt authorises a readable signed request (auth.test); nothing is posted to anyone.
@@ -59,7 +62,7 @@ async def test_a_signed_malformed_body_is_acknowledged_so_slack_does_not_retry(
 
 @pytest.mark.parametrize("name", MALFORMED)
 async def test_an_unsigned_malformed_body_is_a_400(
-    client: TestClient[object, object], slack_api: FakeSlackApi, name: str
+    client: Client, slack_api: FakeSlackApi, name: str
 ) -> None:
     assert await post(client, MALFORMED[name], {}) == 400
     assert slack_api.calls == []
@@ -67,7 +70,7 @@ async def test_an_unsigned_malformed_body_is_a_400(
 
 @pytest.mark.parametrize("stamp", ["soon", "1e9", "-5", "", FULLWIDTH_DIGITS])
 async def test_a_timestamp_that_is_not_a_number_is_a_400(
-    client: TestClient[object, object], slack_api: FakeSlackApi, stamp: str
+    client: Client, slack_api: FakeSlackApi, stamp: str
 ) -> None:
     headers = {**signed_headers(GOOD), "X-Slack-Request-Timestamp": stamp}
 
@@ -75,9 +78,7 @@ async def test_a_timestamp_that_is_not_a_number_is_a_400(
     assert slack_api.calls == []
 
 
-async def test_a_forged_malformed_body_is_a_401(
-    client: TestClient[object, object], slack_api: FakeSlackApi
-) -> None:
+async def test_a_forged_malformed_body_is_a_401(client: Client, slack_api: FakeSlackApi) -> None:
     body = MALFORMED["invalid utf-8"]
 
     assert await post(client, body, signed_headers(body, secret="forged")) == 401

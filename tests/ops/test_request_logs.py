@@ -25,19 +25,21 @@ from tests.slack.harness import dm, event_body, slack_settings
 from tests.teams.conftest import APP_ID, TENANT, activity, running
 from tests.teams.conftest import settings_for as teams_settings
 
+Client = TestClient[web.Request, web.Application]
+
 MARKER = "ZEBRA-7741 our discount for Acme is 40 percent"
 
 
 @pytest.fixture
 async def slack_client(
     database_url: str, store: SqlStore, slack_api: FakeSlackApi
-) -> AsyncIterator[TestClient[object, object]]:
+) -> AsyncIterator[Client]:
     async with TestClient(TestServer(build_app(slack_settings(database_url, slack_api)))) as client:
         yield client
 
 
 async def test_a_refused_request_is_one_short_line_without_its_body(
-    slack_client: TestClient[object, object],
+    slack_client: Client,
 ) -> None:
     body = json.dumps(event_body(dm(MARKER * 5_000), "Ev-big")).encode()
     with server_log() as log:
@@ -59,7 +61,7 @@ async def test_a_refused_request_is_one_short_line_without_its_body(
 
 
 async def test_a_listener_failure_is_acknowledged_and_logged_by_its_class_only(
-    slack_client: TestClient[object, object], slack_api: FakeSlackApi
+    slack_client: Client, slack_api: FakeSlackApi
 ) -> None:
     body = json.dumps(event_body(dm(MARKER, ts=MARKER), "Ev-bad-ts")).encode()
     with server_log() as log:
