@@ -9,16 +9,17 @@ API base URL from `SLACK_API_URL`, so tests point the whole adapter at a loopbac
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from aiohttp import ClientSession, web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.handoff import Handoff
 from bot.slack.commitments import CommitmentDesk
@@ -225,12 +226,19 @@ async def _events(request: web.Request) -> web.Response:
 
 async def _install(request: web.Request) -> web.Response:
     flow = _oauth_flow(request)
-    return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+    return await to_aiohttp_response(await flow.handle_installation(_page_visit(request)))
 
 
 async def _oauth_redirect(request: web.Request) -> web.Response:
     flow = _oauth_flow(request)
-    return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+    return await to_aiohttp_response(await flow.handle_callback(_page_visit(request)))
+
+
+def _page_visit(request: web.Request) -> AsyncBoltRequest:
+    """An OAuth page visit as Bolt reads it: the query and the cookies. A body sent with the
+    GET is ignored; Bolt's own adapter would decode it, and fail on bytes that are not UTF-8."""
+    headers: dict[str, str | Sequence[str]] = dict(request.headers)
+    return AsyncBoltRequest(body="", query=request.query_string, headers=headers)
 
 
 def _oauth_flow(request: web.Request) -> AsyncOAuthFlow:

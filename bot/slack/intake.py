@@ -35,7 +35,7 @@ async def admit(request: web.Request, signing_secret: str) -> AsyncBoltRequest |
     signature = request.headers.get("X-Slack-Signature", "")
     if not (_TIMESTAMP.fullmatch(stamp) and signature):
         return web.json_response({"error": "not a signed Slack request"}, status=400)
-    if not _signed(raw, stamp, signature, signing_secret):
+    if not signing_secret or not _signed(raw, stamp, signature, signing_secret):
         return web.json_response({"error": "invalid request"}, status=401)
     headers: dict[str, str | Sequence[str]] = dict(request.headers)
     try:

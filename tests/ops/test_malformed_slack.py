@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
+from pydantic import SecretStr
 
 from bot.server import build_app
 from coaching.types import Platform
@@ -83,3 +84,20 @@ async def test_a_forged_malformed_body_is_a_401(client: Client, slack_api: FakeS
 
     assert await post(client, body, signed_headers(body, secret="forged")) == 401
     assert slack_api.calls == []
+
+
+async def test_an_oauth_page_visit_with_a_body_of_any_bytes_is_served(
+    database_url: str, store: SqlStore, slack_api: FakeSlackApi
+) -> None:
+    oauth = {
+        "slack_bot_token": None,
+        "slack_client_id": "111.222",
+        "slack_client_secret": SecretStr("client-secret"),
+    }
+    app = build_app(slack_settings(database_url, slack_api, **oauth))
+    async with TestClient(TestServer(app)) as oauth_client:
+        page = await oauth_client.get("/slack/install", data=b"\xff\xfe not text")
+        redirect = await oauth_client.get("/slack/oauth_redirect?code=c&state=s", data=b"\xff")
+
+    assert page.status == 200
+    assert redirect.status < 500
