@@ -14,12 +14,13 @@ import json
 import math
 import sys
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
-from coaching.situations.features import featurise
+from coaching.situations.features import featurise, featurise_context
 from coaching.situations.segments import Unit, units
 
 ARTEFACT = Path(__file__).with_name("model.json.gz")
@@ -83,23 +84,33 @@ class SituationModel:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             return cls(cast(Artefact, json.load(handle)))
 
-    def probabilities(self, text: str) -> list[float]:
-        """Each label's probability for one unit of text."""
-        totals = list(self._bias)
+    def _sums(self, features: dict[str, float], start: Sequence[float]) -> list[float]:
+        totals = list(start)
         label_ids, weights, ends = self._label_ids, self._weights, self._ends
-        for feature, value in featurise(text).items():
+        for feature, value in features.items():
             index = self._starts.get(feature)
             if index is None:
                 continue
             for entry in range(ends[index - 1] if index else 0, ends[index]):
                 totals[label_ids[entry]] += weights[entry] * value
+        return totals
+
+    def context(self, message: str) -> list[float]:
+        """Each label's bias plus what the whole message contributes to every unit of it."""
+        return self._sums(featurise_context(message), self._bias)
+
+    def probabilities(self, text: str, context: Sequence[float] | None = None) -> list[float]:
+        """Each label's probability for one unit of text, read within its message's context."""
+        totals = self._sums(featurise(text), self.context(text) if context is None else context)
         return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t)))) for t in totals]
 
     def detect(self, text: str, *, clauses: bool = True) -> list[Detection]:
         """The labels present in a message, each with the unit that shows it best."""
         best: dict[int, tuple[float, Unit]] = {}
+        around = self.context(text)
         for unit in units(text, clauses=clauses):
-            for index, probability in enumerate(self.probabilities(text[unit.start : unit.end])):
+            piece = text[unit.start : unit.end]
+            for index, probability in enumerate(self.probabilities(piece, around)):
                 if probability < self._thresholds[index]:
                     continue
                 held = best.get(index)

@@ -20,11 +20,12 @@ import sys
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from coaching.situations.corpus import CORPUS_DIR, Record, load, split
-from coaching.situations.features import featurise
+from coaching.situations.features import featurise, featurise_context
 from coaching.situations.model import ARTEFACT, ARTEFACT_VERSION
 from coaching.situations.segments import units
 
@@ -33,7 +34,8 @@ FOLDS = 3
 DECIMALS = 2
 MIN_WEIGHT = 0.1
 MIN_EXAMPLES_PER_FEATURE = 2
-MIN_THRESHOLD, MAX_THRESHOLD = 0.5, 0.95
+MIN_THRESHOLD, MAX_THRESHOLD = 0.5, 0.97
+BETA = 1.0
 SEED = 0
 
 
@@ -43,6 +45,8 @@ class Example:
     group: str
     positive: set[str]
     unknown: set[str] = field(default_factory=set)
+    record: int = 0
+    context: str = ""
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -82,13 +86,20 @@ def _category(record: Record, positive: set[str]) -> set[str]:
 
 
 def examples(records: Sequence[Record]) -> list[Example]:
+    """Every training unit, each knowing the record it came from."""
     found: list[Example] = []
-    for record in records:
+    for number, record in enumerate(records):
         if record.is_message:
-            found.extend(_message_examples(record))
+            units_of_record = _message_examples(record)
         else:
             codes = set(record.codes)
-            found.append(Example(record.text, record.scenario, codes | _category(record, codes)))
+            units_of_record = [
+                Example(record.text, record.scenario, codes | _category(record, codes))
+            ]
+        for example in units_of_record:
+            example.record = number
+            example.context = record.text
+        found.extend(units_of_record)
     return found
 
 
@@ -107,25 +118,42 @@ def _fit(matrix: Any, targets: list[int], weights: list[float]) -> Any:
     return model
 
 
-def _threshold(scores: list[float], targets: list[int], weights: list[float]) -> float:
-    """The cut that maximises F1 on out-of-fold scores, held inside sensible bounds."""
-    ranked = sorted(
-        ((s, t) for s, t, w in zip(scores, targets, weights, strict=True) if w > 0),
-        reverse=True,
-    )
-    positives = sum(t for _, t in ranked)
-    best, best_f1, hits = MAX_THRESHOLD, -1.0, 0
+def _threshold(scores: list[float], targets: list[int]) -> float:
+    """The cut that maximises F-beta over records, held inside sensible bounds.
+
+    A record (a clause, or a whole message) raises a label when its best unit clears the cut,
+    exactly as at inference, so a long message's many units count against the cut too.
+    """
+    ranked = sorted(zip(scores, targets, strict=True), reverse=True)
+    positives = sum(targets)
+    beta2 = BETA * BETA
+    best, best_score, hits = MAX_THRESHOLD, -1.0, 0
     for seen, (score, target) in enumerate(ranked, start=1):
         hits += target
         if positives and hits:
-            f1 = 2 * hits / (seen + positives)
-            if f1 > best_f1:
-                best_f1, best = f1, score
+            precision, recall = hits / seen, hits / positives
+            f_beta = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+            if f_beta > best_score:
+                best_score, best = f_beta, score
     return round(min(MAX_THRESHOLD, max(MIN_THRESHOLD, best)), DECIMALS)
 
 
+def _record_scores(
+    data: Sequence[Example], scores: list[float], *, label: str, records: Sequence[Record]
+) -> tuple[list[float], list[int]]:
+    """Each record's best unit score and whether the record has the label."""
+    best = [0.0] * len(records)
+    for example, score in zip(data, scores, strict=True):
+        best[example.record] = max(best[example.record], score)
+    return best, [int(label in record.codes) for record in records]
+
+
 def _train_label(
-    matrix: Any, folds: list[tuple[Any, Any]], targets: list[int], sample: list[float]
+    matrix: Any,
+    folds: list[tuple[Any, Any]],
+    targets: list[int],
+    sample: list[float],
+    by_record: Any,
 ) -> tuple[float, float, Any]:
     """(bias, threshold, weights) of one label; the threshold from out-of-fold scores."""
     out_of_fold = [0.0] * len(targets)
@@ -137,7 +165,8 @@ def _train_label(
         for row, score in zip(held_rows, scores, strict=True):
             out_of_fold[row] = float(score)
     model = _fit(matrix, targets, sample)
-    return float(model.intercept_[0]), _threshold(out_of_fold, targets, sample), model.coef_[0]
+    threshold = _threshold(*by_record(out_of_fold))
+    return float(model.intercept_[0]), threshold, model.coef_[0]
 
 
 def _matrix(data: Sequence[Example]) -> tuple[Any, list[str]]:
@@ -145,7 +174,8 @@ def _matrix(data: Sequence[Example]) -> tuple[Any, list[str]]:
     from sklearn.feature_extraction import DictVectorizer  # noqa: PLC0415 - training only
 
     vectoriser = DictVectorizer(sort=True)
-    matrix = vectoriser.fit_transform([featurise(e.text) for e in data]).tocsc()
+    rows = [featurise(e.text) | featurise_context(e.context) for e in data]
+    matrix = vectoriser.fit_transform(rows).tocsc()
     counts = matrix.getnnz(axis=0)
     keep = [i for i, count in enumerate(counts) if count >= MIN_EXAMPLES_PER_FEATURE]
     names = vectoriser.get_feature_names_out()
@@ -170,6 +200,7 @@ def train(records: Sequence[Record], jobs: int = 2) -> dict[str, Any]:
             folds,
             [int(label in e.positive) for e in data],
             [0.0 if label in e.unknown else 1.0 for e in data],
+            partial(_record_scores, data, label=label, records=records),
         )
         for label in labels
     )
