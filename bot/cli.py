@@ -68,7 +68,8 @@ TzOpt = Annotated[str | None, typer.Option("--tz", help="Time zone, e.g. Europe/
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: local SQLite).")]
 UserOpt = Annotated[str, typer.Option("--user", help="Who is talking to the coach.")]
 RoleOpt = Annotated[
-    Role | None, typer.Option("--role", help="rep or manager (default: the stored role).")
+    Role | None,
+    typer.Option("--role", help="Your stored role, as a check; someone new may claim it."),
 ]
 
 
