@@ -6,6 +6,7 @@ from an installed wheel alike. `is_at_head` lets the application migrate on firs
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from alembic import command
@@ -16,7 +17,7 @@ from sqlalchemy import create_engine, pool
 from sqlalchemy.exc import DBAPIError
 
 from coaching.config import default_database_url
-from storage.db import StoreUnavailable, normalise_url, sqlite_path, unavailable
+from storage.db import StoreUnavailable, describe, normalise_url, sqlite_path, unavailable
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -44,21 +45,21 @@ def upgrade_to_head(url: str) -> None:
     try:
         path = sqlite_path(url)
         if path is not None:
-            _check_folder(path)
+            _check_folder(url, path)
         command.upgrade(config, "head")
     except (DBAPIError, OSError) as error:
         raise unavailable(url) from error
 
 
-def _check_folder(path: Path) -> None:
+def _check_folder(url: str, path: Path) -> None:
     default = sqlite_path(default_database_url())
     if default is not None and path.parent == default.parent:
         path.parent.mkdir(parents=True, exist_ok=True)
     elif not path.parent.is_dir():
         raise StoreUnavailable(
-            f"There is no folder {path.parent} for the SQLite database {path.name}; "
-            "check the path, or create the folder first."
-        )
+            f"Cannot open {describe(url)}: there is no folder {path.parent}; check the path, "
+            "or create the folder first."
+        ) from FileNotFoundError(errno.ENOENT, "No such folder", str(path.parent))
 
 
 def current_revision(url: str) -> str | None:

@@ -127,7 +127,7 @@ class SqlPrivacy(SqlMembers):
                     actor_id=actor_id,
                     action="forget",
                     target=_target(user.id),
-                    details={"by": "self" if actor_id is None else "admin", "deleted": deleted},
+                    details={"actor": "self" if actor_id is None else "admin", "deleted": deleted},
                 )
             )
             return deleted

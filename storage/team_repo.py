@@ -135,7 +135,7 @@ class SqlMembers(Transactions):
             .where(in_tenant(who))
         )
         async with self.transaction() as session:
-            return dict((await session.execute(query)).tuples().all())
+            return {row[0]: row[1] for row in await session.execute(query)}
 
     async def audit(self, who: UserRef, actor: Member | None, note: AuditNote) -> None:
         async with self.transaction() as session:
