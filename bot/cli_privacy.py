@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from bot import cli as base
+from bot.cli_input import check_user
 from bot.clock import resolve_now, resolve_zone
 from bot.console import CONSOLE_TENANT
 from bot.wiring import open_services
@@ -52,8 +53,10 @@ def export(
     tenant: TenantOpt = CONSOLE_TENANT,
 ) -> None:
     """Print everything stored about one person (yourself, or anyone as an admin), as JSON."""
-    actor = UserRef(platform=platform, tenant=tenant, user=user)
-    who = UserRef(platform=platform, tenant=tenant, user=person or user)
+    try:
+        actor, who = _people(platform, tenant, user, person)
+    except CoachingError as error:
+        base._fail(error, as_json=as_json)
 
     async def work() -> None:
         async with open_services(base._settings(db)) as services:
@@ -74,8 +77,10 @@ def forget(
 ) -> None:
     """Delete everything stored about one person (yourself, or anyone as an admin); the
     audit log keeps only that it happened, and who did it."""
-    actor = UserRef(platform=platform, tenant=tenant, user=user)
-    who = UserRef(platform=platform, tenant=tenant, user=person or user)
+    try:
+        actor, who = _people(platform, tenant, user, person)
+    except CoachingError as error:
+        base._fail(error, as_json=as_json)
 
     async def work() -> None:
         async with open_services(base._settings(db)) as services:
@@ -104,6 +109,14 @@ def run_retention(
         _print_counts("Retention run finished.", purged, as_json=as_json)
 
     base._run(work(), as_json=as_json)
+
+
+def _people(
+    platform: Platform, tenant: str, user: str, person: str | None
+) -> tuple[UserRef, UserRef]:
+    """(who asks, whose data): both in the platform and tenant given."""
+    actor = UserRef(platform=platform, tenant=tenant, user=check_user(user))
+    return actor, UserRef(platform=platform, tenant=tenant, user=check_user(person or user))
 
 
 def _print_counts(headline: str, counts: dict[str, Any], *, as_json: bool) -> None:
