@@ -18,16 +18,18 @@ import typer
 
 from bot.cli_audit import audit
 from bot.cli_commitments import commitments_app, reminders_app
+from bot.cli_identity import Claim
+from bot.cli_input import clean_text, read_all, read_lines
 from bot.cli_nudges import nudges_app, outbox
 from bot.cli_privacy import register as register_privacy
+from bot.cli_system import cannot_listen, cannot_write, check_out_path
 from bot.cli_team import team_app
 from bot.cli_worker import scheduler, worker
-from bot.clock import resolve_now, resolve_zone
-from bot.console import ConsoleChat, Identity, ask_statements, render_text, render_trust
+from bot.console import ConsoleChat, ask_statements, render_text, render_trust
 from bot.demo import demo
 from bot.server import run_server
 from bot.teams.manifest import write_app_package
-from bot.wiring import coach_service, open_services
+from bot.wiring import open_services
 from coaching.config import Settings, load_settings
 from coaching.documents import extract_text
 from coaching.trust_check import build_report, parse_answers
@@ -66,7 +68,8 @@ TzOpt = Annotated[str | None, typer.Option("--tz", help="Time zone, e.g. Europe/
 DbOpt = Annotated[str | None, typer.Option("--db", help="Database URL (default: local SQLite).")]
 UserOpt = Annotated[str, typer.Option("--user", help="Who is talking to the coach.")]
 RoleOpt = Annotated[
-    Role | None, typer.Option("--role", help="rep or manager (default: the stored role).")
+    Role | None,
+    typer.Option("--role", help="Your stored role, as a check; someone new may claim it."),
 ]
 
 
@@ -86,10 +89,10 @@ def _run(coro: Coroutine[Any, Any, None], *, as_json: bool) -> None:
         _fail(CoachingError("store.unavailable", str(error)), as_json=as_json)
 
 
-def _identity(user: str, role: Role | None, now: str | None, tz: str | None) -> Identity:
-    zone = resolve_zone(tz)
-    resolve_now(now, zone)
-    return Identity(user=user, role=role, clock=lambda: resolve_now(now, zone))
+def _claim(
+    settings: Settings, user: str, role: Role | None, now: str | None, tz: str | None
+) -> Claim:
+    return Claim(user, role, now, tz, settings.default_timezone).check()
 
 
 def _settings(db: str | None) -> Settings:
@@ -97,15 +100,15 @@ def _settings(db: str | None) -> Settings:
 
 
 def _read_input(source: str) -> str:
-    """TEXT, or `-` for standard input."""
-    return sys.stdin.read() if source == "-" else source
+    """TEXT, or `-` for standard input (read whatever its encoding)."""
+    return read_all(sys.stdin.buffer) if source == "-" else clean_text(source)
 
 
 def _read_document(source: str, settings: Settings) -> tuple[str | None, str]:
     """A proposal's title (its file name) and text, from a file or standard input."""
     limits = {"max_bytes": settings.max_file_bytes, "max_chars": settings.max_document_chars}
     if source == "-":
-        return None, extract_text("stdin", sys.stdin.buffer.read(), **limits)
+        return None, clean_text(extract_text("stdin", sys.stdin.buffer.read(), **limits))
     path = Path(source)
     if not path.is_file():
         raise CoachingError("input.unreadable_file", f"There is no file at {path}.")
@@ -118,13 +121,14 @@ def _read_document(source: str, settings: Settings) -> tuple[str | None, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise CoachingError("input.unreadable_file", f"{path.name} could not be read.") from exc
-    return path.name, extract_text(path.name, data, **limits)
+    return path.name, clean_text(extract_text(path.name, data, **limits))
 
 
 async def _review(
-    settings: Settings, identity: Identity, title: str | None, text: str, as_json: bool
+    settings: Settings, claim: Claim, title: str | None, text: str, as_json: bool
 ) -> None:
     async with open_services(settings) as services:
+        identity = await claim.confirm(services.team)
         outcome = await services.review.review(identity.message(text, MessageKind.REVIEW), title)
     if as_json:
         print(outcome.model_dump_json(indent=2))
@@ -133,10 +137,11 @@ async def _review(
 
 
 async def _one_turn(
-    settings: Settings, identity: Identity, text: str, kind: MessageKind, as_json: bool
+    settings: Settings, claim: Claim, text: str, kind: MessageKind, as_json: bool
 ) -> None:
-    async with coach_service(settings) as service:
-        result = await service.handle(identity.message(text, kind))
+    async with open_services(settings) as services:
+        identity = await claim.confirm(services.team)
+        result = await services.coach.handle(identity.message(text, kind))
     print(result.model_dump_json(indent=2) if as_json else render_text(result))
 
 
@@ -152,11 +157,12 @@ def ask(
 ) -> None:
     """One coaching turn."""
     try:
-        identity = _identity(user, role, now, tz)
+        settings = _settings(db)
+        claim = _claim(settings, user, role, now, tz)
         body = _read_input(text)
     except CoachingError as error:
         _fail(error, as_json=as_json)
-    _run(_one_turn(_settings(db), identity, body, MessageKind.CHAT, as_json), as_json=as_json)
+    _run(_one_turn(settings, claim, body, MessageKind.CHAT, as_json), as_json=as_json)
 
 
 @app.command()
@@ -170,13 +176,13 @@ def review(
     role: RoleOpt = None,
 ) -> None:
     """Post-proposal-presentation (P3) review of a proposal or presentation outline."""
-    settings = _settings(db)
     try:
-        identity = _identity(user, role, now, tz)
+        settings = _settings(db)
+        claim = _claim(settings, user, role, now, tz)
         title, body = _read_document(file, settings)
     except CoachingError as error:
         _fail(error, as_json=as_json)
-    _run(_review(settings, identity, title, body, as_json), as_json=as_json)
+    _run(_review(settings, claim, title, body, as_json), as_json=as_json)
 
 
 @app.command()
@@ -190,21 +196,22 @@ def chat(
 ) -> None:
     """Interactive coaching in the terminal; with piped input, one answer per line."""
     try:
-        identity = _identity(user, role, now, tz)
+        settings = _settings(db)
+        claim = _claim(settings, user, role, now, tz)
     except CoachingError as error:
         _fail(error, as_json=as_json)
 
     async def session() -> None:
-        async with open_services(_settings(db)) as services:
+        async with open_services(settings) as services:
             chat = ConsoleChat(
                 services.coach,
                 services.trust,
                 services.review,
-                identity,
+                await claim.confirm(services.team),
                 as_json=as_json,
                 privacy=services.privacy,
             )
-            await chat.run(sys.stdin)
+            await chat.run(read_lines(sys.stdin.buffer))
 
     _run(session(), as_json=as_json)
 
@@ -223,7 +230,8 @@ def trust_check(
 ) -> None:
     """Trust self-assessment: rate twelve statements 1-5 and see your trust equation."""
     try:
-        identity = _identity(user, Role.REP, now, tz)
+        settings = _settings(db)
+        identity = _claim(settings, user, None, now, tz).unconfirmed()
         given = parse_answers(answers) if answers is not None else None
     except CoachingError as error:
         _fail(error, as_json=as_json)
@@ -231,13 +239,13 @@ def trust_check(
     async def session() -> None:
         interactive = sys.stdin.isatty() and not as_json
         chosen = given or ask_statements(
-            iter(sys.stdin.readline, ""),
+            read_lines(sys.stdin.buffer),
             lambda text: print(text, file=sys.stderr),
             interactive=interactive,
         )
         if chosen is None:
             raise CoachingError("input.cancelled", "Self-assessment cancelled; nothing saved.")
-        async with open_services(_settings(db)) as services:
+        async with open_services(settings) as services:
             assessment, history = await services.trust.submit(
                 identity.ref(), chosen, identity.clock()
             )
@@ -250,7 +258,7 @@ def trust_check(
 @app.command()
 def serve(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.", min=1, max=65535)] = None,
     db: DbOpt = None,
     socket_mode: Annotated[
         bool, typer.Option("--socket-mode", help="Receive Slack over Socket Mode (development).")
@@ -260,12 +268,15 @@ def serve(
     settings = _settings(db)
     if socket_mode:
         settings = settings.model_copy(update={"slack_socket_mode": True})
+    address = (host or settings.host, port or settings.port)
     try:
-        run_server(settings, host=host or settings.host, port=port or settings.port)
+        run_server(settings, host=address[0], port=address[1])
     except StoreUnavailable as error:
         _fail(CoachingError("store.unavailable", str(error)), as_json=False)
     except CoachingError as error:
         _fail(error, as_json=False)
+    except OSError as error:
+        _fail(cannot_listen(error, *address), as_json=False)
 
 
 @db_app.command("upgrade")
@@ -293,25 +304,43 @@ def teams_manifest(
     settings = _settings(None)
     try:
         path = write_app_package(
-            out, app_id=settings.teams_client_id, website=website, developer=developer
+            check_out_path(out),
+            app_id=settings.teams_client_id,
+            website=website,
+            developer=developer,
         )
     except CoachingError as error:
         _fail(error, as_json=False)
+    except OSError as error:
+        _fail(cannot_write(out, error), as_json=False)
     print(f"Wrote {path}: upload it in Teams under Apps > Manage your apps > Upload an app.")
 
 
 def main() -> None:
-    """Entry point: usage mistakes become one line and exit status 2, like bad input."""
+    """Entry point: usage mistakes, and anything the user must fix that a command did not
+    report itself (an invalid setting, a database that cannot be opened), become one line
+    and exit status 2, like bad input."""
     try:
         code = app(standalone_mode=False)
     except typer.Abort:
         print("", file=sys.stderr)
         sys.exit(130)
+    except StoreUnavailable as error:
+        _fatal(CoachingError("store.unavailable", str(error)))
+    except CoachingError as error:
+        _fatal(error)
     except Exception as error:
         if not (isinstance(error, _UsageError) and error.exit_code == 2):
             raise
         _usage_error(error)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fatal(error: CoachingError) -> NoReturn:
+    if "--json" in sys.argv:
+        print(json.dumps(error.to_json()))
+    print(f"coach: {error.message}", file=sys.stderr)
+    sys.exit(2)
 
 
 @runtime_checkable

@@ -27,7 +27,11 @@ commitments_app = typer.Typer(
 )
 reminders_app = typer.Typer(help="Reminders the day before and on the due day.")
 
-IdArg = Annotated[int, typer.Argument(help="The commitment's number, as listed.", min=1)]
+# The largest id the id columns hold on either database (PostgreSQL's INTEGER).
+MAX_ID = 2**31 - 1
+IdArg = Annotated[
+    int, typer.Argument(help="The commitment's number, as listed.", min=1, max=MAX_ID)
+]
 DateOpt = Annotated[str | None, typer.Option("--due", help="The new due date, YYYY-MM-DD.")]
 UntilOpt = Annotated[
     str | None, typer.Option("--until", help="Snooze until YYYY-MM-DD (default: +2 workdays).")

@@ -103,7 +103,9 @@ def schedule(
 
 def outbox(
     *,
-    limit: Annotated[int, typer.Option("--limit", help="How many, newest first.", min=1)] = 10,
+    limit: Annotated[
+        int, typer.Option("--limit", help="How many, newest first.", min=1, max=1000)
+    ] = 10,
     as_json: base.JsonOpt = False,
     db: base.DbOpt = None,
     user: base.UserOpt = "me",

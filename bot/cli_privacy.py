@@ -2,6 +2,8 @@
 the retention job a scheduler runs daily.
 
 Every command prints JSON (export) or a short summary; `--json` makes errors JSON too.
+`--user` is who asks, as everywhere in `coach`; PERSON (default: that same user) is whose
+data it is. Someone else's data needs an admin of the same platform and tenant.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from bot import cli as base
+from bot.cli_input import check_user
 from bot.clock import resolve_now, resolve_zone
 from bot.console import CONSOLE_TENANT
 from bot.wiring import open_services
@@ -20,7 +23,13 @@ from coaching.types import CoachingError, Platform
 
 retention_app = typer.Typer(help="Data retention.", no_args_is_help=True)
 
-SubjectOpt = Annotated[str, typer.Option("--user", help="The person's user id on the platform.")]
+PersonArg = Annotated[
+    str | None,
+    typer.Argument(help="Whose data: a user id on the platform (default: --user)."),
+]
+ActorOpt = Annotated[
+    str, typer.Option("--user", help="Who asks: the person themselves, or an admin.")
+]
 PlatformOpt = Annotated[Platform, typer.Option("--platform", help="console, slack or teams.")]
 TenantOpt = Annotated[
     str, typer.Option("--tenant", help="Workspace or tenant id (console: console).")
@@ -35,37 +44,48 @@ def register(app: typer.Typer) -> None:
 
 
 def export(
-    user: SubjectOpt,
+    person: PersonArg = None,
+    *,
+    user: ActorOpt = "me",
     as_json: base.JsonOpt = False,
     db: base.DbOpt = None,
     platform: PlatformOpt = Platform.CONSOLE,
     tenant: TenantOpt = CONSOLE_TENANT,
 ) -> None:
-    """Print everything stored about one person, as JSON."""
-    who = UserRef(platform=platform, tenant=tenant, user=user)
+    """Print everything stored about one person (yourself, or anyone as an admin), as JSON."""
+    try:
+        actor, who = _people(platform, tenant, user, person)
+    except CoachingError as error:
+        base._fail(error, as_json=as_json)
 
     async def work() -> None:
         async with open_services(base._settings(db)) as services:
-            data = await services.privacy.export(who)
+            data = await services.privacy.export(who, actor=actor)
         print(json.dumps(data, indent=2, default=str))
 
     base._run(work(), as_json=as_json)
 
 
 def forget(
-    user: SubjectOpt,
+    person: PersonArg = None,
+    *,
+    user: ActorOpt = "me",
     as_json: base.JsonOpt = False,
     db: base.DbOpt = None,
     platform: PlatformOpt = Platform.CONSOLE,
     tenant: TenantOpt = CONSOLE_TENANT,
 ) -> None:
-    """Delete everything stored about one person; the audit log keeps only that it happened."""
-    who = UserRef(platform=platform, tenant=tenant, user=user)
+    """Delete everything stored about one person (yourself, or anyone as an admin); the
+    audit log keeps only that it happened, and who did it."""
+    try:
+        actor, who = _people(platform, tenant, user, person)
+    except CoachingError as error:
+        base._fail(error, as_json=as_json)
 
     async def work() -> None:
         async with open_services(base._settings(db)) as services:
-            deleted = await services.privacy.forget(who, actor="cli")
-        _print_counts(f"Forgot {user}.", deleted, as_json=as_json)
+            deleted = await services.privacy.forget(who, actor=actor)
+        _print_counts(f"Forgot {who.user}.", deleted, as_json=as_json)
 
     base._run(work(), as_json=as_json)
 
@@ -89,6 +109,14 @@ def run_retention(
         _print_counts("Retention run finished.", purged, as_json=as_json)
 
     base._run(work(), as_json=as_json)
+
+
+def _people(
+    platform: Platform, tenant: str, user: str, person: str | None
+) -> tuple[UserRef, UserRef]:
+    """(who asks, whose data): both in the platform and tenant given."""
+    actor = UserRef(platform=platform, tenant=tenant, user=check_user(user))
+    return actor, UserRef(platform=platform, tenant=tenant, user=check_user(person or user))
 
 
 def _print_counts(headline: str, counts: dict[str, Any], *, as_json: bool) -> None:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from bot import cli as base
+from bot.cli_input import clean_text
 from bot.cli_support import run_work
 from bot.team_wiring import Workspace, console_user
 from coaching.team import Clock, ImportRow, Member
@@ -137,7 +138,7 @@ def read_team_csv(path: Path) -> list[ImportRow]:
     if path.stat().st_size > MAX_CSV_BYTES:
         raise CoachingError("input.too_large", f"{path.name} is larger than 10 MB.")
     try:
-        text = path.read_text("utf-8-sig")
+        text = clean_text(path.read_text("utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
         raise CoachingError(
             "input.unreadable_file", f"{path.name} could not be read as UTF-8 text."

@@ -52,7 +52,7 @@ class JobsWithoutArguments(logging.Filter):
 
 
 def _configure_logging(settings: Settings) -> None:
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, vetted=("saq",))
     saq_log = logging.getLogger("saq")
     saq_log.addFilter(JobsWithoutArguments())
     saq_log.setLevel(max(saq_log.getEffectiveLevel(), logging.INFO))

@@ -11,7 +11,6 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TextIO
 
 from rich.console import Console
 from rich.panel import Panel
@@ -106,8 +105,9 @@ class ConsoleChat:
         self._as_json = as_json
         self._rich = Console() if sys.stdout.isatty() and not as_json else None
 
-    async def run(self, stdin: TextIO) -> None:
-        lines = iter(stdin.readline, "")
+    async def run(self, lines: Iterator[str]) -> None:
+        """Coach each line; a turn that fails is answered with its error and the next
+        line is read, so one bad line never ends a piped session."""
         if self._rich is not None:
             self._rich.print("[bold]salescoach[/bold] - type /help for commands, /quit to leave.")
         for raw in _prompted(lines, interactive=self._rich is not None):
@@ -175,7 +175,7 @@ class ConsoleChat:
         if (next(lines, None) or "").strip().lower() != "yes":
             self._say("Nothing was deleted.")
             return
-        deleted = await self._privacy.forget(self._identity.ref(), actor="self")
+        deleted = await self._privacy.forget(self._identity.ref())
         self._say(f"Done: {sum(deleted.values())} stored item(s) about you were deleted.")
 
     def _say(self, text: str, error: CoachingError | None = None) -> None:

@@ -16,7 +16,9 @@ in Redis a few times per heartbeat. A job untouched for a whole heartbeat belong
 worker that died (SIGKILL, a lost machine) or a finish Redis never heard of (it was away),
 so the next sweep (every `SWEEP_SECONDS`) queues it again: within about 45 seconds, not
 only after its much longer timeout. Workers use `WorkerQueue`, which also keeps the sweep
-from mistaking live jobs for dead ones and pauses dequeuing while Redis is away.
+from mistaking live jobs for dead ones and pauses dequeuing while Redis is away. A Slack or
+Teams turn also runs under a lease (`bot.run_lease`): never beside another run of itself,
+and never again once its answer is out.
 """
 
 from __future__ import annotations
@@ -33,11 +35,14 @@ from uuid import uuid4
 
 from pydantic import BaseModel
 from redis.exceptions import RedisError
-from saq import Job, Queue, Worker
+from saq import Job, Queue, Status, Worker
+from saq.job import TERMINAL_STATUSES
 from saq.queue.redis import RedisQueue
 from saq.types import Context, Function
+from saq.utils import millis, now
 
 from bot.clock import resolve_zone
+from bot.run_lease import AlreadyDelivered, TurnLeases
 from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.team_wiring import Workspace, cyclic_gc_paused, workspace
 from bot.teams.jobs import TeamsJobs, open_teams_jobs
@@ -148,7 +153,7 @@ async def teams_turn(ctx: WorkerContext, *, payload: str) -> dict[str, bool]:
 
 
 class PlatformJobs(Protocol):
-    async def run(self, payload: str, *, attempt: int, can_retry: bool) -> dict[str, bool]: ...
+    async def run(self, payload: str, *, resend: bool, can_retry: bool) -> dict[str, bool]: ...
 
 
 class NotConfigured(RuntimeError):
@@ -158,13 +163,33 @@ class NotConfigured(RuntimeError):
 async def _finish_turn(
     ctx: WorkerContext, side: PlatformJobs | None, platform: str, payload: str
 ) -> dict[str, bool]:
-    """Run a platform's turn with the attempt number (1 for the first) and whether another
-    attempt may follow."""
+    """Run a platform's turn under its lease (`bot.run_lease`): never beside another live
+    run of the same turn, never again once answered. The stored answer is resent when an
+    earlier run may have got it out, and with attempts left a failure propagates, so saq
+    runs the job again."""
     if side is None:
         raise NotConfigured(f"a {platform} turn reached a worker without {platform} settings")
     job = ctx.get("job")
-    attempt, can_retry = (job.attempts, job.retryable) if job is not None else (1, False)
-    return await side.run(payload, attempt=attempt, can_retry=can_retry)
+    if job is None:
+        return await side.run(payload, resend=False, can_retry=False)
+    try:
+        async with _leases(job).hold(job.key, holder=uuid4().hex) as lease:
+            resend = job.attempts > 1 or lease.retaken
+            result = await side.run(payload, resend=resend, can_retry=job.retryable)
+            lease.mark_delivered()
+            return result
+    except AlreadyDelivered:
+        log.info("A %s turn ran again after it was answered; nothing was sent", platform)
+        return {"answered": False}
+
+
+def _leases(job: Job) -> TurnLeases:
+    """The leases beside the job's own queue, lasting one heartbeat unless renewed."""
+    queue = job.get_queue()
+    if not isinstance(queue, RedisQueue):
+        raise NotConfigured("platform turns run on a Redis queue")
+    term = job.heartbeat or HEARTBEAT_SECONDS
+    return TurnLeases(queue.redis, f"saq:{queue.name}", term_seconds=term)
 
 
 JOB_FUNCTIONS: list[Function[WorkerContext]] = [
@@ -259,21 +284,77 @@ async def _set_within(event: asyncio.Event, seconds: float) -> bool:
     return True
 
 
-class WorkerQueue(RedisQueue):
-    """saq's Redis queue, with two changes so a worker rides out faults calmly.
+# KEYS: the sweep lock, the active list. ARGV: the lock's seconds. Nothing once locked.
+_LOCK_AND_LIST_ACTIVE = """
+if redis.call('SET', KEYS[1], 1, 'NX', 'EX', ARGV[1]) then
+    return redis.call('LRANGE', KEYS[2], 0, -1)
+end
+return {}
+"""
+# KEYS: the active list, the incomplete set. ARGV: a job id, 1 to drop it from both.
+_FORGET_ACTIVE = """
+redis.call('LREM', KEYS[1], 0, ARGV[1])
+if ARGV[2] == '1' then redis.call('ZREM', KEYS[2], ARGV[1]) end
+return 1
+"""
 
-    The sweeper judges every active job from one snapshot, one after another, waiting
-    for each job it requeues to be cancelled (five seconds in saq) before the next. Each
-    wait makes the later jobs look staler than they are, so after a worker dies, live
-    jobs would soon look dead too and be cancelled and run again. With one second, a
-    live job survives a sweep that requeues 20 dead ones before it.
+
+class WorkerQueue(RedisQueue):
+    """saq's Redis queue, with a sweep that never takes a live job, and a calm dequeue.
+
+    saq's sweeper judges every active job from one snapshot, and a job a worker has just
+    taken (moved to the active list) but not yet marked active looks abandoned to it: it
+    queued such a job again while it ran, and a lagging worker (a slow link to Redis, a
+    busy event loop) widens that moment to many milliseconds, so a burst of turns was
+    often run twice. Here each job is judged from a fresh read, just before the verdict:
+    an active job is dead only when its heartbeat is stale (or its timeout has passed),
+    and a job taken but not yet marked active only when it is still so a whole heartbeat
+    after the sweep first saw it (its worker died in between). A finished job left in the
+    active list is only removed from it. Each requeued job is awaited for
+    `SWEEP_ABORT_SECONDS`, not saq's five, so a sweep of many dead jobs stays short.
 
     A worker asks for its next job again the moment a dequeue fails, so with Redis away
     saq would spin a whole CPU until it is back; here a failed dequeue waits first.
     """
 
     async def sweep(self, lock: int = 60, abort: float = SWEEP_ABORT_SECONDS) -> list[str]:
-        return await super().sweep(lock, abort)
+        active = self.redis.register_script(_LOCK_AND_LIST_ACTIVE)
+        forget = self.redis.register_script(_FORGET_ACTIVE)
+        swept: list[str] = []
+        for job_id in dict.fromkeys(await active([self._sweep, self._active], [lock])):
+            job = await self._get_job_by_id(job_id)
+            if job is None or job.status in TERMINAL_STATUSES:
+                # Gone, or finished: nothing to run again, only a stale list entry.
+                await forget([self._active, self._incomplete], [job_id, 0 if job else 1])
+                if job is None:
+                    swept.append(job_id.decode())
+            elif await self._abandoned(job):
+                await self._requeue(job, abort)
+                swept.append(job_id.decode())
+        return swept
+
+    async def _abandoned(self, job: Job) -> bool:
+        if job.status in (Status.ACTIVE, Status.ABORTING):
+            return job.stuck
+        grace_ms = int(millis(job.heartbeat or HEARTBEAT_SECONDS))
+        # An enqueue stamps `queued` and a retry `touched`: together they name this take.
+        taken = self.namespace(f"taken:{job.key}:{job.queued}:{job.touched}")
+        seen_now = now()
+        if await self.redis.set(taken, seen_now, nx=True, px=2 * grace_ms):
+            return False  # first seen taken but not yet active: give its worker a heartbeat
+        first_seen = await self.redis.get(taken)
+        return first_seen is not None and seen_now - int(first_seen) > grace_ms
+
+    async def _requeue(self, job: Job, abort: float) -> None:
+        """What saq's sweep does with a dead job: abort it, then retry it if it may."""
+        log.info("Sweeping job %s", job.info())
+        await self.abort(job, error=self.swept_error_message)
+        with suppress(TimeoutError):
+            await job.refresh(abort)
+        if job.retryable:
+            await self.retry(job, error=self.swept_error_message)
+        else:
+            await self.finish(job, Status.ABORTED, error=self.swept_error_message)
 
     async def dequeue(self, timeout: float = 0.0, poll_interval: float = 0.0) -> Job | None:
         try:

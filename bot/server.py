@@ -13,6 +13,7 @@ from bot.logging_setup import configure_logging
 from bot.metrics import create_metrics
 from bot.ops_routes import mount_ops
 from bot.queue import open_handoff
+from bot.request_log import request_log
 from bot.slack.app import mount_slack
 from bot.teams.hosting import check_teams_bind, mount_teams
 from bot.wiring import Services, open_services
@@ -35,7 +36,7 @@ async def healthz(_request: web.Request) -> web.Response:
 
 def build_app(settings: Settings) -> web.Application:
     """The web application; the coaching services open with it and close with it."""
-    app = web.Application()
+    app = web.Application(middlewares=[request_log])
     app.router.add_get("/healthz", healthz)
     metrics = create_metrics()
     mount_ops(app, settings.database_url, metrics)
@@ -68,4 +69,5 @@ def run_server(settings: Settings, *, host: str, port: int) -> None:
     check_teams_bind(settings, host)
     configure_logging(settings.log_level)
     log.info("salescoach listening on http://%s:%d", host, port)
-    web.run_app(build_app(settings), host=host, port=port, print=None)
+    # `request_log` writes one line per request; aiohttp's access log would repeat it.
+    web.run_app(build_app(settings), host=host, port=port, print=None, access_log=None)

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from bot.cli_input import check_user
 from bot.clock import resolve_now, resolve_zone
 from bot.console import CONSOLE_TENANT
 from bot.delivery import DigestSender, Dispatcher
@@ -75,7 +76,8 @@ async def workspace(
 
 
 def console_user(user: str) -> UserRef:
-    return UserRef(platform=Platform.CONSOLE, tenant=CONSOLE_TENANT, user=user)
+    """The console user `--user` names; a friendly error for an id the store can't hold."""
+    return UserRef(platform=Platform.CONSOLE, tenant=CONSOLE_TENANT, user=check_user(user))
 
 
 def make_clock(now: str | None, tz: str | None, settings: Settings, *, one_user: bool) -> Clock:

@@ -14,9 +14,11 @@ from coaching.observe import CoachObserver
 from coaching.privacy import PrivacyService
 from coaching.review import ReviewService
 from coaching.service import CoachService
+from coaching.team_service import TeamService
 from coaching.trust_check import TrustCheck
 from storage.repository import open_store
 from storage.review_repo import SqlReviewHistory
+from storage.team_repo import SqlTeamStore
 from storage.trust_repo import SqlTrustHistory
 
 
@@ -26,6 +28,8 @@ class Services:
     trust: TrustCheck
     review: ReviewService
     privacy: PrivacyService
+    team: TeamService
+    """Who a console user is: their stored role and zone, checked against their claim."""
 
 
 @asynccontextmanager
@@ -51,6 +55,7 @@ async def open_services(
             trust=trust,
             review=ReviewService(SqlReviewHistory(store.engine), coach),
             privacy=build_privacy(settings, store.engine),
+            team=TeamService(SqlTeamStore(store.engine)),
         )
     finally:
         await store.close()

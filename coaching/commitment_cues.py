@@ -28,46 +28,69 @@ class Verb(StrEnum):
     CONNECT = "connect"
     FOLLOW = "follow"
     HAVE = "have"
+    GIVE = "give"
+    ASK = "ask"
+    RUN = "run"
     OTHER = "other"
 
 
-# (base form, -ing form or "" when the progressive never signals a plan, behaviour)
+# (base form, -ing form or "" when the progressive never signals a plan, behaviour).
+# A few misspellings reps really type ("sned", "folow up", "setup") are spelled out here.
 _VERBS: tuple[tuple[str, str, Verb], ...] = (
-    (r"send(?:\s+(?:over|across|along|out|through))?", r"sending", Verb.SEND),
-    (r"share", r"sharing", Verb.SEND),
+    (r"(?:re)?s(?:en|ne)d(?:\s+(?:over|across|along|out|through))?", r"sending", Verb.SEND),
+    (r"sh(?:a)?re", r"sharing", Verb.SEND),
     (r"forward", r"forwarding", Verb.SEND),
+    (r"circulate", r"circulating", Verb.SEND),
     (r"deliver", r"delivering", Verb.SEND),
     (r"submit", r"submitting", Verb.SEND),
     (r"provide", r"providing", Verb.SEND),
-    (r"get\s+back", r"getting\s+back", Verb.FOLLOW),
+    (r"get\s+ba(?:ck|kc)", r"getting\s+back", Verb.FOLLOW),
     (r"get\s+(?:you|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
+    (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.FOLLOW),
+    (r"get\s+[\w-]+\s+to\s+(?:look|review|sign|approve)", r"", Verb.OTHER),
+    (r"(?:get|getting)\s+(?:[\w-]+\s+){0,2}?(?:approval|sign[\s-]?off)", r"", Verb.OTHER),
+    (
+        r"get\s+(?:[\w'\u2019-]+\s+){1,3}?(?:over\s+)?to\s+(?:you|him|her|them|(?-i:[A-Z])[\w-]*)",
+        r"",
+        Verb.SEND,
+    ),
+    (r"give", r"giving", Verb.GIVE),
     (r"e-?mail", r"e-?mailing", Verb.EMAIL),
     (r"have", r"", Verb.HAVE),
-    (r"set\s+up", r"setting\s+up", Verb.SCHEDULE),
+    (r"set\s*up", r"setting\s+up", Verb.SCHEDULE),
     (r"schedule", r"scheduling", Verb.SCHEDULE),
     (r"book", r"booking", Verb.SCHEDULE),
     (r"arrange", r"arranging", Verb.SCHEDULE),
     (r"organi[sz]e", r"organi[sz]ing", Verb.SCHEDULE),
+    (r"line\s+up", r"lining\s+up", Verb.SCHEDULE),
+    (r"pencil\s+in", r"", Verb.SCHEDULE),
     (r"meet(?:\s+(?:up\s+)?with)?", r"meeting(?:\s+(?:up\s+)?with)?", Verb.MEETING),
     (r"visit", r"visiting", Verb.MEETING),
     (r"present", r"presenting", Verb.MEETING),
     (r"demo", r"demoing", Verb.MEETING),
     (
-        r"walk\s+(?:[\w'\u2019-]+\s+){0,2}?through",
+        r"walk\s+(?:[\w'\u2019-]+\s+){0,3}?through",
         r"walking\s+(?:[\w'\u2019-]+\s+){0,2}?through",
         Verb.MEETING,
     ),
     (r"host", r"hosting", Verb.MEETING),
+    (r"join", r"joining", Verb.MEETING),
+    (r"invite", r"inviting", Verb.MEETING),
+    (r"an?\s+(?:call|meeting|demo|workshop|session)", r"", Verb.MEETING),
+    (r"ask(?:\s+for)?|request|push\s+for", r"asking(?:\s+for)?|requesting", Verb.ASK),
     (r"introduce", r"introducing", Verb.INTRO),
     (r"intro", r"", Verb.INTRO),
     (r"make\s+(?:an?\s+|the\s+)?intro(?:duction)?s?", r"", Verb.INTRO),
     (r"put\s+(?:[\w'\u2019-]+\s+){1,3}?in\s+touch", r"", Verb.INTRO),
     (r"loop\s+(?:[\w'\u2019-]+\s+){0,2}?in", r"looping\s+(?:[\w'\u2019-]+\s+){0,2}?in", Verb.INTRO),
     (r"connect", r"connecting", Verb.CONNECT),
-    (r"follow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
-    (r"circle\s+back", r"circling\s+back", Verb.FOLLOW),
-    (r"check\s+(?:back|in)", r"checking\s+(?:back|in)", Verb.FOLLOW),
+    (r"(?:do\s+(?:the\s+|a\s+)?)?fol+ow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
+    (r"circl(?:e)?\s+back", r"circling\s+back", Verb.FOLLOW),
+    (r"ch(?:e)?ck\s+(?:back|in|internally)", r"checking\s+(?:back|in|internally)", Verb.FOLLOW),
     (r"(?:come|report)\s+back", r"(?:coming|reporting)\s+back", Verb.FOLLOW),
+    (r"revert(?:\s+back)?", r"reverting", Verb.FOLLOW),
+    (r"chase", r"chasing", Verb.FOLLOW),
+    (r"try\s+(?:you|him|her|them)\s+again", r"", Verb.FOLLOW),
     (r"find\s+out", r"finding\s+out", Verb.FOLLOW),
     (r"look\s+into", r"looking\s+into", Verb.FOLLOW),
     (r"reach\s+out", r"reaching\s+out", Verb.FOLLOW),
@@ -78,12 +101,19 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"confirm", r"confirming", Verb.FOLLOW),
     (r"respond|reply|answer", r"responding|replying|answering", Verb.FOLLOW),
     (r"draft", r"drafting", Verb.OTHER),
-    (r"prepare", r"preparing", Verb.OTHER),
-    (r"(?:put|pull)\s+together", r"(?:putting|pulling)\s+together", Verb.OTHER),
+    (r"prep(?:are)?", r"prep(?:ar)?ing", Verb.OTHER),
+    (
+        r"(?:put|pull)\s+(?:[\w'\u2019-]+\s+){0,3}?tog(?:e)?ther",
+        r"(?:putting|pulling)\s+(?:[\w'\u2019-]+\s+){0,3}?together",
+        Verb.OTHER,
+    ),
     (r"write\s+up", r"writing\s+up", Verb.OTHER),
     (r"review", r"reviewing", Verb.OTHER),
-    (r"sign", r"", Verb.OTHER),
+    (r"sign(?:\s+off)?", r"", Verb.OTHER),
     (r"approve", r"", Verb.OTHER),
+    (r"run", r"", Verb.RUN),
+    (r"test|start|finish|complete|pay", r"", Verb.OTHER),
+    (r"make\s+the\s+(?:call|decision)", r"", Verb.OTHER),
 )
 _VERB_TABLE = tuple(
     (re.compile(rf"(?:{base}|{ing})" if ing else base, re.IGNORECASE), kind)
@@ -95,7 +125,7 @@ ING_VERB = "(?:" + "|".join(ing for _, ing, _ in _VERBS if ing) + r")\b"
 _ADVERBS = (
     r"(?:\s+(?:also|just|then|definitely|quickly|personally|still|first|probably|certainly|"
     r"gladly|happily|now|try\s+(?:to|and)|make\s+sure\s+(?:to|I)|be\s+sure\s+to|need\s+to|"
-    r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and)){0,3}\s+"
+    r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|to)){0,3}\s+"
 )
 _I = r"\bI"
 _OFFER = (
@@ -104,40 +134,65 @@ _OFFER = (
     rf"{_I}(?:{_A}m|\s+am)\s+(?:(?:more\s+than\s+)?happy|glad)\s+to|{_I}\s+(?:can|could)(?!\s+have)"
 )
 _FIRM = (
-    rf"{_I}(?:{_A}ll|\s+will|\s+shall)|{_I}(?:{_A}m|\s+am)\s+(?:going\s+to|gonna|planning\s+to)|"
+    rf"{_I}(?:{_A}ll|\s+will|\s+shall)|"
+    rf"{_I}(?:{_A}m|\s+am)(?:\s+(?:also|just|then|definitely))?\s+(?:going\s+to|gonna|planning\s+to)|"
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:promised|committed|agreed)\s+to|{_I}\s+(?:plan|intend)\s+to|"
     rf"\blet\s+me|{_I}\s+can(?=\s+have\b)|"
+    rf"{_I}(?:{_A}ve|\s+have)?\s+(?:got\s+to|gotta)|{_I}\s+(?:need|have)\s+to|{_I}\s+must|"
+    r"\bnext\s+steps?\s+(?:is|are|:)\s+(?:for\s+me\s+)?to|"
+    r"\b(?:me|I)\s+and\s+(?:my|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:will|are\s+going\s+to)|"
     rf"{_I}\s+(?:told|promised)\s+(?:[\w\u2019'.-]+\s+){{1,3}}?(?:that\s+)?I{_A}d"
 )
+# Offers and promises open on any verb: "I'll sync with our SE and come back by Thursday"
+# starts with a verb no table lists, and the promise is the delivery verb after "and".
 REP_CUE = re.compile(
-    rf"(?P<offer>{_OFFER})(?P<offer_pad>{_ADVERBS})(?={BASE_VERB})|"
-    rf"(?P<firm>{_FIRM})(?P<firm_pad>{_ADVERBS})(?={BASE_VERB})|"
-    rf"(?P<prog>{_I}(?:{_A}m|\s+am))(?P<prog_pad>{_ADVERBS})(?={ING_VERB})",
+    rf"(?P<prog>{_I}(?:{_A}m|\s+am|{_A}ll\s+be|\s+will\s+be))(?P<prog_pad>{_ADVERBS})(?={ING_VERB})|"
+    rf"(?P<offer>{_OFFER})(?P<offer_pad>{_ADVERBS})(?=[a-z])|"
+    rf"(?P<firm>{_FIRM})(?P<firm_pad>{_ADVERBS})(?=[a-z])",
     re.IGNORECASE,
 )
-# A promise with the subject dropped, only at the start of a sentence or bullet.
+# A promise with the subject dropped, only at the start of a sentence or bullet, perhaps
+# after a filler ("ok will send…", "so gonna…") or with the apostrophe lost ("ill send").
 OPENING_CUE = re.compile(
-    rf"[\s\-*\u2022]*(?:(?P<offer>happy\s+to)|(?P<firm>will|going\s+to|gonna|plan\s+to))"
-    rf"(?P<pad>{_ADVERBS})(?={BASE_VERB})",
+    r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
+    r"note|fyi)[,:!.]?\s+)*"
+    rf"(?:(?P<offer>happy\s+to)|(?P<firm>will|ill|shall|going\s+to|gonna|gotta|plan\s+to|"
+    r"need\s+to|(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
+    rf"(?P<pad>{_ADVERBS})(?=[a-z])",
     re.IGNORECASE,
 )
 _SUBJECT = (
-    rf"(?P<who>\b(?:she|he|they|(?:their|the)\s+(?:[\w-]+\s+){{0,2}}?{ROLE}|"
+    rf"(?P<who>\b(?:she|he|they|(?:their|the|her|his|its|your)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?:{ROLE}|team|boss|legal|lawyers|side|folks)|"
+    rf"(?-i:[A-Z][\w-]+){_A}s\s+(?:[\w-]+\s+)?(?:team|boss|{ROLE})|"
     r"the\s+(?:client|customer|buyer|prospect|champion)|"
     rf"(?-i:[A-Z][\w\u2019'-]+(?:[ \t]+[A-Z][\w\u2019'-]+){{0,2}})))"
 )
 _AGREES = (
     r"(?:(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered)\s+to|"
-    r"\s+(?:said|says|told\s+(?:me|us)|confirmed|mentioned)\s+(?:that\s+)?(?:she|he|they)"
+    r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned)\s+(?:that\s+)?(?:she|he|they)"
     rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
     rf"(?P<bare>{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to))"
 )
-CUSTOMER_CUE = re.compile(rf"{_SUBJECT}{_AGREES}{_ADVERBS}(?={BASE_VERB})", re.IGNORECASE)
-WORD_BEFORE = re.compile(r"(?P<word>[\w-]+)(?:\s+(?:has|have|had))?\s*$", re.IGNORECASE)
+CUSTOMER_CUE = re.compile(rf"{_SUBJECT}{_AGREES}{_ADVERBS}(?=[a-z])", re.IGNORECASE)
+# "you'll confirm the budget owner" in a draft written to the customer.
+ADDRESSEE_CUE = re.compile(
+    rf"\byou(?:{_A}ll|\s+will|\s+(?:are|{_A}re)\s+going\s+to){_ADVERBS}(?={BASE_VERB})",
+    re.IGNORECASE,
+)
+WORD_BEFORE = re.compile(
+    rf"(?P<word>[\w-]+)(?:{_A}(?:s|re))?(?:\s+(?:has|have|had|is|are|was|were))?\s*$",
+    re.IGNORECASE,
+)
+# "I sent the brochure on Monday and will call you next Wednesday": the "I" carries on.
+CONTINUED_CUE = re.compile(
+    rf"\band\s+(?:will|shall|am\s+going\s+to){_ADVERBS}(?={BASE_VERB})", re.IGNORECASE
+)
 NO_SUBJECT = word_set("i we you our my it this that there here what which who someone nobody")
 _SUBJECT_WORDS = word_set(
     """
-    she he they client customer buyer prospect champion team committee board procurement
+    she he they client customer buyer prospect champion team committee board procurement boss
+    side lawyers folks
     legal lead manager director ops operations finance security cfo ceo coo cto cio cro cmo
     """
 )
@@ -177,12 +232,15 @@ QUOTA = re.compile(
 )
 _MEETINGS = (
     r"meeting|call|demo|visit|workshop|presentation|lunch|dinner|coffee|breakfast|session|"
-    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up"
+    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up|invite|"
+    r"deep[\s-]dive"
 )
-MEETING_NOUN = re.compile(rf"\b(?:{_MEETINGS}|invite|invitation|time\s+with|slot)\b", re.IGNORECASE)
+MEETING_NOUN = re.compile(
+    rf"\b(?:{_MEETINGS}|invite|invitation|time\s+with|slot)s?\b", re.IGNORECASE
+)
 # A meeting stated as a fact ("Intro call with Pinecrest tomorrow"); "make the call" is a decision.
 STATED_MEETING = re.compile(
-    r"(?<!make\sthe\s)(?<!makes\sthe\s)(?<!made\sthe\s)(?<!making\sthe\s)(?<!cold\s)"
+    r"(?<!\bI\s)(?<!make\sthe\s)(?<!makes\sthe\s)(?<!made\sthe\s)(?<!making\sthe\s)(?<!cold\s)"
     rf"\b(?P<noun>{_MEETINGS})\b",
     re.IGNORECASE,
 )
@@ -191,7 +249,13 @@ _EMAIL_FOLLOW_UP = re.compile(
     r"(?:$|about\b|re\b|regarding\b|back\b|on\s+the\b|to\s+(?:check|confirm|ask|follow))",
 )
 _INTRO_OBJECT = re.compile(r"\bintro(?:duction)?s?\b", re.IGNORECASE)
-_INVITE_OBJECT = re.compile(r"\b(?:invite|invitation|calendar|meeting\s+request)\b", re.I)
+_INVITE_OBJECT = re.compile(
+    r"\b(?:invite|invitation|calendar|meeting\s+request|(?:teams|zoom|meet)\s+link)\b", re.I
+)
+_FEEDBACK = re.compile(r"\s+(?:\w+\s+)?feedback\b", re.IGNORECASE)
+_P3_OBJECT = re.compile(r"\b(?:present(?:ation|ing)?|pitch|p3)\b", re.IGNORECASE)
+_FEEDBACK_OBJECT = re.compile(r"\b(?:feedback|update|answers?|decision)\b", re.IGNORECASE)
+_INTERNAL_OBJECT = re.compile(r"\s*(?:in\s+)?(?:our|my)\b", re.IGNORECASE)
 _HAVE_OBJECT = re.compile(
     r"\b(?:to\s+(?:you|him|her|them|[A-Z])|over|across|ready|done|back\s+to)\b"
 )
@@ -211,24 +275,66 @@ def kind_of(behaviour: Verb, phrase: str, verb_end: int) -> CommitmentKind | Non
     rest = phrase[verb_end:]
     if behaviour is Verb.HAVE:
         return CommitmentKind.SEND_MATERIAL if _HAVE_OBJECT.search(rest) else None
-    return _object_kind(behaviour, phrase, rest) or _FIXED_KINDS[behaviour]
+    return (
+        _request_kind(behaviour, phrase, rest)
+        or _object_kind(behaviour, phrase, rest)
+        or _FIXED_KINDS[behaviour]
+    )
+
+
+def _request_kind(behaviour: Verb, phrase: str, rest: str) -> CommitmentKind | None:
+    """Kinds of asking, giving, running and looping in: "ask for a final presentation slot"
+    is a P3 request, "give the feedback" a follow-up, "run the internal demo" a meeting."""
+    if behaviour is Verb.ASK:
+        return _ask_kind(rest)
+    if behaviour is Verb.SCHEDULE:
+        return _schedule_kind(rest)
+    if behaviour is Verb.INTRO and _loops_in_own(phrase):
+        return CommitmentKind.OTHER
+    if behaviour is Verb.GIVE:
+        feedback = _FEEDBACK_OBJECT.search(rest)
+        return CommitmentKind.FOLLOW_UP if feedback else CommitmentKind.SEND_MATERIAL
+    if behaviour is Verb.RUN:
+        return CommitmentKind.MEETING if MEETING_NOUN.search(rest) else CommitmentKind.OTHER
+    return None
+
+
+def _ask_kind(rest: str) -> CommitmentKind:
+    """What the rep asks for decides the kind; a plain question is a follow-up."""
+    if _P3_OBJECT.search(rest):
+        return CommitmentKind.P3_REQUEST
+    if _INTRO_OBJECT.search(rest) or re.search(r"\bintroduce\b", rest, re.IGNORECASE):
+        return CommitmentKind.INTRODUCTION
+    return CommitmentKind.MEETING if MEETING_NOUN.search(rest) else CommitmentKind.FOLLOW_UP
 
 
 def _object_kind(behaviour: Verb, phrase: str, rest: str) -> CommitmentKind | None:
     """Kinds the object decides: "send an intro", "send an invite", "email her", "set up a call"."""
-    if behaviour in (Verb.SEND, Verb.EMAIL, Verb.SCHEDULE) and _INTRO_OBJECT.search(rest):
+    if behaviour in (Verb.SEND, Verb.EMAIL) and _INTRO_OBJECT.search(rest):
         return CommitmentKind.INTRODUCTION
+    if behaviour is Verb.SEND and _FEEDBACK.match(rest):
+        return CommitmentKind.FOLLOW_UP
     if behaviour in (Verb.SEND, Verb.EMAIL) and _INVITE_OBJECT.search(rest):
         return CommitmentKind.MEETING
     if behaviour is Verb.EMAIL and _EMAIL_FOLLOW_UP.match(rest):
         return CommitmentKind.FOLLOW_UP
-    if behaviour is Verb.SCHEDULE:
-        meeting = MEETING_NOUN.search(rest)
-        return CommitmentKind.MEETING if meeting else CommitmentKind.OTHER
     if behaviour is Verb.CONNECT:
         follow = _CONNECT_WITH.match(phrase)
         return CommitmentKind.FOLLOW_UP if follow else CommitmentKind.INTRODUCTION
     return None
+
+
+def _schedule_kind(rest: str) -> CommitmentKind:
+    """ "set up a call" is a meeting, "book intro calls" too; "set up an intro" introduces."""
+    if MEETING_NOUN.search(rest):
+        return CommitmentKind.MEETING
+    return CommitmentKind.INTRODUCTION if _INTRO_OBJECT.search(rest) else CommitmentKind.OTHER
+
+
+def _loops_in_own(phrase: str) -> bool:
+    """ "loop in our security architect" prepares an answer; it introduces nobody."""
+    lowered = phrase.lower()
+    return lowered.startswith("loop") and _INTERNAL_OBJECT.match(lowered, len("loop")) is not None
 
 
 _FIXED_KINDS = {
@@ -237,5 +343,8 @@ _FIXED_KINDS = {
     Verb.MEETING: CommitmentKind.MEETING,
     Verb.INTRO: CommitmentKind.INTRODUCTION,
     Verb.FOLLOW: CommitmentKind.FOLLOW_UP,
+    Verb.GIVE: CommitmentKind.SEND_MATERIAL,
+    Verb.ASK: CommitmentKind.FOLLOW_UP,
+    Verb.RUN: CommitmentKind.OTHER,
     Verb.OTHER: CommitmentKind.OTHER,
 }

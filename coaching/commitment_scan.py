@@ -17,14 +17,23 @@ from dataclasses import dataclass, field
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # Patterns below run on the lowered text: literal first characters keep the scans fast.
-_REP_TRIGGER = re.compile(r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)")
+_REP_TRIGGER = re.compile(
+    r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)"
+)
 _MODAL_TRIGGER = re.compile(
-    r"(?:['\u2019]ll|will|can|going|gonna|agreed|committed|promised|offered|said|says|told|"
-    r"confirmed|mentioned|happy|plan)(?!\w)"
+    r"(?:['\u2019]ll|ill|will|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
+    r"say|told|confirmed|mentioned|happy|plan)(?!\w)"
 )
 _MEETING_TRIGGER = re.compile(
     r"(?:meeting|call|demo|visit|workshop|presentation|lunch|dinner|coffee|breakfast|session|"
-    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up)(?!\w)"
+    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up|invite)"
+    r"(?!\w)"
+)
+# The words an agreed time sits next to ("Tue 3pm works", "let's do the 9th").
+_SLOT_TRIGGER = re.compile(
+    r"(?:works|wrks|suits|it\s+is|is\s+(?:ok|okay|good|fine|great|perfect|confirmed)|let['\u2019]?s|"
+    r"we['\u2019]re|we\s+are|we['\u2019]ll|we\s+will|can\s+do|got\s+time|to\s+meet|locked\s+in|out\s+for|"
+    r"confirmed\s+for|accepted)(?!\w)"
 )
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mx|St|Co|vs)\.)(?<!\b(?:Mrs|Inc|Ltd|etc)\.)"
@@ -41,6 +50,7 @@ class Sentence:
     rep_hits: list[int] = field(default_factory=list)
     modal_hits: list[int] = field(default_factory=list)
     meeting_hits: list[int] = field(default_factory=list)
+    slot_hits: list[int] = field(default_factory=list)
 
 
 def candidate_sentences(text: str) -> Iterator[Sentence]:
@@ -50,6 +60,7 @@ def candidate_sentences(text: str) -> Iterator[Sentence]:
         "rep": [m.start() for m in _REP_TRIGGER.finditer(lowered)],
         "modal": [m.start() for m in _MODAL_TRIGGER.finditer(lowered)],
         "meeting": [m.start() for m in _MEETING_TRIGGER.finditer(lowered)],
+        "slot": [m.start() for m in _SLOT_TRIGGER.finditer(lowered)],
     }
     if not any(hits.values()):
         return iter(())
@@ -68,6 +79,8 @@ def candidate_sentences(text: str) -> Iterator[Sentence]:
         sentence_of(position).modal_hits.append(position)
     for position in hits["meeting"]:
         sentence_of(position).meeting_hits.append(position)
+    for position in hits["slot"]:
+        sentence_of(position).slot_hits.append(position)
     return iter(sorted(chosen.values(), key=lambda sentence: sentence.start))
 
 

@@ -9,6 +9,11 @@ offers ("if it's useful, I'm happy to send") carry no such reproach (digest §2.
 
 Only singular "I" promises count: "we will deliver Phase 1" in a pasted proposal is the
 company's text, and activity quotas ("50 dials tomorrow") are inputs, not commitments.
+A promise may open on any verb ("I'll sync with our SE and come back by Thursday": the
+delivery after "and" is the promise, with its date); what the rep only weighs ("maybe I'll
+just send…"), questions to the coach, plans already carried out and words quoted from
+someone else are none. Meetings agreed in a few words ("Tue 3pm works") come from
+`commitment_slots`.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from datetime import date, datetime
 from functools import cached_property
 
 from coaching.commitment_cues import (
+    ADDRESSEE_CUE,
     BASE_VERB,
     CONDITIONAL,
+    CONTINUED_CUE,
     CUSTOMER_CUE,
     ING_VERB,
     NO_SUBJECT,
@@ -38,6 +45,7 @@ from coaching.commitment_cues import (
 )
 from coaching.commitment_names import Cast, looks_like_company, word_set
 from coaching.commitment_scan import Sentence, candidate_sentences
+from coaching.commitment_slots import agreed_slots
 from coaching.dates import find_due_date, find_vague_timing
 from coaching.types import Commitment, CommitmentKind, Party
 
@@ -83,6 +91,34 @@ _OBJECT_LEAD = re.compile(
 _NON_WORD = re.compile(r"\W+")
 _TOLD = re.compile(r"\b(?:told|promised|assured)\s+$", re.IGNORECASE)
 _FUNCTION_WORDS = word_set("the a an our their my your his her for to of with at on in is has")
+# What the rep only weighs ("maybe I'll just send…", "thinking I'll email…") is no promise.
+_HEDGE = re.compile(
+    r"\b(?:maybe|mayb|might|perhaps|possibly|thinking|thnking|considering|wondering|debating|"
+    r"not\s+sure|unsure|idk|guess|tempted|part\s+of\s+me|in\s+theory|hope|hopefully|"
+    r"keep\s+telling\s+myself|(?:was|were)\s+going\s+to|option\s+[ab12]|plan\s+b|"
+    r"if\s+(?:we|I|they)\s+(?:lose|don['\u2019]t\s+(?:win|get|close)|say\s+no|go\s+(?:dark|with)))\b",
+    re.IGNORECASE,
+)
+# A customer who "will probably respond" has agreed to nothing.
+_CUSTOMER_HEDGE = re.compile(r"\b(?:probably|likely|hopefully|maybe)\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[,;:(\u2014]|\s-\s|\b(?:but|and|so|then)\s", re.IGNORECASE)
+# A question to the coach ("should I send it Friday?") asks; it promises nothing.
+_QUESTION_OPENING = re.compile(
+    r"\s*(?:(?:so|ok|and|but|also|just\s+checking)[,:]?\s+)?(?:should|shld|shall|can|could|"
+    r"would|will|do|does|did|is|are|am|was|what\s+if|what\s+about|how\s+about|any|who|when|"
+    r"where|why|which)\b",
+    re.IGNORECASE,
+)
+_INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link)\b", re.IGNORECASE)
+# "I told them I'd send the deck, which I did on Monday": kept already, nothing owed.
+_DONE = re.compile(
+    r",?\s*which\s+I\s+(?:did|have|already)|\balready\s+(?:did|done|sent|have)\b", re.I
+)
+_SPOKEN_AFTER = re.compile(
+    r"\s*(?:is\s+what\s+|was\s+what\s+)?(?:(?i:she|he|they)|[A-Z][a-z]+)\s+"
+    r"(?i:said|says|told|wrote|promised)\b"
+)
+_OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -145,7 +181,9 @@ def extract_commitments(text: str, now: datetime) -> Extraction:
             taken = [(promise.position, promise.end) for promise in promises]
             meeting = reader.stated_meeting(sentence, taken)
             found.extend([meeting] if meeting else [])
-    unique = _deduplicated(found)
+        if sentence.slot_hits:
+            found.extend(reader.slots(sentence, found))
+    unique = _absorbed_invites(_deduplicated(found))
     return Extraction(
         commitments=tuple(item.commitment for item in unique),
         undated=tuple(item.undated for item in unique if item.undated),
@@ -156,7 +194,7 @@ class _QuoteMap:
     """Quoted passages attributed to someone else ("she said "I'll send it""): not the rep's."""
 
     def __init__(self, text: str) -> None:
-        spans = [m.span() for m in _QUOTE.finditer(text) if _spoken_by_other(text, m.start())]
+        spans = [m.span() for m in _QUOTE.finditer(text) if _spoken_by_other(text, m)]
         self._starts = [start for start, _ in spans]
         self._spans = spans
 
@@ -165,8 +203,11 @@ class _QuoteMap:
         return index >= 0 and position < self._spans[index][1]
 
 
-def _spoken_by_other(text: str, quote_start: int) -> bool:
-    return _SPEAKER.search(text, max(0, quote_start - 60), quote_start) is not None
+def _spoken_by_other(text: str, quote: re.Match[str]) -> bool:
+    """ "she said "I'll send it"" or ""I'll send it" is what she told me"."""
+    if _SPEAKER.search(text, max(0, quote.start() - 60), quote.start()) is not None:
+        return True
+    return _SPOKEN_AFTER.match(text, quote.end()) is not None
 
 
 class _Reader:
@@ -191,7 +232,9 @@ class _Reader:
         A repeated sentence is read once: its promises would be the same ones again.
         """
         start, end = sentence.start, sentence.end
-        cues = self._cues(sentence)
+        if self.asks(sentence):
+            return []
+        cues = [cue for cue in self._cues(sentence) if not self._hedged(sentence, cue)]
         prefix_due = self._prefix_due(start, cues)
         found: list[_Found] = []
         for index, cue in enumerate(cues):
@@ -207,6 +250,27 @@ class _Reader:
                     found.append(item)
         return found
 
+    def asks(self, sentence: Sentence) -> bool:
+        """Whether the sentence (or its part after a colon) is a question."""
+        if not _QUESTION_END.search(self.text, max(sentence.start, sentence.end - 5), sentence.end):
+            return False
+        colon = self.text.rfind(":", sentence.start, sentence.end)
+        opening = colon + 1 if colon >= 0 else sentence.start
+        return _QUESTION_OPENING.match(self.text, opening, sentence.end) is not None
+
+    def _hedged(self, sentence: Sentence, cue: _Cue) -> bool:
+        """A cue the rep only weighs: a hedge in its clause, before its verb."""
+        lo = max(sentence.start, cue.start - _REACH)
+        opening = lo
+        for stop in _CLAUSE_START.finditer(self.text, lo, cue.start):
+            opening = stop.start()
+        if _HEDGE.search(self.text, opening, cue.verb):
+            return True
+        if _DONE.search(self.text, cue.verb, min(sentence.end, cue.verb + _REACH)):
+            return True
+        customer = cue.party is Party.CUSTOMER
+        return customer and _CUSTOMER_HEDGE.search(self.text, cue.start, cue.verb) is not None
+
     def _cues(self, sentence: Sentence) -> list[_Cue]:
         """Every promise opening in the sentence, rep and customer, in order."""
         start, end = sentence.start, sentence.end
@@ -216,6 +280,9 @@ class _Reader:
         opening = OPENING_CUE.match(self.text, start, end) if sentence.modal_hits else None
         if opening:
             cues.append(_Cue(opening.start(), opening.end(), Party.REP, bool(opening["offer"])))
+        if hits and sentence.modal_hits:
+            carried = CONTINUED_CUE.search(self.text, hits[0], end)
+            cues.extend([_Cue(carried.start(), carried.end(), Party.REP)] if carried else [])
         cues.extend(self._customer_cues(sentence))
         cues = sorted(
             (cue for cue in cues if not self.quotes.third_party(cue.start)),
@@ -239,6 +306,8 @@ class _Reader:
         seller's company talking, so a company never agrees with a bare "will".
         """
         before = WORD_BEFORE.search(self.text, max(sentence.start, hit - _WORD_REACH), hit)
+        if before is not None and before.group("word").lower() == "you":
+            return self._addressee_cue(sentence, hit)
         if before is None or not could_be_subject(before.group("word")):
             return None
         window_start = max(sentence.start, hit - _SUBJECT_REACH)
@@ -246,9 +315,21 @@ class _Reader:
         match = CUSTOMER_CUE.search(self.text, window_start, window_end)
         if match is None or _head_word(match["who"]) in NO_SUBJECT:
             return None
+        if _OWN_SIDE.search(self.text, max(sentence.start, match.start() - 6), match.start()):
+            return None
         if match["bare"] and looks_like_company(match["who"]):
             return None
         return _Cue(match.start(), match.end(), Party.CUSTOMER, who=match["who"])
+
+    def _addressee_cue(self, sentence: Sentence, hit: int) -> _Cue | None:
+        """ "you'll confirm the budget owner" in a draft to the customer is their action."""
+        if self.cast.addressee is None:
+            return None
+        lo = max(sentence.start, hit - len("you will "))
+        match = ADDRESSEE_CUE.search(self.text, lo, min(sentence.end, hit + _SUBJECT_REACH))
+        if match is None or match.start() > hit:
+            return None
+        return _Cue(match.start(), match.end(), Party.CUSTOMER, who=self.cast.addressee)
 
     def _prefix_due(self, start: int, cues: list[_Cue]) -> date | None:
         """A date opening the sentence ("Tomorrow I'll send…", "On Friday, I'll…") covers
@@ -321,6 +402,26 @@ class _Reader:
         )
         return _Found(cue.start, piece.end, commitment)
 
+    def slots(self, sentence: Sentence, found: list[_Found]) -> list[_Found]:
+        """Meeting times agreed in a few words ("Tue 3pm works"), unless already a meeting
+        found on that day."""
+        if self.asks(sentence):
+            return []
+        days = {f.commitment.due for f in found if f.commitment.kind is CommitmentKind.MEETING}
+        meetings: list[_Found] = []
+        for slot in agreed_slots(self.text, sentence.start, sentence.end, self.now):
+            if slot.due in days:
+                continue
+            days.add(slot.due)
+            mentions = self.cast.within(sentence.start, sentence.end)
+            counterpart = mentions[0].name if mentions else None
+            wording = _trimmed_quote(self.text, slot.start, slot.end)
+            meeting = Commitment(
+                text=wording, kind=CommitmentKind.MEETING, due=slot.due, counterpart=counterpart
+            )
+            meetings.append(_Found(slot.start, slot.end, meeting))
+        return meetings
+
     def stated_meeting(self, sentence: Sentence, taken: list[tuple[int, int]]) -> _Found | None:
         """A scheduled meeting stated as a fact, on a specific day, not in the past.
 
@@ -335,6 +436,8 @@ class _Reader:
             return None
         lo, hi = _clause_around(sentence, noun, taken)
         clause = self.text[lo:hi]
+        if _HEDGE.search(clause):
+            return None
         hit = None if _NOT_A_FIXTURE.search(clause) else find_due_date(clause, self.now)
         if hit is None or _PERIOD.search(clause, hit.start, hit.end):
             return None
@@ -401,16 +504,24 @@ def _cleaned(raw: str, cuts: list[tuple[int, int]]) -> str:
 
 
 def _joined(pieces: list[_Piece]) -> list[_Piece]:
-    """ "find out and get back to her by Wednesday" is one promise with one date."""
+    """ "find out and get back to her by Wednesday" is one promise with one date; so are
+    "review the redlines and come back to him by Friday" (the preparation serves the
+    delivery) and "put together the plan by Wednesday and share it" (one deliverable)."""
     joined: list[_Piece] = []
     for piece in pieces:
         previous = joined[-1] if joined else None
-        if previous and previous.bare_and and previous.due is None and not previous.vague:
-            rest = piece.text[piece.verb_end - piece.start :]
-            if piece.kind == previous.kind or _PRONOUN_OBJECT.match(rest):
+        if previous is None or not previous.bare_and:
+            joined.append(piece)
+            continue
+        pronoun = _PRONOUN_OBJECT.match(piece.text[piece.verb_end - piece.start :]) is not None
+        if previous.due is None and not previous.vague:
+            if piece.kind == previous.kind or pronoun or previous.kind is CommitmentKind.OTHER:
                 joined[-1] = _combined(previous, piece)
                 continue
             joined[-1] = replace(previous, due=piece.due)
+        elif piece.due is None and not piece.vague and (pronoun or piece.kind == previous.kind):
+            joined[-1] = replace(_combined(previous, piece), due=previous.due)
+            continue
         joined.append(piece)
     return joined
 
@@ -475,6 +586,23 @@ def _meeting_phrase(before: str, noun: str) -> str:
             break
         kept.insert(0, word)
     return " ".join([*kept, noun])
+
+
+def _absorbed_invites(found: list[_Found]) -> list[_Found]:
+    """ "Thursday at 10 it is, I'll send the invite": the invite is for the dated meeting,
+    not a second, undated promise."""
+    if not any(f.commitment.kind is CommitmentKind.MEETING and f.commitment.due for f in found):
+        return found
+    return [f for f in found if not _undated_invite(f.commitment)]
+
+
+def _undated_invite(commitment: Commitment) -> bool:
+    undated = commitment.due is None and commitment.party is Party.REP
+    return (
+        undated
+        and commitment.kind is CommitmentKind.MEETING
+        and bool(_INVITE_WORDS.search(commitment.text))
+    )
 
 
 def _deduplicated(found: list[_Found]) -> list[_Found]:

@@ -10,10 +10,13 @@ import json
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
+
+from coaching.types import CoachingError
 
 APP_NAME = "salescoach"
 
@@ -152,6 +155,18 @@ class Settings(BaseSettings):
                 raise ValueError(f"{entry!r} is not a host such as *.botframework.com")
         return cleaned
 
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        """An IANA zone the machine knows, so "today" is never silently the server's."""
+        if not value:
+            return None
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone; use a name like Europe/Berlin") from None
+        return value
+
     @property
     def teams_authenticated(self) -> bool:
         """Teams runs with JWT validation once an app id is configured."""
@@ -173,8 +188,40 @@ class Settings(BaseSettings):
 
 
 def load_settings(*, database_url: str | None = None) -> Settings:
-    """Settings from the environment and `.env`, with the `--db` flag on top when given."""
-    settings = Settings()
+    """Settings from the environment and `.env`, with the `--db` flag on top when given.
+
+    An invalid value is a `CoachingError` naming the variable and the problem in one line
+    (never the value, which may be a secret), not pydantic's multi-line report.
+    """
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        raise CoachingError("config.invalid", describe_invalid(error)) from None
+    except SettingsError as error:
+        raise CoachingError(
+            "config.invalid", f"A setting could not be read ({_setting_name(error)})."
+        ) from None
+    except UnicodeDecodeError:
+        raise CoachingError("config.invalid", "The .env file is not UTF-8 text.") from None
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})
     return settings
+
+
+def describe_invalid(error: ValidationError) -> str:
+    """One line for every invalid setting: "COACH_PORT: Input should be ...; ..."."""
+    problems = []
+    for item in error.errors(include_url=False, include_input=False):
+        name = ".".join(str(part) for part in item["loc"]) or "settings"
+        message = str(item["msg"]).removeprefix("Value error, ")
+        problems.append(f"{name}: {message}")
+    return "Invalid setting: " + "; ".join(problems) + "."
+
+
+def _setting_name(error: SettingsError) -> str:
+    """The variable pydantic-settings names in `error field "x"`, else a generic hint."""
+    found = re.search(r'field "([^"]+)"', str(error))
+    if found is None:
+        return "check your environment and .env"
+    field = Settings.model_fields.get(found.group(1))
+    return (field.alias if field and field.alias else found.group(1)) + " is malformed"

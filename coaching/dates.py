@@ -21,6 +21,9 @@ Rules where the digest is silent:
   19th") need a lead word too and roll to next month once passed.
 - Explicit dates without a year roll to next year once they have passed.
 - "last Friday" is no due date.
+- Short weekdays need a lead word ("by fri", "on Wed") or a clock time after them ("Tue 3pm",
+  "wed 11am"); lower-case "sat"/"sun" are words, never days. Common misspellings of days and
+  of "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean.
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
 
 The span of a `DueDate` covers the lead word ("by Friday", "before the board meeting on the
@@ -52,6 +55,13 @@ _WEEKDAY_ABBREVIATIONS = {
     "fri": 4,
     "sat": 5,
     "sun": 6,
+    # The misspellings reps actually type; a typo should not cost a promise its date.
+    "thrusday": 3,
+    "thurday": 3,
+    "wensday": 2,
+    "wendesday": 2,
+    "tuseday": 1,
+    "firday": 4,
 }
 _NUMBER_WORDS = {
     "a": 1,
@@ -70,7 +80,7 @@ _NUMBER_WORDS = {
     "twelve": 12,
 }
 _APOSTROPHE = "['\u2019]"
-_WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + ")"
+_WEEKDAY = "(?:" + "|".join(_WEEKDAYS) + "|thrusday|thurday|wensday|wendesday|tuseday|firday)"
 _MONTH = (
     r"(?:january|february|march|april|may|june|july|august|september|october|november|"
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
@@ -249,7 +259,7 @@ def _weekday(match: re.Match[str], now: datetime) -> date | None:
     "last Friday" is in the past and is no due date at all.
     """
     today = now.date()
-    weekday = _weekday_index(match.group("day"))
+    weekday = _weekday_index(match.group("day") or match.groupdict().get("low") or "")
     modifier = (match.group("mod") or "").lower()
     week = (match.group("week") or "").lower()
     if modifier in ("last", "past", "previous"):
@@ -350,6 +360,8 @@ def _rule(pattern: str, resolve: _Resolver, *, point: bool = True, lead: bool = 
 
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\w)"
+# A clock time after a short weekday ("Tue 3pm", "wed 11am", "Thu 10:30") makes it a day.
+_CLOCK = r"\s+(?:at\s+)?\d{1,2}(?::\d{2}|\s*(?:am|pm)\b)"
 _RULES = (
     _rule(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|later\s+today)\b", _today),
     _rule(
@@ -358,24 +370,32 @@ _RULES = (
         _end_of_day,
         point=False,
     ),
-    _rule(r"\b(?P<after>(?:the\s+)?day\s+after\s+)?(?:tomorrow|tmrw)\b", _tomorrow),
     _rule(
-        rf"\b(?:(?P<mod>next|this|coming|this\s+coming|last|past|previous)\s+)?(?P<day>{_WEEKDAY})\b"
+        r"\b(?P<after>(?:the\s+)?day\s+after\s+)?(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro)\b",
+        _tomorrow,
+    ),
+    _rule(
+        rf"\b(?:(?P<mod>next|nxt|this|coming|this\s+coming|last|past|previous)\s+)?(?P<day>{_WEEKDAY})\b"
         r"(?:\s+(?P<week>next|this)\s+week\b)?",
         _weekday,
     ),
     _rule(
-        r"(?:\b(?P<mod>next|this)\s+|(?<=\bby\s)|(?<=\bon\s)|(?<=\bdue\s)|(?<=\buntil\s)|"
-        r"(?<=\bbefore\s))(?-i:(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun))\b\.?(?P<week>)",
+        r"(?:\b(?P<mod>next|nxt|this)\s+|(?<=\bby\s)|(?<=\bon\s)|(?<=\bdue\s)|(?<=\buntil\s)|"
+        r"(?<=\bbefore\s)|(?<=\bfor\s))(?:(?-i:(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun))|"
+        r"(?-i:(?P<low>mon|tues?|wed|thu(?:rs?)?|fri)))\b\.?(?P<week>)",
         _weekday,
     ),
     _rule(
-        r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|eow|(?:later\s+)?this\s+week)\b",
+        rf"\b(?P<mod>)(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|(?-i:Sat|Sun))\b\.?(?P<week>)(?={_CLOCK})",
+        _weekday,
+    ),
+    _rule(
+        r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|eow|(?:later\s+)?this\s+(?:week|wk))\b",
         _this_week,
         point=False,
     ),
     _rule(
-        r"\b(?:(?P<early>early)\s+|(?:the\s+)?end\s+of\s+|(?:later|late|mid)[\s-]+)?next\s+week\b",
+        r"\b(?:(?P<early>early)\s+|(?:the\s+)?end\s+of\s+|(?:later|late|mid)[\s-]+)?n(?:e)?xt\s+(?:week|wk)\b",
         _next_week,
         point=False,
     ),
@@ -416,7 +436,7 @@ _RULES = (
         lead=True,
     ),
     _rule(
-        rf"\bthe\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH}\b)"
+        rf"\b(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH}\b)"
         r"(?!\s+(?:floor|century|percentile|place|anniversary|birthday|hole|row|grade|time)\b)",
         _ordinal,
         lead=True,

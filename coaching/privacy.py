@@ -4,6 +4,10 @@
 entry naming only the internal id, the actor and the counts; retention purges conversation
 turns (and their findings) older than `COACH_RETENTION_DAYS`. The chat adapters ask before
 forgetting and report what went in the words below, so Slack and Teams say the same thing.
+
+A person may export or forget themselves; anyone else's data needs an admin of the same
+tenant. Both are audited with the actor, refusals too, and a tenant's last admin cannot be
+forgotten, so there is always someone who can read the audit log and manage the team.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from coaching.ports import UserRef
-from coaching.types import CoachingError
+from coaching.team import Member, forbidden
+from coaching.team_service import AuditNote
+from coaching.types import CoachingError, Role
 
 # Rate and token windows are minutes and days: two days covers every window still counted.
 COUNTER_KEEP = timedelta(days=2)
@@ -33,6 +39,10 @@ NOT_YOUR_QUESTION = (
 FORGET_FAILED = (
     "Sorry, I couldn't delete your history just now, and nothing was changed. "
     "Please try again in a minute."
+)
+LAST_ADMIN = (
+    "{who} the only admin of this team, so nothing was deleted: make someone else an "
+    "admin with 'coach team import' first."
 )
 CHAT_HISTORY_NOTE = (
     "The messages in this chat are kept by your chat app, not by me. "
@@ -56,13 +66,24 @@ _DELETED_LABELS = {
 }
 
 
+class LastAdmin(Exception):
+    """Raised by `PrivacyPort.forget` when the user is their tenant's only admin."""
+
+
 class PrivacyPort(Protocol):
-    async def export(self, who: UserRef) -> dict[str, Any] | None:
-        """Everything stored about this user as JSON-ready data; None if they are unknown."""
+    async def member(self, who: UserRef) -> Member | None: ...
+
+    async def audit(self, who: UserRef, actor: Member | None, note: AuditNote) -> None: ...
+
+    async def export(self, who: UserRef, *, actor_id: int | None) -> dict[str, Any] | None:
+        """Everything stored about this user as JSON-ready data, audited with the actor
+        (None: the user themselves); None if they are unknown."""
         ...
 
-    async def forget(self, who: UserRef, *, actor: str) -> dict[str, int] | None:
-        """Delete everything about this user and audit it; rows deleted per table."""
+    async def forget(self, who: UserRef, *, actor_id: int | None) -> dict[str, int] | None:
+        """Delete everything about this user and audit it with the actor (None: the user
+        themselves); rows deleted per table. Raises `LastAdmin`, deleting nothing, when
+        the user is their tenant's only admin."""
         ...
 
     async def purge(
@@ -86,18 +107,56 @@ class PrivacyService:
         self._port = port
         self._retention_days = retention_days
 
-    async def export(self, who: UserRef) -> dict[str, Any]:
-        data = await self._port.export(who)
+    async def export(self, who: UserRef, *, actor: UserRef | None = None) -> dict[str, Any]:
+        """Everything about `who`, for themselves (`actor` None or `who`) or an admin."""
+        acting = await self._authorise(who, actor, "export")
+        data = await self._port.export(who, actor_id=acting.id if acting else None)
         if data is None:
             raise _unknown(who)
         return data
 
-    async def forget(self, who: UserRef, *, actor: str) -> dict[str, int]:
-        """Delete the user's data; `actor` ("cli", "self") is recorded, never their content."""
-        deleted = await self._port.forget(who, actor=actor)
+    async def forget(self, who: UserRef, *, actor: UserRef | None = None) -> dict[str, int]:
+        """Delete `who`'s data, for themselves (`actor` None or `who`) or an admin; the
+        actor is recorded, never the content."""
+        acting = await self._authorise(who, actor, "forget")
+        try:
+            deleted = await self._port.forget(who, actor_id=acting.id if acting else None)
+        except LastAdmin:
+            error = CoachingError("privacy.last_admin", LAST_ADMIN.format(who=f"{who.user} is"))
+            by = acting or await self._port.member(who)
+            await self._refuse(actor or who, by, "forget", error, who)
+            raise error from None
         if deleted is None:
             raise _unknown(who)
         return deleted
+
+    async def _authorise(self, who: UserRef, actor: UserRef | None, action: str) -> Member | None:
+        """The admin acting on someone else's data; None when it is the person themselves.
+        Anyone else is refused, and the refusal is audited."""
+        if actor is None or actor == who:
+            return None
+        acting = await self._port.member(actor)
+        same_tenant = (actor.platform, actor.tenant) == (who.platform, who.tenant)
+        if acting is None or acting.role is not Role.ADMIN or not same_tenant:
+            error = forbidden(
+                f"Only an admin of the same team, or the person themselves, can {action} "
+                "someone's data."
+            )
+            await self._refuse(actor, acting, action, error, who)
+            raise error
+        return acting
+
+    async def _refuse(
+        self,
+        actor: UserRef,
+        acting: Member | None,
+        action: str,
+        error: CoachingError,
+        who: UserRef,
+    ) -> None:
+        target = who.user if (actor.platform, actor.tenant) == (who.platform, who.tenant) else None
+        note = AuditNote(f"refused.{action}", target, {"code": error.code})
+        await self._port.audit(actor, acting, note)
 
     async def answer_forget(self, who: UserRef, *, asked: str, confirmed: bool) -> ForgetAnswer:
         """`who` answered the "forget me" question put to `asked`: delete only if that is
@@ -106,7 +165,10 @@ class PrivacyService:
             return ForgetAnswer(NOT_YOUR_QUESTION, settled=False)
         if not confirmed:
             return ForgetAnswer(FORGET_KEPT, settled=True)
-        deleted = await self._port.forget(who, actor="self")
+        try:
+            deleted = await self._port.forget(who, actor_id=None)
+        except LastAdmin:
+            return ForgetAnswer(LAST_ADMIN.format(who="You are"), settled=True)
         text = NOTHING_TO_FORGET if deleted is None else describe_forgotten(deleted)
         return ForgetAnswer(text, settled=True)
 

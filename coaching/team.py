@@ -178,6 +178,23 @@ def check_import(
     return list(updates.values())
 
 
+def check_no_cycle(updates: list[MemberUpdate], stored: dict[str, str | None]) -> None:
+    """Refuse an import after which someone would (indirectly) manage themselves.
+
+    `stored` is the tenant's reporting lines (user -> manager) before the import; the
+    file's lines replace theirs. A cycle would leave a team nobody above can see.
+    """
+    lines = {**stored, **{u.user: u.manager for u in updates}}
+    for update in updates:
+        seen = {update.user}
+        manager = update.manager
+        while manager is not None:
+            if manager in seen:
+                raise _bad_line(None, f"{update.user} would end up managing themselves")
+            seen.add(manager)
+            manager = lines.get(manager)
+
+
 def _checked_row(row: ImportRow, actor: Member) -> MemberUpdate:
     user = row.user.strip()
     if not user or len(user) > MAX_USER_ID:

@@ -2,8 +2,9 @@
 
 Every refusal is polite, changes nothing and is written to the audit log, so an admin can
 see who tried what. On first sight a user is who they claim to be (the console trusts
-whoever runs it with the database file); after that, the stored role wins and only an
-admin's import changes it.
+whoever runs it with the database file), except that nobody claims to be an admin of a
+team that already has one; after that, the stored role wins and only an admin's import
+changes it. Audit entries carry codes, never refusal texts, which name people.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from typing import Any, NoReturn, Protocol
 
 from coaching.ports import UserRef
 from coaching.team import (
+    MAX_USER_ID,
     ImportRow,
     Member,
     MemberUpdate,
     check_can_add,
     check_can_lead,
     check_import,
+    check_no_cycle,
     check_zone,
     forbidden,
 )
@@ -48,6 +51,14 @@ class TeamStore(Protocol):
         """The stored users of `who`'s tenant among `users`, by user id."""
         ...
 
+    async def has_admin(self, who: UserRef) -> bool:
+        """Whether `who`'s tenant has an admin."""
+        ...
+
+    async def reporting_lines(self, who: UserRef) -> dict[str, str | None]:
+        """Every stored user of `who`'s tenant, with the user id of their manager."""
+        ...
+
     async def save_members(
         self, who: UserRef, updates: Sequence[MemberUpdate], note: AuditNote
     ) -> SaveResult:
@@ -71,6 +82,16 @@ class TeamService:
         """The acting user: stored, or (first sight) provisional with id 0 and their claim."""
         stored = await self._store.member(who)
         if stored is None:
+            if claimed is Role.ADMIN and await self._store.has_admin(who):
+                await self.refuse(
+                    who,
+                    None,
+                    "role",
+                    forbidden(
+                        "This team already has an admin; ask them to make you one with "
+                        "'coach team import'."
+                    ),
+                )
             return Member(0, 0, who.platform, who.tenant, who.user, claimed or Role.REP)
         if claimed is not None and claimed is not stored.role:
             await self.refuse(
@@ -94,7 +115,7 @@ class TeamService:
     ) -> NoReturn:
         """Log the refusal and raise it; nothing else is written."""
         known = actor if actor is not None and actor.id else None
-        note = AuditNote(f"refused.{action}", target, {"code": error.code, "why": error.message})
+        note = AuditNote(f"refused.{action}", target, {"code": error.code})
         await self._store.audit(who, known, note)
         raise error
 
@@ -110,6 +131,8 @@ class TeamService:
     ) -> Member:
         """Put `rep` on a manager's team (the actor's own, or `manager`'s for an admin)."""
         actor = await self.actor(who, claimed)
+        if not rep.strip() or len(rep) > MAX_USER_ID:
+            raise CoachingError("input.bad_user", f"A rep's id has 1-{MAX_USER_ID} characters.")
         zone = check_zone(tz)
         stored = await self._store.members(who, [u for u in (rep, manager) if u])
         lead = actor if manager is None else stored.get(manager)
@@ -138,6 +161,7 @@ class TeamService:
         named = {r.user.strip() for r in rows} | {r.manager.strip() for r in rows}
         stored = await self._store.members(who, sorted(u for u in named if u))
         updates = check_import(rows, stored, actor)
+        check_no_cycle(updates, await self._store.reporting_lines(who))
         if not actor.id and actor.user not in {u.user for u in updates}:
             updates.insert(0, MemberUpdate(actor.user, actor.role))
         note = AuditNote("team.import", None, {"rows": len(rows)})

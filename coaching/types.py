@@ -157,8 +157,8 @@ class IncomingMessage(_Contract):
     now: datetime
     user_name: str | None = None
     role: Role | None = None
-    """None: the role stored for this user (rep for a new one). Only an explicit role
-    (the console's --role, an admin action) changes what is stored."""
+    """None: the role stored for this user (rep for a new one). A role given here is
+    only the one a new user is created with; a stored role never changes this way."""
     channel: str | None = None
     thread: str | None = None
     kind: MessageKind = MessageKind.CHAT

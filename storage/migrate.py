@@ -6,6 +6,7 @@ from an installed wheel alike. `is_at_head` lets the application migrate on firs
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from alembic import command
@@ -15,7 +16,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, pool
 from sqlalchemy.exc import DBAPIError
 
-from storage.db import normalise_url, sqlite_path, unavailable
+from coaching.config import default_database_url
+from storage.db import StoreUnavailable, describe, normalise_url, sqlite_path, unavailable
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -34,15 +36,30 @@ def head_revision() -> str | None:
 
 
 def upgrade_to_head(url: str) -> None:
-    """Bring the database at `url` to the newest schema, creating a SQLite file if needed."""
+    """Bring the database at `url` to the newest schema, creating a SQLite file if needed.
+
+    Only the default data folder is created; any other SQLite file must be in a folder that
+    exists, so a mistyped `--db` is an error rather than a new, empty database somewhere.
+    """
     config = alembic_config(url)
     try:
         path = sqlite_path(url)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _check_folder(url, path)
         command.upgrade(config, "head")
     except (DBAPIError, OSError) as error:
         raise unavailable(url) from error
+
+
+def _check_folder(url: str, path: Path) -> None:
+    default = sqlite_path(default_database_url())
+    if default is not None and path.parent == default.parent:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        raise StoreUnavailable(
+            f"Cannot open {describe(url)}: there is no folder {path.parent}; check the path, "
+            "or create the folder first."
+        ) from FileNotFoundError(errno.ENOENT, "No such folder", str(path.parent))
 
 
 def current_revision(url: str) -> str | None:

@@ -1,7 +1,9 @@
 """`SqlPrivacy`: one user's rows gathered for export or deleted for "forget me".
 
 Every table that holds a person's data is listed once in `_OWNED`, with the column naming
-them, so export and forget can never disagree about what "everything" means.
+them, so export and forget can never disagree about what "everything" means. Forgetting
+also renames the person in their tenant's audit entries to the internal id, and refuses
+(in the same transaction, deleting nothing) to remove a tenant's last admin.
 """
 
 from __future__ import annotations
@@ -9,12 +11,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, or_, select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from coaching.limits import user_subject
 from coaching.ports import UserRef
+from coaching.privacy import LastAdmin
+from coaching.types import Role
 from storage.models import (
     AuditEntry,
     Base,
@@ -32,6 +36,7 @@ from storage.models import (
     UsageCounter,
     User,
 )
+from storage.team_repo import SqlMembers
 from storage.users import find_user_id
 
 # Children before parents, so deleting in this order never trips a foreign key.
@@ -63,13 +68,10 @@ def _target(user_id: int) -> str:
     return f"user:{user_id}"
 
 
-class SqlPrivacy:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
-
-    async def export(self, who: UserRef) -> dict[str, Any] | None:
+class SqlPrivacy(SqlMembers):
+    async def export(self, who: UserRef, *, actor_id: int | None) -> dict[str, Any] | None:
         """The user's rows; the export itself is audited (the entry is not in this copy)."""
-        async with self._sessions.begin() as session:
+        async with self.transaction() as session:
             user = await _user(session, who)
             if user is None:
                 return None
@@ -87,6 +89,7 @@ class SqlPrivacy:
             session.add(
                 AuditEntry(
                     tenant_id=user.tenant_id,
+                    actor_id=actor_id or user.id,
                     action="export",
                     target=_target(user.id),
                     details={"exported": counts},
@@ -94,11 +97,13 @@ class SqlPrivacy:
             )
             return data
 
-    async def forget(self, who: UserRef, *, actor: str) -> dict[str, int] | None:
-        async with self._sessions.begin() as session:
+    async def forget(self, who: UserRef, *, actor_id: int | None) -> dict[str, int] | None:
+        async with self.transaction() as session:
             user = await _user(session, who)
             if user is None:
                 return None
+            if user.role is Role.ADMIN and await _admins(session, user.tenant_id) == 1:
+                raise LastAdmin(who.user)
             deleted: dict[str, int] = {}
             for table, column in _OWNED:
                 deleted[table] = await _delete(
@@ -108,12 +113,21 @@ class SqlPrivacy:
                 session, delete(UsageCounter).where(UsageCounter.subject == user_subject(who))
             )
             deleted["users"] = await _delete(session, delete(User).where(User.id == user.id))
+            await session.execute(
+                update(AuditEntry)
+                .where(
+                    AuditEntry.tenant_id == user.tenant_id,
+                    AuditEntry.target == user.platform_user_id,
+                )
+                .values(target=_target(user.id))
+            )
             session.add(
                 AuditEntry(
                     tenant_id=user.tenant_id,
+                    actor_id=actor_id,
                     action="forget",
                     target=_target(user.id),
-                    details={"actor": actor, "deleted": deleted},
+                    details={"actor": "self" if actor_id is None else "admin", "deleted": deleted},
                 )
             )
             return deleted
@@ -121,7 +135,7 @@ class SqlPrivacy:
     async def purge(
         self, *, turns_before: datetime | None, counters_before: datetime
     ) -> dict[str, int]:
-        async with self._sessions.begin() as session:
+        async with self.transaction() as session:
             purged = {"findings": 0, "conversation_turns": 0}
             if turns_before is not None:
                 old = select(ConversationTurn.id).where(ConversationTurn.created_at < turns_before)
@@ -141,6 +155,16 @@ class SqlPrivacy:
 async def _user(session: AsyncSession, who: UserRef) -> User | None:
     user_id = await find_user_id(session, who)
     return None if user_id is None else await session.get(User, user_id)
+
+
+async def _admins(session: AsyncSession, tenant_id: int) -> int:
+    """The tenant's admins, locked on PostgreSQL so two forgets cannot both see two."""
+    rows = await session.scalars(
+        select(User.id)
+        .where(User.tenant_id == tenant_id, User.role == Role.ADMIN)
+        .with_for_update()
+    )
+    return len(rows.all())
 
 
 async def _delete(session: AsyncSession, statement: Any) -> int:

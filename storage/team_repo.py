@@ -11,10 +11,11 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, insert, select, update
+from sqlalchemy import Select, Table, exists, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from coaching.ports import UserRef
 from coaching.team import Member, MemberUpdate
@@ -118,6 +119,24 @@ class SqlMembers(Transactions):
             )
             return {row.platform_user_id: to_member(row) for row in rows}
 
+    async def has_admin(self, who: UserRef) -> bool:
+        query = select(
+            exists().where(User.tenant_id == Tenant.id, in_tenant(who), User.role == Role.ADMIN)
+        )
+        async with self.transaction() as session:
+            return bool(await session.scalar(query))
+
+    async def reporting_lines(self, who: UserRef) -> dict[str, str | None]:
+        boss = aliased(User)
+        query = (
+            select(User.platform_user_id, boss.platform_user_id)
+            .join(Tenant, Tenant.id == User.tenant_id)
+            .outerjoin(boss, boss.id == User.manager_id)
+            .where(in_tenant(who))
+        )
+        async with self.transaction() as session:
+            return {row[0]: row[1] for row in await session.execute(query)}
+
     async def audit(self, who: UserRef, actor: Member | None, note: AuditNote) -> None:
         async with self.transaction() as session:
             tenant_id = await session.scalar(select(Tenant.id).where(in_tenant(who)))
@@ -187,7 +206,7 @@ class SqlTeamStore(SqlMembers):
 async def _save(
     session: AsyncSession, who: UserRef, updates: Sequence[MemberUpdate], note: AuditNote
 ) -> SaveResult:
-    """Upsert `updates` in four statements or fewer, whatever their number."""
+    """Upsert `updates` in a handful of statements, whatever their number."""
     tenant_id = await _tenant_id(session, who)
     wanted = {u.user for u in updates} | {u.manager for u in updates if u.manager}
     existing = {
@@ -213,7 +232,10 @@ async def _save(
             for u in updates
         ],
     )
-    session.add(_audit_entry(tenant_id, ids.get(who.user), note))
+    actor_id = ids.get(who.user) or await session.scalar(
+        select(User.id).where(User.tenant_id == tenant_id, User.platform_user_id == who.user)
+    )
+    session.add(_audit_entry(tenant_id, actor_id, note))
     return SaveResult(created=len(fresh), updated=len(updates) - len(fresh))
 
 

@@ -25,9 +25,11 @@ async def find_user_id(session: AsyncSession, who: UserRef) -> int | None:
 async def ensure_user(
     session: AsyncSession, who: UserRef, *, user_name: str | None = None, role: Role | None = None
 ) -> User:
-    """The user's row, creating the tenant and user (as a rep) on first sight.
+    """The user's row, creating the tenant and user on first sight.
 
-    A given name or role replaces the stored one; None keeps what is stored.
+    `role` is the role a new user is created with (a rep when None); a stored role never
+    changes here, because only an admin's `team import` or `team add` changes roles. A
+    given name replaces the stored one; None keeps it.
     """
     tenant = await session.scalar(
         select(Tenant).where(Tenant.platform == who.platform, Tenant.external_id == who.tenant)
@@ -42,8 +44,6 @@ async def ensure_user(
     if user is None:
         user = User(tenant_id=tenant.id, platform_user_id=who.user, role=role or Role.REP)
         session.add(user)
-    if role is not None:
-        user.role = role
     if user_name is not None:
         user.display_name = user_name
     await session.flush()

@@ -9,20 +9,22 @@ API base URL from `SLACK_API_URL`, so tests point the whole adapter at a loopbac
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from aiohttp import ClientSession, web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
+from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.handoff import Handoff
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import web_client
+from bot.slack.intake import admit
 from bot.slack.listeners import Listeners, register_listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, build_oauth_settings, secret
 from bot.slack.privacy import PrivacyDesk
@@ -54,6 +56,8 @@ class SlackRuntime:
 
     work: BackgroundWork = field(default_factory=BackgroundWork)
     bolt: AsyncApp | None = None
+    # Checked over the raw bytes before Bolt parses them (`bot.slack.intake`).
+    signing_secret: str = ""
 
     async def drain(self) -> None:
         """Wait until every reply started so far has been delivered (tests, shutdown)."""
@@ -166,7 +170,7 @@ def mount_slack(
     mode = slack_mode(settings)
     if mode is None:
         return
-    runtime = SlackRuntime()
+    runtime = SlackRuntime(signing_secret=secret(settings.slack_signing_secret) or "")
     web_app[SLACK_KEY] = runtime
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
@@ -212,19 +216,29 @@ async def _connect_socket_mode(stack: AsyncExitStack, bolt: AsyncApp, settings: 
 
 async def _events(request: web.Request) -> web.Response:
     runtime = request.app[SLACK_KEY]
+    bolt = runtime.started()
     with runtime.work.acknowledging():
-        bolt_request = await to_bolt_request(request)
-        return await to_aiohttp_response(await runtime.started().async_dispatch(bolt_request))
+        admitted = await admit(request, runtime.signing_secret)
+        if isinstance(admitted, web.Response):
+            return admitted
+        return await to_aiohttp_response(await bolt.async_dispatch(admitted))
 
 
 async def _install(request: web.Request) -> web.Response:
     flow = _oauth_flow(request)
-    return await to_aiohttp_response(await flow.handle_installation(await to_bolt_request(request)))
+    return await to_aiohttp_response(await flow.handle_installation(_page_visit(request)))
 
 
 async def _oauth_redirect(request: web.Request) -> web.Response:
     flow = _oauth_flow(request)
-    return await to_aiohttp_response(await flow.handle_callback(await to_bolt_request(request)))
+    return await to_aiohttp_response(await flow.handle_callback(_page_visit(request)))
+
+
+def _page_visit(request: web.Request) -> AsyncBoltRequest:
+    """An OAuth page visit as Bolt reads it: the query and the cookies. A body sent with the
+    GET is ignored; Bolt's own adapter would decode it, and fail on bytes that are not UTF-8."""
+    headers: dict[str, str | Sequence[str]] = dict(request.headers)
+    return AsyncBoltRequest(body="", query=request.query_string, headers=headers)
 
 
 def _oauth_flow(request: web.Request) -> AsyncOAuthFlow:

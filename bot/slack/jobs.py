@@ -38,7 +38,7 @@ class SlackJobs:
         self._tokens = tokens
         self._session = session
 
-    async def run(self, payload: str, *, attempt: int, can_retry: bool) -> dict[str, bool]:
+    async def run(self, payload: str, *, resend: bool, can_retry: bool) -> dict[str, bool]:
         """Finish one order; an uninstalled workspace is dropped (nobody to answer)."""
         order = SlackOrder.model_validate_json(payload)
         token = await self._tokens.for_workspace(order.workspace)
@@ -46,7 +46,7 @@ class SlackJobs:
             log.warning("Dropped a queued Slack turn: its workspace has no installation")
             return {"answered": False}
         client = web_client(self._settings, self._session, token)
-        await self._coach.finish(order, client, resend=attempt > 1, can_retry=can_retry)
+        await self._coach.finish(order, client, resend=resend, can_retry=can_retry)
         return {"answered": True}
 
 

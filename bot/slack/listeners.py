@@ -17,6 +17,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
 
 from bot.slack.blocks import (
     STATUS_EMOJI,
@@ -27,6 +28,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import ChannelReply, ResponseUrlReply
+from bot.slack.oauth import listen_for_revocations
 from bot.slack.privacy import FORGET_BUTTONS, FORGET_COMMAND, FORGET_WORDS, PrivacyDesk
 from bot.slack.translate import (
     button_press,
@@ -220,12 +222,22 @@ def register_listeners(
     app.event("message")(listeners.on_message)
     app.event("app_mention")(listeners.on_mention)
     app.event("app_home_opened")(listeners.on_home_opened)
-    if oauth:
-        # Bolt's own listeners delete the workspace's rows from the installation store.
-        app.enable_token_revocation_listeners()
+    app.error(on_error)
+    installations = app.installation_store if oauth else None
+    if installations is not None:
+        listen_for_revocations(app, installations)
     else:
         app.event("app_uninstalled")(listeners.on_revoked)
         app.event("tokens_revoked")(listeners.on_revoked)
+
+
+async def on_error(error: Exception) -> BoltResponse:
+    """A signed request a listener could not handle (a payload missing a field Slack always
+    sends): acknowledged with an empty 200, since Slack re-delivers anything else and the
+    same payload would fail again. Listeners do no I/O before the ack, so nothing transient
+    is lost this way. Bolt's own handler would log the exception's text."""
+    log.warning("Acknowledged a Slack request that could not be handled", exc_info=error)
+    return BoltResponse(status=200, body="")
 
 
 async def _ack(ack: AsyncAck, message: SlackMessage) -> None:

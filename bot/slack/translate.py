@@ -9,11 +9,12 @@ shortcuts.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.slack.blocks import TRUST_ANSWER_ID, trust_block_id
@@ -24,6 +25,39 @@ from coaching.types import Attachment, IncomingMessage, MessageKind, Platform
 _LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]*))?>")
 LIKERT_VALUES = frozenset(str(value) for value in LIKERT)
 MISSING_ANSWER = "Pick a number from 1 to 5."
+# What reading a field that is missing or of the wrong type raises, from `x["a"]` to `float(x)`.
+_SHAPE_ERRORS = (
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    ValueError,
+    OverflowError,
+    OSError,
+)
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+class MalformedPayload(ValueError):
+    """A payload without a field Slack always sends, or with one of another type. Its
+    message names the reader and the error's class only, never the payload's content."""
+
+
+def _reads_payload(read: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Turn whatever a malformed payload makes `read` raise into one `MalformedPayload`."""
+
+    @functools.wraps(read)
+    def reading(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return read(*args, **kwargs)
+        except MalformedPayload:
+            raise
+        except _SHAPE_ERRORS as error:
+            raise MalformedPayload(f"{read.__name__}: {type(error).__name__}") from None
+
+    return reading
 
 
 @dataclass(frozen=True)
@@ -55,7 +89,7 @@ def tenant_of(enterprise_id: str | None, team_id: str | None) -> str:
     """
     tenant = enterprise_id or team_id
     if not tenant:
-        raise ValueError("Slack request without a team or enterprise id")
+        raise MalformedPayload("Slack request without a team or enterprise id")
     return tenant
 
 
@@ -69,6 +103,7 @@ def clean_text(text: str, *, bot_user_id: str | None = None) -> str:
     return text.strip()
 
 
+@_reads_payload
 def message_turn(
     event: Mapping[str, Any], *, tenant: str, event_id: str, bot_user_id: str | None
 ) -> SlackTurn:
@@ -89,6 +124,7 @@ def message_turn(
     )
 
 
+@_reads_payload
 def command_turn(command: Mapping[str, Any], *, tenant: str, kind: MessageKind) -> SlackTurn:
     """A slash command; its memory is the user's commands in that conversation."""
     return SlackTurn(
@@ -102,6 +138,7 @@ def command_turn(command: Mapping[str, Any], *, tenant: str, kind: MessageKind) 
     )
 
 
+@_reads_payload
 def shortcut_turn(shortcut: Mapping[str, Any], *, tenant: str) -> SlackTurn:
     """The "Coach this draft" message shortcut: the chosen message is the draft."""
     message = shortcut.get("message") or {}
@@ -165,8 +202,9 @@ class ButtonPress:
     blocks: tuple[Mapping[str, Any], ...]
 
 
+@_reads_payload
 def button_press(body: Mapping[str, Any]) -> ButtonPress:
-    """The clicked button of a block_actions payload; raises ValueError on a forged value.
+    """The clicked button of a block_actions payload; MalformedPayload on a forged value.
 
     Home tab clicks carry no response_url; ephemeral messages carry no blocks
     (https://api.slack.com/reference/interaction-payloads/block-actions).
@@ -190,6 +228,7 @@ class TrustAnswers:
     errors: dict[str, str]
 
 
+@_reads_payload
 def trust_answers(view: Mapping[str, Any]) -> TrustAnswers:
     """The 1-5 answers in a trust modal's view_submission state
     (https://api.slack.com/reference/interaction-payloads/views#view_submission).

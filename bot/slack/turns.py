@@ -138,7 +138,9 @@ class SlackCoach:
                 file_ids=tuple(delivery.file_ids),
             )
             handoff = self._handoff
-            if handoff is None or not await handoff.submit(SLACK_TURN_JOB, order.job_key, order):
+            if handoff is None:
+                await self.finish(order, delivery.client, withdraw=True)
+            elif not await handoff.submit(SLACK_TURN_JOB, order.job_key, order):
                 await self.finish(order, delivery.client)
         finally:
             self._work.release(turn.key)
@@ -150,6 +152,7 @@ class SlackCoach:
         *,
         resend: bool = False,
         can_retry: bool = False,
+        withdraw: bool = False,
     ) -> None:
         """Coach the order and answer where its target says.
 
@@ -158,6 +161,11 @@ class SlackCoach:
         one again (over the same placeholder, so a channel reply still shows once). With
         `can_retry` (a queued job with attempts left) a failure that is not the rep's to fix
         propagates, so the job runs again instead of the rep getting an apology.
+
+        `withdraw` removes the status of an event answered before, and only a web process
+        that never offered the turn to a queue may ask for it: the status is then its own.
+        Anywhere else another run may already have replaced that very message with the
+        answer, and deleting it would take the answer away.
         """
         reply = open_reply(order.target, client, self._session)
         try:
@@ -174,7 +182,7 @@ class SlackCoach:
         await self._work.yield_to_acks()
         if first_time or resend:
             await reply.send(answer)
-        else:
+        elif withdraw:
             await reply.withdraw()
 
     async def _answer(

@@ -32,13 +32,13 @@ class TeamsJobs:
     def __init__(self, coach: TeamsCoach) -> None:
         self._coach = coach
 
-    async def run(self, payload: str, *, attempt: int, can_retry: bool) -> dict[str, bool]:
+    async def run(self, payload: str, *, resend: bool, can_retry: bool) -> dict[str, bool]:
         order = TeamsOrder.model_validate_json(payload)
         reference = order.inbound().get_conversation_reference()
         if not self._coach.outbound.service_hosts.allows(reference.service_url):
             log.warning("A queued Teams turn names a serviceUrl outside the allowed hosts")
             return {"answered": False}
-        card = prepare(self._coach, order, resend=attempt > 1)
+        card = prepare(self._coach, order, resend=resend)
         try:
             await send_when_ready(self._coach.outbound, reference, card, can_retry=can_retry)
         except ClientResponseError as error:

@@ -11,17 +11,20 @@ silences every "no P3" situation, whatever the model thinks.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from coaching.codes import FINDING_CODES
+from coaching.dates import find_due_date
 from coaching.playbooks import p3, trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.routing import is_manager, is_review, looks_like_outline
-from coaching.playbooks.signals import matches_any, signal
+from coaching.playbooks.signals import matches_any, sentence_spans, signal
 from coaching.situations.model import Detection, SituationModel
 from coaching.types import Finding, Severity
 
@@ -35,6 +38,10 @@ MANAGER_SIGNALS = {
     "manager.retread_hiring": ("recruiting_retreads", "retread_hiring"),
 }
 CATEGORY_PREFIX = "category."
+_SLOT = re.compile(r"\b(?:presentation|present|session|slot|pitch|meeting|walkthrough)\b", re.I)
+_INVITED = re.compile(
+    r"\b(?:asked|invited|wants?|requested|booked|scheduled|confirmed|offered)\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -60,15 +67,12 @@ def code_advice() -> dict[str, CodeAdvice]:
 
 
 def _allowed(code: str, ctx: Context) -> bool:
-    if code == "input.injection":
-        return True
+    """Manager codes for managers; a manager describing a rep's deal gets the rep's codes too."""
     if code in MANAGER_CODES or code in MANAGER_SIGNALS:
         return is_manager(ctx)
-    if is_manager(ctx):
-        return False
     if code in OUTLINE_CODES:
         return is_review(ctx) or looks_like_outline(ctx.text)
-    return code in code_advice()
+    return code in FINDING_CODES
 
 
 def _vetoed(code: str, ctx: Context) -> bool:
@@ -140,17 +144,49 @@ def augment(
         if label in MANAGER_SIGNALS:
             _add_manager_note(merged, label)
             continue
-        if label.startswith(CATEGORY_PREFIX) or label in raised or label not in code_advice():
+        if label.startswith(CATEGORY_PREFIX) or label in raised:
             continue
-        _report_for(merged, code_advice()[label].playbook).findings.append(
-            _finding(model, detection, ctx)
-        )
+        book = "dont_be_creepy" if label == "creepy.never" else code_advice()[label].playbook
+        _report_for(merged, book).findings.append(_finding(model, detection, ctx))
         added.add(label)
+    added |= _skipped_p3(merged, ctx)
     if added & TRUST_CODES:
         _rescore(merged, ctx)
     if "p3.not_requested" in added:
         _report_for(merged, "p3").commitments.append(p3.p3_request(playbook("p3"), ctx))
     return merged
+
+
+def _skipped_p3(reports: list[PlaybookReport], ctx: Context) -> set[str]:
+    """An excuse for skipping the final presentation means it is not being requested."""
+    findings = [f for r in reports for f in r.findings]
+    codes = {f.code for f in findings}
+    excuse = next((f for f in findings if f.code in p3.EXCUSES), None)
+    if excuse is None or "p3.not_requested" in codes or _vetoed("p3.not_requested", ctx):
+        return set()
+    if _slot_offered(ctx):
+        return set()
+    advice = code_advice()["p3.not_requested"]
+    _report_for(reports, "p3").findings.append(
+        Finding(
+            code="p3.not_requested",
+            severity=advice.severity,
+            evidence=excuse.evidence,
+            advice=advice.advice,
+        )
+    )
+    return {"p3.not_requested"}
+
+
+def _slot_offered(ctx: Context) -> bool:
+    """A presentation the customer asked for or dated: the excuse is about preparing, not asking."""
+    for left, right in sentence_spans(ctx.text):
+        sentence = ctx.text[left:right]
+        if not _SLOT.search(sentence):
+            continue
+        if _INVITED.search(sentence) or find_due_date(sentence, ctx.now) is not None:
+            return True
+    return False
 
 
 def _add_manager_note(reports: list[PlaybookReport], label: str) -> None:

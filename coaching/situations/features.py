@@ -17,6 +17,7 @@ _DIGITS = re.compile(r"[0-9]+")
 _CHAR_SIZES = (3, 4, 5)
 _WORD_WEIGHT = 1.0
 _CHAR_WEIGHT = 0.6
+_CONTEXT_WEIGHT = 0.5
 
 
 def normalise(text: str) -> str:
@@ -52,3 +53,15 @@ def featurise(text: str) -> dict[str, float]:
             value = weight / math.sqrt(len(group))
             features.update(dict.fromkeys(group, value))
     return features
+
+
+def featurise_context(text: str) -> dict[str, float]:
+    """The words of the whole message, so a unit is read with what surrounds it.
+
+    "60 calls this week" next to "they signed the pilot" is not the same situation as the
+    same clause alone; the model learns that from these features.
+    """
+    tokens = {f"m:{t}" for t in words(text)}
+    if not tokens:
+        return {}
+    return dict.fromkeys(sorted(tokens), _CONTEXT_WEIGHT / math.sqrt(len(tokens)))

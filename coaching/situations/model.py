@@ -8,28 +8,42 @@ label's threshold, chosen at training time on held-out folds of the training spl
 
 from __future__ import annotations
 
+import base64
 import gzip
 import json
 import math
+import sys
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TypedDict, cast
+from typing import Any, TypedDict, cast
 
-from coaching.situations.features import featurise
+from coaching.situations.features import featurise, featurise_context
 from coaching.situations.segments import Unit, units
 
 ARTEFACT = Path(__file__).with_name("model.json.gz")
+ARTEFACT_VERSION = 2
+_EVIDENCE_MARGIN = 0.1
 
 
 class Artefact(TypedDict):
-    """The JSON the training command writes."""
+    """The JSON the training command writes: per feature, its (label, weight) entries.
+
+    `features` is newline-separated and sorted; `counts` says how many entries each feature
+    has; `label_ids` (unsigned bytes) and `weights` (float32) hold the entries in that order,
+    little-endian and base64-encoded, so loading costs a few milliseconds and little memory.
+    """
 
     version: int
     labels: list[str]
     bias: list[float]
     thresholds: list[float]
-    weights: dict[str, list[list[float]]]
+    features: str
+    counts: str
+    label_ids: str
+    weights: str
 
 
 @dataclass(frozen=True)
@@ -46,32 +60,57 @@ class SituationModel:
     """Linear scores per label over the features of each sentence and clause."""
 
     def __init__(self, payload: Artefact) -> None:
+        if payload["version"] != ARTEFACT_VERSION:
+            raise ValueError(f"situation model version {payload['version']} is not supported")
         self.labels: tuple[str, ...] = tuple(payload["labels"])
         self._bias: tuple[float, ...] = tuple(payload["bias"])
         self._thresholds: tuple[float, ...] = tuple(payload["thresholds"])
-        raw = payload["weights"]
-        self._weights = {
-            feature: tuple((int(i), w) for i, w in pairs) for feature, pairs in raw.items()
-        }
+        counts = _decoded("B", payload["counts"])
+        self._label_ids = _decoded("B", payload["label_ids"])
+        self._weights = _decoded("f", payload["weights"])
+        self._starts: dict[str, int] = {}
+        self._ends: list[int] = []
+        position = 0
+        for index, feature in enumerate(payload["features"].split("\n")):
+            self._starts[feature] = index
+            position += counts[index]
+            self._ends.append(position)
+
+    def threshold(self, label: str) -> float:
+        return self._thresholds[self.labels.index(label)]
 
     @classmethod
     def from_file(cls, path: Path) -> SituationModel:
         with gzip.open(path, "rt", encoding="utf-8") as handle:
             return cls(cast(Artefact, json.load(handle)))
 
-    def probabilities(self, text: str) -> list[float]:
-        """Each label's probability for one unit of text."""
-        totals = list(self._bias)
-        for feature, value in featurise(text).items():
-            for index, weight in self._weights.get(feature, ()):
-                totals[index] += weight * value
+    def _sums(self, features: dict[str, float], start: Sequence[float]) -> list[float]:
+        totals = list(start)
+        label_ids, weights, ends = self._label_ids, self._weights, self._ends
+        for feature, value in features.items():
+            index = self._starts.get(feature)
+            if index is None:
+                continue
+            for entry in range(ends[index - 1] if index else 0, ends[index]):
+                totals[label_ids[entry]] += weights[entry] * value
+        return totals
+
+    def context(self, message: str) -> list[float]:
+        """Each label's bias plus what the whole message contributes to every unit of it."""
+        return self._sums(featurise_context(message), self._bias)
+
+    def probabilities(self, text: str, context: Sequence[float] | None = None) -> list[float]:
+        """Each label's probability for one unit of text, read within its message's context."""
+        totals = self._sums(featurise(text), self.context(text) if context is None else context)
         return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t)))) for t in totals]
 
     def detect(self, text: str, *, clauses: bool = True) -> list[Detection]:
         """The labels present in a message, each with the unit that shows it best."""
         best: dict[int, tuple[float, Unit]] = {}
+        around = self.context(text)
         for unit in units(text, clauses=clauses):
-            for index, probability in enumerate(self.probabilities(text[unit.start : unit.end])):
+            piece = text[unit.start : unit.end]
+            for index, probability in enumerate(self.probabilities(piece, around)):
                 if probability < self._thresholds[index]:
                     continue
                 held = best.get(index)
@@ -81,11 +120,25 @@ class SituationModel:
 
 
 def _better(probability: float, unit: Unit, held_probability: float, held: Unit) -> bool:
-    """Higher probability wins; a clause inside the held sentence wins when nearly as sure."""
-    inside = held.start <= unit.start and unit.end <= held.end and not unit.sentence
-    if inside and probability >= held_probability - 0.1:
+    """Higher probability wins, shorter evidence when nearly as sure.
+
+    A clause inside the held unit wins when within 0.1 of it; a two-sentence window has to beat
+    a single sentence by 0.1, so evidence stays as short as the situation allows.
+    """
+    inside = held.start <= unit.start and unit.end <= held.end
+    if inside and probability >= held_probability - _EVIDENCE_MARGIN:
         return True
+    if unit.window and not held.window:
+        return probability > held_probability + _EVIDENCE_MARGIN
     return probability > held_probability
+
+
+def _decoded(typecode: str, text: str) -> array[Any]:
+    values = array(typecode)
+    values.frombytes(base64.b64decode(text))
+    if sys.byteorder != "little":
+        values.byteswap()
+    return values
 
 
 @cache

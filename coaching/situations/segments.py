@@ -1,8 +1,10 @@
 """The units the situation model scores: every sentence, and the clauses of long sentences.
 
 A coachable problem is often one clause of a long update ("...and I'll just wait for their
-vote"), so clauses are scored as well as sentences; the finding then quotes the shortest unit
-that carries the situation, an exact substring of what the rep wrote.
+vote"), so clauses are scored as well as sentences. Some situations need two sentences side by
+side ("the proposal went out Monday. I'll lay low until their vote"), so each pair of adjacent
+short sentences is a unit too. The finding quotes the shortest unit that carries the situation,
+an exact substring of what the rep wrote.
 """
 
 from __future__ import annotations
@@ -18,8 +20,9 @@ _CLAUSE_CUT = re.compile(
     re.IGNORECASE,
 )
 _TRIM = " \t\n,;:\"'\u201c\u201d\u2018\u2019\u2014\u2013-*>\u2022"
-_MIN_CLAUSE_WORDS = 4
+_MIN_CLAUSE_WORDS = 5
 _MIN_SENTENCE_WORDS_TO_CUT = 10
+_MAX_WINDOW_WORDS = 60
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Unit:
     start: int
     end: int
     sentence: bool
+    window: bool = False
 
 
 def _trimmed(text: str, left: int, right: int) -> tuple[int, int]:
@@ -51,15 +55,19 @@ def _clauses(text: str, left: int, right: int) -> list[tuple[int, int]]:
 
 
 def units(text: str, *, clauses: bool = True) -> list[Unit]:
-    """Sentences in order, each followed by its clauses when it is long enough to have some."""
+    """Sentences in order, each followed by its clauses (when long) and its pair with the next."""
+    sentences = [(a, b) for a, b in (_trimmed(text, *s) for s in sentence_spans(text)) if a < b]
     found: list[Unit] = []
-    for left, right in sentence_spans(text):
-        start, end = _trimmed(text, left, right)
-        if start >= end:
-            continue
+    for index, (start, end) in enumerate(sentences):
         found.append(Unit(start, end, sentence=True))
-        if clauses and len(text[start:end].split()) >= _MIN_SENTENCE_WORDS_TO_CUT:
+        if not clauses:
+            continue
+        if len(text[start:end].split()) >= _MIN_SENTENCE_WORDS_TO_CUT:
             parts = _clauses(text, start, end)
             if len(parts) > 1:
                 found.extend(Unit(a, b, sentence=False) for a, b in parts)
+        if index + 1 < len(sentences):
+            following = sentences[index + 1][1]
+            if len(text[start:following].split()) <= _MAX_WINDOW_WORDS:
+                found.append(Unit(start, following, sentence=False, window=True))
     return found

@@ -13,11 +13,12 @@ from aiohttp.test_utils import TestClient, TestServer
 from microsoft_agents.activity import Activity
 from saq import Queue, Status
 
+from bot.queue import RedisJobs
 from bot.server import build_app
 from bot.slack.delivery import ChannelTarget
 from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.slack.translate import SlackTurn
-from bot.slack.turns import SlackOrder, Workspace
+from bot.slack.turns import SLACK_TURN_JOB, SlackOrder, Workspace
 from bot.teams.translate import activity_key
 from bot.wiring import open_services
 from coaching.config import Settings
@@ -119,15 +120,47 @@ def dm_order(placeholder: str | None, team: str = TEAM_ID) -> str:
     return order.model_dump_json()
 
 
+async def test_a_slack_turn_queued_again_after_its_answer_changes_nothing(
+    database_url: str, store: SqlStore, slack_api: FakeSlackApi, redis_url: str, queue: Queue
+) -> None:
+    """The same order run again (saq's sweep, a re-submit) once it was answered: the answer
+    it delivered over the status is neither sent again nor deleted."""
+    settings = queued(slack_settings(database_url, slack_api), redis_url, queue)
+    order = SlackOrder.model_validate_json(dm_order(PLACEHOLDER))
+    web = RedisJobs(queue)
+    async with worker_for(settings, queue):
+        assert await web.submit(SLACK_TURN_JOB, order.job_key, order)
+        first = await finished(queue, order.job_key)
+        assert await web.submit(SLACK_TURN_JOB, order.job_key, order)
+        await until_run_again(queue, order.job_key)
+        again = await finished(queue, order.job_key)
+
+    assert slack_api.calls_to("chat.delete") == []
+    [answer] = slack_api.calls_to("chat.update")
+    assert answer.params["ts"] == PLACEHOLDER
+    assert (first.result, again.result) == ({"answered": True}, {"answered": False})
+    assert len(await store.list_commitments(who=SLACK_REP)) == 1
+
+
+async def until_run_again(queue: Queue, key: str) -> None:
+    """Wait (bounded) until the re-submitted job has left the queue."""
+    for _ in range(600):
+        job = await queue.job(key)
+        if job is not None and job.status is not Status.QUEUED:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"job {key} was never taken again")
+
+
 async def test_a_retried_job_sends_the_stored_answer_over_the_same_status(
     database_url: str, store: SqlStore, slack_api: FakeSlackApi
 ) -> None:
     """The first attempt may have died after storing the turn: the retry answers anyway,
     replacing the same status message, so the rep reads one answer."""
     async with slack_jobs(slack_settings(database_url, slack_api)) as jobs:
-        await jobs.run(dm_order(PLACEHOLDER), attempt=1, can_retry=True)
-        await jobs.run(dm_order(PLACEHOLDER), attempt=2, can_retry=True)
-        await jobs.run(dm_order(None), attempt=1, can_retry=True)  # a re-delivered event
+        await jobs.run(dm_order(PLACEHOLDER), resend=False, can_retry=True)
+        await jobs.run(dm_order(PLACEHOLDER), resend=True, can_retry=True)
+        await jobs.run(dm_order(None), resend=False, can_retry=True)  # a re-delivered event
 
     first, second = slack_api.calls_to("chat.update")
     assert first.params["ts"] == second.params["ts"] == PLACEHOLDER
@@ -144,9 +177,9 @@ async def test_a_queued_turn_from_an_oauth_workspace_is_answered_with_its_own_to
     try:
         settings = await installed(database_url, api, ACME)
         async with slack_jobs(settings) as jobs:
-            installed_one = await jobs.run(dm_order(PLACEHOLDER), attempt=1, can_retry=True)
+            installed_one = await jobs.run(dm_order(PLACEHOLDER), resend=False, can_retry=True)
             never_installed = await jobs.run(
-                dm_order(PLACEHOLDER, team="T0NONE"), attempt=1, can_retry=True
+                dm_order(PLACEHOLDER, team="T0NONE"), resend=False, can_retry=True
             )
     finally:
         await api.stop()

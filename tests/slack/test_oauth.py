@@ -14,10 +14,11 @@ from sqlalchemy import text
 
 from bot.server import build_app
 from bot.slack.app import SlackMode, slack_mode
-from coaching.types import CoachingError
+from coaching.ports import UserRef
+from coaching.types import CoachingError, Platform
 from storage.repository import SqlStore
 from tests.fakes.slack_api import INSTALLED_TEAM_ID, INSTALLED_TOKEN, FakeSlackApi
-from tests.slack.harness import P3_TEXT, SlackHarness, dm, event_body, slack_settings
+from tests.slack.harness import P3_TEXT, REP, SlackHarness, dm, event_body, slack_settings
 
 CLIENT_ID = "111.222"
 OAUTH = {
@@ -25,6 +26,7 @@ OAUTH = {
     "slack_client_id": CLIENT_ID,
     "slack_client_secret": SecretStr("client-secret"),
 }
+BETA_REP = UserRef(platform=Platform.SLACK, tenant=INSTALLED_TEAM_ID, user=REP)
 
 
 @pytest.fixture
@@ -88,24 +90,41 @@ async def test_a_forged_state_installs_nothing(multi: SlackHarness, store: SqlSt
     assert await rows(store, "slack_installations") == 0
 
 
-async def test_app_uninstalled_removes_the_installation(
+@pytest.mark.parametrize(
+    "gone",
+    [
+        {"type": "app_uninstalled"},
+        {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UCOACH"]}},
+    ],
+    ids=["app_uninstalled", "tokens_revoked"],
+)
+async def test_losing_the_bot_token_removes_the_installation_and_stops_answering(
+    multi: SlackHarness, store: SqlStore, gone: dict[str, Any]
+) -> None:
+    await install(multi)
+
+    assert await team_event(multi, gone, "Ev-gone") == 200
+
+    assert await rows(store, "slack_installations") == 0
+    assert await rows(store, "slack_bots") == 0
+    await team_event(multi, dm(P3_TEXT), "Ev-after")
+    assert multi.api.calls_to("chat.postMessage") == []
+    assert multi.api.calls_to("chat.update") == []
+    assert await store.list_commitments(who=BETA_REP) == []
+
+
+async def test_a_revoked_user_token_leaves_the_bot_installed(
     multi: SlackHarness, store: SqlStore
 ) -> None:
     await install(multi)
 
-    assert await team_event(multi, {"type": "app_uninstalled"}, "Ev-gone") == 200
+    revoked = {"type": "tokens_revoked", "tokens": {"oauth": ["U0OTHER"], "bot": []}}
+    assert await team_event(multi, revoked, "Ev-user-revoked") == 200
 
-    assert await rows(store, "slack_installations") == 0
-    assert await rows(store, "slack_bots") == 0
-
-
-async def test_tokens_revoked_removes_the_bot(multi: SlackHarness, store: SqlStore) -> None:
-    await install(multi)
-
-    revoked = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["UCOACH"]}}
-    assert await team_event(multi, revoked, "Ev-revoked") == 200
-
-    assert await rows(store, "slack_bots") == 0
+    assert await rows(store, "slack_bots") == 1
+    assert await team_event(multi, dm(P3_TEXT), "Ev-still") == 200
+    [answer] = multi.api.calls_to("chat.update")
+    assert answer.token == INSTALLED_TOKEN
 
 
 def test_install_mode_follows_the_settings(slack_api: FakeSlackApi) -> None:

@@ -1,0 +1,47 @@
+"""What the command line reads from a person: their text on stdin, their user id.
+
+Input that is not UTF-8 (a Windows-1252 export, a stray byte) is read, never a crash: each
+line is decoded as UTF-8, else as Windows-1252, with any byte neither knows replaced.
+NUL characters are dropped, because PostgreSQL cannot store them and extracted PDFs
+often contain them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from coaching.team import MAX_USER_ID
+from coaching.types import CoachingError
+
+
+def clean_text(text: str) -> str:
+    """`text` without NUL characters."""
+    return text.replace("\x00", "")
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8, else Windows-1252 (what spreadsheet exports often are); never an error."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+    return clean_text(text)
+
+
+def read_all(stream: BinaryIO) -> str:
+    """Everything on `stream`, line by line decoded as `decode` does."""
+    return "".join(read_lines(stream))
+
+
+def read_lines(stream: BinaryIO) -> Iterator[str]:
+    """The lines of `stream` as they arrive (a piped chat answers each before the next)."""
+    for raw in iter(stream.readline, b""):
+        yield decode(raw)
+
+
+def check_user(user: str) -> str:
+    """A `--user` id the store can hold: 1-255 characters, no NUL."""
+    if not user.strip() or len(user) > MAX_USER_ID or "\x00" in user:
+        raise CoachingError("input.bad_user", f"--user takes an id of 1-{MAX_USER_ID} characters.")
+    return user

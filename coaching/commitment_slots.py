@@ -1,0 +1,88 @@
+"""Meetings agreed in a few words: "Tue 3pm works", "let's do Dec 4", "we'll regroup on the 9th".
+
+Reps confirm a time the way people do in chat, with no meeting noun and no promise verb, so
+the extractor's cues never see them. A slot is a date (and perhaps a clock time) next to an
+acceptance ("works", "suits", "it is", "is ok") or after a proposal ("let's do", "we're on
+for", "we'll regroup on"). Questions ("does Dec 4 work?") and past tense never get here: the
+acceptances are present tense, and the caller skips questions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from itertools import islice
+
+from coaching.dates import find_due_date
+
+_A = "['\u2019]"
+# The slot comes before these words: "Dec 4 works", "Thursday at 10 it is".
+ACCEPTANCE = re.compile(
+    r"\b(?:works|wrks|suits|is\s+(?:ok|okay|good|fine|great|perfect|confirmed)|it\s+is)\b",
+    re.IGNORECASE,
+)
+# The slot comes after these words: "let's do Tue 3pm", "we're on for the 28th".
+PROPOSAL = re.compile(
+    rf"\b(?:let{_A}?s\s+(?:do|say|go\s+(?:with|for)|pencil\s+in|lock\s+in|book|meet)|"
+    rf"(?:we{_A}re|we\s+are)\s+on\s+for|"
+    rf"we(?:{_A}ll|\s+will)\s+(?:regroup|reconvene|meet(?:\s+again)?|catch\s+up|sync(?:\s+up)?)|"
+    r"(?:I\s+)?can\s+do|got\s+time\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
+    r"(?:is|are)\s+(?:out|confirmed)\s+for|accepted\s+(?:the|our|my)\s+invite\s+for)\b",
+    re.IGNORECASE,
+)
+# What may stand between a day and its acceptance: a clock time, a zone, a part of the day.
+_TIME_GAP = re.compile(
+    r"(?:[\s,]|\bat\b|@|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)?\b|(?-i:[A-Z]{2,4})\b|"
+    r"\b(?:morning|afternoon|evening|sharp)\b)*",
+    re.IGNORECASE,
+)
+_LEAD = "on"
+_SLOT_REACH = 40
+_PROPOSAL_REACH = 60
+# A run-on paste with no sentence ends does not agree to hundreds of meetings.
+MAX_SLOTS_PER_SENTENCE = 20
+
+
+@dataclass(frozen=True)
+class Slot:
+    """An agreed meeting time: where its wording sits and the day it falls on."""
+
+    start: int
+    end: int
+    due: date
+
+
+def agreed_slots(text: str, start: int, end: int, now: datetime) -> list[Slot]:
+    """Every meeting time agreed in text[start:end], in text order."""
+    acceptances = islice(ACCEPTANCE.finditer(text, start, end), MAX_SLOTS_PER_SENTENCE)
+    slots = [
+        slot for match in acceptances if (slot := _accepted(text, start, match, now)) is not None
+    ]
+    for match in islice(PROPOSAL.finditer(text, start, end), MAX_SLOTS_PER_SENTENCE):
+        slot = _proposed(text, match, min(end, match.end() + _PROPOSAL_REACH), now)
+        if slot is not None:
+            slots.append(slot)
+    return sorted(slots, key=lambda slot: slot.start)
+
+
+def _accepted(text: str, start: int, match: re.Match[str], now: datetime) -> Slot | None:
+    """ "Tue 3pm works": the day must end right before the acceptance, give or take a time."""
+    lo = max(start, match.start() - _SLOT_REACH)
+    window = text[lo : match.start()]
+    offset = 0
+    while (hit := find_due_date(window[offset:], now)) is not None:
+        if _TIME_GAP.fullmatch(window, offset + hit.end):
+            return Slot(lo + offset + hit.start, match.end(), hit.due)
+        offset += hit.end
+    return None
+
+
+def _proposed(text: str, match: re.Match[str], end: int, now: datetime) -> Slot | None:
+    """ "let's do Tue 3pm": the day follows the proposal, within its clause."""
+    after = re.split(r"[.;!?\n]", text[match.end() : end], maxsplit=1)[0]
+    # The proposal leads the day as "on" would: "let's lock in the 9th" is on the 9th.
+    hit = find_due_date(_LEAD + after, now)
+    if hit is None:
+        return None
+    return Slot(match.start(), match.end() + hit.end - len(_LEAD), hit.due)
