@@ -16,10 +16,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bench import digests, memory, offline, review, slack_ack
+from bench import digests, memory, model_load, offline, review, slack_ack
 
 BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Offline coaching", offline.run),
+    ("Loading the situation model", model_load.run),
     ("Proposal review of a 20-page .docx", review.run),
     ("Slack acknowledgement latency", slack_ack.run),
     ("Weekly digests at scale", digests.run),

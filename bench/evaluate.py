@@ -5,6 +5,8 @@ date and kind, generic answers to coachable messages):
 
 - the held-out test split of the project's own corpus (`coaching/corpus/`), run in process
   through the offline engine; the training command never reads this split;
+- `bench/scenarios/independent.jsonl`, whole scenarios written by someone who had seen
+  neither the corpus nor the rules, run through the real CLI;
 - `../shared/eval/public.jsonl` and `public2.jsonl`, when a `shared/` folder sits beside the
   checkout, run through the real CLI as a user would (`coach <cmd> - --json --now --tz`).
 
@@ -35,6 +37,7 @@ from coaching.situations.corpus import Record, load, split
 from coaching.types import CoachingResult, MessageKind, Role
 
 SHARED_EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval"
+INDEPENDENT = Path(__file__).with_name("scenarios") / "independent.jsonl"
 COACH = str(Path(sys.executable).with_name("coach"))
 CORPUS_NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("America/Chicago"))
 RECALL_BAR = 0.85
@@ -245,9 +248,10 @@ def main() -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = parser.parse_args()
     tallies = [evaluate_corpus("message"), evaluate_corpus("clause")]
-    files = args.files or sorted(SHARED_EVAL.glob("public*.jsonl"))
-    if not files:
-        print(f"(no {SHARED_EVAL}: scoring the project's own corpus only)")
+    shared = sorted(SHARED_EVAL.glob("public*.jsonl"))
+    if not args.files and not shared:
+        print(f"(no {SHARED_EVAL}: scoring the project's own sets only)")
+    files = args.files or [INDEPENDENT, *shared]
     tallies += [evaluate_file(path) for path in files]
     for tally in tallies:
         report(tally, verbose=args.verbose)

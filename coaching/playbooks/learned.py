@@ -24,7 +24,7 @@ from coaching.playbooks import p3, trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.routing import is_manager, is_review, looks_like_outline
-from coaching.playbooks.signals import matches_any, sentence_spans, signal
+from coaching.playbooks.signals import has_signal, matches_any, sentence_spans, signal
 from coaching.situations.model import Detection, SituationModel
 from coaching.types import Finding, Severity
 
@@ -180,6 +180,8 @@ def _skipped_p3(reports: list[PlaybookReport], ctx: Context) -> set[str]:
 
 def _slot_offered(ctx: Context) -> bool:
     """A presentation the customer asked for or dated: the excuse is about preparing, not asking."""
+    if has_signal(playbook("p3"), "slot_expected", ctx.text):
+        return True
     for left, right in sentence_spans(ctx.text):
         sentence = ctx.text[left:right]
         if not _SLOT.search(sentence):

@@ -44,8 +44,13 @@ def in_test_split(scenario: str) -> bool:
     return int.from_bytes(digest[:4], "big") % 100 < TEST_SHARE_OUT_OF_100
 
 
+DOCUMENT_STYLES = frozenset({"outline", "proposal"})
+
+
 def _parse(line: str) -> Record:
+    """One record; outline and proposal lines are reviews unless they say otherwise."""
     raw = json.loads(line)
+    default_kind = "review" if raw.get("style") in DOCUMENT_STYLES else "chat"
     return Record(
         id=raw["id"],
         scenario=raw["scenario"],
@@ -53,7 +58,7 @@ def _parse(line: str) -> Record:
         text=raw["text"],
         codes=tuple(raw.get("codes", ())),
         role=raw.get("role", "rep"),
-        kind=raw.get("kind", "chat"),
+        kind=raw.get("kind", default_kind),
         category=raw.get("category"),
         evidence=dict(raw.get("evidence") or {}),
     )

@@ -11,6 +11,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[$\u20ac\u00a3\u00a5%?!]")
 _DIGITS = re.compile(r"[0-9]+")
@@ -30,14 +31,20 @@ def words(text: str) -> list[str]:
     return _WORD.findall(normalise(text))
 
 
+@lru_cache(maxsize=65536)
+def _token_grams(token: str) -> frozenset[str]:
+    """A word's character n-grams, cached: words repeat far more than sentences do."""
+    padded = f"<{token}>"
+    return frozenset(
+        f"c:{padded[i : i + size]}" for size in _CHAR_SIZES for i in range(len(padded) - size + 1)
+    )
+
+
 def _char_grams(tokens: Iterable[str]) -> set[str]:
     grams: set[str] = set()
     for token in tokens:
-        if len(token) < 2:
-            continue
-        padded = f"<{token}>"
-        for size in _CHAR_SIZES:
-            grams.update(padded[i : i + size] for i in range(len(padded) - size + 1))
+        if len(token) >= 2:
+            grams |= _token_grams(token)
     return grams
 
 
@@ -46,7 +53,7 @@ def featurise(text: str) -> dict[str, float]:
     tokens = words(text)
     word_feats = {f"w:{t}" for t in tokens}
     word_feats.update(f"b:{a} {b}" for a, b in itertools.pairwise(tokens))
-    char_feats = {f"c:{g}" for g in _char_grams(tokens)}
+    char_feats = _char_grams(tokens)
     features: dict[str, float] = {}
     for group, weight in ((word_feats, _WORD_WEIGHT), (char_feats, _CHAR_WEIGHT)):
         if group:

@@ -20,12 +20,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
-from coaching.situations.features import featurise, featurise_context
+from coaching.situations.features import featurise, featurise_context, words
 from coaching.situations.segments import Unit, units
 
 ARTEFACT = Path(__file__).with_name("model.json.gz")
 ARTEFACT_VERSION = 2
 _EVIDENCE_MARGIN = 0.1
+MIN_WORDS = 3
+"""A unit shorter than this says too little to be a situation ("asdf qwer", "ok thx")."""
 
 
 class Artefact(TypedDict):
@@ -110,6 +112,8 @@ class SituationModel:
         around = self.context(text)
         for unit in units(text, clauses=clauses):
             piece = text[unit.start : unit.end]
+            if len(words(piece)) < MIN_WORDS:
+                continue
             for index, probability in enumerate(self.probabilities(piece, around)):
                 if probability < self._thresholds[index]:
                     continue

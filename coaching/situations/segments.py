@@ -55,7 +55,11 @@ def _clauses(text: str, left: int, right: int) -> list[tuple[int, int]]:
 
 
 def units(text: str, *, clauses: bool = True) -> list[Unit]:
-    """Sentences in order, each followed by its clauses (when long) and its pair with the next."""
+    """Sentences in order, each followed by its clauses (when long) and its pair with the next.
+
+    `clauses=False` (documents, where every line stands alone and speed matters) gives the
+    sentences only.
+    """
     sentences = [(a, b) for a, b in (_trimmed(text, *s) for s in sentence_spans(text)) if a < b]
     found: list[Unit] = []
     for index, (start, end) in enumerate(sentences):

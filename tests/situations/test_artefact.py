@@ -1,0 +1,30 @@
+"""The shipped model is exactly what `make train` builds from the corpus in this checkout.
+
+If someone edits the corpus or the features and forgets to retrain, or commits a model trained
+elsewhere, this fails: the artefact must be reproducible byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from coaching.situations import training
+from coaching.situations.corpus import load, split
+from coaching.situations.model import ARTEFACT, SituationModel
+
+
+def test_training_rebuilds_the_committed_artefact(tmp_path: Path) -> None:
+    rebuilt = tmp_path / "model.json.gz"
+
+    assert training.main(["--out", str(rebuilt)]) == 0
+
+    assert rebuilt.read_bytes() == ARTEFACT.read_bytes()
+
+
+def test_the_test_split_is_never_trained_on() -> None:
+    train, test = split(load())
+    model = SituationModel.from_file(ARTEFACT)
+
+    assert test
+    assert {r.scenario for r in train}.isdisjoint({r.scenario for r in test})
+    assert set(model.labels) >= {code for r in train for code in r.codes}
