@@ -15,6 +15,7 @@ import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from functools import cache
 from importlib import resources
 
@@ -22,11 +23,18 @@ from coaching.codes import FINDING_CODES
 from coaching.dates import find_due_date
 from coaching.playbooks import p3, trust
 from coaching.playbooks.base import Context, PlaybookReport
-from coaching.playbooks.catalog import playbook
+from coaching.playbooks.catalog import load_playbooks, playbook
+from coaching.playbooks.decay import HOT_MEETING_DAYS
 from coaching.playbooks.routing import is_manager, is_review, looks_like_outline
-from coaching.playbooks.signals import has_signal, matches_any, sentence_spans, signal
+from coaching.playbooks.signals import (
+    has_signal,
+    matches_any,
+    sentence_bounds,
+    sentence_spans,
+    signal,
+)
 from coaching.situations.model import Detection, SituationModel
-from coaching.types import Finding, Severity
+from coaching.types import CommitmentKind, Finding, Severity
 
 MANAGER_CODES = frozenset({"revenue.unbalanced"})
 OUTLINE_CODES = frozenset({"p3.seller_centric", "p3.process_over_outcomes", "p3.no_emotion"})
@@ -38,6 +46,8 @@ MANAGER_SIGNALS = {
     "manager.retread_hiring": ("recruiting_retreads", "retread_hiring"),
 }
 CATEGORY_PREFIX = "category."
+MESSAGE_SCOPED = frozenset({"funnel.activity_metrics", "decay.hot_window"})
+MANAGER_REP_CODE_PROBABILITY = 0.6
 _SLOT = re.compile(r"\b(?:presentation|present|session|slot|pitch|meeting|walkthrough)\b", re.I)
 _INVITED = re.compile(
     r"\b(?:asked|invited|wants?|requested|booked|scheduled|confirmed|offered)\b", re.I
@@ -66,25 +76,68 @@ def code_advice() -> dict[str, CodeAdvice]:
     }
 
 
-def _allowed(code: str, ctx: Context) -> bool:
-    """Manager codes for managers; a manager describing a rep's deal gets the rep's codes too."""
+def _allowed(detection: Detection, ctx: Context) -> bool:
+    """Manager codes for managers; a manager describing a rep's deal gets the rep's codes too.
+
+    Managers mostly talk about their team, so a rep-level situation in a manager's message
+    needs a surer reading than the label's own threshold.
+    """
+    code = detection.label
     if code in MANAGER_CODES or code in MANAGER_SIGNALS:
         return is_manager(ctx)
-    if code in OUTLINE_CODES:
-        return is_review(ctx) or looks_like_outline(ctx.text)
-    return code in FINDING_CODES
+    if code in OUTLINE_CODES and not (is_review(ctx) or looks_like_outline(ctx.text)):
+        return False
+    if is_manager(ctx) and detection.probability < MANAGER_REP_CODE_PROBABILITY:
+        return False
+    return code in FINDING_CODES or code.startswith(CATEGORY_PREFIX)
 
 
-def _vetoed(code: str, ctx: Context) -> bool:
-    """The playbooks' own high-precision evidence that the situation is already handled."""
+def _vetoed(code: str, ctx: Context, detection: Detection | None = None) -> bool:
+    """The playbooks' own high-precision evidence that the situation is already handled.
+
+    A final presentation already planned silences every "no P3" situation; a meeting booked in
+    the next two weeks means the hot window is being used; and each rule's `unless` patterns
+    (customer actions next to activity counts, "a health system", a brochure the client asked
+    for) silence the model's finding for that code too, in the evidence's sentence or, for
+    codes judged on the whole message, anywhere in it.
+    """
     book = playbook("p3")
     planned = matches_any(signal(book, "p3_planned").patterns, ctx.text)
-    if code in NO_P3_CODES:
-        return planned
+    if code in NO_P3_CODES and planned:
+        return True
     if code == "p3.decision_maker_absent":
         engaged = book.rule("scorecard.decision_maker_engaged", "pass").patterns
-        return planned or matches_any(engaged, ctx.text)
-    return False
+        if planned or matches_any(engaged, ctx.text):
+            return True
+    if code == "decay.hot_window" and _meeting_soon(ctx):
+        return True
+    if detection is None:
+        return False
+    if code in MESSAGE_SCOPED:
+        scope = ctx.text
+    else:
+        scope = ctx.text[slice(*sentence_bounds(ctx.text, detection.start, detection.end))]
+    return matches_any(_unless(code), scope)
+
+
+def _meeting_soon(ctx: Context) -> bool:
+    horizon = ctx.now.date() + timedelta(days=HOT_MEETING_DAYS)
+    return any(
+        p.kind is CommitmentKind.MEETING and p.due is not None and p.due <= horizon
+        for p in ctx.promises
+    )
+
+
+@cache
+def _unless(code: str) -> tuple[re.Pattern[str], ...]:
+    """Every suppressing pattern the playbooks' rules for `code` carry."""
+    return tuple(
+        pattern
+        for book in load_playbooks().values()
+        for rule in book.rules
+        if rule.code == code
+        for pattern in rule.unless
+    )
 
 
 def _category(model: SituationModel, text: str) -> str | None:
@@ -129,7 +182,7 @@ def _report_for(reports: list[PlaybookReport], book_id: str) -> PlaybookReport:
 def detections(ctx: Context, model: SituationModel) -> list[Detection]:
     """What the model sees in the message, routing and vetoes applied."""
     found = model.detect(ctx.text, clauses=not is_review(ctx))
-    return [d for d in found if _allowed(d.label, ctx) and not _vetoed(d.label, ctx)]
+    return [d for d in found if _allowed(d, ctx) and not _vetoed(d.label, ctx, d)]
 
 
 def augment(
