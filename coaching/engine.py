@@ -13,7 +13,7 @@ from coaching.commitments import extract_commitments
 from coaching.playbooks import learned
 from coaching.playbooks.base import Analyser, Context, PlaybookReport
 from coaching.playbooks.registry import ALL_ANALYSERS
-from coaching.playbooks.stages import stage_question
+from coaching.playbooks.stages import Stage, stage_question
 from coaching.playbooks.suggestions import for_findings
 from coaching.situations.model import SituationModel, default_model
 from coaching.types import CoachingResult, Commitment, Finding, Party, TrustScores
@@ -52,7 +52,9 @@ class OfflineEngine:
         scores = next((r.scores for r in reports if r.scores is not None), None)
         scorecard = next((r.scorecard for r in reports if r.scorecard is not None), None)
         return CoachingResult(
-            reply=render_reply(reports, findings, commitments, scores, ctx.text),
+            reply=render_reply(
+                reports, findings, commitments, scores, stage_question_for(ctx, self.model)
+            ),
             playbooks=list(dict.fromkeys(r.playbook for r in reports)),
             findings=findings,
             commitments=commitments,
@@ -61,6 +63,11 @@ class OfflineEngine:
             engine="offline",
             model=None,
         )
+
+
+def stage_question_for(ctx: Context, model: SituationModel) -> Stage | None:
+    """The diagnostic question for the deal's stage, if the message is about a deal."""
+    return stage_question(ctx.text, about_a_deal=learned.about_a_deal(ctx, model))
 
 
 def _unique_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -88,7 +95,7 @@ def render_reply(
     findings: Sequence[Finding],
     commitments: Sequence[Commitment],
     scores: TrustScores | None,
-    text: str,
+    stage: Stage | None,
 ) -> str:
     """Plain text with light markdown that every adapter can show as it is.
 
@@ -97,7 +104,6 @@ def render_reply(
     """
     parts: list[str] = []
     if not findings:
-        stage = stage_question(text)
         if stage is not None:
             parts.append(stage.question)
         elif not reports and not commitments:

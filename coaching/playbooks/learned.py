@@ -33,6 +33,7 @@ from coaching.playbooks.signals import (
     sentence_spans,
     signal,
 )
+from coaching.situations.corpus import DEAL_TALK
 from coaching.situations.model import Detection, SituationModel
 from coaching.types import CommitmentKind, Finding, Severity
 
@@ -177,6 +178,12 @@ def _report_for(reports: list[PlaybookReport], book_id: str) -> PlaybookReport:
     report = PlaybookReport(playbook=book_id, advice=[playbook(book_id).summary])
     reports.append(report)
     return report
+
+
+def about_a_deal(ctx: Context, model: SituationModel) -> bool:
+    """Whether the message is about selling at all, rather than small talk with the coach."""
+    found = model.detect(ctx.text, clauses=not is_review(ctx))
+    return any(d.label == DEAL_TALK for d in found)
 
 
 def detections(ctx: Context, model: SituationModel) -> list[Detection]:

@@ -45,12 +45,16 @@ def load_stages() -> Stages:
     )
 
 
-def is_about_a_deal(text: str) -> bool:
+def has_deal_cues(text: str) -> bool:
     return any(p.search(text) for p in load_stages().deal_cues)
 
 
-def stage_question(text: str) -> Stage | None:
-    """The first stage whose cues appear, for a message about a deal; None otherwise."""
-    if not is_about_a_deal(text):
+def stage_question(text: str, *, about_a_deal: bool) -> Stage | None:
+    """The first stage whose cues appear, for a message about a deal; None otherwise.
+
+    `about_a_deal` is the situation model's reading; the cue words (an amount, "proposal",
+    "renewal") back it up on messages too short for the model to be sure.
+    """
+    if not (about_a_deal or has_deal_cues(text)):
         return None
     return next(s for s in load_stages().stages if any(p.search(text) for p in s.cues))

@@ -17,6 +17,9 @@ from pathlib import Path
 CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus"
 NOT_SITUATIONS = frozenset({"commitments"})
 TEST_SHARE_OUT_OF_100 = 20
+DEAL_TALK = "deal.talk"
+"""Not a finding: the label of every record about selling, against small talk with the coach."""
+SMALL_TALK = "smalltalk"
 
 
 @dataclass(frozen=True)
@@ -32,10 +35,16 @@ class Record:
     kind: str = "chat"
     category: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)
+    style: str = ""
 
     @property
     def is_message(self) -> bool:
         return self.unit == "message"
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The codes, plus `deal.talk` for anything that is not small talk."""
+        return self.codes if self.style == SMALL_TALK else (*self.codes, DEAL_TALK)
 
 
 def in_test_split(scenario: str) -> bool:
@@ -61,6 +70,7 @@ def _parse(line: str) -> Record:
         kind=raw.get("kind", default_kind),
         category=raw.get("category"),
         evidence=dict(raw.get("evidence") or {}),
+        style=raw.get("style", ""),
     )
 
 

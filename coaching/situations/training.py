@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from coaching.situations.corpus import CORPUS_DIR, Record, load, split
+from coaching.situations.corpus import CORPUS_DIR, DEAL_TALK, Record, load, split
 from coaching.situations.features import featurise, featurise_context
 from coaching.situations.model import ARTEFACT, ARTEFACT_VERSION
 from coaching.situations.segments import units
@@ -63,6 +63,8 @@ def _message_examples(record: Record) -> list[Example]:
     for unit in units(record.text):
         bounds = (unit.start, unit.end)
         positive, unknown = set(), set()
+        if DEAL_TALK in record.labels:
+            positive.add(DEAL_TALK)
         for code in record.codes:
             span = spans.get(code)
             shared = _overlap(bounds, span) if span else 0
@@ -76,6 +78,15 @@ def _message_examples(record: Record) -> list[Example]:
             Example(text, record.scenario, positive | _category(record, positive), unknown)
         )
     return found
+
+
+def _weight(example: Example, label: str) -> float:
+    """0 leaves the example out for this label: unknown, or a category of nothing Never."""
+    if label in example.unknown:
+        return 0.0
+    if label.startswith("category.") and "creepy.never" not in example.positive:
+        return 0.0
+    return 1.0
 
 
 def _category(record: Record, positive: set[str]) -> set[str]:
@@ -92,7 +103,7 @@ def examples(records: Sequence[Record]) -> list[Example]:
         if record.is_message:
             units_of_record = _message_examples(record)
         else:
-            codes = set(record.codes)
+            codes = set(record.labels)
             units_of_record = [
                 Example(record.text, record.scenario, codes | _category(record, codes))
             ]
@@ -145,7 +156,7 @@ def _record_scores(
     best = [0.0] * len(records)
     for example, score in zip(data, scores, strict=True):
         best[example.record] = max(best[example.record], score)
-    return best, [int(label in record.codes) for record in records]
+    return best, [int(label in record.labels) for record in records]
 
 
 def _train_label(
@@ -199,7 +210,7 @@ def train(records: Sequence[Record], jobs: int = 2) -> dict[str, Any]:
             matrix,
             folds,
             [int(label in e.positive) for e in data],
-            [0.0 if label in e.unknown else 1.0 for e in data],
+            [_weight(e, label) for e in data],
             partial(_record_scores, data, label=label, records=records),
         )
         for label in labels

@@ -25,6 +25,8 @@ CODE_RECALL_FLOOR = 0.5
 OVERALL_RECALL_FLOOR = 0.7
 HARMLESS_ALARM_CEILING = 0.25
 MIN_EXAMPLES = 5
+WHOLE_DOCUMENT_CODES = frozenset({"p3.no_emotion"})
+"""A single outline line cannot lack emotion; these are judged on whole messages only."""
 
 
 @cache
@@ -44,6 +46,8 @@ def recall_by_code() -> tuple[Counter[str], Counter[str]]:
     expected, hits = Counter[str](), Counter[str]()
     for record, raised in held_out():
         for code in set(record.codes) & FINDING_CODES:
+            if code in WHOLE_DOCUMENT_CODES and not record.is_message:
+                continue
             expected[code] += 1
             hits[code] += code in raised
     return expected, hits
