@@ -21,7 +21,7 @@ from importlib import resources
 
 from coaching.codes import FINDING_CODES
 from coaching.dates import find_due_date
-from coaching.playbooks import p3, trust
+from coaching.playbooks import p3, social, trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import load_playbooks, playbook
 from coaching.playbooks.decay import HOT_MEETING_DAYS
@@ -111,6 +111,8 @@ def _vetoed(code: str, ctx: Context, detection: Detection | None = None) -> bool
         if planned or matches_any(engaged, ctx.text):
             return True
     if code == "decay.hot_window" and _meeting_soon(ctx):
+        return True
+    if code == "funnel.activity_metrics" and social.counted_activity(ctx.text) is False:
         return True
     if detection is None:
         return False

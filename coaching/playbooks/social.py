@@ -84,6 +84,19 @@ def _funnel_report(book: Playbook, ctx: Context) -> PlaybookReport | None:
     return _report(book, [finding] if finding else [])
 
 
+def counted_activity(text: str) -> bool | None:
+    """Whether counted activity adds up to real volume; None when nothing is counted.
+
+    "3 calls and 2 emails" is a week's ordinary work, not a funnel report.
+    """
+    hits = all_hits(
+        [playbook("dont_be_a_funnelist").rule("funnel.activity_metrics", "counts")], text
+    )
+    if not hits:
+        return None
+    return sum(_count(text[m.start() : m.end()]) for m in hits) >= MIN_ACTIVITY_TOTAL
+
+
 def _count(activity: str) -> int:
     number = _NUMBER.search(activity)
     return int(number.group().replace(",", "")) if number else 0
