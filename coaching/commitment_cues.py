@@ -44,6 +44,10 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"deliver", r"delivering", Verb.SEND),
     (r"submit", r"submitting", Verb.SEND),
     (r"provide", r"providing", Verb.SEND),
+    (r"return", r"returning", Verb.SEND),
+    (r"ship", r"shipping", Verb.SEND),
+    # "I owe her the addendum", "I promised him a usage summary": the object is the delivery.
+    (r"owe|promised", r"", Verb.SEND),
     (r"get\s+ba(?:ck|kc)", r"getting\s+back", Verb.FOLLOW),
     (r"get\s+(?:you|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
     (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.FOLLOW),
@@ -108,6 +112,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.OTHER,
     ),
     (r"write\s+up", r"writing\s+up", Verb.OTHER),
+    (r"pull(?!\s+in\b)", r"pulling(?!\s+in\b)", Verb.SEND),
     (r"review", r"reviewing", Verb.OTHER),
     (r"sign(?:\s+off)?", r"", Verb.OTHER),
     (r"approve", r"", Verb.OTHER),
@@ -141,12 +146,16 @@ _FIRM = (
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:got\s+to|gotta)|{_I}\s+(?:need|have)\s+to|{_I}\s+must|"
     r"\bnext\s+steps?\s+(?:is|are|:)\s+(?:for\s+me\s+)?to|"
     r"\b(?:me|I)\s+and\s+(?:my|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:will|are\s+going\s+to)|"
-    rf"{_I}\s+(?:told|promised)\s+(?:[\w\u2019'.-]+\s+){{1,3}}?(?:that\s+)?I{_A}d"
+    rf"{_I}\s+(?:told|promised|assured|said)\s+(?:[\w\u2019',.-]+\s+){{0,8}}?(?:that\s+)?I{_A}d|"
+    rf"{_I}(?=\s+(?:also\s+)?(?:owe|promised)\s+(?:her|him|them|you|(?-i:[A-Z])[\w-]+)\s+"
+    r"(?:an?|the|our|my|some)\s)"
 )
 # Offers and promises open on any verb: "I'll sync with our SE and come back by Thursday"
 # starts with a verb no table lists, and the promise is the delivery verb after "and".
 REP_CUE = re.compile(
     rf"(?P<prog>{_I}(?:{_A}m|\s+am|{_A}ll\s+be|\s+will\s+be))(?P<prog_pad>{_ADVERBS})(?={ING_VERB})|"
+    # "their director asked us to present on Dec 8": the rep's step, once it has a date.
+    rf"(?P<asked>(?<=\basked\s)(?:us|me)\s+to)(?P<asked_pad>{_ADVERBS})(?={BASE_VERB})|"
     rf"(?P<offer>{_OFFER})(?P<offer_pad>{_ADVERBS})(?=[a-z])|"
     rf"(?P<firm>{_FIRM})(?P<firm_pad>{_ADVERBS})(?=[a-z])",
     re.IGNORECASE,
@@ -169,7 +178,12 @@ _SUBJECT = (
     rf"(?-i:[A-Z][\w\u2019'-]+(?:[ \t]+[A-Z][\w\u2019'-]+){{0,2}})))"
 )
 _AGREES = (
-    r"(?:(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered)\s+to|"
+    r"(?:,?(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered)\s+to|"
+    # "their CISO has our questionnaire and committed to return it by Dec 1".
+    r"(?P<joined>\s+(?:has|have|got|took)\s+[^,.;:!?\n]{1,40}?\s+and\s+"
+    r"(?:agreed|committed|promised|offered)\s+to)|"
+    # "Priyanka is pulling the churn data to share by the 25th": hers once dated.
+    rf"(?P<ongoing>\s+(?:is|are)|{_A}s|{_A}re)(?=(?:\s+\w+)?\s+{ING_VERB})|"
     r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned)\s+(?:that\s+)?(?:she|he|they)"
     rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
     rf"(?P<bare>{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to))"
@@ -181,7 +195,7 @@ ADDRESSEE_CUE = re.compile(
     re.IGNORECASE,
 )
 WORD_BEFORE = re.compile(
-    rf"(?P<word>[\w-]+)(?:{_A}(?:s|re))?(?:\s+(?:has|have|had|is|are|was|were))?\s*$",
+    rf"(?P<word>[\w-]+),?(?:{_A}(?:s|re))?(?:\s+(?:has|have|had|is|are|was|were))?\s*$",
     re.IGNORECASE,
 )
 # "I sent the brochure on Monday and will call you next Wednesday": the "I" carries on.
@@ -231,7 +245,8 @@ QUOTA = re.compile(
     re.IGNORECASE,
 )
 _MEETINGS = (
-    r"meeting|call|demo|visit|workshop|presentation|lunch|dinner|coffee|breakfast|session|"
+    r"meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
+    r"coffee|breakfast|session|appointment|"
     r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up|invite|"
     r"deep[\s-]dive"
 )

@@ -46,7 +46,7 @@ from coaching.commitment_cues import (
 from coaching.commitment_names import Cast, looks_like_company, word_set
 from coaching.commitment_scan import Sentence, candidate_sentences
 from coaching.commitment_slots import agreed_slots
-from coaching.dates import find_due_date, find_vague_timing
+from coaching.dates import DueDate, find_due_date, find_vague_timing
 from coaching.types import Commitment, CommitmentKind, Party
 
 MAX_MEETING_PREFIX_WORDS = 3
@@ -66,7 +66,7 @@ _SPEAKER = re.compile(
     r"told\s+(?:me|us))\b[^\"\u201c]{0,20}$"
 )
 _PAST = re.compile(
-    r"\b(?:said|was|were|went|had|did|met|held|ran|told|asked|sent|gave|presented|lost|won|"
+    r"\b(?:said|was|were|went|had|did|met|held|ran|told|asked(?!\s+(?:(?:us|me)\s+)?(?:for|to)\b)|sent|gave|presented|lost|won|"
     r"last|ago|yesterday|earlier|previous|happened|attended|joined|cancel+ed|postponed|missed)\b",
     re.IGNORECASE,
 )
@@ -76,7 +76,7 @@ _NOT_A_FIXTURE = re.compile(
 )
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*\s*$")
 _PERIOD = re.compile(
-    r"\b(?:in|within|weeks?|months?|quarter|year|eo[wmqy]|from\s+now)\b", re.IGNORECASE
+    r"\b(?:in|within|weeks|months?|quarter|year|eo[wmqy]|from\s+now)\b", re.IGNORECASE
 )
 _PRONOUN_OBJECT = re.compile(
     r"\s*(?:\w+\s+)?(?:it|them|this|that|these|those)\b(?!\s+\w+\s+(?:to|with))", re.I
@@ -119,6 +119,12 @@ _SPOKEN_AFTER = re.compile(
     r"(?i:said|says|told|wrote|promised)\b"
 )
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
+# Where a meeting's own clause starts and ends: "their lead sent the export and booked a
+# session for Tue Dec 1" books a future session though "sent" is past.
+_CLAUSE_BEFORE = re.compile(r"[;:\u2014\u2013]|,\s|\s-\s|\band\s", re.IGNORECASE)
+_CLAUSE_AFTER = re.compile(
+    r"[;\u2014\u2013]|\s-\s|,\s*(?:and|but|so|which|while)\b|\sbut\s", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -306,20 +312,31 @@ class _Reader:
         seller's company talking, so a company never agrees with a bare "will".
         """
         before = WORD_BEFORE.search(self.text, max(sentence.start, hit - _WORD_REACH), hit)
-        if before is not None and before.group("word").lower() == "you":
+        word = before.group("word").lower() if before is not None else ""
+        if word == "you":
             return self._addressee_cue(sentence, hit)
-        if before is None or not could_be_subject(before.group("word")):
+        if before is None or not (word == "and" or could_be_subject(before.group("word"))):
             return None
         window_start = max(sentence.start, hit - _SUBJECT_REACH)
         window_end = min(sentence.end, hit + _SUBJECT_REACH)
         match = CUSTOMER_CUE.search(self.text, window_start, window_end)
-        if match is None or _head_word(match["who"]) in NO_SUBJECT:
+        if match is None or not self._customer_subject(sentence, match, joined=word == "and"):
             return None
+        ongoing = match["ongoing"] is not None
+        return _Cue(
+            match.start(), match.end(), Party.CUSTOMER, progressive=ongoing, who=match["who"]
+        )
+
+    def _customer_subject(self, sentence: Sentence, match: re.Match[str], *, joined: bool) -> bool:
+        """Whether the cue's subject is the customer: not "I", not "our CFO", and not a
+        company with a bare "will" or "is sending" (a pasted proposal's seller). After "and"
+        only "has our questionnaire and committed to" carries the subject over."""
+        if _head_word(match["who"]) in NO_SUBJECT or (joined and not match["joined"]):
+            return False
         if _OWN_SIDE.search(self.text, max(sentence.start, match.start() - 6), match.start()):
-            return None
-        if match["bare"] and looks_like_company(match["who"]):
-            return None
-        return _Cue(match.start(), match.end(), Party.CUSTOMER, who=match["who"])
+            return False
+        seller_like = match["bare"] is not None or match["ongoing"] is not None
+        return not (seller_like and looks_like_company(match["who"]))
 
     def _addressee_cue(self, sentence: Sentence, hit: int) -> _Cue | None:
         """ "you'll confirm the budget owner" in a draft to the customer is their action."""
@@ -376,10 +393,10 @@ class _Reader:
         self, cue: _Cue, piece: _Piece, *, conditional: bool, scope: int
     ) -> _Found | None:
         """Turn a piece into the rep's promise or the customer's agreed action."""
-        if cue.party is Party.CUSTOMER:
-            return self._customer_commitment(cue, piece)
         if cue.progressive and piece.due is None:
             return None
+        if cue.party is Party.CUSTOMER:
+            return self._customer_commitment(cue, piece)
         commitment = Commitment(
             text=piece.text,
             kind=piece.kind,
@@ -422,6 +439,15 @@ class _Reader:
             meetings.append(_Found(slot.start, slot.end, meeting))
         return meetings
 
+    def _fixture_date(self, lo: int, hi: int) -> DueDate | None:
+        """The day a meeting in text[lo:hi] is set for, unless the words say it is past,
+        the seller's own text, conditional, a quota, or only a period ("in two weeks")."""
+        clause = self.text[lo:hi]
+        hit = None if _NOT_A_FIXTURE.search(clause) else find_due_date(clause, self.now)
+        if hit is None or _PERIOD.search(clause, hit.start, hit.end):
+            return None
+        return hit
+
     def stated_meeting(self, sentence: Sentence, taken: list[tuple[int, int]]) -> _Found | None:
         """A scheduled meeting stated as a fact, on a specific day, not in the past.
 
@@ -435,11 +461,15 @@ class _Reader:
         if noun is None:
             return None
         lo, hi = _clause_around(sentence, noun, taken)
-        clause = self.text[lo:hi]
-        if _HEDGE.search(clause):
+        if _HEDGE.search(self.text, lo, hi):
             return None
-        hit = None if _NOT_A_FIXTURE.search(clause) else find_due_date(clause, self.now)
-        if hit is None or _PERIOD.search(clause, hit.start, hit.end):
+        own_lo, own_hi = _own_clause(self.text, lo, hi, noun)
+        hit = self._fixture_date(own_lo, own_hi)
+        if hit is not None:
+            lo, hi = own_lo, own_hi
+        else:
+            hit = self._fixture_date(lo, hi)
+        if hit is None:
             return None
         ranked = sorted(self.cast.within(lo, hi), key=lambda mention: mention.company)
         counterpart = ranked[0].name if ranked else None
@@ -462,6 +492,15 @@ def _clause_around(
     )
     hi = min([sentence.end, noun.end() + _MEETING_REACH] + [s for s, _ in taken if s >= noun.end()])
     return lo, hi
+
+
+def _own_clause(text: str, lo: int, hi: int, noun: re.Match[str]) -> tuple[int, int]:
+    """The clause of the meeting noun alone, inside the words read around it."""
+    own_lo = lo
+    for stop in _CLAUSE_BEFORE.finditer(text, lo, noun.start()):
+        own_lo = stop.end()
+    after = _CLAUSE_AFTER.search(text, noun.end(), hi)
+    return own_lo, after.start() if after else hi
 
 
 def _first_meeting_noun(
@@ -490,7 +529,7 @@ def _rep_cue(match: re.Match[str]) -> _Cue:
         match.end(),
         Party.REP,
         offer=match["offer"] is not None,
-        progressive=match["prog"] is not None,
+        progressive=match["prog"] is not None or match["asked"] is not None,
     )
 
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil import parser as date_parser
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import FR, relativedelta
 
 WORK_WEEK = 5
 _LOOKBACK = 80
@@ -102,6 +102,8 @@ _BEFORE_EVENT = re.compile(
 )
 _BEFORE_WORDS = frozenset({"before", "ahead of"})
 _POSSESSIVE_LEADS = frozenset({"by", "before", "ahead of", "for", "until", "till"})
+# "on Thursday's call" names a coming day; "on today's call" is the call going on now.
+_WEEKDAY_POSSESSIVE_LEADS = _POSSESSIVE_LEADS | {"on", "at", "during"}
 _POSSESSIVE = re.compile(rf"{_APOSTROPHE}s\b")
 
 _VAGUE = re.compile(
@@ -134,6 +136,7 @@ class _Rule:
     resolve: _Resolver
     point: bool = True
     needs_lead: bool = False
+    weekday: bool = False
 
 
 def add_business_days(start: date, days: int) -> date:
@@ -195,7 +198,8 @@ def _resolve_match(rule: _Rule, match: re.Match[str], text: str, now: datetime) 
     lead = _LEAD.search(text, max(0, match.start() - _LOOKBACK), match.start())
     lead_word = " ".join(lead.group("lead").lower().split()) if lead else ""
     possessive = _POSSESSIVE.match(text, match.end()) is not None
-    if (rule.needs_lead and lead is None) or (possessive and lead_word not in _POSSESSIVE_LEADS):
+    leads = _WEEKDAY_POSSESSIVE_LEADS if rule.weekday else _POSSESSIVE_LEADS
+    if (rule.needs_lead and lead is None) or (possessive and lead_word not in leads):
         return None
     due = _safe_resolve(rule, match, now)
     if due is None:
@@ -331,6 +335,25 @@ def _end_of_year(_match: re.Match[str], now: datetime) -> date:
     return date(now.year, 12, 31)
 
 
+def _week_of_month(match: re.Match[str], now: datetime) -> date:
+    """The Friday of "the first (second, last) week of December": weeks run Monday to
+    Friday, the first holds the month's first working day, the last the month's last Friday."""
+    first = date_parser.parse(match.group("month"), default=now.replace(day=1)).date()
+    if first < now.date().replace(day=1):
+        first += relativedelta(years=1)
+    ordinal = match.group("nth").lower()
+    if ordinal == "last":
+        return first + relativedelta(day=31, weekday=FR(-1))
+    working = first
+    while working.weekday() >= WORK_WEEK:
+        working += timedelta(days=1)
+    friday = working + timedelta(days=4 - working.weekday())
+    return friday + timedelta(weeks=_ORDINAL_WEEKS.index(ordinal))
+
+
+_ORDINAL_WEEKS = ("first", "second", "third", "fourth")
+
+
 def _explicit(match: re.Match[str], now: datetime) -> date:
     """A written date, read by dateutil; without a year it rolls forward once passed."""
     written = match.group("date").lower().replace("the ", "").replace(" of ", " ")
@@ -355,8 +378,17 @@ def _ordinal(match: re.Match[str], now: datetime) -> date | None:
     return None
 
 
-def _rule(pattern: str, resolve: _Resolver, *, point: bool = True, lead: bool = False) -> _Rule:
-    return _Rule(re.compile(pattern, re.IGNORECASE), resolve, point=point, needs_lead=lead)
+def _rule(
+    pattern: str,
+    resolve: _Resolver,
+    *,
+    point: bool = True,
+    lead: bool = False,
+    weekday: bool = False,
+) -> _Rule:
+    return _Rule(
+        re.compile(pattern, re.IGNORECASE), resolve, point=point, needs_lead=lead, weekday=weekday
+    )
 
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\w)"
@@ -378,6 +410,7 @@ _RULES = (
         rf"\b(?:(?P<mod>next|nxt|this|coming|this\s+coming|last|past|previous)\s+)?(?P<day>{_WEEKDAY})\b"
         r"(?:\s+(?P<week>next|this)\s+week\b)?",
         _weekday,
+        weekday=True,
     ),
     _rule(
         r"(?:\b(?P<mod>next|nxt|this)\s+|(?<=\bby\s)|(?<=\bon\s)|(?<=\bdue\s)|(?<=\buntil\s)|"
@@ -389,6 +422,7 @@ _RULES = (
         rf"\b(?P<mod>)(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|(?-i:Sat|Sun))\b\.?(?P<week>)(?={_CLOCK})",
         _weekday,
     ),
+    _rule(r"\b(?P<mod>)(?P<day>tues|thur|thurs)\b\.?(?P<week>)", _weekday),
     _rule(
         r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|eow|(?:later\s+)?this\s+(?:week|wk))\b",
         _this_week,
@@ -423,9 +457,15 @@ _RULES = (
     ),
     _rule(r"\b(?:the\s+)?quarter[\s-]end\b(?P<next>)", _end_of_quarter, point=False, lead=True),
     _rule(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|eoy)\b", _end_of_year, point=False),
+    _rule(
+        rf"\b(?:in\s+|during\s+)?(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+week\s+of\s+"
+        rf"(?P<month>{_MONTH})\b",
+        _week_of_month,
+        point=False,
+    ),
     _rule(r"\b(?:the\s+)?year[\s-]end\b", _end_of_year, point=False, lead=True),
     _rule(
-        rf"\b(?:{_WEEKDAY},?\s+)?(?P<date>{_MONTH}\.?\s+{_DAY}|(?:the\s+)?{_DAY}\s+(?:of\s+)?"
+        rf"\b(?:(?:{_WEEKDAY}|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+)?(?P<date>{_MONTH}\.?\s+{_DAY}|(?:the\s+)?{_DAY}\s+(?:of\s+)?"
         rf"{_MONTH}\b\.?)(?:,?\s+(?P<year>\d{{4}})\b)?",
         _explicit,
     ),
