@@ -170,9 +170,14 @@ OPENING_CUE = re.compile(
     rf"(?P<pad>{_ADVERBS})(?=[a-z])",
     re.IGNORECASE,
 )
+# The people a customer's step is worded after: "their analyst is sending the export".
+_PERSON_WORDS = (
+    r"architect|analyst|engineer|buyer|admin|controller|manager|director|lead|sponsor|"
+    r"coordinator|officer|counsel|owner|contact|champion"
+)
 _SUBJECT = (
     rf"(?P<who>\b(?:she|he|they|(?:their|the|her|his|its|your)\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:{ROLE}|team|boss|legal|lawyers|side|folks)|"
+    rf"(?:{ROLE}|team|boss|legal|lawyers|side|folks|{_PERSON_WORDS})|"
     rf"(?-i:[A-Z][\w-]+){_A}s\s+(?:[\w-]+\s+)?(?:team|boss|{ROLE})|"
     r"the\s+(?:client|customer|buyer|prospect|champion)|"
     rf"(?-i:[A-Z][\w\u2019'-]+(?:[ \t]+[A-Z][\w\u2019'-]+){{0,2}})))"
@@ -208,6 +213,7 @@ _SUBJECT_WORDS = word_set(
     she he they client customer buyer prospect champion team committee board procurement boss
     side lawyers folks
     legal lead manager director ops operations finance security cfo ceo coo cto cio cro cmo
+    architect analyst engineer controller sponsor coordinator officer counsel owner contact
     """
 )
 
@@ -247,7 +253,7 @@ QUOTA = re.compile(
 _MEETINGS = (
     r"meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
     r"coffee|breakfast|session|appointment|"
-    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up|invite|"
+    r"kick-?off|on-?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite|"
     r"deep[\s-]dive"
 )
 MEETING_NOUN = re.compile(

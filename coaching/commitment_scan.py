@@ -30,7 +30,7 @@ _MODAL_TRIGGER = re.compile(
 _MEETING_TRIGGER = re.compile(
     r"(?:meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
     r"coffee|breakfast|session|appointment|"
-    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up|invite)"
+    r"kick-?off|on-?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite)"
     r"(?!\w)"
 )
 # The words an agreed time sits next to ("Tue 3pm works", "let's do the 9th").
