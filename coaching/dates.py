@@ -15,7 +15,11 @@ Rules where the digest is silent:
 - "before <day>" and "before the <event> on <day>" mean the business day before that day;
   "before" a period end ("before the end of the month") means by that end.
 - "EOD Friday" is Friday; "today's"/"Friday's" only count after "by", "before", "ahead of",
-  "for" or "until" ("before Friday's call"), not in "on today's call".
+  "for" or "until" ("before Friday's call"), not in "on today's call"; a weekday's call may
+  also be "on"/"at"/"during" it ("on Thursday's call" is this Thursday).
+- "the first (second, third, fourth, last) week of December" is that week's Friday; the
+  first week holds the month's first working day, the last week its last Friday.
+- "Tue Dec 1" reads as Dec 1 (the weekday is a check, not a second date).
 - Numeric dates are US month/day and need a lead word ("on 3/12", "by 3/12/2026"), so ratios
   such as "9/10 reps", "60/40" and "24/7" are never dates; ISO dates need none. Ordinals ("the
   19th") need a lead word too and roll to next month once passed.
@@ -23,7 +27,8 @@ Rules where the digest is silent:
 - "last Friday" is no due date.
 - Short weekdays need a lead word ("by fri", "on Wed") or a clock time after them ("Tue 3pm",
   "wed 11am"); lower-case "sat"/"sun" are words, never days. Common misspellings of days and
-  of "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean.
+  of "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean;
+  "tues", "thur" and "thurs" are no words, so they need no lead ("mtg w their cfo thurs").
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
 
 The span of a `DueDate` covers the lead word ("by Friday", "before the board meeting on the
