@@ -133,6 +133,7 @@ _ADVERBS = (
     r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|to)){0,3}\s+"
 )
 _I = r"\bI"
+_WE_MEET = r"(?:presenting|meeting|demoing|visiting)\b"
 _OFFER = (
     rf"{_I}(?:{_A}d|\s+would|{_A}ll\s+be|\s+will\s+be)\s+(?:be\s+)?"
     r"(?:(?:more\s+than\s+)?happy|glad|love|like)\s+to|"
@@ -156,6 +157,8 @@ REP_CUE = re.compile(
     rf"(?P<prog>{_I}(?:{_A}m|\s+am|{_A}ll\s+be|\s+will\s+be))(?P<prog_pad>{_ADVERBS})(?={ING_VERB})|"
     # "their director asked us to present on Dec 8": the rep's step, once it has a date.
     rf"(?P<asked>(?<=\basked\s)(?:us|me)\s+to)(?P<asked_pad>{_ADVERBS})(?={BASE_VERB})|"
+    # "We're presenting to their board on Dec 3": a meeting the rep states, once dated.
+    rf"(?P<we>\bwe(?:{_A}re|\s+are|{_A}ll\s+be|\s+will\s+be))(?P<we_pad>{_ADVERBS})(?={_WE_MEET})|"
     rf"(?P<offer>{_OFFER})(?P<offer_pad>{_ADVERBS})(?=[a-z])|"
     rf"(?P<firm>{_FIRM})(?P<firm_pad>{_ADVERBS})(?=[a-z])",
     re.IGNORECASE,
@@ -189,6 +192,8 @@ _AGREES = (
     r"(?:agreed|committed|promised|offered)\s+to)|"
     # "Priyanka is pulling the churn data to share by the 25th": hers once dated.
     rf"(?P<ongoing>\s+(?:is|are)|{_A}s|{_A}re)(?=(?:\s+\w+)?\s+{ING_VERB})|"
+    # "Their CEO wants to meet next Wednesday".
+    r"(?P<wants>\s+(?:wants|asked)\s+to)(?=\s+(?:meet|visit|join)\b)|"
     r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned)\s+(?:that\s+)?(?:she|he|they)"
     rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
     rf"(?P<bare>{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to))"
@@ -253,7 +258,7 @@ QUOTA = re.compile(
 _MEETINGS = (
     r"meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
     r"coffee|breakfast|session|appointment|"
-    r"kick-?off|on-?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite|"
+    r"kick-?off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite|"
     r"deep[\s-]dive"
 )
 MEETING_NOUN = re.compile(

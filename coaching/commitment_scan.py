@@ -19,18 +19,20 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # Patterns below run on the lowered text: literal first characters keep the scans fast.
 _REP_TRIGGER = re.compile(
     r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)|"
-    r"us(?<=\basked\sus)(?!\w)"
+    r"us(?<=\basked\sus)(?!\w)|"
+    r"we(?<!\wwe)(?=(?:['\u2019]re|\s+are|['\u2019]ll\s+be|\s+will\s+be)\s+"
+    r"(?:presenting|meeting|demoing|visiting)(?!\w))"
 )
 _MODAL_TRIGGER = re.compile(
     r"(?:['\u2019]ll|ill|will|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
-    r"say|told|confirmed|mentioned|happy|plan)(?!\w)|"
+    r"say|told|confirmed|mentioned|happy|plan|wants|asked)(?!\w)|"
     # "Priyanka is pulling the data", "she's sending it": a customer's step under way.
     r"(?:is|are|['\u2019]s|['\u2019]re)(?=\s+(?:[a-z]+\s+)?[a-z]+ing(?!\w))"
 )
 _MEETING_TRIGGER = re.compile(
     r"(?:meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
     r"coffee|breakfast|session|appointment|"
-    r"kick-?off|on-?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite)"
+    r"kick-?off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite)"
     r"(?!\w)"
 )
 # The words an agreed time sits next to ("Tue 3pm works", "let's do the 9th").

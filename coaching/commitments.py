@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -52,6 +53,7 @@ from coaching.types import Commitment, CommitmentKind, Party
 MAX_MEETING_PREFIX_WORDS = 3
 # A run-on paste with no sentence ends is not hundreds of promises: read the first few.
 MAX_CUES_PER_SENTENCE = 40
+MAX_MEETINGS_PER_SENTENCE = 8
 # How far around a cue or meeting noun its date, condition and people are looked for.
 _REACH = 300
 _SUBJECT_REACH = 100
@@ -122,8 +124,11 @@ _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
 # session for Tue Dec 1" books a future session though "sent" is past.
 _CLAUSE_BEFORE = re.compile(r"[;:\u2014\u2013]|,\s|\s-\s|\band\s", re.IGNORECASE)
+_LAST_CLAUSE = re.compile(r".*(?:[,;:]|\s-\s)", re.DOTALL)
 _CLAUSE_AFTER = re.compile(
-    r"[;\u2014\u2013]|\s-\s|,\s*(?:and|but|so|which|while)\b|\sbut\s", re.IGNORECASE
+    r"[;\u2014\u2013]|\s-\s|,\s*(?:and|but|so|which|while)\b|\sbut\s|"
+    r"\sand\s+(?:the|a|an|then|next)\s",
+    re.IGNORECASE,
 )
 
 
@@ -145,6 +150,8 @@ class _Cue:
     offer: bool = False
     progressive: bool = False
     who: str | None = None
+    # How a customer's step is worded after their name: "Lena to send", "Lena: sending".
+    link: str = " to"
 
 
 @dataclass(frozen=True)
@@ -185,8 +192,7 @@ def extract_commitments(text: str, now: datetime) -> Extraction:
         found.extend(promises)
         if sentence.meeting_hits:
             taken = [(promise.position, promise.end) for promise in promises]
-            meeting = reader.stated_meeting(sentence, taken)
-            found.extend([meeting] if meeting else [])
+            found.extend(reader.stated_meetings(sentence, taken))
         if sentence.slot_hits:
             found.extend(reader.slots(sentence, found))
     unique = _absorbed_invites(_deduplicated(found))
@@ -322,9 +328,15 @@ class _Reader:
         match = CUSTOMER_CUE.search(self.text, window_start, window_end)
         if match is None or not self._customer_subject(sentence, match, joined=word == "and"):
             return None
-        ongoing = match["ongoing"] is not None
+        ongoing = match["ongoing"] is not None or match["wants"] is not None
+        link = ":" if match["ongoing"] else " wants to" if match["wants"] else " to"
         return _Cue(
-            match.start(), match.end(), Party.CUSTOMER, progressive=ongoing, who=match["who"]
+            match.start(),
+            match.end(),
+            Party.CUSTOMER,
+            progressive=ongoing,
+            who=match["who"],
+            link=link,
         )
 
     def _customer_subject(self, sentence: Sentence, match: re.Match[str], *, joined: bool) -> bool:
@@ -335,7 +347,7 @@ class _Reader:
             return False
         if _OWN_SIDE.search(self.text, max(sentence.start, match.start() - 6), match.start()):
             return False
-        seller_like = match["bare"] is not None or match["ongoing"] is not None
+        seller_like = any(match[group] is not None for group in ("bare", "ongoing", "wants"))
         return not (seller_like and looks_like_company(match["who"]))
 
     def _addressee_cue(self, sentence: Sentence, hit: int) -> _Cue | None:
@@ -350,14 +362,19 @@ class _Reader:
 
     def _prefix_due(self, start: int, cues: list[_Cue]) -> date | None:
         """A date opening the sentence ("Tomorrow I'll send…", "On Friday, I'll…") covers
-        the undated promises; a date inside an earlier clause ("demo on Thursday, then
-        I'll circle back") belongs to that clause."""
+        the undated promises, and so does one opening the promise's own clause ("call with
+        Ramos at 10, Thursday I'm presenting"); a date inside an earlier clause ("demo on
+        Thursday, then I'll circle back") belongs to that clause."""
         if not cues:
             return None
         before = self.text[max(start, cues[0].start - _REACH) : cues[0].start]
-        hit = find_due_date(before, self.now)
-        rest = (before[: hit.start] + before[hit.end :]).split() if hit else []
-        return hit.due if hit and len(rest) <= _PREFIX_SLACK_WORDS else None
+        opening = _LAST_CLAUSE.search(before)
+        for words in (before, before[opening.end() :] if opening else ""):
+            hit = find_due_date(words, self.now)
+            rest = (words[: hit.start] + words[hit.end :]).split() if hit else []
+            if hit and len(rest) <= _PREFIX_SLACK_WORDS:
+                return hit.due
+        return None
 
     def _pieces(self, verb: int, end: int) -> list[_Piece]:
         """Split coordinated promises, then let "A and B by Friday" share B's date."""
@@ -411,7 +428,7 @@ class _Reader:
         """The customer's agreed action, worded "Lena to send …" so nobody mistakes it."""
         who = _customer_name(self.cast, cue)
         commitment = Commitment(
-            text=f"{who or 'the customer'} to {piece.text}",
+            text=f"{who or 'the customer'}{cue.link} {piece.text}",
             kind=piece.kind,
             due=piece.due,
             counterpart=who,
@@ -448,18 +465,32 @@ class _Reader:
             return None
         return hit
 
-    def stated_meeting(self, sentence: Sentence, taken: list[tuple[int, int]]) -> _Found | None:
-        """A scheduled meeting stated as a fact, on a specific day, not in the past.
+    def stated_meetings(self, sentence: Sentence, taken: list[tuple[int, int]]) -> list[_Found]:
+        """Scheduled meetings stated as facts, each on a specific day, none in the past.
 
-        Only the words around the first meeting noun outside the sentence's promises
-        (`taken`) are read: that is where its day, its people and any past tense sit,
-        however long the sentence runs.
+        "intro call happened Tuesday; next is a site visit on Dec 3": every meeting noun
+        outside the sentence's promises (`taken`) is read in its own clause; only the first
+        may borrow a day from the words around it, so one day never makes two meetings.
         """
         if _QUESTION_END.search(self.text, max(sentence.start, sentence.end - 5), sentence.end):
-            return None
-        noun = _first_meeting_noun(self.text, sentence, taken)
-        if noun is None:
-            return None
+            return []
+        meetings: list[_Found] = []
+        days: set[date | None] = set()
+        for order, noun in enumerate(_meeting_nouns(self.text, sentence, taken)):
+            if order >= MAX_MEETINGS_PER_SENTENCE:
+                break
+            if meetings and noun.start() < meetings[-1].end:
+                continue
+            meeting = self._stated_meeting(sentence, noun, taken, borrow=order == 0)
+            if meeting is not None and meeting.commitment.due not in days:
+                days.add(meeting.commitment.due)
+                meetings.append(meeting)
+        return meetings
+
+    def _stated_meeting(
+        self, sentence: Sentence, noun: re.Match[str], taken: list[tuple[int, int]], *, borrow: bool
+    ) -> _Found | None:
+        """The meeting a noun names, dated in its own clause (or, if `borrow`, nearby)."""
         lo, hi = _clause_around(sentence, noun, taken)
         if _HEDGE.search(self.text, lo, hi):
             return None
@@ -467,7 +498,7 @@ class _Reader:
         hit = self._fixture_date(own_lo, own_hi)
         if hit is not None:
             lo, hi = own_lo, own_hi
-        else:
+        elif borrow:
             hit = self._fixture_date(lo, hi)
         if hit is None:
             return None
@@ -503,18 +534,17 @@ def _own_clause(text: str, lo: int, hi: int, noun: re.Match[str]) -> tuple[int, 
     return own_lo, after.start() if after else hi
 
 
-def _first_meeting_noun(
+def _meeting_nouns(
     text: str, sentence: Sentence, taken: list[tuple[int, int]]
-) -> re.Match[str] | None:
-    """The first meeting noun outside any promise that names a meeting ("make the call" is
-    a decision, "set up a call" is the rep's promise)."""
+) -> Iterator[re.Match[str]]:
+    """The meeting nouns outside any promise that name a meeting ("make the call" is a
+    decision, "set up a call" is the rep's promise)."""
     for hit in sentence.meeting_hits:
         if any(start <= hit < end for start, end in taken):
             continue
         noun = STATED_MEETING.match(text, hit, sentence.end)
         if noun is not None:
-            return noun
-    return None
+            yield noun
 
 
 def _head_word(who: str) -> str:
@@ -529,7 +559,7 @@ def _rep_cue(match: re.Match[str]) -> _Cue:
         match.end(),
         Party.REP,
         offer=match["offer"] is not None,
-        progressive=match["prog"] is not None or match["asked"] is not None,
+        progressive=any(match[group] is not None for group in ("prog", "asked", "we")),
     )
 
 

@@ -25,9 +25,10 @@ Rules where the digest is silent:
   19th") need a lead word too and roll to next month once passed.
 - Explicit dates without a year roll to next year once they have passed.
 - "last Friday" is no due date.
-- Short weekdays need a lead word ("by fri", "on Wed") or a clock time after them ("Tue 3pm",
-  "wed 11am"); lower-case "sat"/"sun" are words, never days. Common misspellings of days and
-  of "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean;
+- Short weekdays need a lead word ("by fri", "on Wed"), a clock time after them ("Tue 3pm",
+  "wed 11am") or a label's dash or colon ("Wed - demo with the warehouse team");
+  lower-case "sat"/"sun" are words, never days. Common misspellings of days and of
+  "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean;
   "tues", "thur" and "thurs" are no words, so they need no lead ("mtg w their cfo thurs").
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
 
@@ -424,7 +425,8 @@ _RULES = (
         _weekday,
     ),
     _rule(
-        rf"\b(?P<mod>)(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|(?-i:Sat|Sun))\b\.?(?P<week>)(?={_CLOCK})",
+        rf"\b(?P<mod>)(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|(?-i:Sat|Sun))\b\.?(?P<week>)"
+        rf"(?={_CLOCK}|\s*[:\u2013\u2014-]\s)",
         _weekday,
     ),
     _rule(r"\b(?P<mod>)(?P<day>tues|thur|thurs)\b\.?(?P<week>)", _weekday),
@@ -473,6 +475,12 @@ _RULES = (
         rf"\b(?:(?:{_WEEKDAY}|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+)?(?P<date>{_MONTH}\.?\s+{_DAY}|(?:the\s+)?{_DAY}\s+(?:of\s+)?"
         rf"{_MONTH}\b\.?)(?:,?\s+(?P<year>\d{{4}})\b)?",
         _explicit,
+    ),
+    # "Monday the 30th": the weekday confirms the day of the month.
+    _rule(
+        rf"\b(?:{_WEEKDAY}|mon|tues?|wed|thu(?:rs?)?|fri),?\s+(?:the\s+)?(?P<day>\d{{1,2}})"
+        rf"(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH}\b)",
+        _ordinal,
     ),
     _rule(r"(?<![\w/.$£€-])(?P<date>(?P<year>\d{4})[-/]\d{1,2}[-/]\d{1,2})(?![\w/%-])", _explicit),
     _rule(
