@@ -257,7 +257,7 @@ QUOTA = re.compile(
 )
 _MEETINGS = (
     r"meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
-    r"coffee|breakfast|session|appointment|read-?out|"
+    r"coffee|breakfast|session|appointment|read-?out|tour|"
     r"kick-?off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite|"
     r"deep[\s-]dive"
 )

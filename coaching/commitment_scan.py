@@ -31,7 +31,7 @@ _MODAL_TRIGGER = re.compile(
 )
 _MEETING_TRIGGER = re.compile(
     r"(?:meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
-    r"coffee|breakfast|session|appointment|read-?out|"
+    r"coffee|breakfast|session|appointment|read-?out|tour|"
     r"kick-?off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite)"
     r"(?!\w)"
 )

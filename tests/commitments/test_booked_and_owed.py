@@ -129,3 +129,51 @@ def test_what_the_rep_owes_is_kept_with_its_date(
     text: str, kind: CommitmentKind, due: date
 ) -> None:
     assert found(text) == [(kind, due, Party.REP)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Handover call with Corvin Steel is Dec 3 and the first ops review is Jan 12.",
+            [(K.MEETING, date(2026, 12, 3), Party.REP), (K.MEETING, date(2027, 1, 12), Party.REP)],
+        ),
+        (
+            "Scoping call with Ilford Water was on Monday; next up is a site tour on Dec 2.",
+            [(K.MEETING, date(2026, 12, 2), Party.REP)],
+        ),
+        (
+            "Tue - walkthrough with the Brio finance team. Thu - renewal call with their GM.",
+            [
+                (K.MEETING, date(2026, 11, 24), Party.REP),
+                (K.MEETING, date(2026, 11, 19), Party.REP),
+            ],
+        ),
+        (
+            "Their COO wants to meet next Thursday with her plant leads.",
+            [(K.MEETING, date(2026, 11, 26), Party.CUSTOMER)],
+        ),
+        (
+            "We're presenting to the Harlan Co-op board on Dec 10.",
+            [(K.MEETING, date(2026, 12, 10), Party.REP)],
+        ),
+        (
+            "The rollout review is booked for Monday the 30th.",
+            [(K.MEETING, date(2026, 11, 30), Party.REP)],
+        ),
+    ],
+)
+def test_each_meeting_of_an_update_is_kept_on_its_own_day(text: str, expected: list[Found]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We're presenting a simpler way to run payroll.",
+        "He wants to meet our founders one day.",
+        "The workshop on Tuesday went long and the demo after it ran over.",
+    ],
+)
+def test_a_pitch_a_wish_or_a_past_meeting_is_no_commitment(text: str) -> None:
+    assert found(text) == []
