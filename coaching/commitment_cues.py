@@ -78,12 +78,14 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.MEETING,
     ),
     (r"host", r"hosting", Verb.MEETING),
+    (r"catch\s+up", r"catching\s+up", Verb.MEETING),
     (r"join", r"joining", Verb.MEETING),
     (r"invite", r"inviting", Verb.MEETING),
     (r"an?\s+(?:call|meeting|demo|workshop|session)", r"", Verb.MEETING),
     (r"ask(?:\s+for)?|request|push\s+for", r"asking(?:\s+for)?|requesting", Verb.ASK),
     (r"introduce", r"introducing", Verb.INTRO),
     (r"intro", r"", Verb.INTRO),
+    (r"an?\s+intro(?:duction)?", r"", Verb.INTRO),
     (r"make\s+(?:an?\s+|the\s+)?intro(?:duction)?s?", r"", Verb.INTRO),
     (r"put\s+(?:[\w'\u2019-]+\s+){1,3}?in\s+touch", r"", Verb.INTRO),
     (r"loop\s+(?:[\w'\u2019-]+\s+){0,2}?in", r"looping\s+(?:[\w'\u2019-]+\s+){0,2}?in", Verb.INTRO),
@@ -133,7 +135,7 @@ _ADVERBS = (
     r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|to)){0,3}\s+"
 )
 _I = r"\bI"
-_WE_MEET = r"(?:presenting|meeting|demoing|visiting)\b"
+_WE_MEET = r"(?:presenting|meeting|demoing|visiting|catching\s+up)\b"
 _OFFER = (
     rf"{_I}(?:{_A}d|\s+would|{_A}ll\s+be|\s+will\s+be)\s+(?:be\s+)?"
     r"(?:(?:more\s+than\s+)?happy|glad|love|like)\s+to|"
@@ -192,6 +194,8 @@ _AGREES = (
     r"(?:agreed|committed|promised|offered)\s+to)|"
     # "Priyanka is pulling the churn data to share by the 25th": hers once dated.
     rf"(?P<ongoing>\s+(?:is|are)|{_A}s|{_A}re)(?=(?:\s+\w+)?\s+{ING_VERB})|"
+    # "Their VP promised an intro to the board chair by the 4th".
+    r"(?P<gives>\s+(?:promised|offered)(?:\s+(?:us|me))?(?=\s+an?\s+intro(?:duction)?\b))|"
     # "Their CEO wants to meet next Wednesday".
     r"(?P<wants>\s+(?:wants|asked)\s+to)(?=\s+(?:meet|visit|join)\b)|"
     r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned)\s+(?:that\s+)?(?:she|he|they)"

@@ -21,7 +21,7 @@ _REP_TRIGGER = re.compile(
     r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)|"
     r"us(?<=\basked\sus)(?!\w)|"
     r"we(?<!\wwe)(?=(?:['\u2019]re|\s+are|['\u2019]ll\s+be|\s+will\s+be)\s+"
-    r"(?:presenting|meeting|demoing|visiting)(?!\w))"
+    r"(?:presenting|meeting|demoing|visiting|catching\s+up)(?!\w))"
 )
 _MODAL_TRIGGER = re.compile(
     r"(?:['\u2019]ll|ill|will|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"

@@ -132,6 +132,10 @@ _CLAUSE_AFTER = re.compile(
 )
 
 
+# How a customer's step reads after their name, by the cue that found it.
+_LINKS = {"ongoing": ":", "wants": " wants to", "gives": " to make"}
+
+
 @dataclass(frozen=True)
 class Extraction:
     """The commitments found, in text order, and quotes of the rep's undated promises."""
@@ -328,8 +332,9 @@ class _Reader:
         match = CUSTOMER_CUE.search(self.text, window_start, window_end)
         if match is None or not self._customer_subject(sentence, match, joined=word == "and"):
             return None
-        ongoing = match["ongoing"] is not None or match["wants"] is not None
-        link = ":" if match["ongoing"] else " wants to" if match["wants"] else " to"
+        # Work under way, a wish to meet, a promised intro: the customer's step once dated.
+        ongoing = any(match[group] is not None for group in _LINKS)
+        link = _LINKS.get(next((g for g in _LINKS if match[g] is not None), ""), " to")
         return _Cue(
             match.start(),
             match.end(),
@@ -347,7 +352,7 @@ class _Reader:
             return False
         if _OWN_SIDE.search(self.text, max(sentence.start, match.start() - 6), match.start()):
             return False
-        seller_like = any(match[group] is not None for group in ("bare", "ongoing", "wants"))
+        seller_like = any(match[group] is not None for group in ("bare", *_LINKS))
         return not (seller_like and looks_like_company(match["who"]))
 
     def _addressee_cue(self, sentence: Sentence, hit: int) -> _Cue | None:

@@ -177,3 +177,14 @@ def test_each_meeting_of_an_update_is_kept_on_its_own_day(text: str, expected: l
 )
 def test_a_pitch_a_wish_or_a_past_meeting_is_no_commitment(text: str) -> None:
     assert found(text) == []
+
+
+def test_a_promised_introduction_is_the_customers_once_it_has_a_date() -> None:
+    dated = "Their CRO promised us an intro to the head of claims by Monday."
+    assert found(dated) == [(K.INTRODUCTION, date(2026, 11, 23), Party.CUSTOMER)]
+    assert found("Their CRO promised an intro back in the spring.") == []
+
+
+def test_catching_up_on_a_day_is_a_meeting() -> None:
+    text = "We're catching up with their finance lead next Tuesday."
+    assert found(text) == [(K.MEETING, date(2026, 11, 24), Party.REP)]
