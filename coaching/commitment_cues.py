@@ -149,8 +149,9 @@ _FIRM = (
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:got\s+to|gotta)|{_I}\s+(?:need|have)\s+to|{_I}\s+must|"
     r"\bnext\s+steps?\s+(?:is|are|:)\s+(?:for\s+me\s+)?to|"
     r"\b(?:me|I)\s+and\s+(?:my|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:will|are\s+going\s+to)|"
-    rf"{_I}\s+(?:told|promised|assured|said)\s+(?:[\w\u2019',.-]+\s+){{0,8}}?(?:that\s+)?I{_A}d|"
-    rf"{_I}(?=\s+(?:also\s+)?(?:owe|promised)\s+(?:her|him|them|you|(?-i:[A-Z])[\w-]+)\s+"
+    rf"(?:{_I}\s+(?:told|promised|assured|said)|(?:{_I}\s+)?\blet\s+(?!(?:me|us)\b)[\w-]+\s+know)"
+    rf"\s+(?:[\w\u2019',.-]+\s+){{0,10}}?(?:that\s+)?I(?:{_A}d|\s+would)|"
+    rf"{_I}(?=\s+(?:also\s+|still\s+)?(?:owe|promised)\s+(?:her|him|them|you|(?-i:[A-Z])[\w-]+)\s+"
     r"(?:an?|the|our|my|some)\s)"
 )
 # Offers and promises open on any verb: "I'll sync with our SE and come back by Thursday"

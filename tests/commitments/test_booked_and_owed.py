@@ -188,3 +188,15 @@ def test_a_promised_introduction_is_the_customers_once_it_has_a_date() -> None:
 def test_catching_up_on_a_day_is_a_meeting() -> None:
     text = "We're catching up with their finance lead next Tuesday."
     assert found(text) == [(K.MEETING, date(2026, 11, 24), Party.REP)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I told him I wasn't sure yet, but that I would ask our billing lead and get back to "
+        "him by Friday.",
+        "let her know I'd check the SLA wording and get back to her by Friday",
+    ],
+)
+def test_a_reported_promise_with_would_or_let_know_keeps_its_date(text: str) -> None:
+    assert found(text) == [(K.FOLLOW_UP, date(2026, 11, 20), Party.REP)]
