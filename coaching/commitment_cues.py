@@ -135,6 +135,10 @@ _ADVERBS = (
     r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|to)){0,3}\s+"
 )
 _I = r"\bI"
+_REPORTED_GAP = rf"(?:[\w\u2019',.-]+\s+){{0,10}}?(?:that\s+)?I(?:{_A}d|\s+would)"
+# "I said I'd send them", "let her know I'd check": reported in passing, so only a dated one
+# is held as a promise (the dated plan usually follows in the rep's own words).
+_REPORTED = rf"(?:{_I}\s+said|(?:{_I}\s+)?\blet\s+(?!(?:me|us)\b)[\w-]+\s+know)\s+{_REPORTED_GAP}"
 _WE_MEET = r"(?:presenting|meeting|demoing|visiting|catching\s+up)\b"
 _OFFER = (
     rf"{_I}(?:{_A}d|\s+would|{_A}ll\s+be|\s+will\s+be)\s+(?:be\s+)?"
@@ -149,8 +153,7 @@ _FIRM = (
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:got\s+to|gotta)|{_I}\s+(?:need|have)\s+to|{_I}\s+must|"
     r"\bnext\s+steps?\s+(?:is|are|:)\s+(?:for\s+me\s+)?to|"
     r"\b(?:me|I)\s+and\s+(?:my|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:will|are\s+going\s+to)|"
-    rf"(?:{_I}\s+(?:told|promised|assured|said)|(?:{_I}\s+)?\blet\s+(?!(?:me|us)\b)[\w-]+\s+know)"
-    rf"\s+(?:[\w\u2019',.-]+\s+){{0,10}}?(?:that\s+)?I(?:{_A}d|\s+would)|"
+    rf"{_I}\s+(?:told|promised|assured)\s+{_REPORTED_GAP}|"
     rf"{_I}(?=\s+(?:also\s+|still\s+)?(?:owe|promised)\s+(?:her|him|them|you|(?-i:[A-Z])[\w-]+)\s+"
     r"(?:an?|the|our|my|some)\s)"
 )
@@ -163,6 +166,7 @@ REP_CUE = re.compile(
     # "We're presenting to their board on Dec 3": a meeting the rep states, once dated.
     rf"(?P<we>\bwe(?:{_A}re|\s+are|{_A}ll\s+be|\s+will\s+be))(?P<we_pad>{_ADVERBS})(?={_WE_MEET})|"
     rf"(?P<offer>{_OFFER})(?P<offer_pad>{_ADVERBS})(?=[a-z])|"
+    rf"(?P<reported>{_REPORTED})(?P<reported_pad>{_ADVERBS})(?=[a-z])|"
     rf"(?P<firm>{_FIRM})(?P<firm_pad>{_ADVERBS})(?=[a-z])",
     re.IGNORECASE,
 )

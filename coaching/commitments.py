@@ -564,7 +564,7 @@ def _rep_cue(match: re.Match[str]) -> _Cue:
         match.end(),
         Party.REP,
         offer=match["offer"] is not None,
-        progressive=any(match[group] is not None for group in ("prog", "asked", "we")),
+        progressive=any(match[g] is not None for g in ("prog", "asked", "we", "reported")),
     )
 
 
