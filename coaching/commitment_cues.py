@@ -44,6 +44,10 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"deliver", r"delivering", Verb.SEND),
     (r"submit", r"submitting", Verb.SEND),
     (r"provide", r"providing", Verb.SEND),
+    (r"return", r"returning", Verb.SEND),
+    (r"ship", r"shipping", Verb.SEND),
+    # "I owe her the addendum", "I promised him a usage summary": the object is the delivery.
+    (r"owe|promised", r"", Verb.SEND),
     (r"get\s+ba(?:ck|kc)", r"getting\s+back", Verb.FOLLOW),
     (r"get\s+(?:you|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
     (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.FOLLOW),
@@ -74,12 +78,14 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.MEETING,
     ),
     (r"host", r"hosting", Verb.MEETING),
+    (r"catch\s+up", r"catching\s+up", Verb.MEETING),
     (r"join", r"joining", Verb.MEETING),
     (r"invite", r"inviting", Verb.MEETING),
     (r"an?\s+(?:call|meeting|demo|workshop|session)", r"", Verb.MEETING),
     (r"ask(?:\s+for)?|request|push\s+for", r"asking(?:\s+for)?|requesting", Verb.ASK),
     (r"introduce", r"introducing", Verb.INTRO),
     (r"intro", r"", Verb.INTRO),
+    (r"an?\s+intro(?:duction)?", r"", Verb.INTRO),
     (r"make\s+(?:an?\s+|the\s+)?intro(?:duction)?s?", r"", Verb.INTRO),
     (r"put\s+(?:[\w'\u2019-]+\s+){1,3}?in\s+touch", r"", Verb.INTRO),
     (r"loop\s+(?:[\w'\u2019-]+\s+){0,2}?in", r"looping\s+(?:[\w'\u2019-]+\s+){0,2}?in", Verb.INTRO),
@@ -108,6 +114,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.OTHER,
     ),
     (r"write\s+up", r"writing\s+up", Verb.OTHER),
+    (r"pull(?!\s+in\b)", r"pulling(?!\s+in\b)", Verb.SEND),
     (r"review", r"reviewing", Verb.OTHER),
     (r"sign(?:\s+off)?", r"", Verb.OTHER),
     (r"approve", r"", Verb.OTHER),
@@ -128,6 +135,11 @@ _ADVERBS = (
     r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|to)){0,3}\s+"
 )
 _I = r"\bI"
+_REPORTED_GAP = rf"(?:[\w\u2019',.-]+\s+){{0,10}}?(?:that\s+)?I(?:{_A}d|\s+would)"
+# "I said I'd send them", "let her know I'd check": reported in passing, so only a dated one
+# is held as a promise (the dated plan usually follows in the rep's own words).
+_REPORTED = rf"(?:{_I}\s+said|(?:{_I}\s+)?\blet\s+(?!(?:me|us)\b)[\w-]+\s+know)\s+{_REPORTED_GAP}"
+_WE_MEET = r"(?:presenting|meeting|demoing|visiting|catching\s+up)\b"
 _OFFER = (
     rf"{_I}(?:{_A}d|\s+would|{_A}ll\s+be|\s+will\s+be)\s+(?:be\s+)?"
     r"(?:(?:more\s+than\s+)?happy|glad|love|like)\s+to|"
@@ -141,13 +153,20 @@ _FIRM = (
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:got\s+to|gotta)|{_I}\s+(?:need|have)\s+to|{_I}\s+must|"
     r"\bnext\s+steps?\s+(?:is|are|:)\s+(?:for\s+me\s+)?to|"
     r"\b(?:me|I)\s+and\s+(?:my|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:will|are\s+going\s+to)|"
-    rf"{_I}\s+(?:told|promised)\s+(?:[\w\u2019'.-]+\s+){{1,3}}?(?:that\s+)?I{_A}d"
+    rf"{_I}\s+(?:told|promised|assured)\s+{_REPORTED_GAP}|"
+    rf"{_I}(?=\s+(?:also\s+|still\s+)?(?:owe|promised)\s+(?:her|him|them|you|(?-i:[A-Z])[\w-]+)\s+"
+    r"(?:an?|the|our|my|some)\s)"
 )
 # Offers and promises open on any verb: "I'll sync with our SE and come back by Thursday"
 # starts with a verb no table lists, and the promise is the delivery verb after "and".
 REP_CUE = re.compile(
     rf"(?P<prog>{_I}(?:{_A}m|\s+am|{_A}ll\s+be|\s+will\s+be))(?P<prog_pad>{_ADVERBS})(?={ING_VERB})|"
+    # "their director asked us to present on Dec 8": the rep's step, once it has a date.
+    rf"(?P<asked>(?<=\basked\s)(?:us|me)\s+to)(?P<asked_pad>{_ADVERBS})(?={BASE_VERB})|"
+    # "We're presenting to their board on Dec 3": a meeting the rep states, once dated.
+    rf"(?P<we>\bwe(?:{_A}re|\s+are|{_A}ll\s+be|\s+will\s+be))(?P<we_pad>{_ADVERBS})(?={_WE_MEET})|"
     rf"(?P<offer>{_OFFER})(?P<offer_pad>{_ADVERBS})(?=[a-z])|"
+    rf"(?P<reported>{_REPORTED})(?P<reported_pad>{_ADVERBS})(?=[a-z])|"
     rf"(?P<firm>{_FIRM})(?P<firm_pad>{_ADVERBS})(?=[a-z])",
     re.IGNORECASE,
 )
@@ -161,15 +180,29 @@ OPENING_CUE = re.compile(
     rf"(?P<pad>{_ADVERBS})(?=[a-z])",
     re.IGNORECASE,
 )
+# The people a customer's step is worded after: "their analyst is sending the export".
+_PERSON_WORDS = (
+    r"architect|analyst|engineer|buyer|admin|controller|manager|director|lead|sponsor|"
+    r"coordinator|officer|counsel|owner|contact|champion"
+)
 _SUBJECT = (
     rf"(?P<who>\b(?:she|he|they|(?:their|the|her|his|its|your)\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:{ROLE}|team|boss|legal|lawyers|side|folks)|"
+    rf"(?:{ROLE}|team|boss|legal|lawyers|side|folks|{_PERSON_WORDS})|"
     rf"(?-i:[A-Z][\w-]+){_A}s\s+(?:[\w-]+\s+)?(?:team|boss|{ROLE})|"
     r"the\s+(?:client|customer|buyer|prospect|champion)|"
     rf"(?-i:[A-Z][\w\u2019'-]+(?:[ \t]+[A-Z][\w\u2019'-]+){{0,2}})))"
 )
 _AGREES = (
-    r"(?:(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered)\s+to|"
+    r"(?:,?(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered)\s+to|"
+    # "their CISO has our questionnaire and committed to return it by Dec 1".
+    r"(?P<joined>\s+(?:has|have|got|took)\s+[^,.;:!?\n]{1,40}?\s+and\s+"
+    r"(?:agreed|committed|promised|offered)\s+to)|"
+    # "Priyanka is pulling the churn data to share by the 25th": hers once dated.
+    rf"(?P<ongoing>\s+(?:is|are)|{_A}s|{_A}re)(?=(?:\s+\w+)?\s+{ING_VERB})|"
+    # "Their VP promised an intro to the board chair by the 4th".
+    r"(?P<gives>\s+(?:promised|offered)(?:\s+(?:us|me))?(?=\s+an?\s+intro(?:duction)?\b))|"
+    # "Their CEO wants to meet next Wednesday".
+    r"(?P<wants>\s+(?:wants|asked)\s+to)(?=\s+(?:meet|visit|join)\b)|"
     r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned)\s+(?:that\s+)?(?:she|he|they)"
     rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
     rf"(?P<bare>{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to))"
@@ -181,7 +214,7 @@ ADDRESSEE_CUE = re.compile(
     re.IGNORECASE,
 )
 WORD_BEFORE = re.compile(
-    rf"(?P<word>[\w-]+)(?:{_A}(?:s|re))?(?:\s+(?:has|have|had|is|are|was|were))?\s*$",
+    rf"(?P<word>[\w-]+),?(?:{_A}(?:s|re))?(?:\s+(?:has|have|had|is|are|was|were))?\s*$",
     re.IGNORECASE,
 )
 # "I sent the brochure on Monday and will call you next Wednesday": the "I" carries on.
@@ -194,6 +227,7 @@ _SUBJECT_WORDS = word_set(
     she he they client customer buyer prospect champion team committee board procurement boss
     side lawyers folks
     legal lead manager director ops operations finance security cfo ceo coo cto cio cro cmo
+    architect analyst engineer controller sponsor coordinator officer counsel owner contact
     """
 )
 
@@ -231,8 +265,9 @@ QUOTA = re.compile(
     re.IGNORECASE,
 )
 _MEETINGS = (
-    r"meeting|call|demo|visit|workshop|presentation|lunch|dinner|coffee|breakfast|session|"
-    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up|invite|"
+    r"meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
+    r"coffee|breakfast|session|appointment|read-?out|tour|"
+    r"kick-?off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite|"
     r"deep[\s-]dive"
 )
 MEETING_NOUN = re.compile(

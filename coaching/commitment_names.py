@@ -84,7 +84,8 @@ _NOT_NAMES = word_set(
     february march april may june july august september october november december
     linkedin zoom teams slack email phone q&a ai team client customer happy sorry ops
     operations sales marketing finance engineering procurement product legal security
-    support success it hr
+    support success it hr jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed
+    thu thur thurs fri sat sun
     """
 )
 

@@ -18,22 +18,28 @@ from dataclasses import dataclass, field
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # Patterns below run on the lowered text: literal first characters keep the scans fast.
 _REP_TRIGGER = re.compile(
-    r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)"
+    r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)|"
+    r"us(?<=\basked\sus)(?!\w)|"
+    r"we(?<!\wwe)(?=(?:['\u2019]re|\s+are|['\u2019]ll\s+be|\s+will\s+be)\s+"
+    r"(?:presenting|meeting|demoing|visiting|catching\s+up)(?!\w))"
 )
 _MODAL_TRIGGER = re.compile(
     r"(?:['\u2019]ll|ill|will|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
-    r"say|told|confirmed|mentioned|happy|plan)(?!\w)"
+    r"say|told|confirmed|mentioned|happy|plan|wants|asked)(?!\w)|"
+    # "Priyanka is pulling the data", "she's sending it": a customer's step under way.
+    r"(?:is|are|['\u2019]s|['\u2019]re)(?=\s+(?:[a-z]+\s+)?[a-z]+ing(?!\w))"
 )
 _MEETING_TRIGGER = re.compile(
-    r"(?:meeting|call|demo|visit|workshop|presentation|lunch|dinner|coffee|breakfast|session|"
-    r"kick-?off|on-?site|qbr|review|walkthrough|debrief|interview|briefing|sync|catch-?up|invite)"
+    r"(?:meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
+    r"coffee|breakfast|session|appointment|read-?out|tour|"
+    r"kick-?off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite)"
     r"(?!\w)"
 )
 # The words an agreed time sits next to ("Tue 3pm works", "let's do the 9th").
 _SLOT_TRIGGER = re.compile(
     r"(?:works|wrks|suits|it\s+is|is\s+(?:ok|okay|good|fine|great|perfect|confirmed)|let['\u2019]?s|"
     r"we['\u2019]re|we\s+are|we['\u2019]ll|we\s+will|can\s+do|got\s+time|to\s+meet|locked\s+in|out\s+for|"
-    r"confirmed\s+for|accepted)(?!\w)"
+    r"confirmed\s+for|accepted|booked)(?!\w)"
 )
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mx|St|Co|vs)\.)(?<!\b(?:Mrs|Inc|Ltd|etc)\.)"

@@ -28,7 +28,8 @@ PROPOSAL = re.compile(
     rf"(?:we{_A}re|we\s+are)\s+on\s+for|"
     rf"we(?:{_A}ll|\s+will)\s+(?:regroup|reconvene|meet(?:\s+again)?|catch\s+up|sync(?:\s+up)?)|"
     r"(?:I\s+)?can\s+do|got\s+time\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
-    r"(?:is|are)\s+(?:out|confirmed)\s+for|accepted\s+(?:the|our|my)\s+invite\s+for)\b",
+    r"(?:is|are)\s+(?:out|confirmed)\s+for|accepted\s+(?:the|our|my)\s+invite\s+for|"
+    r"booked(?=\s*:))\b",
     re.IGNORECASE,
 )
 # What may stand between a day and its acceptance: a clock time, a zone, a part of the day.

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
@@ -46,12 +47,13 @@ from coaching.commitment_cues import (
 from coaching.commitment_names import Cast, looks_like_company, word_set
 from coaching.commitment_scan import Sentence, candidate_sentences
 from coaching.commitment_slots import agreed_slots
-from coaching.dates import find_due_date, find_vague_timing
+from coaching.dates import DueDate, find_due_date, find_vague_timing
 from coaching.types import Commitment, CommitmentKind, Party
 
 MAX_MEETING_PREFIX_WORDS = 3
 # A run-on paste with no sentence ends is not hundreds of promises: read the first few.
 MAX_CUES_PER_SENTENCE = 40
+MAX_MEETINGS_PER_SENTENCE = 8
 # How far around a cue or meeting noun its date, condition and people are looked for.
 _REACH = 300
 _SUBJECT_REACH = 100
@@ -66,7 +68,7 @@ _SPEAKER = re.compile(
     r"told\s+(?:me|us))\b[^\"\u201c]{0,20}$"
 )
 _PAST = re.compile(
-    r"\b(?:said|was|were|went|had|did|met|held|ran|told|asked|sent|gave|presented|lost|won|"
+    r"\b(?:said|was|were|went|had|did|met|held|ran|told|asked(?!\s+(?:(?:us|me)\s+)?(?:for|to)\b)|sent|gave|presented|lost|won|"
     r"last|ago|yesterday|earlier|previous|happened|attended|joined|cancel+ed|postponed|missed)\b",
     re.IGNORECASE,
 )
@@ -76,7 +78,7 @@ _NOT_A_FIXTURE = re.compile(
 )
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*\s*$")
 _PERIOD = re.compile(
-    r"\b(?:in|within|weeks?|months?|quarter|year|eo[wmqy]|from\s+now)\b", re.IGNORECASE
+    r"\b(?:in|within|weeks|months?|quarter|year|eo[wmqy]|from\s+now)\b", re.IGNORECASE
 )
 _PRONOUN_OBJECT = re.compile(
     r"\s*(?:\w+\s+)?(?:it|them|this|that|these|those)\b(?!\s+\w+\s+(?:to|with))", re.I
@@ -119,6 +121,19 @@ _SPOKEN_AFTER = re.compile(
     r"(?i:said|says|told|wrote|promised)\b"
 )
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
+# Where a meeting's own clause starts and ends: "their lead sent the export and booked a
+# session for Tue Dec 1" books a future session though "sent" is past.
+_CLAUSE_BEFORE = re.compile(r"[;:\u2014\u2013]|,\s|\s-\s|\band\s", re.IGNORECASE)
+_LAST_CLAUSE = re.compile(r".*(?:[,;:]|\s-\s)", re.DOTALL)
+_CLAUSE_AFTER = re.compile(
+    r"[;\u2014\u2013]|\s-\s|,\s*(?:and|but|so|which|while)\b|\sbut\s|"
+    r"\sand\s+(?:the|a|an|then|next)\s",
+    re.IGNORECASE,
+)
+
+
+# How a customer's step reads after their name, by the cue that found it.
+_LINKS = {"ongoing": ":", "wants": " wants to", "gives": " to make"}
 
 
 @dataclass(frozen=True)
@@ -139,6 +154,8 @@ class _Cue:
     offer: bool = False
     progressive: bool = False
     who: str | None = None
+    # How a customer's step is worded after their name: "Lena to send", "Lena: sending".
+    link: str = " to"
 
 
 @dataclass(frozen=True)
@@ -179,8 +196,7 @@ def extract_commitments(text: str, now: datetime) -> Extraction:
         found.extend(promises)
         if sentence.meeting_hits:
             taken = [(promise.position, promise.end) for promise in promises]
-            meeting = reader.stated_meeting(sentence, taken)
-            found.extend([meeting] if meeting else [])
+            found.extend(reader.stated_meetings(sentence, taken))
         if sentence.slot_hits:
             found.extend(reader.slots(sentence, found))
     unique = _absorbed_invites(_deduplicated(found))
@@ -306,20 +322,38 @@ class _Reader:
         seller's company talking, so a company never agrees with a bare "will".
         """
         before = WORD_BEFORE.search(self.text, max(sentence.start, hit - _WORD_REACH), hit)
-        if before is not None and before.group("word").lower() == "you":
+        word = before.group("word").lower() if before is not None else ""
+        if word == "you":
             return self._addressee_cue(sentence, hit)
-        if before is None or not could_be_subject(before.group("word")):
+        if before is None or not (word == "and" or could_be_subject(before.group("word"))):
             return None
         window_start = max(sentence.start, hit - _SUBJECT_REACH)
         window_end = min(sentence.end, hit + _SUBJECT_REACH)
         match = CUSTOMER_CUE.search(self.text, window_start, window_end)
-        if match is None or _head_word(match["who"]) in NO_SUBJECT:
+        if match is None or not self._customer_subject(sentence, match, joined=word == "and"):
             return None
+        # Work under way, a wish to meet, a promised intro: the customer's step once dated.
+        ongoing = any(match[group] is not None for group in _LINKS)
+        link = _LINKS.get(next((g for g in _LINKS if match[g] is not None), ""), " to")
+        return _Cue(
+            match.start(),
+            match.end(),
+            Party.CUSTOMER,
+            progressive=ongoing,
+            who=match["who"],
+            link=link,
+        )
+
+    def _customer_subject(self, sentence: Sentence, match: re.Match[str], *, joined: bool) -> bool:
+        """Whether the cue's subject is the customer: not "I", not "our CFO", and not a
+        company with a bare "will" or "is sending" (a pasted proposal's seller). After "and"
+        only "has our questionnaire and committed to" carries the subject over."""
+        if _head_word(match["who"]) in NO_SUBJECT or (joined and not match["joined"]):
+            return False
         if _OWN_SIDE.search(self.text, max(sentence.start, match.start() - 6), match.start()):
-            return None
-        if match["bare"] and looks_like_company(match["who"]):
-            return None
-        return _Cue(match.start(), match.end(), Party.CUSTOMER, who=match["who"])
+            return False
+        seller_like = any(match[group] is not None for group in ("bare", *_LINKS))
+        return not (seller_like and looks_like_company(match["who"]))
 
     def _addressee_cue(self, sentence: Sentence, hit: int) -> _Cue | None:
         """ "you'll confirm the budget owner" in a draft to the customer is their action."""
@@ -333,14 +367,19 @@ class _Reader:
 
     def _prefix_due(self, start: int, cues: list[_Cue]) -> date | None:
         """A date opening the sentence ("Tomorrow I'll send…", "On Friday, I'll…") covers
-        the undated promises; a date inside an earlier clause ("demo on Thursday, then
-        I'll circle back") belongs to that clause."""
+        the undated promises, and so does one opening the promise's own clause ("call with
+        Ramos at 10, Thursday I'm presenting"); a date inside an earlier clause ("demo on
+        Thursday, then I'll circle back") belongs to that clause."""
         if not cues:
             return None
         before = self.text[max(start, cues[0].start - _REACH) : cues[0].start]
-        hit = find_due_date(before, self.now)
-        rest = (before[: hit.start] + before[hit.end :]).split() if hit else []
-        return hit.due if hit and len(rest) <= _PREFIX_SLACK_WORDS else None
+        opening = _LAST_CLAUSE.search(before)
+        for words in (before, before[opening.end() :] if opening else ""):
+            hit = find_due_date(words, self.now)
+            rest = (words[: hit.start] + words[hit.end :]).split() if hit else []
+            if hit and len(rest) <= _PREFIX_SLACK_WORDS:
+                return hit.due
+        return None
 
     def _pieces(self, verb: int, end: int) -> list[_Piece]:
         """Split coordinated promises, then let "A and B by Friday" share B's date."""
@@ -376,10 +415,10 @@ class _Reader:
         self, cue: _Cue, piece: _Piece, *, conditional: bool, scope: int
     ) -> _Found | None:
         """Turn a piece into the rep's promise or the customer's agreed action."""
-        if cue.party is Party.CUSTOMER:
-            return self._customer_commitment(cue, piece)
         if cue.progressive and piece.due is None:
             return None
+        if cue.party is Party.CUSTOMER:
+            return self._customer_commitment(cue, piece)
         commitment = Commitment(
             text=piece.text,
             kind=piece.kind,
@@ -394,7 +433,7 @@ class _Reader:
         """The customer's agreed action, worded "Lena to send …" so nobody mistakes it."""
         who = _customer_name(self.cast, cue)
         commitment = Commitment(
-            text=f"{who or 'the customer'} to {piece.text}",
+            text=f"{who or 'the customer'}{cue.link} {piece.text}",
             kind=piece.kind,
             due=piece.due,
             counterpart=who,
@@ -422,24 +461,51 @@ class _Reader:
             meetings.append(_Found(slot.start, slot.end, meeting))
         return meetings
 
-    def stated_meeting(self, sentence: Sentence, taken: list[tuple[int, int]]) -> _Found | None:
-        """A scheduled meeting stated as a fact, on a specific day, not in the past.
-
-        Only the words around the first meeting noun outside the sentence's promises
-        (`taken`) are read: that is where its day, its people and any past tense sit,
-        however long the sentence runs.
-        """
-        if _QUESTION_END.search(self.text, max(sentence.start, sentence.end - 5), sentence.end):
-            return None
-        noun = _first_meeting_noun(self.text, sentence, taken)
-        if noun is None:
-            return None
-        lo, hi = _clause_around(sentence, noun, taken)
+    def _fixture_date(self, lo: int, hi: int) -> DueDate | None:
+        """The day a meeting in text[lo:hi] is set for, unless the words say it is past,
+        the seller's own text, conditional, a quota, or only a period ("in two weeks")."""
         clause = self.text[lo:hi]
-        if _HEDGE.search(clause):
-            return None
         hit = None if _NOT_A_FIXTURE.search(clause) else find_due_date(clause, self.now)
         if hit is None or _PERIOD.search(clause, hit.start, hit.end):
+            return None
+        return hit
+
+    def stated_meetings(self, sentence: Sentence, taken: list[tuple[int, int]]) -> list[_Found]:
+        """Scheduled meetings stated as facts, each on a specific day, none in the past.
+
+        "intro call happened Tuesday; next is a site visit on Dec 3": every meeting noun
+        outside the sentence's promises (`taken`) is read in its own clause; only the first
+        may borrow a day from the words around it, so one day never makes two meetings.
+        """
+        if _QUESTION_END.search(self.text, max(sentence.start, sentence.end - 5), sentence.end):
+            return []
+        meetings: list[_Found] = []
+        days: set[date | None] = set()
+        for order, noun in enumerate(_meeting_nouns(self.text, sentence, taken)):
+            if order >= MAX_MEETINGS_PER_SENTENCE:
+                break
+            if meetings and noun.start() < meetings[-1].end:
+                continue
+            meeting = self._stated_meeting(sentence, noun, taken, borrow=order == 0)
+            if meeting is not None and meeting.commitment.due not in days:
+                days.add(meeting.commitment.due)
+                meetings.append(meeting)
+        return meetings
+
+    def _stated_meeting(
+        self, sentence: Sentence, noun: re.Match[str], taken: list[tuple[int, int]], *, borrow: bool
+    ) -> _Found | None:
+        """The meeting a noun names, dated in its own clause (or, if `borrow`, nearby)."""
+        lo, hi = _clause_around(sentence, noun, taken)
+        if _HEDGE.search(self.text, lo, hi):
+            return None
+        own_lo, own_hi = _own_clause(self.text, lo, hi, noun)
+        hit = self._fixture_date(own_lo, own_hi)
+        if hit is not None:
+            lo, hi = own_lo, own_hi
+        elif borrow:
+            hit = self._fixture_date(lo, hi)
+        if hit is None:
             return None
         ranked = sorted(self.cast.within(lo, hi), key=lambda mention: mention.company)
         counterpart = ranked[0].name if ranked else None
@@ -464,18 +530,26 @@ def _clause_around(
     return lo, hi
 
 
-def _first_meeting_noun(
+def _own_clause(text: str, lo: int, hi: int, noun: re.Match[str]) -> tuple[int, int]:
+    """The clause of the meeting noun alone, inside the words read around it."""
+    own_lo = lo
+    for stop in _CLAUSE_BEFORE.finditer(text, lo, noun.start()):
+        own_lo = stop.end()
+    after = _CLAUSE_AFTER.search(text, noun.end(), hi)
+    return own_lo, after.start() if after else hi
+
+
+def _meeting_nouns(
     text: str, sentence: Sentence, taken: list[tuple[int, int]]
-) -> re.Match[str] | None:
-    """The first meeting noun outside any promise that names a meeting ("make the call" is
-    a decision, "set up a call" is the rep's promise)."""
+) -> Iterator[re.Match[str]]:
+    """The meeting nouns outside any promise that name a meeting ("make the call" is a
+    decision, "set up a call" is the rep's promise)."""
     for hit in sentence.meeting_hits:
         if any(start <= hit < end for start, end in taken):
             continue
         noun = STATED_MEETING.match(text, hit, sentence.end)
         if noun is not None:
-            return noun
-    return None
+            yield noun
 
 
 def _head_word(who: str) -> str:
@@ -490,7 +564,7 @@ def _rep_cue(match: re.Match[str]) -> _Cue:
         match.end(),
         Party.REP,
         offer=match["offer"] is not None,
-        progressive=match["prog"] is not None,
+        progressive=any(match[g] is not None for g in ("prog", "asked", "we", "reported")),
     )
 
 

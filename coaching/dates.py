@@ -15,15 +15,21 @@ Rules where the digest is silent:
 - "before <day>" and "before the <event> on <day>" mean the business day before that day;
   "before" a period end ("before the end of the month") means by that end.
 - "EOD Friday" is Friday; "today's"/"Friday's" only count after "by", "before", "ahead of",
-  "for" or "until" ("before Friday's call"), not in "on today's call".
+  "for" or "until" ("before Friday's call"), not in "on today's call"; a weekday's call may
+  also be "on"/"at"/"during" it ("on Thursday's call" is this Thursday).
+- "the first (second, third, fourth, last) week of December" is that week's Friday; the
+  first week holds the month's first working day, the last week its last Friday.
+- "Tue Dec 1" reads as Dec 1 (the weekday is a check, not a second date).
 - Numeric dates are US month/day and need a lead word ("on 3/12", "by 3/12/2026"), so ratios
   such as "9/10 reps", "60/40" and "24/7" are never dates; ISO dates need none. Ordinals ("the
   19th") need a lead word too and roll to next month once passed.
 - Explicit dates without a year roll to next year once they have passed.
 - "last Friday" is no due date.
-- Short weekdays need a lead word ("by fri", "on Wed") or a clock time after them ("Tue 3pm",
-  "wed 11am"); lower-case "sat"/"sun" are words, never days. Common misspellings of days and
-  of "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean.
+- Short weekdays need a lead word ("by fri", "on Wed"), a clock time after them ("Tue 3pm",
+  "wed 11am") or a label's dash or colon ("Wed - demo with the warehouse team");
+  lower-case "sat"/"sun" are words, never days. Common misspellings of days and of
+  "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean;
+  "tues", "thur" and "thurs" are no words, so they need no lead ("mtg w their cfo thurs").
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
 
 The span of a `DueDate` covers the lead word ("by Friday", "before the board meeting on the
@@ -38,7 +44,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil import parser as date_parser
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import FR, relativedelta
 
 WORK_WEEK = 5
 _LOOKBACK = 80
@@ -102,6 +108,8 @@ _BEFORE_EVENT = re.compile(
 )
 _BEFORE_WORDS = frozenset({"before", "ahead of"})
 _POSSESSIVE_LEADS = frozenset({"by", "before", "ahead of", "for", "until", "till"})
+# "on Thursday's call" names a coming day; "on today's call" is the call going on now.
+_WEEKDAY_POSSESSIVE_LEADS = _POSSESSIVE_LEADS | {"on", "at", "during"}
 _POSSESSIVE = re.compile(rf"{_APOSTROPHE}s\b")
 
 _VAGUE = re.compile(
@@ -134,6 +142,7 @@ class _Rule:
     resolve: _Resolver
     point: bool = True
     needs_lead: bool = False
+    weekday: bool = False
 
 
 def add_business_days(start: date, days: int) -> date:
@@ -195,7 +204,8 @@ def _resolve_match(rule: _Rule, match: re.Match[str], text: str, now: datetime) 
     lead = _LEAD.search(text, max(0, match.start() - _LOOKBACK), match.start())
     lead_word = " ".join(lead.group("lead").lower().split()) if lead else ""
     possessive = _POSSESSIVE.match(text, match.end()) is not None
-    if (rule.needs_lead and lead is None) or (possessive and lead_word not in _POSSESSIVE_LEADS):
+    leads = _WEEKDAY_POSSESSIVE_LEADS if rule.weekday else _POSSESSIVE_LEADS
+    if (rule.needs_lead and lead is None) or (possessive and lead_word not in leads):
         return None
     due = _safe_resolve(rule, match, now)
     if due is None:
@@ -331,6 +341,25 @@ def _end_of_year(_match: re.Match[str], now: datetime) -> date:
     return date(now.year, 12, 31)
 
 
+def _week_of_month(match: re.Match[str], now: datetime) -> date:
+    """The Friday of "the first (second, last) week of December": weeks run Monday to
+    Friday, the first holds the month's first working day, the last the month's last Friday."""
+    first = date_parser.parse(match.group("month"), default=now.replace(day=1)).date()
+    if first < now.date().replace(day=1):
+        first += relativedelta(years=1)
+    ordinal = match.group("nth").lower()
+    if ordinal == "last":
+        return first + relativedelta(day=31, weekday=FR(-1))
+    working = first
+    while working.weekday() >= WORK_WEEK:
+        working += timedelta(days=1)
+    friday = working + timedelta(days=4 - working.weekday())
+    return friday + timedelta(weeks=_ORDINAL_WEEKS.index(ordinal))
+
+
+_ORDINAL_WEEKS = ("first", "second", "third", "fourth")
+
+
 def _explicit(match: re.Match[str], now: datetime) -> date:
     """A written date, read by dateutil; without a year it rolls forward once passed."""
     written = match.group("date").lower().replace("the ", "").replace(" of ", " ")
@@ -355,8 +384,17 @@ def _ordinal(match: re.Match[str], now: datetime) -> date | None:
     return None
 
 
-def _rule(pattern: str, resolve: _Resolver, *, point: bool = True, lead: bool = False) -> _Rule:
-    return _Rule(re.compile(pattern, re.IGNORECASE), resolve, point=point, needs_lead=lead)
+def _rule(
+    pattern: str,
+    resolve: _Resolver,
+    *,
+    point: bool = True,
+    lead: bool = False,
+    weekday: bool = False,
+) -> _Rule:
+    return _Rule(
+        re.compile(pattern, re.IGNORECASE), resolve, point=point, needs_lead=lead, weekday=weekday
+    )
 
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?(?!\w)"
@@ -378,6 +416,7 @@ _RULES = (
         rf"\b(?:(?P<mod>next|nxt|this|coming|this\s+coming|last|past|previous)\s+)?(?P<day>{_WEEKDAY})\b"
         r"(?:\s+(?P<week>next|this)\s+week\b)?",
         _weekday,
+        weekday=True,
     ),
     _rule(
         r"(?:\b(?P<mod>next|nxt|this)\s+|(?<=\bby\s)|(?<=\bon\s)|(?<=\bdue\s)|(?<=\buntil\s)|"
@@ -386,9 +425,11 @@ _RULES = (
         _weekday,
     ),
     _rule(
-        rf"\b(?P<mod>)(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|(?-i:Sat|Sun))\b\.?(?P<week>)(?={_CLOCK})",
+        rf"\b(?P<mod>)(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|(?-i:Sat|Sun))\b\.?(?P<week>)"
+        rf"(?={_CLOCK}|\s*[:\u2013\u2014-]\s)",
         _weekday,
     ),
+    _rule(r"\b(?P<mod>)(?P<day>tues|thur|thurs)\b\.?(?P<week>)", _weekday),
     _rule(
         r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|eow|(?:later\s+)?this\s+(?:week|wk))\b",
         _this_week,
@@ -423,11 +464,23 @@ _RULES = (
     ),
     _rule(r"\b(?:the\s+)?quarter[\s-]end\b(?P<next>)", _end_of_quarter, point=False, lead=True),
     _rule(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|eoy)\b", _end_of_year, point=False),
+    _rule(
+        rf"\b(?:in\s+|during\s+)?(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+week\s+of\s+"
+        rf"(?P<month>{_MONTH})\b",
+        _week_of_month,
+        point=False,
+    ),
     _rule(r"\b(?:the\s+)?year[\s-]end\b", _end_of_year, point=False, lead=True),
     _rule(
-        rf"\b(?:{_WEEKDAY},?\s+)?(?P<date>{_MONTH}\.?\s+{_DAY}|(?:the\s+)?{_DAY}\s+(?:of\s+)?"
+        rf"\b(?:(?:{_WEEKDAY}|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+)?(?P<date>{_MONTH}\.?\s+{_DAY}|(?:the\s+)?{_DAY}\s+(?:of\s+)?"
         rf"{_MONTH}\b\.?)(?:,?\s+(?P<year>\d{{4}})\b)?",
         _explicit,
+    ),
+    # "Monday the 30th": the weekday confirms the day of the month.
+    _rule(
+        rf"\b(?:{_WEEKDAY}|mon|tues?|wed|thu(?:rs?)?|fri),?\s+(?:the\s+)?(?P<day>\d{{1,2}})"
+        rf"(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?{_MONTH}\b)",
+        _ordinal,
     ),
     _rule(r"(?<![\w/.$£€-])(?P<date>(?P<year>\d{4})[-/]\d{1,2}[-/]\d{1,2})(?![\w/%-])", _explicit),
     _rule(

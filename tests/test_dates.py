@@ -181,3 +181,22 @@ def test_arbitrary_text_never_raises() -> None:
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
         find_due_date(text, MONDAY)
         is_vague_timing(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Monday 2026-03-02: the week of March 2 is the first week of March.
+        ("an intro in the first week of March", date(2026, 3, 6)),
+        ("the second week of March", date(2026, 3, 13)),
+        ("pricing in the last week of March", date(2026, 3, 27)),
+        # May 2026 opens on a Friday, so its first week is the one holding that Friday.
+        ("first week of May", date(2026, 5, 1)),
+        ("a workshop for Tue Mar 10", date(2026, 3, 10)),
+        ("on Thu, March 12", date(2026, 3, 12)),
+        ("big mtg w their cfo thurs", date(2026, 3, 5)),
+        ("walk them through it on Thursday's call", date(2026, 3, 5)),
+    ],
+)
+def test_weeks_of_a_month_short_weekdays_and_a_named_days_call(text: str, expected: date) -> None:
+    assert due(text) == expected
