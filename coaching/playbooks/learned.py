@@ -34,6 +34,7 @@ from coaching.playbooks.signals import (
     signal,
 )
 from coaching.situations.corpus import DEAL_TALK
+from coaching.situations.features import words
 from coaching.situations.model import Detection, SituationModel
 from coaching.types import CommitmentKind, Finding, Severity
 
@@ -143,8 +144,24 @@ def _unless(code: str) -> tuple[re.Pattern[str], ...]:
     )
 
 
+@cache
+def category_words() -> dict[str, frozenset[str]]:
+    source = resources.files("coaching.situations") / "advice.toml"
+    data = tomllib.loads(source.read_text("utf-8"))
+    return {name: frozenset(words) for name, words in data["categories"].items()}
+
+
 def _category(model: SituationModel, text: str) -> str | None:
-    """The Never category whose label scores highest on the evidence itself."""
+    """The Never category the evidence names outright, else the one its labels score highest."""
+    tokens = set(words(text))
+    low = text.lower()
+    named = [
+        name
+        for name, vocabulary in category_words().items()
+        if any((w in tokens) if " " not in w else (w in low) for w in vocabulary)
+    ]
+    if len(named) == 1:
+        return named[0]
     scores = dict(zip(model.labels, model.probabilities(text), strict=True))
     categories = {k: v for k, v in scores.items() if k.startswith(CATEGORY_PREFIX)}
     if not categories:

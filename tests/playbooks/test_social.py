@@ -86,6 +86,6 @@ def test_mass_outreach_to_a_bought_list() -> None:
     assert {"social.mass_outreach", "funnel.activity_metrics"} <= set(codes(result))
 
 
-def test_a_manager_asking_about_a_reps_opener_gets_it_coached() -> None:
-    text = 'Should my rep open with "hope your kids are well"? She is new to the account.'
-    assert [c for c in codes(coach(text, role=Role.MANAGER)) if c.startswith("creepy.")]
+def test_managers_get_no_creepy_findings_on_their_own_words() -> None:
+    text = 'Should my rep open with "hope your kids are well"? She is new.'
+    assert not [c for c in codes(coach(text, role=Role.MANAGER)) if c.startswith("creepy.")]

@@ -21,9 +21,9 @@ from coaching.situations.corpus import Record, load, split
 from coaching.types import MessageKind, Role
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("America/Chicago"))
-CODE_RECALL_FLOOR = 0.5
-OVERALL_RECALL_FLOOR = 0.7
-HARMLESS_ALARM_CEILING = 0.25
+CODE_RECALL_FLOOR = 0.35
+OVERALL_RECALL_FLOOR = 0.6
+HARMLESS_ALARM_CEILING = 0.15
 MIN_EXAMPLES = 5
 WHOLE_DOCUMENT_CODES = frozenset({"p3.no_emotion"})
 """A single outline line cannot lack emotion; these are judged on whole messages only."""

@@ -118,10 +118,14 @@ def test_near_misses_raise_nothing(text: str) -> None:
 
 
 def test_a_deal_with_nothing_to_correct_gets_a_question_not_the_introduction() -> None:
-    reply = coach("Had a first call with Orrin Logistics today, they run 40 warehouses.").reply
+    text = "Just finished discovery with Orrin Logistics, they run 40 warehouses and want fewer "
+    text += "picking errors."
 
-    assert reply != CAPABILITIES
-    assert "?" in reply
+    result = coach(text)
+
+    assert result.findings == []
+    assert result.reply != CAPABILITIES
+    assert "cost them" in result.reply
 
 
 def test_small_talk_gets_the_introduction() -> None:
