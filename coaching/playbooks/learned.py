@@ -33,10 +33,11 @@ from coaching.playbooks.signals import (
     sentence_spans,
     signal,
 )
+from coaching.playbooks.suggestions import suggestion
 from coaching.situations.corpus import DEAL_TALK
 from coaching.situations.features import words
 from coaching.situations.model import Detection, SituationModel
-from coaching.types import CommitmentKind, Finding, Severity
+from coaching.types import Commitment, CommitmentKind, Finding, Severity
 
 MANAGER_CODES = frozenset({"revenue.unbalanced"})
 OUTLINE_CODES = frozenset({"p3.seller_centric", "p3.process_over_outcomes", "p3.no_emotion"})
@@ -225,15 +226,31 @@ def augment(
             continue
         if label.startswith(CATEGORY_PREFIX) or label in raised:
             continue
-        book = "dont_be_creepy" if label == "creepy.never" else code_advice()[label].playbook
-        _report_for(merged, book).findings.append(_finding(model, detection, ctx))
+        _report_for(merged, _book_of(label)).findings.append(_finding(model, detection, ctx))
         added.add(label)
     added |= _skipped_p3(merged, ctx)
     if added & TRUST_CODES:
         _rescore(merged, ctx)
     if "p3.not_requested" in added:
         _report_for(merged, "p3").commitments.append(p3.p3_request(playbook("p3"), ctx))
+    for code in sorted(added - {"p3.not_requested"}):
+        step = _suggested_step(code, ctx)
+        if step is not None:
+            _report_for(merged, _book_of(code)).commitments.append(step)
     return merged
+
+
+def _book_of(code: str) -> str:
+    return "dont_be_creepy" if code == "creepy.never" else code_advice()[code].playbook
+
+
+def _suggested_step(code: str, ctx: Context) -> Commitment | None:
+    """The next step the playbook proposes for this code (a re-engagement, a debrief)."""
+    for book in load_playbooks().values():
+        for rule in book.rules:
+            if rule.code == code and rule.suggest is not None:
+                return suggestion(rule, ctx)
+    return None
 
 
 def _skipped_p3(reports: list[PlaybookReport], ctx: Context) -> set[str]:
