@@ -51,6 +51,11 @@ MANAGER_SIGNALS = {
 CATEGORY_PREFIX = "category."
 MESSAGE_SCOPED = frozenset({"funnel.activity_metrics", "decay.hot_window"})
 MANAGER_REP_CODE_PROBABILITY = 0.6
+_PRESENTING = re.compile(
+    r"\b(?:present(?:ation|ing)?|deck|slides?|agenda|outline|pitch|"
+    r"walk (?:them|him|her) through)\b",
+    re.I,
+)
 _SLOT = re.compile(r"\b(?:presentation|present|session|slot|pitch|meeting|walkthrough)\b", re.I)
 _INVITED = re.compile(
     r"\b(?:asked|invited|wants?|requested|booked|scheduled|confirmed|offered)\b", re.I
@@ -88,11 +93,16 @@ def _allowed(detection: Detection, ctx: Context) -> bool:
     code = detection.label
     if code in MANAGER_CODES or code in MANAGER_SIGNALS:
         return is_manager(ctx)
-    if code in OUTLINE_CODES and not (is_review(ctx) or looks_like_outline(ctx.text)):
+    if code in OUTLINE_CODES and not _about_a_presentation(ctx):
         return False
     if is_manager(ctx) and detection.probability < MANAGER_REP_CODE_PROBABILITY:
         return False
     return code in FINDING_CODES or code.startswith(CATEGORY_PREFIX)
+
+
+def _about_a_presentation(ctx: Context) -> bool:
+    """A review, a pasted outline, or a chat about what the rep will present or put in a deck."""
+    return is_review(ctx) or looks_like_outline(ctx.text) or bool(_PRESENTING.search(ctx.text))
 
 
 def _vetoed(code: str, ctx: Context, detection: Detection | None = None) -> bool:
