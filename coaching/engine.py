@@ -45,7 +45,8 @@ class OfflineEngine:
         extraction = extract_commitments(ctx.text, ctx.now)
         ctx = replace(ctx, promises=extraction.commitments, undated_promises=extraction.undated)
         reports = [report for analyse in self._analysers for report in analyse(ctx)]
-        reports = learned.augment(reports, ctx, self.model)
+        found = learned.read(ctx, self.model)
+        reports = learned.augment(reports, ctx, self.model, found)
         findings = _unique_findings(f for r in reports for f in r.findings)
         suggested = [c for r in reports for c in r.commitments] + for_findings(findings, ctx)
         commitments = _merge_commitments(extraction.commitments, suggested)
@@ -53,7 +54,11 @@ class OfflineEngine:
         scorecard = next((r.scorecard for r in reports if r.scorecard is not None), None)
         return CoachingResult(
             reply=render_reply(
-                reports, findings, commitments, scores, stage_question_for(ctx, self.model)
+                reports,
+                findings,
+                commitments,
+                scores,
+                stage_question(ctx.text, about_a_deal=learned.about_a_deal(found)),
             ),
             playbooks=list(dict.fromkeys(r.playbook for r in reports)),
             findings=findings,
@@ -63,11 +68,6 @@ class OfflineEngine:
             engine="offline",
             model=None,
         )
-
-
-def stage_question_for(ctx: Context, model: SituationModel) -> Stage | None:
-    """The diagnostic question for the deal's stage, if the message is about a deal."""
-    return stage_question(ctx.text, about_a_deal=learned.about_a_deal(ctx, model))
 
 
 def _unique_findings(findings: Iterable[Finding]) -> list[Finding]:

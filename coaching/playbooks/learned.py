@@ -210,26 +210,32 @@ def _report_for(reports: list[PlaybookReport], book_id: str) -> PlaybookReport:
     return report
 
 
-def about_a_deal(ctx: Context, model: SituationModel) -> bool:
+def read(ctx: Context, model: SituationModel) -> list[Detection]:
+    """Everything the model sees in the message, before routing and vetoes."""
+    return model.detect(ctx.text, clauses=not is_review(ctx))
+
+
+def about_a_deal(found: Sequence[Detection]) -> bool:
     """Whether the message is about selling at all, rather than small talk with the coach."""
-    found = model.detect(ctx.text, clauses=not is_review(ctx))
     return any(d.label == DEAL_TALK for d in found)
 
 
-def detections(ctx: Context, model: SituationModel) -> list[Detection]:
-    """What the model sees in the message, routing and vetoes applied."""
-    found = model.detect(ctx.text, clauses=not is_review(ctx))
+def detections(ctx: Context, found: Sequence[Detection]) -> list[Detection]:
+    """What the model saw, routing and vetoes applied."""
     return [d for d in found if _allowed(d, ctx) and not _vetoed(d.label, ctx, d)]
 
 
 def augment(
-    reports: Sequence[PlaybookReport], ctx: Context, model: SituationModel
+    reports: Sequence[PlaybookReport],
+    ctx: Context,
+    model: SituationModel,
+    found: Sequence[Detection],
 ) -> list[PlaybookReport]:
     """The rules' reports plus what only the model recognised, re-scored where trust moved."""
     merged = list(reports)
     raised = {f.code for r in merged for f in r.findings}
     added: set[str] = set()
-    for detection in detections(ctx, model):
+    for detection in detections(ctx, found):
         label = detection.label
         if label in MANAGER_SIGNALS:
             _add_manager_note(merged, label)

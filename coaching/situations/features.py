@@ -49,7 +49,11 @@ def _char_grams(tokens: Iterable[str]) -> set[str]:
 
 
 def featurise(text: str) -> dict[str, float]:
-    """Binary n-gram features, each group scaled to unit length, then weighted."""
+    """Binary n-gram features, each group scaled to unit length, then weighted.
+
+    Sorted, so the model adds them up in the same order in every process (sets of strings
+    iterate in a per-process order) and the same text always gets the same scores.
+    """
     tokens = words(text)
     word_feats = {f"w:{t}" for t in tokens}
     word_feats.update(f"b:{a} {b}" for a, b in itertools.pairwise(tokens))
@@ -58,7 +62,7 @@ def featurise(text: str) -> dict[str, float]:
     for group, weight in ((word_feats, _WORD_WEIGHT), (char_feats, _CHAR_WEIGHT)):
         if group:
             value = weight / math.sqrt(len(group))
-            features.update(dict.fromkeys(group, value))
+            features.update(dict.fromkeys(sorted(group), value))
     return features
 
 

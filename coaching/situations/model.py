@@ -72,7 +72,6 @@ class SituationModel:
         self._weights = _decoded("f", payload["weights"])
         self._starts: dict[str, int] = {}
         self._ends: list[int] = []
-        self._last: tuple[tuple[str, bool], tuple[Detection, ...]] | None = None
         position = 0
         for index, feature in enumerate(payload["features"].split("\n")):
             self._starts[feature] = index
@@ -108,18 +107,7 @@ class SituationModel:
         return [1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, t)))) for t in totals]
 
     def detect(self, text: str, *, clauses: bool = True) -> list[Detection]:
-        """The labels present in a message, each with the unit that shows it best.
-
-        The last answer is kept, since the engine asks about one message several times.
-        """
-        last = self._last
-        if last is not None and last[0] == (text, clauses):
-            return list(last[1])
-        found = self._detect(text, clauses=clauses)
-        self._last = ((text, clauses), tuple(found))
-        return found
-
-    def _detect(self, text: str, *, clauses: bool) -> list[Detection]:
+        """The labels present in a message, each with the unit that shows it best."""
         best: dict[int, tuple[float, Unit]] = {}
         around = self.context(text)
         for unit in units(text, clauses=clauses):
