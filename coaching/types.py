@@ -11,7 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer
 
 
 class Severity(StrEnum):
@@ -164,6 +164,12 @@ class IncomingMessage(_Contract):
     kind: MessageKind = MessageKind.CHAT
     files: tuple[Attachment, ...] = ()
     idempotency_key: str | None = None
+
+    @field_validator("text")
+    @classmethod
+    def _without_nul(cls, text: str) -> str:
+        """PostgreSQL cannot store NUL, and no platform's text needs one."""
+        return text.replace("\x00", "")
 
 
 class CoachingError(Exception):

@@ -91,3 +91,14 @@ async def test_without_a_trust_store_the_rep_is_told_plainly(store: SqlStore) ->
     with pytest.raises(CoachingError) as raised:
         await service(store).submit_trust_check(ALICE, (3,) * 12, NOW)
     assert raised.value.code == "feature.unavailable"
+
+
+async def test_a_platform_message_with_a_nul_byte_is_coached_and_stored(store: SqlStore) -> None:
+    """Text pasted from a PDF into Slack or Teams can carry NULs, which PostgreSQL refuses."""
+    coach = service(store)
+
+    saved = await coach.process(message(TEXT.replace("Monday", "Mon\x00day")))
+
+    assert saved.first_time
+    assert "\x00" not in saved.result.reply
+    assert await store.find_processed(platform=Platform.SLACK, key="Ev1") is not None
