@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from coaching.codes import FINDING_CODES
 from coaching.dates import find_due_date
@@ -32,8 +33,9 @@ from coaching.playbooks.signals import (
     sentence_bounds,
     sentence_spans,
     signal,
+    to_finding,
 )
-from coaching.playbooks.suggestions import suggestion
+from coaching.playbooks.suggestions import suggesting_rules, suggestion
 from coaching.situations.corpus import DEAL_TALK
 from coaching.situations.features import words
 from coaching.situations.model import Detection, SituationModel
@@ -70,17 +72,21 @@ class CodeAdvice:
 
 
 @cache
+def _advice_data() -> dict[str, Any]:
+    source = resources.files("coaching.situations") / "advice.toml"
+    return tomllib.loads(source.read_text("utf-8"))
+
+
+@cache
 def code_advice() -> dict[str, CodeAdvice]:
     """The advice for each code the model can raise, from `situations/advice.toml`."""
-    source = resources.files("coaching.situations") / "advice.toml"
-    data = tomllib.loads(source.read_text("utf-8"))
     return {
         code: CodeAdvice(
             playbook=entry["playbook"],
             severity=Severity(entry["severity"]),
             advice=" ".join(entry["advice"].split()),
         )
-        for code, entry in data["codes"].items()
+        for code, entry in _advice_data()["codes"].items()
     }
 
 
@@ -115,13 +121,10 @@ def _vetoed(code: str, ctx: Context, detection: Detection | None = None) -> bool
     codes judged on the whole message, anywhere in it.
     """
     book = playbook("p3")
-    planned = matches_any(signal(book, "p3_planned").patterns, ctx.text)
-    if code in NO_P3_CODES and planned:
+    if code in NO_P3_CODES and p3.planned(book, ctx.text):
         return True
-    if code == "p3.decision_maker_absent":
-        engaged = book.rule("scorecard.decision_maker_engaged", "pass").patterns
-        if planned or matches_any(engaged, ctx.text):
-            return True
+    if code == "p3.decision_maker_absent" and p3.decider_engaged(book, ctx.text):
+        return True
     if code == "decay.hot_window" and _meeting_soon(ctx):
         return True
     if code == "funnel.activity_metrics" and social.counted_activity(ctx.text) is False:
@@ -157,9 +160,8 @@ def _unless(code: str) -> tuple[re.Pattern[str], ...]:
 
 @cache
 def category_words() -> dict[str, frozenset[str]]:
-    source = resources.files("coaching.situations") / "advice.toml"
-    data = tomllib.loads(source.read_text("utf-8"))
-    return {name: frozenset(words) for name, words in data["categories"].items()}
+    """The words that name each Never category outright, from `situations/advice.toml`."""
+    return {name: frozenset(words) for name, words in _advice_data()["categories"].items()}
 
 
 def _category(model: SituationModel, text: str) -> str | None:
@@ -184,17 +186,9 @@ def _finding(model: SituationModel, detection: Detection, ctx: Context) -> Findi
     evidence = ctx.text[detection.start : detection.end]
     if detection.label == "creepy.never":
         category = _category(model, evidence) or "personal_causes"
-        rule = playbook("dont_be_creepy").rule("creepy.never")
-        for candidate in playbook("dont_be_creepy").rules:
-            if candidate.code == "creepy.never" and candidate.category == category:
-                rule = candidate
-        return Finding(
-            code="creepy.never",
-            severity=rule.severity,
-            evidence=evidence,
-            advice=rule.advice,
-            category=category,
-        )
+        book = playbook("dont_be_creepy")
+        rule = next(r for r in book.rules if r.code == "creepy.never" and r.category == category)
+        return to_finding(rule, evidence)
     advice = code_advice()[detection.label]
     return Finding(
         code=detection.label, severity=advice.severity, evidence=evidence, advice=advice.advice
@@ -262,11 +256,8 @@ def _book_of(code: str) -> str:
 
 def _suggested_step(code: str, ctx: Context) -> Commitment | None:
     """The next step the playbook proposes for this code (a re-engagement, a debrief)."""
-    for book in load_playbooks().values():
-        for rule in book.rules:
-            if rule.code == code and rule.suggest is not None:
-                return suggestion(rule, ctx)
-    return None
+    rules = suggesting_rules(code)
+    return suggestion(rules[0], ctx) if rules else None
 
 
 def _skipped_p3(reports: list[PlaybookReport], ctx: Context) -> set[str]:

@@ -74,7 +74,7 @@ def _review(book: Playbook, ctx: Context) -> PlaybookReport:
 
 def _chat_findings(book: Playbook, text: str) -> list[Finding]:
     findings: list[Finding] = []
-    if has_signal(book, "presentation", text) and not _planned(book, text):
+    if has_signal(book, "presentation", text) and not planned(book, text):
         findings += [f for code in EXCUSES if (f := fire(book.rule(code), text))]
     if (not_requested := _not_requested(book, text)) is not None:
         findings.append(not_requested)
@@ -87,13 +87,20 @@ def _chat_findings(book: Playbook, text: str) -> list[Finding]:
     return findings
 
 
-def _planned(book: Playbook, text: str) -> bool:
+def planned(book: Playbook, text: str) -> bool:
+    """A final presentation to the decision group is already booked."""
     return has_signal(book, "p3_planned", text)
+
+
+def decider_engaged(book: Playbook, text: str) -> bool:
+    """The final decision maker is planned into the room, or already meets the rep."""
+    engaged = book.rule("scorecard.decision_maker_engaged", "pass").patterns
+    return planned(book, text) or matches_any(engaged, text)
 
 
 def _skipping(book: Playbook, text: str) -> Finding | None:
     """The rep argues against the final presentation (a video, a document, no meeting)."""
-    if _planned(book, text):
+    if planned(book, text):
         return None
     return fire(book.rule("p3.not_requested", "skipping"), text)
 
@@ -102,7 +109,7 @@ def _not_requested(book: Playbook, text: str) -> Finding | None:
     """Skipping it outright, or a proposal out / decision pending with no P3 in sight."""
     if (skipping := _skipping(book, text)) is not None:
         return skipping
-    if _planned(book, text) or has_signal(book, "slot_expected", text):
+    if planned(book, text) or has_signal(book, "slot_expected", text):
         return None
     for name in ("proposal_out", "decision_pending"):
         if (found := fire(book.rule("p3.not_requested", name), text)) is not None:
@@ -112,8 +119,7 @@ def _not_requested(book: Playbook, text: str) -> Finding | None:
 
 def _decider(book: Playbook, text: str) -> Finding | None:
     """The final decision maker decides without meeting the rep, or a champion sells alone."""
-    engaged = book.rule("scorecard.decision_maker_engaged", "pass").patterns
-    if _planned(book, text) or matches_any(engaged, text):
+    if decider_engaged(book, text):
         return None
     for name in ("decider_elsewhere", "delegated_selling"):
         if (found := fire(book.rule("p3.decision_maker_absent", name), text)) is not None:

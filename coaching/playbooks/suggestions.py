@@ -34,7 +34,7 @@ def for_findings(findings: Iterable[Finding], ctx: Context) -> list[Commitment]:
     """One suggestion per rule with a `suggest` whose patterns produced one of the findings."""
     suggested: dict[tuple[str, str | None], Commitment] = {}
     for finding in findings:
-        for rule in _suggesting_rules(finding.code):
+        for rule in suggesting_rules(finding.code):
             key = (rule.code, rule.name)
             if key in suggested or not any(p.search(finding.evidence) for p in rule.patterns):
                 continue
@@ -44,7 +44,7 @@ def for_findings(findings: Iterable[Finding], ctx: Context) -> list[Commitment]:
     return list(suggested.values())
 
 
-def _suggesting_rules(code: str) -> list[Rule]:
+def suggesting_rules(code: str) -> list[Rule]:
     return [
         rule
         for book in load_playbooks().values()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -93,8 +92,3 @@ def split(records: list[Record]) -> tuple[list[Record], list[Record]]:
     train = [r for r in records if not in_test_split(r.scenario)]
     test = [r for r in records if in_test_split(r.scenario)]
     return train, test
-
-
-def iter_labels(records: list[Record]) -> Iterator[str]:
-    for record in records:
-        yield from record.codes

@@ -78,9 +78,6 @@ class SituationModel:
             position += counts[index]
             self._ends.append(position)
 
-    def threshold(self, label: str) -> float:
-        return self._thresholds[self.labels.index(label)]
-
     @classmethod
     def from_file(cls, path: Path) -> SituationModel:
         with gzip.open(path, "rt", encoding="utf-8") as handle:

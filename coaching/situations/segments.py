@@ -31,7 +31,6 @@ class Unit:
 
     start: int
     end: int
-    sentence: bool
     window: bool = False
 
 
@@ -63,15 +62,15 @@ def units(text: str, *, clauses: bool = True) -> list[Unit]:
     sentences = [(a, b) for a, b in (_trimmed(text, *s) for s in sentence_spans(text)) if a < b]
     found: list[Unit] = []
     for index, (start, end) in enumerate(sentences):
-        found.append(Unit(start, end, sentence=True))
+        found.append(Unit(start, end))
         if not clauses:
             continue
         if len(text[start:end].split()) >= _MIN_SENTENCE_WORDS_TO_CUT:
             parts = _clauses(text, start, end)
             if len(parts) > 1:
-                found.extend(Unit(a, b, sentence=False) for a, b in parts)
+                found.extend(Unit(a, b) for a, b in parts)
         if index + 1 < len(sentences):
             following = sentences[index + 1][1]
             if len(text[start:following].split()) <= _MAX_WINDOW_WORDS:
-                found.append(Unit(start, following, sentence=False, window=True))
+                found.append(Unit(start, following, window=True))
     return found
