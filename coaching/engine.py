@@ -11,19 +11,15 @@ from dataclasses import replace
 
 from coaching.commitments import extract_commitments
 from coaching.playbooks import learned
-from coaching.playbooks.base import Analyser, Context, PlaybookReport
+from coaching.playbooks.base import Analyser, Context
 from coaching.playbooks.registry import ALL_ANALYSERS
-from coaching.playbooks.stages import Stage, stage_question
+from coaching.playbooks.stages import stage_question
 from coaching.playbooks.suggestions import for_findings
+from coaching.replies.compose import CAPABILITIES, Turn, compose
 from coaching.situations.model import SituationModel, default_model
-from coaching.types import CoachingResult, Commitment, Finding, Party, TrustScores
+from coaching.types import CoachingResult, Commitment, Finding
 
-CAPABILITIES = (
-    "I'm your sales coach. Tell me about a deal, paste a draft email or a call plan, and I'll "
-    "check it against our playbooks: the trust equation, the post-proposal presentation (P3), "
-    '"don\'t be creepy", customer actions over activity, and deal-interest decay.\n'
-    'Try: "I sent the proposal to Acme and will wait for their decision", or type /help.'
-)
+__all__ = ["CAPABILITIES", "OfflineEngine"]
 
 
 class OfflineEngine:
@@ -53,12 +49,15 @@ class OfflineEngine:
         scores = next((r.scores for r in reports if r.scores is not None), None)
         scorecard = next((r.scorecard for r in reports if r.scorecard is not None), None)
         return CoachingResult(
-            reply=render_reply(
-                reports,
-                findings,
-                commitments,
-                scores,
-                stage_question(ctx.text, about_a_deal=learned.about_a_deal(found)),
+            reply=compose(
+                Turn(
+                    ctx=ctx,
+                    reports=reports,
+                    findings=findings,
+                    commitments=commitments,
+                    scores=scores,
+                    stage=stage_question(ctx.text, about_a_deal=learned.about_a_deal(found)),
+                )
             ),
             playbooks=list(dict.fromkeys(r.playbook for r in reports)),
             findings=findings,
@@ -88,45 +87,3 @@ def _merge_commitments(
             seen.add((commitment.kind, commitment.due))
             merged.append(commitment)
     return merged
-
-
-def render_reply(
-    reports: Sequence[PlaybookReport],
-    findings: Sequence[Finding],
-    commitments: Sequence[Commitment],
-    scores: TrustScores | None,
-    stage: Stage | None,
-) -> str:
-    """Plain text with light markdown that every adapter can show as it is.
-
-    With nothing to correct, a message about a deal gets the question for its stage; only a
-    message that is not about selling gets the introduction.
-    """
-    parts: list[str] = []
-    if not findings:
-        if stage is not None:
-            parts.append(stage.question)
-        elif not reports and not commitments:
-            return CAPABILITIES
-    for finding in findings:
-        parts.append(f"• {finding.advice}\n  You wrote: \u201c{finding.evidence}\u201d")
-    for report in reports:
-        parts.extend(report.advice)
-    if scores is not None:
-        parts.append(
-            f"Trust equation: C {scores.credibility:g} + R {scores.reliability:g} + "
-            f"I {scores.intimacy:g}, over S {scores.self_orientation:g} = {scores.trust:g}"
-        )
-    parts.extend(_render_commitment(c) for c in commitments)
-    return "\n\n".join(parts)
-
-
-def _render_commitment(commitment: Commitment) -> str:
-    when = (
-        f"due {commitment.due.isoformat()}" if commitment.due else "no date yet: when will it be?"
-    )
-    if commitment.party is Party.CUSTOMER:
-        return f"Customer's next step: {commitment.text}, {when}. That's real progress."
-    if commitment.status.value == "suggested":
-        return f"Suggested next step: {commitment.text}, {when}. Accept it to track it."
-    return f"Noted your commitment: {commitment.text}, {when}."

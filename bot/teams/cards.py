@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from coaching.privacy import FORGET_QUESTION
+from coaching.replies.explain import playbook_notes
 from coaching.review import ReviewOutcome
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import (
@@ -71,7 +72,8 @@ VERB_STATUS = {
 
 
 def build_result_card(result: CoachingResult, *, today: date) -> Card:
-    """One coaching result: the reply, scores, findings with quotes, scorecard, next steps."""
+    """One coaching result: the reply, scorecard and next steps, with a "Why?" card that
+    opens the findings with their quotes, the scores and the playbooks behind them."""
     return build_adaptive_card(_result_body(result, today))
 
 
@@ -85,16 +87,31 @@ def _result_body(
     result: CoachingResult, today: date, extras: list[dict[str, Any]] | None = None
 ) -> list[dict[str, Any]]:
     body: list[dict[str, Any]] = [build_text_block(result.reply)]
-    if result.scores is not None:
-        body.append(_scores(result.scores))
-    body.extend(_findings(result.findings))
     if result.scorecard:
         body.append(_scorecard(result.scorecard))
     body.extend(extras or [])
     if result.commitments:
         body.append(build_heading("Next steps"))
         body.extend(_commitment(c, today, Source.RESULT) for c in result.commitments)
+    why = _why(result)
+    if why:
+        card = build_adaptive_card(why)
+        body.append(
+            {
+                "type": "ActionSet",
+                "actions": [{"type": "Action.ShowCard", "title": "Why?", "card": card}],
+            }
+        )
     return body
+
+
+def _why(result: CoachingResult) -> list[dict[str, Any]]:
+    """The reasoning one click away: each finding in full, the scores, the playbooks."""
+    blocks = _findings(result.findings)
+    if result.scores is not None:
+        blocks.append(_scores(result.scores))
+    blocks.extend(build_text_block(note) for note in playbook_notes(result))
+    return blocks
 
 
 def _review_extras(outcome: ReviewOutcome) -> list[dict[str, Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from coaching.replies.explain import explain
 from coaching.types import Role
 from tests.playbooks.support import coach, codes, finding
 
@@ -31,7 +32,7 @@ def test_training_crm_and_hiring_get_advice_but_no_rep_codes() -> None:
     result = coach(text, role=Role.MANAGER)
     assert not [c for c in codes(result) if c.startswith(REP_LEVEL)]
     assert {"toxic_training", "crm_discipline", "recruiting_retreads"} <= set(result.playbooks)
-    assert "one source claims" in result.reply
+    assert "one source claims" in explain(result)
     assert "reports" in result.reply
 
 

@@ -35,7 +35,7 @@ def commitment(
     )
 
 
-def test_a_result_card_shows_reply_scores_findings_and_scorecard() -> None:
+def test_a_result_card_shows_the_reply_and_scorecard_with_the_reasoning_behind_why() -> None:
     result = CoachingResult(
         reply="Ask for a final presentation.",
         findings=[
@@ -68,7 +68,13 @@ def test_a_result_card_shows_reply_scores_findings_and_scorecard() -> None:
     assert "**p3.not_requested** · high" in text
     assert "“will just wait”" in text
     assert "❌ **customer journey**: Start with their story." in text
-    facts = next(block for block in card["body"] if block["type"] == "FactSet")["facts"]
+    top_level = card_text({"body": [b for b in card["body"] if b["type"] != "ActionSet"]})
+    assert "p3.not_requested" not in top_level
+    [why] = next(b for b in card["body"] if b["type"] == "ActionSet")["actions"]
+    assert why["type"] == "Action.ShowCard"
+    assert why["title"] == "Why?"
+    assert "**p3.not_requested** · high" in card_text(why["card"])
+    facts = next(b for b in why["card"]["body"] if b["type"] == "FactSet")["facts"]
     assert {"title": "Trust (C+R+I)/S", "value": "3"} in facts
 
 

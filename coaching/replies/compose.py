@@ -1,0 +1,330 @@
+"""The reply a rep reads: one point first, their own facts, concrete next steps.
+
+A coach in a chat says the most important thing in a sentence or two, shows the rep their own
+words, names what to do next with the people and dates from the deal, and stops. Theory is
+one command away (`explain`), never pasted into every answer. Every surface (console, Slack,
+Teams) shows this same text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from coaching.playbooks import trust
+from coaching.playbooks.base import Context, PlaybookReport
+from coaching.playbooks.catalog import Playbook, playbook
+from coaching.playbooks.p3 import decider_engaged
+from coaching.playbooks.routing import looks_like_draft
+from coaching.playbooks.signals import has_signal, signal
+from coaching.playbooks.stages import Stage
+from coaching.replies.facts import DealFacts, read_facts
+from coaching.replies.moves import Move, fill, load_moves, slots
+from coaching.types import (
+    Commitment,
+    CommitmentStatus,
+    Finding,
+    MessageKind,
+    Party,
+    Severity,
+    TrustScores,
+)
+
+CAPABILITIES = (
+    "I'm your sales coach. Tell me about a deal, paste a draft email or a call plan, and I'll "
+    "check it against our playbooks: the trust equation, the post-proposal presentation (P3), "
+    '"don\'t be creepy", customer actions over activity, and deal-interest decay.\n'
+    'Try: "I sent the proposal to Acme and will wait for their decision", or type /help.'
+)
+CHAT_WORDS = 150
+REVIEW_WORDS = 220
+QUOTE_WORDS = 28
+_SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+_PRIORITY = (
+    "p3.excuse.public_speaking",
+    "p3.excuse.all_in_proposal",
+    "p3.excuse.said_it_all",
+    "p3.excuse.dont_know_what_to_say",
+    "p3.not_requested",
+    "p3.decision_maker_absent",
+    "creepy.never",
+    "decay.hot_window",
+    "decay.stale",
+    "trust.self_orientation",
+    "trust.transparency",
+    "trust.credibility",
+    "p3.seller_centric",
+    "p3.process_over_outcomes",
+    "revenue.unbalanced",
+    "funnel.activity_metrics",
+    "social.mass_outreach",
+    "trust.intimacy",
+    "pitch.features_over_needs",
+    "trust.reliability",
+    "p3.no_emotion",
+    "creepy.brown_nosing",
+    "creepy.maybe",
+    "creepy.too_personal",
+)
+TRUST_TOPIC = frozenset(
+    {
+        "trust.self_orientation",
+        "trust.credibility",
+        "trust.reliability",
+        "trust.intimacy",
+        "trust.transparency",
+        "pitch.features_over_needs",
+    }
+)
+_ASKS_ABOUT_TRUST = re.compile(r"\btrust(?:ed|worthy|s)?\b", re.IGNORECASE)
+_POSITIVE_SIGNALS = ("honest_limit", "client_first", "listening")
+INJECTION = "input.injection"
+
+
+@dataclass(frozen=True)
+class Turn:
+    """Everything the engine concluded about one message, for the composer to word."""
+
+    ctx: Context
+    reports: Sequence[PlaybookReport]
+    findings: Sequence[Finding]
+    commitments: Sequence[Commitment]
+    scores: TrustScores | None
+    stage: Stage | None
+
+
+def compose(turn: Turn) -> str:
+    """The reply: the lead and its steps, or earned praise, or the stage question."""
+    facts = read_facts(turn.ctx.text, turn.ctx.now, turn.ctx.role)
+    ranked = rank(turn.findings)
+    injected = any(f.code == INJECTION for f in ranked)
+    coachable = [f for f in ranked if f.code != INJECTION]
+    if coachable:
+        core = _coaching(coachable, facts)
+    elif injected:
+        core = _coaching([f for f in ranked if f.code == INJECTION], facts)
+    else:
+        opening = _without_findings(turn)
+        if opening is None:
+            return CAPABILITIES
+        core = opening
+    if injected and coachable:
+        core.insert(0, _injection_note())
+    trust_line = _trust_line(turn, coachable)
+    tail = [trust_line] if trust_line else []
+    tail += [_commitment_line(c, facts) for c in turn.commitments]
+    budget = REVIEW_WORDS if turn.ctx.kind is MessageKind.REVIEW else CHAT_WORDS
+    return "\n\n".join(_within_budget(core, tail, budget))
+
+
+def rank(findings: Sequence[Finding]) -> list[Finding]:
+    """Most important first: what the situation costs the deal, then severity.
+
+    An excuse for skipping the final presentation leads over the missing request itself,
+    because the excuse is what has to change first.
+    """
+    order = {code: index for index, code in enumerate(_PRIORITY)}
+    return sorted(
+        findings,
+        key=lambda f: (
+            f.code != INJECTION,
+            order.get(f.code, len(order)),
+            _SEVERITY_RANK[f.severity],
+        ),
+    )
+
+
+def _coaching(ranked: Sequence[Finding], facts: DealFacts) -> list[str]:
+    moves = load_moves().codes
+    top = ranked[0]
+    move = moves.get(top.code)
+    values = slots(facts, top.category)
+    if move is None:
+        return [top.advice, _quote(top.evidence)]
+    steps = _steps(move, values, many=len({f.code for f in ranked}) == 1)
+    parts = [fill(move.lead, values), _quote(top.evidence), steps]
+    also = _also(ranked[1:], top.code)
+    if also:
+        parts.append(also)
+    parts.append(f"Why: {move.why}")
+    return parts
+
+
+def _steps(move: Move, values: dict[str, str], *, many: bool) -> str:
+    chosen = move.steps[: 3 if many else 2]
+    if len(chosen) == 1:
+        return f"Next step: {fill(chosen[0], values)}"
+    lines = [f"{n}. {fill(step, values)}" for n, step in enumerate(chosen, start=1)]
+    return "Next steps:\n" + "\n".join(lines)
+
+
+def _also(rest: Sequence[Finding], lead_code: str) -> str | None:
+    """One line naming the other situations found, each with the rep's words."""
+    moves = load_moves().codes
+    seen = {lead_code}
+    items: list[str] = []
+    for finding in rest:
+        if finding.code in seen or finding.code == INJECTION:
+            continue
+        seen.add(finding.code)
+        label = moves[finding.code].label if finding.code in moves else finding.code
+        items.append(f"{label} (\u201c{_short(finding.evidence, 10)}\u201d)")
+        if len(items) == 2:
+            break
+    return f"Also worth fixing: {'; '.join(items)}." if items else None
+
+
+def _injection_note() -> str:
+    return (
+        "Note: part of what you pasted tries to give me instructions. I treated it as text "
+        "to coach and followed none of it."
+    )
+
+
+def _without_findings(turn: Turn) -> list[str] | None:
+    """Earned praise, a playbook's own note, or the question for the deal's stage."""
+    praise = _praise(turn)
+    notes = _notes(turn.reports)
+    parts: list[str] = []
+    if praise:
+        parts.append(praise)
+    parts.extend(notes[:3])
+    if turn.stage is not None and not notes:
+        parts.append(turn.stage.question)
+    if not parts and turn.scores is not None:
+        parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))
+    if not parts and turn.reports and not turn.commitments:
+        parts.append(playbook(turn.reports[0].playbook).summary)
+    if parts or turn.commitments:
+        return parts
+    return None
+
+
+def _praise(turn: Turn) -> str | None:
+    """Say what works, and why, only when something in the message really does."""
+    praise = load_moves().praise
+    text = turn.ctx.text
+    reasons: list[str] = []
+    customer = [c for c in turn.commitments if c.party is Party.CUSTOMER and c.due is not None]
+    if customer:
+        reasons.append(praise.customer_step.format(step=customer[0].text))
+    p3 = playbook("p3")
+    if decider_engaged(p3, text) and has_signal(p3, "presentation", text):
+        reasons.append(praise.p3_booked)
+    equation = playbook("trust_equation")
+    if turn.stage is not None or looks_like_draft(text):
+        reasons += [
+            getattr(praise, name) for name in _POSITIVE_SIGNALS if has_signal(equation, name, text)
+        ]
+    if not reasons:
+        return None
+    return f"This is good: {_joined(reasons[:2])}."
+
+
+def _notes(reports: Sequence[PlaybookReport]) -> list[str]:
+    """Advice a playbook gave without a finding (a manager's question, an acid-test check)."""
+    notes: list[str] = []
+    for report in reports:
+        summary = playbook(report.playbook).summary
+        notes += [
+            a for a in report.advice if a != summary and not a.startswith(trust.WEAKEST_PREFIXES)
+        ]
+    return list(dict.fromkeys(notes))
+
+
+def _trust_line(turn: Turn, findings: Sequence[Finding]) -> str | None:
+    """The equation, read for the rep, only where trust is the point of the message."""
+    scores = turn.scores
+    if scores is None:
+        return None
+    lead_is_trust = bool(findings) and findings[0].code in TRUST_TOPIC
+    asked = _ASKS_ABOUT_TRUST.search(turn.ctx.text) is not None
+    if not (lead_is_trust or asked):
+        return None
+    return (
+        f"Trust score {scores.trust:g} = (credibility {scores.credibility:g} + reliability "
+        f"{scores.reliability:g} + intimacy {scores.intimacy:g}) / self-orientation "
+        f"{scores.self_orientation:g}, each 1-10. {_weakest(scores)}"
+    )
+
+
+def _weakest(scores: TrustScores) -> str:
+    """The one component to work on, and the lever that moves it."""
+    book = playbook("trust_equation")
+    if scores.self_orientation >= trust.HIGH_SELF_ORIENTATION:
+        return "The weak spot is self-orientation (lower is better). " + _lever(
+            book, "self_orientation"
+        )
+    numerator = {
+        "credibility": scores.credibility,
+        "reliability": scores.reliability,
+        "intimacy": scores.intimacy,
+    }
+    weakest = min(numerator, key=lambda k: numerator[k])
+    if numerator[weakest] >= trust.NEUTRAL[weakest]:
+        return "Nothing in the wording pulls it down."
+    return f"The weak spot is {weakest}. " + _lever(book, weakest)
+
+
+def _lever(book: Playbook, component: str) -> str:
+    return signal(book, f"lever_{component}").advice
+
+
+def _commitment_line(commitment: Commitment, facts: DealFacts) -> str:
+    """One short line per next step, so the rep sees what is tracked and by when."""
+    when = (
+        f"due {commitment.due:%a} {commitment.due.day} {commitment.due:%b}"
+        if commitment.due
+        else "no date yet (when will it be?)"
+    )
+    if commitment.party is Party.CUSTOMER:
+        owner = f"{facts.company}'s" if facts.company else "The customer's"
+        return f"{owner} next step: {commitment.text}, {when}. That's real progress."
+    if commitment.status is CommitmentStatus.SUGGESTED:
+        return f"Suggested: {commitment.text}, {when}. Accept it to track it."
+    return f"Tracking: {commitment.text}, {when}."
+
+
+def _drop(prefix: str) -> Callable[[str], str]:
+    return lambda part: "" if part.startswith(prefix) else part
+
+
+def _only_first_step(part: str) -> str:
+    return re.sub(r"\n2\. [^\n]*", "", part).replace("Next steps:\n1. ", "Next step: ")
+
+
+_CUTS: tuple[Callable[[str], str], ...] = (
+    _drop("Why: "),
+    lambda part: re.sub(r"\n3\. [^\n]*", "", part),
+    _drop("Trust score"),
+    _only_first_step,
+    _drop("Also worth fixing: "),
+)
+
+
+def _within_budget(core: list[str], tail: list[str], budget: int) -> list[str]:
+    """Drop the least useful parts (why, the third step, the trust reading) until it fits."""
+    parts = core + tail
+    for cut in _CUTS:
+        if _words(parts) <= budget:
+            break
+        parts = [kept for p in parts if (kept := cut(p))]
+    return parts
+
+
+def _words(parts: Sequence[str]) -> int:
+    return sum(len(p.split()) for p in parts)
+
+
+def _quote(evidence: str) -> str:
+    return f"You wrote: \u201c{_short(evidence, QUOTE_WORDS)}\u201d"
+
+
+def _short(text: str, words: int) -> str:
+    split = text.split()
+    return text if len(split) <= words else " ".join(split[:words]) + "\u2026"
+
+
+def _joined(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])}, and {items[-1]}"

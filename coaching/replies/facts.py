@@ -1,0 +1,155 @@
+"""The rep's own facts, read from their message, so advice can name them.
+
+"Ask Ben for 20 minutes with the CEO before Tuesday's vote" lands; "ask your contact for a
+meeting with the decision group" is a lecture. Every fact here is a span of the rep's text or
+nothing at all: a wrong name is worse than no name, so each reader is narrow and falls back
+to a plain phrase (`coaching/replies/moves.toml` lists the fallbacks).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from coaching.commitment_names import Cast, Mention
+from coaching.dates import find_due_date
+from coaching.types import Role
+
+_DECISION_WORDS = re.compile(
+    r"\b(?:decid\w*|decision|vote[sd]?|voting|sign(?:s|ing)?\s+off|approv\w*|choos\w*|"
+    r"select\w*|award\w*|final\s+(?:call|say|yes)|(?:board|committee|council)\s+meets?)\b",
+    re.IGNORECASE,
+)
+_DETERMINER = r"(?:(?P<det>the|their|its|her|his|our)\s+)?"
+_BODY_QUALIFIER = (
+    r"(?:exec(?:utive)?|steering|investment|ops|operations|procurement|selection|direction|"
+    r"management|leadership|budget|purchasing|evaluation|capital|credit|IT|school|hospital)"
+)
+_DECIDER = re.compile(
+    rf"\b{_DETERMINER}(?P<who>"
+    rf"{_BODY_QUALIFIER}\s+(?:committee|council|board|group|team)|"
+    r"board(?:\s+of\s+(?:directors|trustees|governors))?(?!\s+(?:meeting|deck|pack|slot|"
+    r"session|call|review|room))|"
+    r"(?:county|city|town)\s+(?:commissioners|council|board)|commissioners|"
+    r"(?-i:CEO|CFO|COO|CIO|CTO|CRO|CMO|CISO|CPO|MD)|managing\s+director|general\s+manager|"
+    r"(?:company\s+)?(?:owner|founder|president)|decision[\s-]makers?)\b",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(
+    r"(?<![\w.])~?(?:(?:[$\u20ac\u00a3]|(?:USD|EUR|GBP|CHF|CAD|AUD)\s?)\d[\d,.]*"
+    r"(?:\s?(?:k|m|mm|bn|million|billion|thousand))?|\d[\d,.]*\s?(?:k|m|mm|million)\b)"
+    r"(?:\s?(?:ARR|ACV|TCV|MRR|a\s+year|per\s+year|/yr))?",
+    re.IGNORECASE,
+)
+_LEAD_WORDS = re.compile(r"^(?:on|by|before|until|till|at|for|ahead\s+of|the\s+week\s+of)\s+", re.I)
+_COLLEAGUE_BEFORE = re.compile(
+    r"\b(?:my|our|w/\s*my)\s+(?:\w+\s+){0,2}$|\b(?:SE|AE|SDR|manager|boss|colleague)\s+$",
+    re.IGNORECASE,
+)
+_ALLY = re.compile(r"\b(champion|sponsor|coach)\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+_PERSON_VERB = re.compile(
+    r"(?:['\u2019](?:ll|d)\b|,?\s+(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
+    r"committed|promised|confirmed|replied|wrote|called|emailed|loved|liked|came\s+back)\b)"
+)
+_HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s")
+
+
+@dataclass(frozen=True)
+class DealFacts:
+    """What the message says about the deal; None where it does not say."""
+
+    contact: str | None = None
+    company: str | None = None
+    decider: str | None = None
+    when: str | None = None
+    amount: str | None = None
+    ally: str | None = None
+    """How the rep refers to their inside contact when no name is given ("your champion")."""
+
+
+def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
+    """The counterpart, customer, decider, decision date and amount a message names.
+
+    A manager writes about their reps, so the first person a manager names is a colleague,
+    never the customer contact.
+    """
+    mentions = Cast(text).within(0, len(text))
+    people = [m for m in mentions if _is_person(text, m)]
+    companies = [m for m in mentions if m.company and text[max(0, m.start - 1) : m.start] != "("]
+    contact = None
+    if role is not Role.MANAGER:
+        contact = _greeted(text) or (people[0].name if people else None)
+    return DealFacts(
+        contact=contact,
+        company=companies[0].name if companies else None,
+        decider=_decider(text),
+        when=_decision_date(text, now),
+        amount=_amount(text),
+        ally=_ally(text) if role is not Role.MANAGER else None,
+    )
+
+
+def _greeted(text: str) -> str | None:
+    """The person a pasted draft greets ("Hi Dr. Osei,"), never a company it is sent to."""
+    addressee = Cast(text).addressee
+    if addressee is None:
+        return None
+    greeting = re.search(rf"\b(?:Hi|Hello|Hey|Dear)[ \t]+{re.escape(addressee)}\b", text)
+    return addressee if greeting else None
+
+
+def _is_person(text: str, mention: Mention) -> bool:
+    """A name the text treats as a person: titled, or doing something a person does."""
+    if mention.company or _colleague(text, mention) or len(mention.name.split()) > 3:
+        return False
+    if re.search(r"['\u2019](?:ve|re|ll|d|s)$", mention.name):
+        return False
+    return bool(_HONORIFIC.match(mention.name) or _PERSON_VERB.match(text, mention.end))
+
+
+def _colleague(text: str, mention: Mention) -> bool:
+    """ "my SE Tom", "our manager Dana": people on the rep's side of the table."""
+    return _COLLEAGUE_BEFORE.search(text, max(0, mention.start - 24), mention.start) is not None
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.group().strip() for s in _SENTENCE.finditer(text) if s.group().strip()]
+
+
+def _decider(text: str) -> str | None:
+    """Who decides, as the rep named them: a decision sentence's body or role first."""
+    found = [m for s in _sentences(text) if _DECISION_WORDS.search(s) for m in _DECIDER.finditer(s)]
+    match = found[0] if found else _DECIDER.search(text)
+    if match is None:
+        return None
+    who = " ".join(match.group("who").split())
+    determiner = (match.group("det") or "").lower()
+    if determiner == "our":
+        return None
+    return f"{'their' if determiner == 'their' else 'the'} {who}"
+
+
+def _decision_date(text: str, now: datetime) -> str | None:
+    """The date of the decision or the meeting, in the rep's words ("the 4th", "Dec 9")."""
+    for sentence in _sentences(text):
+        decision = _DECISION_WORDS.search(sentence)
+        if decision is None:
+            continue
+        due = find_due_date(sentence[decision.start() :], now)
+        if due is not None and due.due >= now.date():
+            spoken = sentence[decision.start() :][due.start : due.end]
+            phrase = _LEAD_WORDS.sub("", spoken.strip())
+            return phrase.rstrip(",;:.") or None
+    return None
+
+
+def _ally(text: str) -> str | None:
+    match = _ALLY.search(text)
+    return f"your {match.group(1).lower()}" if match else None
+
+
+def _amount(text: str) -> str | None:
+    match = _AMOUNT.search(text)
+    return match.group().lstrip("~").strip() if match else None

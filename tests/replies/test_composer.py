@@ -1,0 +1,113 @@
+"""What a rep notices in a reply: one point first, their own facts, steps, and no lecture."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from coaching.engine import CAPABILITIES, OfflineEngine
+from coaching.playbooks.base import Context
+from coaching.replies.compose import CHAT_WORDS
+from coaching.replies.explain import NOTHING, explain
+from coaching.types import CoachingResult, Role
+
+NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("America/Chicago"))
+ENGINE = OfflineEngine()
+
+
+def coach(text: str, role: Role = Role.REP) -> CoachingResult:
+    return ENGINE.coach(Context(text=text, now=NOW, role=role))
+
+
+def first_paragraph(result: CoachingResult) -> str:
+    return result.reply.split("\n\n")[0]
+
+
+def test_the_lead_names_who_decides_and_when_in_the_reps_words() -> None:
+    result = coach(
+        "The Kestrel Logistics proposal went out Monday. Their steering committee decides on "
+        "Dec 9, so I'll just wait and see."
+    )
+    assert "p3.not_requested" in {f.code for f in result.findings}
+    assert "their steering committee" in first_paragraph(result)
+    assert "Ask your contact today for 30 minutes with their steering committee before Dec 9" in (
+        result.reply
+    )
+
+
+def test_the_lead_names_the_counterpart_a_draft_greets() -> None:
+    result = coach(
+        "Draft email: Hi Marguerite, I need this signed by Friday because my quarter closes and "
+        "my manager approved an extra discount only until then."
+    )
+    assert result.findings
+    assert "Marguerite" in result.reply
+
+
+def test_a_p3_message_carries_no_trust_score() -> None:
+    result = coach(
+        "Sent the proposal to Halvard Foods yesterday; their CFO decides next week and I'll "
+        "wait for her answer."
+    )
+    assert {f.code for f in result.findings} & {"p3.not_requested", "p3.decision_maker_absent"}
+    assert "Trust score" not in result.reply
+    assert "self-orientation" not in result.reply.lower()
+
+
+def test_a_self_serving_draft_shows_the_trust_score_and_what_would_move_it() -> None:
+    result = coach(
+        "Draft to Omar: can we get this signed by the 30th? I need it for my number this "
+        "quarter and my boss is on me about the forecast."
+    )
+    assert "trust.self_orientation" in {f.code for f in result.findings}
+    assert "Trust score" in result.reply
+    assert "self-orientation" in result.reply
+
+
+def test_a_good_draft_gets_praise_with_its_reason_and_no_finding() -> None:
+    result = coach(
+        "Draft email: Hi Sunita, thanks for walking me through the rollout problems your "
+        "night shift had. What would a good first month look like for your team? I don't "
+        "know yet whether our scanner works with your older handhelds; I'll confirm with our "
+        "engineers by Thursday."
+    )
+    assert result.findings == []
+    assert result.reply.startswith("This is good:")
+    assert "don't know" in result.reply or "situation" in result.reply
+
+
+def test_a_rep_who_dreads_presenting_hears_a_word_for_the_feeling_first() -> None:
+    result = coach(
+        "honestly i dread presenting to their board, my hands shake. can I just send the deck "
+        "and skip the final presentation?"
+    )
+    assert "p3.excuse.public_speaking" in {f.code for f in result.findings}
+    assert "nervous" in first_paragraph(result).lower()
+
+
+def test_chat_answers_stay_short_even_with_several_findings() -> None:
+    result = coach(
+        "Weekly update: 180 calls and 400 emails this week, great activity. The Borealis "
+        "proposal went out Tuesday and I'll let them decide. Also emailing Dana at Pinecrest "
+        "that we are the #1 platform in the world and that I hope her chemo is going well. "
+        "I'll send the pricing soon."
+    )
+    assert len(result.findings) >= 3
+    assert len(result.reply.split()) <= CHAT_WORDS
+    assert "Also worth fixing:" in result.reply
+
+
+def test_the_theory_is_in_why_not_in_the_reply() -> None:
+    result = coach("Sent the proposal to Acme, now I'll wait for their decision.")
+    summary_start = "A written proposal rarely wins"
+    assert summary_start not in result.reply
+    assert summary_start in explain(result)
+    assert result.findings[0].evidence in explain(result)
+
+
+def test_why_before_any_answer_says_so() -> None:
+    assert explain(None) == NOTHING
+
+
+def test_small_talk_still_gets_the_introduction() -> None:
+    assert coach("hi there, how are you?").reply == CAPABILITIES
