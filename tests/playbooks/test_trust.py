@@ -9,6 +9,7 @@ import pytest
 from coaching.commitments import extract_commitments
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.trust import score, weakest_advice
+from coaching.replies.explain import explain
 from coaching.types import Finding, Severity
 from tests.playbooks.support import assert_exact_evidence, coach, codes, context, finding
 
@@ -66,7 +67,7 @@ def test_pushing_a_poor_fit_fails_the_acid_test_and_asks_the_question() -> None:
     assert finding(result, "trust.self_orientation").severity is Severity.HIGH
     assert result.scores is not None
     assert result.scores.self_orientation >= 6
-    assert ACID_TEST in result.reply
+    assert ACID_TEST in explain(result)
     assert "self-orientation" in result.reply
 
 
