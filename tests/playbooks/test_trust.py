@@ -68,7 +68,7 @@ def test_pushing_a_poor_fit_fails_the_acid_test_and_asks_the_question() -> None:
     assert result.scores is not None
     assert result.scores.self_orientation >= 6
     assert ACID_TEST in explain(result)
-    assert "self-orientation" in result.reply
+    assert "self-orientation" in explain(result)
 
 
 def test_a_claimed_acid_test_that_hits_a_caveat_is_not_praised() -> None:
