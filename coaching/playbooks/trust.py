@@ -147,18 +147,11 @@ def score(book: Playbook, ctx: Context, findings: Iterable[Finding]) -> TrustSco
     return TrustScores.from_components(**clamp)
 
 
-def weakest_advice(book: Playbook, scores: TrustScores, *, flagged: bool) -> str:
-    """Name the component that hurts most; at high self-orientation, ask the acid test.
-
-    Only a draft with no trust finding at all is told nothing pulls trust down.
-    """
+def weakest_component(scores: TrustScores, *, flagged: bool) -> str | None:
+    """The component that hurts most: self-orientation when it runs high, else the lowest
+    part of the numerator; None for an unflagged draft where nothing sits below neutral."""
     if scores.self_orientation >= HIGH_SELF_ORIENTATION:
-        question = playbook("acid_test").questions[0]
-        lever = signal(book, "lever_self_orientation").advice
-        return (
-            f"Weakest component: self-orientation ({scores.self_orientation:g}/10, lower is "
-            f"better). {lever} The acid test is worth asking yourself here: {question}"
-        )
+        return "self_orientation"
     numerator = {
         "credibility": scores.credibility,
         "reliability": scores.reliability,
@@ -166,9 +159,31 @@ def weakest_advice(book: Playbook, scores: TrustScores, *, flagged: bool) -> str
     }
     weakest = min(numerator, key=lambda k: numerator[k])
     if numerator[weakest] >= NEUTRAL[weakest] and not flagged:
+        return None
+    return weakest
+
+
+def lever(book: Playbook, component: str) -> str:
+    """What moves one component, from the equation's data."""
+    return signal(book, f"lever_{component}").advice
+
+
+def weakest_advice(book: Playbook, scores: TrustScores, *, flagged: bool) -> str:
+    """Name the component that hurts most; at high self-orientation, ask the acid test.
+
+    Only a draft with no trust finding at all is told nothing pulls trust down.
+    """
+    weakest = weakest_component(scores, flagged=flagged)
+    if weakest == "self_orientation":
+        question = playbook("acid_test").questions[0]
+        return (
+            f"Weakest component: self-orientation ({scores.self_orientation:g}/10, lower is "
+            f"better). {lever(book, weakest)} The acid test is worth asking yourself here: "
+            f"{question}"
+        )
+    if weakest is None:
         return (
             "Nothing in the wording pulls trust down. The real test is whether every request in "
             "it has a reason that is the client's, not yours."
         )
-    lever = signal(book, f"lever_{weakest}").advice
-    return f"Weakest component: {weakest} ({numerator[weakest]:g}/10). {lever}"
+    return f"Weakest component: {weakest} ({getattr(scores, weakest):g}/10). {lever(book, weakest)}"

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from coaching.playbooks import trust
 from coaching.playbooks.base import Context, PlaybookReport
-from coaching.playbooks.catalog import Playbook, playbook
+from coaching.playbooks.catalog import playbook
 from coaching.playbooks.p3 import decider_engaged
 from coaching.playbooks.routing import looks_like_draft
-from coaching.playbooks.signals import has_signal, signal
+from coaching.playbooks.signals import has_signal
 from coaching.playbooks.stages import Stage
 from coaching.replies.facts import DealFacts, read_facts
 from coaching.replies.moves import Move, fill, load_moves, slots
@@ -142,7 +142,7 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts) -> list[str]:
     values = slots(facts, top.category)
     if move is None:
         return [top.advice, _quote(top.evidence)]
-    steps = _steps(move, values, many=len({f.code for f in ranked}) == 1)
+    steps = _steps(move, values, one_situation=len({f.code for f in ranked}) == 1)
     parts = [fill(move.lead, values), _quote(top.evidence), steps]
     also = _also(ranked[1:], top.code)
     if also:
@@ -151,8 +151,9 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts) -> list[str]:
     return parts
 
 
-def _steps(move: Move, values: dict[str, str], *, many: bool) -> str:
-    chosen = move.steps[: 3 if many else 2]
+def _steps(move: Move, values: dict[str, str], *, one_situation: bool) -> str:
+    """Up to three steps when this is the only situation, two when others follow."""
+    chosen = move.steps[: 3 if one_situation else 2]
     if len(chosen) == 1:
         return f"Next step: {fill(chosen[0], values)}"
     lines = [f"{n}. {fill(step, values)}" for n, step in enumerate(chosen, start=1)]
@@ -251,24 +252,13 @@ def _trust_line(turn: Turn, findings: Sequence[Finding]) -> str | None:
 
 def _weakest(scores: TrustScores) -> str:
     """The one component to work on, and the lever that moves it."""
-    book = playbook("trust_equation")
-    if scores.self_orientation >= trust.HIGH_SELF_ORIENTATION:
-        return "The weak spot is self-orientation (lower is better). " + _lever(
-            book, "self_orientation"
-        )
-    numerator = {
-        "credibility": scores.credibility,
-        "reliability": scores.reliability,
-        "intimacy": scores.intimacy,
-    }
-    weakest = min(numerator, key=lambda k: numerator[k])
-    if numerator[weakest] >= trust.NEUTRAL[weakest]:
+    weakest = trust.weakest_component(scores, flagged=False)
+    if weakest is None:
         return "Nothing in the wording pulls it down."
-    return f"The weak spot is {weakest}. " + _lever(book, weakest)
-
-
-def _lever(book: Playbook, component: str) -> str:
-    return signal(book, f"lever_{component}").advice
+    lever = trust.lever(playbook("trust_equation"), weakest)
+    if weakest == "self_orientation":
+        return f"The weak spot is self-orientation (lower is better). {lever}"
+    return f"The weak spot is {weakest}. {lever}"
 
 
 def _commitment_line(commitment: Commitment, facts: DealFacts) -> str:

@@ -1,15 +1,15 @@
 """The full reasoning behind an answer, for the rep who asks "why?".
 
-The reply stays short; this is the longer read a rep opens on purpose (`/why` in the console,
-the "Why?" button in Slack and Teams): each situation with the playbook's full advice and the
-rep's words, then what each playbook applied is about and the questions it asks. It is built
-from the result alone, so a stored turn can be explained again later.
+The reply stays short; this is the longer read a rep opens on purpose (today the "Why?" card
+in Teams shows the same findings, scores and playbook notes): each situation with the
+playbook's full advice and the rep's words, then what each playbook applied is about and the
+questions it asks. It is built from the result alone, so a stored turn can be explained again.
 """
 
 from __future__ import annotations
 
 from coaching.playbooks.catalog import load_playbooks
-from coaching.replies.moves import load_moves
+from coaching.replies.moves import capitalised, load_moves
 from coaching.types import CoachingResult
 
 NOTHING = "Nothing to explain yet: ask me about a deal first."
@@ -24,7 +24,7 @@ def explain(result: CoachingResult | None) -> str:
     for finding in result.findings:
         label = moves[finding.code].label if finding.code in moves else finding.code
         parts.append(
-            f"{label[:1].upper()}{label[1:]} [{finding.code}]: {finding.advice}\n"
+            f"{capitalised(label)} [{finding.code}]: {finding.advice}\n"
             f"You wrote: \u201c{finding.evidence}\u201d"
         )
     parts += playbook_notes(result)

@@ -75,12 +75,13 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
     A manager writes about their reps, so the first person a manager names is a colleague,
     never the customer contact.
     """
-    mentions = Cast(text).within(0, len(text))
+    cast = Cast(text)
+    mentions = cast.within(0, len(text))
     people = [m for m in mentions if _is_person(text, m)]
     companies = [m for m in mentions if m.company and text[max(0, m.start - 1) : m.start] != "("]
     contact = None
     if role is not Role.MANAGER:
-        contact = _greeted(text) or (people[0].name if people else None)
+        contact = _greeted(cast) or (people[0].name if people else None)
     return DealFacts(
         contact=contact,
         company=companies[0].name if companies else None,
@@ -91,12 +92,12 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
     )
 
 
-def _greeted(text: str) -> str | None:
+def _greeted(cast: Cast) -> str | None:
     """The person a pasted draft greets ("Hi Dr. Osei,"), never a company it is sent to."""
-    addressee = Cast(text).addressee
+    addressee = cast.addressee
     if addressee is None:
         return None
-    greeting = re.search(rf"\b(?:Hi|Hello|Hey|Dear)[ \t]+{re.escape(addressee)}\b", text)
+    greeting = re.search(rf"\b(?:Hi|Hello|Hey|Dear)[ \t]+{re.escape(addressee)}\b", cast.text)
     return addressee if greeting else None
 
 
@@ -120,8 +121,10 @@ def _sentences(text: str) -> list[str]:
 
 def _decider(text: str) -> str | None:
     """Who decides, as the rep named them: a decision sentence's body or role first."""
-    found = [m for s in _sentences(text) if _DECISION_WORDS.search(s) for m in _DECIDER.finditer(s)]
-    match = found[0] if found else _DECIDER.search(text)
+    in_decision = (
+        m for s in _sentences(text) if _DECISION_WORDS.search(s) for m in _DECIDER.finditer(s)
+    )
+    match = next(in_decision, None) or _DECIDER.search(text)
     if match is None:
         return None
     who = " ".join(match.group("who").split())
@@ -132,7 +135,8 @@ def _decider(text: str) -> str | None:
 
 
 def _decision_date(text: str, now: datetime) -> str | None:
-    """The date of the decision or the meeting, in the rep's words ("the 4th", "Dec 9")."""
+    """The decision date, in the rep's words ("the 4th", "Dec 9"): the first date written
+    after a decision word, and not in the past."""
     for sentence in _sentences(text):
         decision = _DECISION_WORDS.search(sentence)
         if decision is None:

@@ -73,7 +73,7 @@ def slots(facts: DealFacts, category: str | None = None) -> dict[str, str]:
         "stakes": f", with {facts.amount} at stake" if facts.amount else "",
         "category": CATEGORY_WORDS.get(category or "", "their personal life"),
     }
-    values.update({f"{name}_cap": _capitalised(value) for name, value in values.items()})
+    values.update({f"{name}_cap": capitalised(value) for name, value in values.items()})
     return values
 
 
@@ -82,5 +82,5 @@ def fill(template: str, values: Mapping[str, str]) -> str:
     return string.Formatter().vformat(template, (), values)
 
 
-def _capitalised(text: str) -> str:
+def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
