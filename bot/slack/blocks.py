@@ -29,6 +29,9 @@ ACTION_PREFIX = "commitment_"
 STATUS_EMOJI = ":hourglass_flowing_sand:"
 TRUST_MODAL_ID = "trust_check"
 TRUST_ANSWER_ID = "answer"
+WHY_ACTION_ID = "why"
+MAX_BUTTON_VALUE = 2000  # https://api.slack.com/reference/block-kit/block-elements#button
+MAX_MODAL_BLOCKS = 100
 _LIKERT_LABELS = {1: "1 · not true of me at all", 5: "5 · completely true of me"}
 
 # https://api.slack.com/reference/surfaces/formatting#escaping: only &, < and > are special;
@@ -95,19 +98,48 @@ def neutralise(text: str) -> str:
     return _BROADCAST.sub("@\u200b\\1", text.translate(_ESCAPES))
 
 
-def build_reply_messages(result: CoachingResult) -> list[SlackMessage]:
-    """The coaching reply as one or more messages, each within Slack's limits."""
-    return _pack(_result_units(result), fallback=result.reply)
+def build_reply_messages(result: CoachingResult, *, why: str | None = None) -> list[SlackMessage]:
+    """The coaching reply as one or more messages, each within Slack's limits; `why` is the
+    stored event's key, which the "Why?" button carries back to explain this answer."""
+    return _pack(_result_units(result, why=why), fallback=result.reply)
 
 
-def build_review_messages(outcome: ReviewOutcome) -> list[SlackMessage]:
+def build_review_messages(outcome: ReviewOutcome, *, why: str | None = None) -> list[SlackMessage]:
     """A proposal review: the reply and scorecard, then what changed, the customer-as-hero
     outline and the signals, then the next steps; as many messages as Slack's limits need."""
     extras = [[section] for section in build_sections(outcome.extras_text())]
-    return _pack(_result_units(outcome.result, extras), fallback=outcome.result.reply)
+    return _pack(_result_units(outcome.result, extras, why=why), fallback=outcome.result.reply)
 
 
-def _result_units(result: CoachingResult, extras: Sequence[list[Block]] = ()) -> list[list[Block]]:
+def build_why_modal(explanation: str) -> dict[str, Any]:
+    """The reasoning behind an answer in a modal: the reply stays short in the channel and
+    only the rep who pressed "Why?" reads the long version."""
+    return {
+        "type": "modal",
+        "title": build_plain_text("Why this advice"),
+        "close": build_plain_text("Close"),
+        "blocks": build_sections(explanation)[:MAX_MODAL_BLOCKS],
+    }
+
+
+def _why_button(key: str) -> Block:
+    return {
+        "type": "actions",
+        "block_id": WHY_ACTION_ID,
+        "elements": [
+            {
+                "type": "button",
+                "action_id": WHY_ACTION_ID,
+                "text": build_plain_text("Why?"),
+                "value": key,
+            }
+        ],
+    }
+
+
+def _result_units(
+    result: CoachingResult, extras: Sequence[list[Block]] = (), *, why: str | None = None
+) -> list[list[Block]]:
     units: list[list[Block]] = [[section] for section in build_sections(result.reply)]
     if result.scorecard:
         units.extend([section] for section in build_sections(_scorecard_text(result.scorecard)))
@@ -118,6 +150,9 @@ def _result_units(result: CoachingResult, extras: Sequence[list[Block]] = ()) ->
     if result.findings:
         codes = ", ".join(dict.fromkeys(f.code for f in result.findings))
         units.append([build_context(f"Playbook findings: {codes}")])
+    explainable = result.findings or result.playbooks
+    if why is not None and explainable and len(why) <= MAX_BUTTON_VALUE:
+        units.append([_why_button(why)])
     return units
 
 
