@@ -191,7 +191,10 @@ def _without_findings(turn: Turn) -> list[str] | None:
     if praise:
         parts.append(praise)
     parts.extend(notes[:3])
-    if turn.stage is not None and not notes:
+    ready_draft = bool(praise) and looks_like_draft(turn.ctx.text)
+    if ready_draft:
+        parts.append(load_moves().praise.send_it)
+    elif turn.stage is not None and not notes:
         parts.append(turn.stage.question)
     if not parts and turn.scores is not None:
         parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))

@@ -1,9 +1,9 @@
 """The full reasoning behind an answer, for the rep who asks "why?".
 
 The reply stays short; this is the longer read a rep opens on purpose (the "Why?" card in
-Teams shows the same findings, scores and playbook notes; Slack's "Why?" button opens this text): each situation with the
-playbook's full advice and the rep's words, then what each playbook applied is about and the
-questions it asks. It is built from the result alone, so a stored turn can be explained again.
+Teams and the "Why?" modal in Slack show it): each situation with the playbook's full advice and
+the rep's words, then what each playbook applied is about and the questions it asks. It is
+built from the result alone, so a stored turn can be explained again.
 """
 
 from __future__ import annotations

@@ -51,7 +51,36 @@ _ALLY = re.compile(r"\b(champion|sponsor|coach)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _PERSON_VERB = re.compile(
     r"(?:['\u2019](?:ll|d)\b|,?\s+(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
-    r"committed|promised|confirmed|replied|wrote|called|emailed|loved|liked|came\s+back)\b)"
+    r"committed|promised|confirmed|replied|wrote|called|emailed|loved|liked|came\s+back|"
+    r"shared|forwarded|invited|suggested|offered|flagged|raised|prefers|needs)\b)"
+)
+# A capitalised word at a sentence start is not known to be a name ("Acme said no"), unless
+# what follows places a person: "Priya at Northwind said", "Tom (their ops lead) flagged".
+_PLACED_PERSON = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    r"(?=\s+(?:at|from)\s+[A-Z]|\s+\((?:their|the|our|her|his)\s)"
+)
+_NOT_A_NAME = frozenset(
+    {
+        "Someone",
+        "Somebody",
+        "Everyone",
+        "Everybody",
+        "Nobody",
+        "Anyone",
+        "Our",
+        "The",
+        "My",
+        "Their",
+        "His",
+        "Her",
+        "Team",
+        "Folks",
+        "People",
+        "Procurement",
+        "Legal",
+        "Finance",
+    }
 )
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s")
 
@@ -81,7 +110,7 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
     companies = [m for m in mentions if m.company and text[max(0, m.start - 1) : m.start] != "("]
     contact = None
     if role is not Role.MANAGER:
-        contact = _greeted(cast) or (people[0].name if people else None)
+        contact = _greeted(cast) or (people[0].name if people else _placed(text))
     return DealFacts(
         contact=contact,
         company=companies[0].name if companies else None,
@@ -99,6 +128,15 @@ def _greeted(cast: Cast) -> str | None:
         return None
     greeting = re.search(rf"\b(?:Hi|Hello|Hey|Dear)[ \t]+{re.escape(addressee)}\b", cast.text)
     return addressee if greeting else None
+
+
+def _placed(text: str) -> str | None:
+    """A sentence-initial name that the next words place at a company or in a role."""
+    for match in _PLACED_PERSON.finditer(text):
+        name = match.group("name")
+        if name.split()[0] not in _NOT_A_NAME:
+            return name
+    return None
 
 
 def _is_person(text: str, mention: Mention) -> bool:
@@ -136,16 +174,18 @@ def _decider(text: str) -> str | None:
 
 def _decision_date(text: str, now: datetime) -> str | None:
     """The decision date, in the rep's words ("the 4th", "Dec 9"): the first date written
-    after a decision word, and not in the past."""
-    for sentence in _sentences(text):
-        decision = _DECISION_WORDS.search(sentence)
-        if decision is None:
-            continue
-        due = find_due_date(sentence[decision.start() :], now)
-        if due is not None and due.due >= now.date():
-            spoken = sentence[decision.start() :][due.start : due.end]
-            phrase = _LEAD_WORDS.sub("", spoken.strip())
-            return phrase.rstrip(",;:.") or None
+    after a decision word, and not in the past; failing that, the first date after the
+    decider is named ("she'll take it to the CFO on Tuesday")."""
+    for marker in (_DECISION_WORDS, _DECIDER):
+        for sentence in _sentences(text):
+            found = marker.search(sentence)
+            if found is None:
+                continue
+            after = sentence[found.start() :]
+            due = find_due_date(after, now)
+            if due is not None and due.due >= now.date():
+                phrase = _LEAD_WORDS.sub("", after[due.start : due.end].strip())
+                return phrase.rstrip(",;:.") or None
     return None
 
 

@@ -47,6 +47,8 @@ class Praise(BaseModel):
     honest_limit: str
     client_first: str
     listening: str
+    send_it: str
+    """Said after praise for a draft that needs no change."""
 
 
 class Moves(BaseModel):

@@ -111,3 +111,24 @@ def test_why_before_any_answer_says_so() -> None:
 
 def test_small_talk_still_gets_the_introduction() -> None:
     assert coach("hi there, how are you?").reply == CAPABILITIES
+
+
+def test_a_champion_taking_it_upstairs_is_named_with_the_decider_and_the_day() -> None:
+    result = coach(
+        "Priya at Northwind said she'll take our proposal to the CFO herself on Tuesday."
+    )
+    assert "p3.decision_maker_absent" in {f.code for f in result.findings}
+    assert "Suggest to Priya that you present it together" in result.reply
+    assert "ask for 15 minutes with the CFO before Tuesday" in result.reply
+
+
+def test_a_draft_that_listens_first_is_praised_and_cleared_to_send() -> None:
+    result = coach(
+        "Hi Lena, thanks for walking me through the churn numbers yesterday. Before I suggest "
+        "anything, could we spend 30 minutes on Thursday with your support lead to see where "
+        "tickets pile up? I'd rather understand it first."
+    )
+    assert result.findings == []
+    assert result.reply.startswith("This is good: you ask about their situation")
+    assert "send it as it is" in result.reply
+    assert "since they bought" not in result.reply
