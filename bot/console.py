@@ -214,6 +214,7 @@ def render_trust(report: TrustReport) -> str:
         f"Credibility {s.credibility:g}, reliability {s.reliability:g}, intimacy "
         f"{s.intimacy:g}, self-orientation {s.self_orientation:g} (lower is better).",
         f"Trust = (C + R + I) / S = {s.trust:g}",
+        report.meaning,
         report.advice,
     ]
     if report.trend:

@@ -210,6 +210,7 @@ def build_trust_report_blocks(report: TrustReport) -> SlackMessage:
             ],
         },
         _section(f"*Trust = (C + R + I) / S = {s.trust:g}*"),
+        _section(report.meaning),
         *build_sections(report.advice),
     ]
     if report.trend:

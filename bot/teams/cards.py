@@ -193,6 +193,7 @@ def build_trust_report_card(report: TrustReport) -> Card:
     body: list[dict[str, Any]] = [
         build_heading("Your trust self-assessment"),
         _scores(report.scores),
+        build_text_block(report.meaning, subtle=True),
         build_text_block(report.advice),
     ]
     if report.trend:
