@@ -15,6 +15,7 @@ from datetime import datetime
 from rich.console import Console
 from rich.panel import Panel
 
+from coaching.due import DueState, due_status
 from coaching.ports import UserRef
 from coaching.privacy import PrivacyService
 from coaching.review import ReviewService
@@ -77,9 +78,9 @@ def render_commitments(commitments: list[Commitment], today: datetime) -> str:
         return "No open commitments. Nice and tidy."
     rows = []
     for c in commitments:
-        overdue = c.due is not None and c.due < today.date()
+        status = due_status(c.due, today.date())
         due = c.due.isoformat() if c.due else "no date"
-        flag = " (overdue)" if overdue else ""
+        flag = f" ({status.words})" if status.state is DueState.OVERDUE else ""
         rows.append(f"#{c.id} [{c.status.value}] {c.text} - due {due}{flag}")
     return "\n".join(rows)
 
@@ -214,6 +215,7 @@ def render_trust(report: TrustReport) -> str:
         f"Credibility {s.credibility:g}, reliability {s.reliability:g}, intimacy "
         f"{s.intimacy:g}, self-orientation {s.self_orientation:g} (lower is better).",
         f"Trust = (C + R + I) / S = {s.trust:g}",
+        report.meaning,
         report.advice,
     ]
     if report.trend:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
+from coaching.due import DueState, due_status
 from coaching.review import ReviewOutcome
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import CoachingResult, Commitment, CommitmentStatus, Party, ScorecardEntry
@@ -245,6 +246,7 @@ def build_trust_report_blocks(report: TrustReport) -> SlackMessage:
             ],
         },
         _section(f"*Trust = (C + R + I) / S = {s.trust:g}*"),
+        _section(report.meaning),
         *build_sections(report.advice),
     ]
     if report.trend:
@@ -302,7 +304,9 @@ def _trust_input(number: int, statement: str) -> Block:
 def _commitment_unit(commitment: Commitment, today: date | None = None) -> list[Block]:
     """A commitment's text and, while it can still change, its buttons: kept together."""
     due = commitment.due.isoformat() if commitment.due else "no date yet"
-    late = " :warning: *overdue*" if today and _is_overdue(commitment, today) else ""
+    late = ""
+    if today and _is_overdue(commitment, today):
+        late = f" :warning: *{due_status(commitment.due, today).words}*"
     whose = " (the customer's step)" if commitment.party is Party.CUSTOMER else ""
     text = f"*{neutralise(commitment.text)}*{whose}\nDue {due}{late} · {commitment.status.value}"
     return [_section(text, escape=False), *build_commitment_actions(commitment)]
@@ -343,7 +347,7 @@ def _status_line(commitment: Commitment) -> str:
 
 
 def _is_overdue(commitment: Commitment, today: date) -> bool:
-    return commitment.due is not None and commitment.due < today
+    return due_status(commitment.due, today).state is DueState.OVERDUE
 
 
 def _scorecard_text(scorecard: Iterable[ScorecardEntry]) -> str:
