@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.panel import Panel
+from rich.text import Text
 
 from bot.console_input import PASTE_COMMAND, Lines, read_message, read_until_dot
 from bot.reply_numbers import numbered_reply
@@ -181,7 +182,7 @@ class ConsoleChat:
         numbered = numbered_reply(result.reply, result.commitments)
         shown = render_text(result.model_copy(update={"reply": numbered}))
         if self._rich is not None:
-            self._rich.print(Panel(shown, title="coach", expand=False))
+            self._rich.print(Panel(Text(shown), title="coach", expand=False))
         else:
             print(shown, flush=True)
 
