@@ -18,7 +18,13 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
-from bot.console_input import PASTE_COMMAND, Lines, read_message, read_until_dot
+from bot.console_input import (
+    PASTE_COMMAND,
+    Lines,
+    read_message,
+    read_proposal,
+    read_until_dot,
+)
 from bot.reply_numbers import numbered_reply
 from coaching.ports import UserRef
 from coaching.privacy import PrivacyService
@@ -55,8 +61,8 @@ HELP = """Commands:
   /quit              leave (Ctrl-D works too)
 Anything else is a coaching question: a deal update, a draft email, a call plan.
 A paste into this terminal is one message. Piped in, each line is one message, except an
-email: a first line like "Hi Dana," (or an indented next line) starts one, and it runs
-until a blank line before a /command or another greeting, a blank line after its sign-off
+email: a first line like "Hi Dana," (or an indented next line) starts one, and it runs to
+a /command, a blank line before another greeting, a blank line after its sign-off
 ("Best,", "Thanks,"), or the end of input."""
 COMMANDS = (
     "/help, /paste, /why, /commitments, /accept N, /done N, /snooze N, /dismiss N, "
@@ -149,7 +155,7 @@ class ConsoleChat:
             elif self._commitments.handles(name):
                 await self._commitment_command(text)
             elif text == "/proposal-review":
-                await self._review_paste(_read_paste(lines))
+                await self._review_paste(read_proposal(lines))
             elif text == "/trust-check":
                 await self._trust_check(lines)
             elif text == "/forget-me":
@@ -260,13 +266,3 @@ def render_trust(report: TrustReport) -> str:
     if report.trend:
         lines.append(report.trend)
     return "\n".join(lines)
-
-
-def _read_paste(lines: Iterator[str]) -> str:
-    """Lines up to the first empty one (or end of input): a pasted proposal."""
-    collected: list[str] = []
-    for line in lines:
-        if not line.strip():
-            break
-        collected.append(line.rstrip("\n"))
-    return "\n".join(collected)

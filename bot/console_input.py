@@ -5,9 +5,9 @@ A pasted email must be coached as one message, not line by line. Three ways keep
 - a terminal's bracketed paste: everything between ESC[200~ and ESC[201~ is one message;
 - `/paste`: the lines up to a line holding a single `.` are one message;
 - piped input: an email (its first line is a salutation such as "Hi Dana,", or the next
-  line is indented) runs over blank lines until a blank line is followed by a new message
-  (a slash command or another salutation), until a blank line after its sign-off ("Best,",
-  "Thanks,", ...), or until end of input.
+  line is indented) runs over blank lines until a blank line is followed by another
+  salutation, until a blank line after its sign-off ("Best,", "Thanks,", ...), until a
+  line that is a slash command, or until end of input.
 
 Every other line is a message of its own, as before. The rule is deliberately shallow so a
 rep can predict it; `/paste` is there when it guesses wrong.
@@ -96,8 +96,21 @@ def read_until_dot(lines: Lines) -> str:
     for line in lines:
         if line.strip() == PASTE_STOP:
             break
-        collected.append(line.rstrip("\r\n"))
+        collected.append(_unmarked(line).rstrip("\r\n"))
     return "\n".join(collected).strip("\n")
+
+
+def read_proposal(lines: Lines) -> str:
+    """The `/proposal-review` body: a terminal's whole paste, else lines up to an empty one."""
+    first = lines.peek()
+    if first is not None and PASTE_START in first:
+        return _bracketed(next(lines), lines)
+    collected: list[str] = []
+    for line in lines:
+        if not line.strip():
+            break
+        collected.append(line.rstrip("\r\n"))
+    return "\n".join(collected)
 
 
 def _bracketed(first: str, lines: Lines) -> str:
@@ -107,12 +120,15 @@ def _bracketed(first: str, lines: Lines) -> str:
         if line is None:
             break
         collected.append(line)
-    text = "".join(collected).replace(PASTE_START, "").replace(PASTE_END, "")
-    return text.strip("\r\n")
+    return _unmarked("".join(collected)).strip("\r\n")
+
+
+def _unmarked(text: str) -> str:
+    return text.replace(PASTE_START, "").replace(PASTE_END, "")
 
 
 def _starts_email(first: str, lines: Lines) -> bool:
-    if first.lstrip().startswith("/"):
+    if _is_command(first):
         return False
     following = lines.peek()
     indented = following is not None and following[:1] in {" ", "\t"} and bool(following.strip())
@@ -122,7 +138,7 @@ def _starts_email(first: str, lines: Lines) -> bool:
 def _email(first: str, lines: Lines) -> str:
     collected = [first.rstrip("\r\n")]
     signed = False
-    while (line := lines.peek()) is not None:
+    while (line := lines.peek()) is not None and not _is_command(line):
         if not line.strip():
             if signed:
                 break
@@ -146,7 +162,11 @@ def _blank_run(lines: Lines) -> list[str]:
 
 def _starts_new_message(line: str) -> bool:
     """After a blank line inside an email: a slash command or another email begins."""
-    return line.lstrip().startswith("/") or is_salutation(line)
+    return _is_command(line) or is_salutation(line)
+
+
+def _is_command(line: str) -> bool:
+    return line.lstrip().startswith("/")
 
 
 @contextmanager

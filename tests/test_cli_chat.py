@@ -65,8 +65,9 @@ def test_a_signed_email_ends_at_the_blank_line_after_its_sign_off(db_path: Path)
     assert answers[1]["commitments"] == []
 
 
-def test_an_email_ends_at_a_blank_line_before_a_command(db_path: Path) -> None:
-    stdin = "Hello team\nI will send the revised pricing by Friday.\n\n/commitments\n"
+@pytest.mark.parametrize("gap", ["\n", "\n\n"])
+def test_an_email_ends_at_a_command(db_path: Path, gap: str) -> None:
+    stdin = f"Hello team\nI will send the revised pricing by Friday.{gap}/commitments\n"
     answers = json_chat(stdin, db_path)
     assert len(coached(answers)) == 1
     assert [c["text"] for c in answers[1]["commitments"]] == ["send the revised pricing"]
@@ -211,3 +212,14 @@ def test_bracketed_paste_in_a_terminal_is_one_message(db_path: Path) -> None:
     assert "[p3.not_requested]" in output
     assert re.search(r"\[(\d+)\] Suggested: .* /accept \1 to track it\.", output)
     assert "#1 [open] call you - due 2026-11-20" in output
+
+
+def test_a_pasted_proposal_with_blank_lines_is_reviewed_whole(db_path: Path) -> None:
+    proposal = (
+        "Proposal for Acme\n\nWe will roll out the platform in three phases.\n\n"
+        "Pricing: 40,000 a year.\n\nNext step: a call with the CFO on 2026-11-25."
+    )
+    stdin = f"/proposal-review\n\x1b[200~{proposal}\x1b[201~\n"
+    answers = json_chat(stdin, db_path)
+    assert len(answers) == 1
+    assert "Pricing: 40,000 a year." in json.dumps(answers[0])
