@@ -100,6 +100,12 @@ def render_text(result: CoachingResult) -> str:
     return "\n".join(lines)
 
 
+def render_numbered(result: CoachingResult) -> str:
+    """`render_text` with each commitment's number, which the chat's commands take."""
+    numbered = numbered_reply(result.reply, result.commitments)
+    return render_text(result.model_copy(update={"reply": numbered}))
+
+
 class ConsoleChat:
     """A read-eval-print loop over the coaching service."""
 
@@ -185,8 +191,7 @@ class ConsoleChat:
         if self._as_json:
             print(result.model_dump_json(), flush=True)
             return
-        numbered = numbered_reply(result.reply, result.commitments)
-        shown = render_text(result.model_copy(update={"reply": numbered}))
+        shown = render_numbered(result)
         if self._rich is not None:
             self._rich.print(Panel(Text(shown), title="coach", expand=False))
         else:
@@ -198,7 +203,7 @@ class ConsoleChat:
         if self._as_json:
             print(outcome.model_dump_json(), flush=True)
         else:
-            self._say(f"{render_text(outcome.result)}\n\n{outcome.extras_text()}")
+            self._say(f"{render_numbered(outcome.result)}\n\n{outcome.extras_text()}")
 
     async def _trust_check(self, lines: Iterator[str]) -> None:
         answers = ask_statements(lines, self._say, interactive=self._rich is not None)

@@ -223,3 +223,10 @@ def test_a_pasted_proposal_with_blank_lines_is_reviewed_whole(db_path: Path) -> 
     answers = json_chat(stdin, db_path)
     assert len(answers) == 1
     assert "Pricing: 40,000 a year." in json.dumps(answers[0])
+
+
+def test_a_reviews_suggested_step_carries_its_number(db_path: Path) -> None:
+    stdin = "/proposal-review\nProposal for Acme\nPricing: 40,000 a year.\n\n/accept 1\n"
+    done = chat(stdin, db_path)
+    assert re.search(r"^\[1\] Suggested.* /accept 1 to track it\.$", done.stdout, re.MULTILINE)
+    assert "Accepted: #1 [open]" in done.stdout
