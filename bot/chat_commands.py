@@ -75,7 +75,14 @@ class CommitmentCommands:
             until = _until(" ".join(args[1:]), self._today())
         elif len(args) > 1:
             raise _usage(name)
-        changed = await self._service.change(self._who, number, action, self._clock(), until=until)
+        try:
+            changed = await self._service.change(
+                self._who, number, action, self._clock(), until=until
+            )
+        except CoachingError as error:
+            if error.code != "commitment.not_found":
+                raise
+            raise _not_found(number) from None
         line = f"{DONE_HINTS[action]}: {render_line(changed.tracked, changed.today)}"
         if action is Action.DONE:
             who = changed.tracked.commitment.counterpart or "them"
@@ -102,10 +109,15 @@ def _number(name: str, args: Sequence[str]) -> int:
         raise _usage(name)
     number = int(args[0].lstrip("#"))
     if not 1 <= number <= MAX_ID:
-        raise CoachingError(
-            "commitment.not_found", f"You have no commitment #{number}; see /commitments."
-        )
+        raise _not_found(number)
     return number
+
+
+def _not_found(number: int) -> CoachingError:
+    """The service's answer, pointing at the chat's own list rather than the CLI's."""
+    return CoachingError(
+        "commitment.not_found", f"You have no commitment #{number}; /commitments lists yours."
+    )
 
 
 def _until(given: str, today: date) -> date | None:

@@ -138,7 +138,7 @@ def test_json_chat_reports_the_changed_commitment(db_path: Path) -> None:
     [
         ("/accept", "Use /accept N"),
         ("/done two", "Use /done N"),
-        ("/accept 7", "You have no commitment #7"),
+        ("/accept 7", "You have no commitment #7; /commitments lists yours."),
         ("/dismiss 99999999999", "You have no commitment #99999999999"),
         ("/snooze 1 someday", "Snooze for a number of days"),
         ("/snooze 1 5", "can't be snoozed: only open ones"),
