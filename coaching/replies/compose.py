@@ -19,7 +19,7 @@ from coaching.playbooks.p3 import decider_engaged
 from coaching.playbooks.routing import looks_like_draft
 from coaching.playbooks.signals import has_signal
 from coaching.playbooks.stages import Stage
-from coaching.replies.facts import DealFacts, read_facts
+from coaching.replies.facts import DealFacts, read_facts, read_facts_about, single_deal
 from coaching.replies.moves import Move, fill, load_moves, slots
 from coaching.types import (
     Commitment,
@@ -96,8 +96,13 @@ class Turn:
 
 def compose(turn: Turn) -> str:
     """The reply: the lead and its steps, or earned praise, or the stage question."""
-    facts = read_facts(turn.ctx.text, turn.ctx.now, turn.ctx.role)
     ranked = rank(turn.findings)
+    ctx = turn.ctx
+    facts = (
+        read_facts_about(ctx.text, ranked[0].evidence, ctx.now, ctx.role)
+        if ranked
+        else read_facts(ctx.text, ctx.now, ctx.role)
+    )
     injected = any(f.code == INJECTION for f in ranked)
     coachable = [f for f in ranked if f.code != INJECTION]
     if coachable:
@@ -113,7 +118,8 @@ def compose(turn: Turn) -> str:
         core.insert(0, _injection_note())
     trust_line = _trust_line(turn, coachable)
     tail = [trust_line] if trust_line else []
-    tail += [_commitment_line(c, facts) for c in turn.commitments]
+    owner = facts.company if single_deal(ctx.text) else None
+    tail += [_commitment_line(c, owner) for c in turn.commitments]
     budget = REVIEW_WORDS if turn.ctx.kind is MessageKind.REVIEW else CHAT_WORDS
     return "\n\n".join(_within_budget(core, tail, budget))
 
@@ -264,7 +270,7 @@ def _weakest(scores: TrustScores) -> str:
     return f"The weak spot is {weakest}. {lever}"
 
 
-def _commitment_line(commitment: Commitment, facts: DealFacts) -> str:
+def _commitment_line(commitment: Commitment, company: str | None) -> str:
     """One short line per next step, so the rep sees what is tracked and by when."""
     when = (
         f"due {commitment.due:%a} {commitment.due.day} {commitment.due:%b}"
@@ -272,7 +278,8 @@ def _commitment_line(commitment: Commitment, facts: DealFacts) -> str:
         else "no date yet (when will it be?)"
     )
     if commitment.party is Party.CUSTOMER:
-        owner = f"{facts.company}'s" if facts.company else "The customer's"
+        who = company or commitment.counterpart
+        owner = f"{who}'s" if who else "The customer's"
         return f"{owner} next step: {commitment.text}, {when}. That's real progress."
     if commitment.status is CommitmentStatus.SUGGESTED:
         return f"Suggested: {commitment.text}, {when}. Accept it to track it."

@@ -121,6 +121,48 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
     )
 
 
+def read_facts_about(text: str, evidence: str, now: datetime, role: Role = Role.REP) -> DealFacts:
+    """The facts of the deal the evidence is about.
+
+    A weekly update covers several accounts; advice about one of them must not borrow the
+    contact or the customer of another. When the message names more than one company, only
+    the evidence's own stretch is read, within its paragraph: back from its sentence to the
+    sentence that names its account, and on until a sentence names another.
+    """
+    start = text.find(evidence) if evidence else -1
+    if start < 0 or single_deal(text):
+        return read_facts(text, now, role)
+    return read_facts(_deal_window(text, start, start + len(evidence)), now, role)
+
+
+def single_deal(text: str) -> bool:
+    """At most one company named: every fact in the message is about the same deal."""
+    return len(_company_names(text)) <= 1
+
+
+def _company_names(text: str) -> set[str]:
+    cast = Cast(text)
+    return {m.name for m in cast.within(0, len(text)) if m.company}
+
+
+def _deal_window(text: str, start: int, end: int) -> str:
+    paragraph_start = max(text.rfind("\n", 0, start) + 1, 0)
+    paragraph_end = text.find("\n", end)
+    paragraph = text[paragraph_start : len(text) if paragraph_end < 0 else paragraph_end]
+    offset = start - paragraph_start
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(paragraph) if m.group().strip()]
+    here = next((i for i, (a, b) in enumerate(spans) if a <= offset < b), len(spans) - 1)
+    first = here
+    while first > 0 and not _company_names(paragraph[slice(*spans[first])]):
+        first -= 1
+    if not _company_names(paragraph[slice(*spans[first])]):
+        first = max(0, here - 1)
+    last = here
+    while last + 1 < len(spans) and not _company_names(paragraph[slice(*spans[last + 1])]):
+        last += 1
+    return paragraph[spans[first][0] : max(spans[last][1], end - paragraph_start)]
+
+
 def _greeted(cast: Cast) -> str | None:
     """The person a pasted draft greets ("Hi Dr. Osei,"), never a company it is sent to."""
     addressee = cast.addressee

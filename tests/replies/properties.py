@@ -21,8 +21,8 @@ CASES = (
     ReplyCase(
         name="names-the-counterpart",
         text="Priya at Northwind said she'll take our proposal to the CFO herself on Tuesday.",
-        says=("Suggest to Priya that you present it together", "the CFO before Tuesday"),
-        never_says=("your contact",),
+        says=("Ask Priya today for 30 minutes with the CFO before Tuesday",),
+        never_says=("Ask your contact today",),
     ),
     ReplyCase(
         name="no-trust-score-on-a-p3-message",

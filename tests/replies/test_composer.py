@@ -118,8 +118,7 @@ def test_a_champion_taking_it_upstairs_is_named_with_the_decider_and_the_day() -
         "Priya at Northwind said she'll take our proposal to the CFO herself on Tuesday."
     )
     assert "p3.decision_maker_absent" in {f.code for f in result.findings}
-    assert "Suggest to Priya that you present it together" in result.reply
-    assert "ask for 15 minutes with the CFO before Tuesday" in result.reply
+    assert "Ask Priya today for 30 minutes with the CFO before Tuesday" in result.reply
 
 
 def test_a_draft_that_listens_first_is_praised_and_cleared_to_send() -> None:
@@ -132,3 +131,18 @@ def test_a_draft_that_listens_first_is_praised_and_cleared_to_send() -> None:
     assert result.reply.startswith("This is good: you ask about their situation")
     assert "send it as it is" in result.reply
     assert "since they bought" not in result.reply
+
+
+def test_a_multi_account_update_keeps_each_accounts_people_apart() -> None:
+    result = coach(
+        "Monday notes:\n"
+        "1) Brightwater Mills Ltd renewal is fine, Oskar said they'll confirm seats by Friday.\n"
+        "2) Corvane Health Inc - sent the proposal to procurement last week. Their board "
+        "decides on the 16th, so I'm just waiting."
+    )
+    assert "p3.not_requested" in {f.code for f in result.findings}
+    lead = first_paragraph(result)
+    assert "Corvane Health" in lead
+    assert "their board before the 16th" in lead
+    assert "Brightwater" not in lead
+    assert "Ask Oskar" not in result.reply
