@@ -20,13 +20,14 @@ from coaching.playbooks.routing import looks_like_draft
 from coaching.playbooks.signals import has_signal
 from coaching.playbooks.stages import Stage
 from coaching.replies.facts import DealFacts, read_facts, read_facts_about, single_deal
-from coaching.replies.moves import Move, fill, load_moves, slots
+from coaching.replies.moves import fill, load_moves, slots
 from coaching.types import (
     Commitment,
     CommitmentStatus,
     Finding,
     MessageKind,
     Party,
+    Role,
     Severity,
     TrustScores,
 )
@@ -106,9 +107,9 @@ def compose(turn: Turn) -> str:
     injected = any(f.code == INJECTION for f in ranked)
     coachable = [f for f in ranked if f.code != INJECTION]
     if coachable:
-        core = _coaching(coachable, facts)
+        core = _coaching(coachable, facts, ctx.role)
     elif injected:
-        core = _coaching([f for f in ranked if f.code == INJECTION], facts)
+        core = _coaching([f for f in ranked if f.code == INJECTION], facts, ctx.role)
     else:
         opening = _without_findings(turn)
         if opening is None:
@@ -141,15 +142,18 @@ def rank(findings: Sequence[Finding]) -> list[Finding]:
     )
 
 
-def _coaching(ranked: Sequence[Finding], facts: DealFacts) -> list[str]:
+def _coaching(ranked: Sequence[Finding], facts: DealFacts, role: Role) -> list[str]:
+    """The lead, the quote and the steps for the top situation; a manager hears what to
+    take into the 1:1 with the rep, where the move has words for that."""
     moves = load_moves().codes
     top = ranked[0]
     move = moves.get(top.code)
     values = slots(facts, top.category)
     if move is None:
         return [top.advice, _quote(top.evidence)]
-    steps = _steps(move, values, one_situation=len({f.code for f in ranked}) == 1)
-    parts = [fill(move.lead, values), _quote(top.evidence), steps]
+    told = move.manager if role is Role.MANAGER and move.manager else move
+    steps = _steps(told.steps, values, one_situation=len({f.code for f in ranked}) == 1)
+    parts = [fill(told.lead, values), _quote(top.evidence), steps]
     also = _also(ranked[1:], top.code)
     if also:
         parts.append(also)
@@ -157,9 +161,9 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts) -> list[str]:
     return parts
 
 
-def _steps(move: Move, values: dict[str, str], *, one_situation: bool) -> str:
+def _steps(steps: Sequence[str], values: dict[str, str], *, one_situation: bool) -> str:
     """Up to three steps when this is the only situation, two when others follow."""
-    chosen = move.steps[: 3 if one_situation else 2]
+    chosen = steps[: 3 if one_situation else 2]
     if len(chosen) == 1:
         return f"Next step: {fill(chosen[0], values)}"
     lines = [f"{n}. {fill(step, values)}" for n, step in enumerate(chosen, start=1)]

@@ -82,6 +82,51 @@ _NOT_A_NAME = frozenset(
         "Finance",
     }
 )
+# A manager's message opens on the rep it is about: "Priyanka finished at 112%...".
+_MANAGER_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[A-Z][a-z]{2,})\s+(?:[a-z]+ed|hit|made|closed|missed|"
+    r"told|won|lost|sold|keeps|has|is|was|wants|thinks|says|said|brought|got)\b"
+)
+_SENTENCE_STARTERS = frozenset(
+    {
+        "This",
+        "That",
+        "These",
+        "Those",
+        "She",
+        "Her",
+        "They",
+        "Then",
+        "There",
+        "What",
+        "When",
+        "Which",
+        "Who",
+        "Pipeline",
+        "Revenue",
+        "Quota",
+        "Nobody",
+        "Everyone",
+        "Someone",
+        "Last",
+        "Next",
+        "Today",
+        "Yesterday",
+        "Team",
+        "Management",
+        "Leadership",
+        "Sales",
+        "Marketing",
+        "Finance",
+        "Legal",
+        "Procurement",
+        "Business",
+        "Everything",
+        "Nothing",
+        "Deal",
+        "Deals",
+    }
+)
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s")
 
 
@@ -96,6 +141,8 @@ class DealFacts:
     amount: str | None = None
     ally: str | None = None
     """How the rep refers to their inside contact when no name is given ("your champion")."""
+    rep: str | None = None
+    """For a manager: the rep they write about ("One of my reps, Joel, told...")."""
 
 
 def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
@@ -108,8 +155,10 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
     mentions = cast.within(0, len(text))
     people = [m for m in mentions if _is_person(text, m)]
     companies = [m for m in mentions if m.company and text[max(0, m.start - 1) : m.start] != "("]
-    contact = None
-    if role is not Role.MANAGER:
+    contact = rep = None
+    if role is Role.MANAGER:
+        rep = _first_rep(text, mentions)
+    else:
         contact = _greeted(cast) or (people[0].name if people else _placed(text))
     return DealFacts(
         contact=contact,
@@ -118,6 +167,7 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
         when=_decision_date(text, now),
         amount=_amount(text),
         ally=_ally(text) if role is not Role.MANAGER else None,
+        rep=rep,
     )
 
 
@@ -170,6 +220,20 @@ def _greeted(cast: Cast) -> str | None:
         return None
     greeting = re.search(rf"\b(?:Hi|Hello|Hey|Dear)[ \t]+{re.escape(addressee)}\b", cast.text)
     return addressee if greeting else None
+
+
+def _first_rep(text: str, mentions: tuple[Mention, ...]) -> str | None:
+    """The first single-word name a manager treats as a person or calls one of theirs."""
+    for mention in mentions:
+        if mention.company or " " in mention.name:
+            continue
+        if _is_person(text, mention) or _colleague(text, mention):
+            return mention.name
+    for match in _MANAGER_SUBJECT.finditer(text):
+        name = match.group("name")
+        if name not in _SENTENCE_STARTERS and name not in _NOT_A_NAME:
+            return name
+    return None
 
 
 def _placed(text: str) -> str | None:

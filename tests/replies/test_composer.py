@@ -146,3 +146,14 @@ def test_a_multi_account_update_keeps_each_accounts_people_apart() -> None:
     assert "their board before the 16th" in lead
     assert "Brightwater" not in lead
     assert "Ask Oskar" not in result.reply
+
+
+def test_a_manager_hears_what_to_take_into_the_one_to_one_with_the_rep() -> None:
+    result = coach(
+        "Marek keeps topping our call leaderboard, 300 dials and 150 emails a week, so I want "
+        "to give him the monthly prize again. Good idea?",
+        Role.MANAGER,
+    )
+    assert "funnel.activity_metrics" in {f.code for f in result.findings}
+    assert "ask Marek for the two deals where the customer owes the next step" in result.reply
+    assert "These numbers count what you did" not in result.reply
