@@ -244,7 +244,27 @@ def about_a_deal(found: Sequence[Detection]) -> bool:
 
 def detections(ctx: Context, found: Sequence[Detection]) -> list[Detection]:
     """What the model saw, routing and vetoes applied."""
-    return [d for d in found if _allowed(d, ctx) and not _vetoed(d.label, ctx, d)]
+    kept = [d for d in found if _allowed(d, ctx) and not _vetoed(d.label, ctx, d)]
+    return _one_reading_per_deal(kept, ctx.text)
+
+
+# Situations one deal cannot be in at once: interest cannot be both fresh and long gone.
+_EXCLUSIVE = (("decay.hot_window", "decay.stale"),)
+
+
+def _one_reading_per_deal(found: list[Detection], text: str) -> list[Detection]:
+    """Of two exclusive readings in the same paragraph, only the surer one stays; in
+    different paragraphs (two accounts in one update) both can be true."""
+    by_label = {d.label: d for d in found}
+    dropped: set[str] = set()
+    for first, second in _EXCLUSIVE:
+        a, b = by_label.get(first), by_label.get(second)
+        if a is None or b is None:
+            continue
+        low, high = sorted((a.start, b.start))
+        if "\n" not in text[low:high]:
+            dropped.add(first if a.probability < b.probability else second)
+    return [d for d in found if d.label not in dropped]
 
 
 def augment(

@@ -49,16 +49,20 @@ _COLLEAGUE_BEFORE = re.compile(
 )
 _ALLY = re.compile(r"\b(champion|sponsor|coach)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# "(their QA lead)", "(head of ops at Lindqvist)": a parenthesis that gives a person's role.
+_ROLE_OPENER = (
+    r"(?i:their|the|our|her|his|head|vp|svp|director|manager|lead|chief|cfo|ceo|coo|cto|cio)\b"
+)
 _PERSON_VERB = re.compile(
-    r"(?:['\u2019](?:ll|d)\b|,?\s+(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
+    rf"(?:\s+\({_ROLE_OPENER}[^()\n]{{1,40}}\))?(?:['\u2019](?:ll|d)\b|,?\s+(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
     r"committed|promised|confirmed|replied|wrote|called|emailed|loved|liked|came\s+back|"
-    r"shared|forwarded|invited|suggested|offered|flagged|raised|prefers|needs)\b)"
+    r"shared|forwarded|invited|suggested|offered|flagged|raised|prefers|needs|loves|likes)\b)"
 )
 # A capitalised word at a sentence start is not known to be a name ("Acme said no"), unless
 # what follows places a person: "Priya at Northwind said", "Tom (their ops lead) flagged".
 _PLACED_PERSON = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
-    r"(?=\s+(?:at|from)\s+[A-Z]|\s+\((?:their|the|our|her|his)\s)"
+    r"(?:^|(?<=[.!?:]\s)|(?<=\n))(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    rf"(?=\s+(?:at|from)\s+[A-Z]|\s+\({_ROLE_OPENER})"
 )
 _NOT_A_NAME = frozenset(
     {

@@ -157,3 +157,14 @@ def test_a_manager_hears_what_to_take_into_the_one_to_one_with_the_rep() -> None
     assert "funnel.activity_metrics" in {f.code for f in result.findings}
     assert "ask Marek for the two deals where the customer owes the next step" in result.reply
     assert "These numbers count what you did" not in result.reply
+
+
+def test_a_champion_presenting_alone_is_not_praised_as_a_booked_final_presentation() -> None:
+    result = coach(
+        "Good news: Malik (head of IT at Fenwick Dairy) likes the proposal and will take it "
+        "into his Thursday meeting with the CFO and present it himself. He said there's no "
+        "need for me to join."
+    )
+    assert "p3.decision_maker_absent" in {f.code for f in result.findings}
+    assert "This is good" not in result.reply
+    assert "Malik" in result.reply
