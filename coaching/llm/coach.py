@@ -15,17 +15,16 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
-
 from coaching.codes import FINDING_CODES
 from coaching.config import Settings
 from coaching.limits import TokenTally
+from coaching.llm.schema import InvalidAnswer, LLMAnswer, parse_answer, strict_schema
 from coaching.observe import CoachObserver, NullObserver
 from coaching.playbooks.catalog import load_playbooks
 from coaching.ports import Turn
 from coaching.prompting import render_prompt
 from coaching.redact import Redactor
-from coaching.types import CoachingResult, Finding, IncomingMessage, Role, Severity
+from coaching.types import CoachingResult, Finding, IncomingMessage, Role
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
@@ -43,38 +42,12 @@ INJECTION = "input.injection"
 _QUOTED = re.compile(r'["“]([^"“”]+)["”]')
 
 
-class LLMFinding(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    code: str
-    severity: Severity
-    evidence: str
-    advice: str
-    category: str | None
-
-
-class LLMAnswer(BaseModel):
-    """The JSON schema the model must answer in (structured outputs)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    reply: str = Field(min_length=1)
-    findings: list[LLMFinding]
-
-
 class LLMFailure(Exception):
     """The model gave no usable answer; `kind` is safe to log and to count."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
         self.kind = kind
-
-
-def _strict_schema() -> dict[str, Any]:
-    schema = LLMAnswer.model_json_schema()
-    finding = schema["$defs"]["LLMFinding"]
-    finding["required"] = list(finding["properties"])
-    return schema
 
 
 class LLMCoach:
@@ -176,7 +149,7 @@ class LLMCoach:
                 ],
                 response_format={
                     "type": "json_schema",
-                    "json_schema": {"name": "coaching", "schema": _strict_schema(), "strict": True},
+                    "json_schema": {"name": "coaching", "schema": strict_schema(), "strict": True},
                 },
                 temperature=0.2,
                 max_tokens=MAX_COMPLETION_TOKENS,
@@ -202,8 +175,8 @@ def _parse(completion: Any) -> LLMAnswer:
     if getattr(choice, "refusal", None):
         raise LLMFailure("refusal")
     try:
-        return LLMAnswer.model_validate_json(choice.content or "")
-    except ValidationError as exc:
+        return parse_answer(choice.content or "", anywhere=False)
+    except InvalidAnswer as exc:
         raise LLMFailure("invalid_output") from exc
 
 
