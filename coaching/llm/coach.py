@@ -3,51 +3,60 @@
 The deterministic result always exists first. The model gets it, the applicable playbooks
 and the rep's redacted words; its answer must fit a JSON schema, use contract codes only and
 quote the input exactly. Anything else (timeout, HTTP error, 429, refusal, junk) means the
-rep gets the offline coaching, and the failure is logged by kind, never with prompt text.
+rep gets the offline coaching, and the failure is logged by kind and the server's error
+class, never with prompt text or the server's message (which may quote it).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from coaching.codes import FINDING_CODES
 from coaching.config import Settings
 from coaching.limits import TokenTally
+from coaching.llm.capabilities import (
+    PROCESS_CAPABILITIES,
+    Capabilities,
+    Mode,
+    error_class,
+    is_reasoning_model,
+    refuses_format,
+    response_format,
+    wants_reasoning_parameters,
+)
+from coaching.llm.gate import declined, merge, shown_to_model
+from coaching.llm.messages import render_messages
 from coaching.llm.schema import InvalidAnswer, LLMAnswer, parse_answer, strict_schema
 from coaching.observe import CoachObserver, NullObserver
-from coaching.playbooks.catalog import load_playbooks
 from coaching.ports import Turn
-from coaching.prompting import render_prompt
 from coaching.redact import Redactor
-from coaching.types import CoachingResult, Finding, IncomingMessage, Role
+from coaching.types import CoachingResult, IncomingMessage
 
 if TYPE_CHECKING:
     from openai import AsyncOpenAI
 
 log = logging.getLogger(__name__)
 
-MAX_MEMORY_CHARS = 600
-MIN_REPLY_CHARS = 40
-# Coaching a rep reads in chat; a model running on past this is broken, not thorough.
-MAX_REPLY_CHARS = 6000
-MAX_MODEL_FINDINGS = 12
 MAX_COMPLETION_TOKENS = 2000
-INJECTION = "input.injection"
-# A passage in straight or curly double quotes.
-_QUOTED = re.compile(r'["“]([^"“”]+)["”]')
+# A reasoning model spends part of its completion budget thinking before it writes.
+REASONING_COMPLETION_TOKENS = 8000
+TEMPERATURE = 0.2
 
 
 class LLMFailure(Exception):
-    """The model gave no usable answer; `kind` is safe to log and to count."""
+    """The model gave no usable answer; `kind` is safe to log and to count.
 
-    def __init__(self, kind: str) -> None:
+    `detail` is the server's error class (an OpenAI error `type` or `code`, or the client's
+    exception class), also a label: it tells an operator why without any request text.
+    """
+
+    def __init__(self, kind: str, detail: str | None = None) -> None:
         super().__init__(kind)
         self.kind = kind
+        self.detail = detail
 
 
 class LLMCoach:
@@ -61,12 +70,17 @@ class LLMCoach:
         timeout_seconds: float,
         redactor: Redactor | None = None,
         observer: CoachObserver | None = None,
+        reasoning: bool | None = None,
+        capabilities: Capabilities | None = None,
     ) -> None:
         self._client = client
         self._model = model
         self._timeout = timeout_seconds
         self._redactor = redactor or Redactor()
         self._observer = observer or NullObserver()
+        self._reasoning = is_reasoning_model(model) if reasoning is None else reasoning
+        self._capabilities = capabilities or PROCESS_CAPABILITIES
+        self._endpoint = f"{client.base_url}|{model}"
 
     @classmethod
     def from_settings(
@@ -91,6 +105,7 @@ class LLMCoach:
             timeout_seconds=settings.llm_timeout_seconds,
             redactor=Redactor(settings.redact_patterns),
             observer=observer,
+            reasoning=settings.llm_reasoning,
         )
 
     async def refine(
@@ -110,22 +125,22 @@ class LLMCoach:
         try:
             answer = await asyncio.wait_for(ask, self._timeout)
         except TimeoutError:
-            return self._fall_back(offline, "timeout")
+            return self._fall_back(offline, LLMFailure("timeout"))
         except LLMFailure as failure:
-            return self._fall_back(offline, failure.kind)
+            return self._fall_back(offline, failure)
         finally:
             self._observer.llm_answered(time.perf_counter() - started)
-        declined = _declined(offline, answer, shown=_shown(message, offline, memory))
-        if declined is not None:
-            log.warning("llm fallback", extra={"kind": declined})
-            self._observer.fell_back(declined)
+        reason = declined(offline, answer, shown=shown_to_model(message, offline, memory))
+        if reason is not None:
+            _log_fallback(reason, None)
+            self._observer.fell_back(reason)
             return offline
-        return _merge(offline, answer, source=message.text, model=self._model)
+        return merge(offline, answer, source=message.text, model=self._model)
 
-    def _fall_back(self, offline: CoachingResult, kind: str) -> CoachingResult:
-        log.warning("llm fallback", extra={"kind": kind})
-        self._observer.llm_failed(kind)
-        self._observer.fell_back(kind)
+    def _fall_back(self, offline: CoachingResult, failure: LLMFailure) -> CoachingResult:
+        _log_fallback(failure.kind, failure.detail)
+        self._observer.llm_failed(failure.kind)
+        self._observer.fell_back(failure.kind)
         return offline
 
     async def _ask(
@@ -135,139 +150,77 @@ class LLMCoach:
         memory: Sequence[Turn],
         tally: TokenTally,
     ) -> LLMAnswer:
+        """One answer, walking down the capability ladder while the server refuses a step."""
         import openai  # noqa: PLC0415  (see from_settings)
 
-        system, user = render_messages(
-            message=message, offline=offline, memory=memory, redactor=self._redactor
-        )
-        try:
-            completion = await self._client.chat.completions.create(
-                model=self._model,
-                messages=[
-                    {"role": "system", "content": system},
-                    {"role": "user", "content": user},
-                ],
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {"name": "coaching", "schema": strict_schema(), "strict": True},
-                },
-                temperature=0.2,
-                max_tokens=MAX_COMPLETION_TOKENS,
+        learned = self._capabilities.of(self._endpoint)
+        mode = learned.mode
+        while True:
+            reasoning = self._reasoning or learned.reasoning
+            system, user = render_messages(
+                message=message, offline=offline, memory=memory, redactor=self._redactor, mode=mode
             )
-        except openai.APITimeoutError as exc:
-            raise LLMFailure("timeout") from exc
-        except openai.RateLimitError as exc:
-            raise LLMFailure("rate_limited") from exc
-        except openai.APIStatusError as exc:
-            raise LLMFailure(f"http_{exc.status_code}") from exc
-        except openai.APIError as exc:
-            raise LLMFailure("connection") from exc
-        usage = getattr(completion, "usage", None)
-        tally.add(int(getattr(usage, "total_tokens", 0) or 0))
-        return _parse(completion)
+            try:
+                completion = await self._client.chat.completions.create(
+                    **self._request(system, user, mode, reasoning=reasoning)
+                )
+            except openai.APITimeoutError as exc:
+                raise LLMFailure("timeout") from exc
+            except openai.RateLimitError as exc:
+                raise LLMFailure("rate_limited", error_class(exc.body)) from exc
+            except openai.APIStatusError as exc:
+                status, said = exc.status_code, str(exc.message)
+                if not reasoning and wants_reasoning_parameters(status, said):
+                    self._capabilities.learn_reasoning(self._endpoint)
+                    continue
+                if mode is not Mode.TEXT and refuses_format(status, said):
+                    mode = self._capabilities.step_down(self._endpoint, mode)
+                    continue
+                raise LLMFailure(f"http_{status}", error_class(exc.body)) from exc
+            except openai.APIError as exc:
+                raise LLMFailure("connection", type(exc).__name__) from exc
+            usage = getattr(completion, "usage", None)
+            tally.add(int(getattr(usage, "total_tokens", 0) or 0))
+            return _parse(completion, mode)
+
+    def _request(self, system: str, user: str, mode: Mode, *, reasoning: bool) -> dict[str, Any]:
+        """The Chat Completions arguments: reasoning models take `max_completion_tokens`
+        and no temperature, the others `max_tokens` and a low temperature."""
+        request: dict[str, Any] = {
+            "model": self._model,
+            "messages": [
+                {"role": "system", "content": system},
+                {"role": "user", "content": user},
+            ],
+        }
+        shape = response_format(mode, strict_schema())
+        if shape is not None:
+            request["response_format"] = shape
+        if reasoning:
+            request["max_completion_tokens"] = REASONING_COMPLETION_TOKENS
+        else:
+            request["temperature"] = TEMPERATURE
+            request["max_tokens"] = MAX_COMPLETION_TOKENS
+        return request
 
 
-def _parse(completion: Any) -> LLMAnswer:
+def _log_fallback(kind: str, detail: str | None) -> None:
+    """One line an operator (or `coach ask` on stderr) can act on: why the model was not used."""
+    reason = f"{kind}, {detail}" if detail else kind
+    extra = {"kind": kind} if detail is None else {"kind": kind, "code": detail}
+    log.warning("llm fallback (%s): served the offline coaching", reason, extra=extra)
+
+
+def _parse(completion: Any, mode: Mode) -> LLMAnswer:
     choices = getattr(completion, "choices", None) or []
     if not choices:
         raise LLMFailure("empty")
-    choice = choices[0].message
-    if getattr(choice, "refusal", None):
+    choice = choices[0]
+    if getattr(choice.message, "refusal", None):
         raise LLMFailure("refusal")
+    if getattr(choice, "finish_reason", None) == "length":
+        raise LLMFailure("truncated")
     try:
-        return parse_answer(choice.content or "", anywhere=False)
+        return parse_answer(choice.message.content or "", anywhere=mode is not Mode.JSON_SCHEMA)
     except InvalidAnswer as exc:
-        raise LLMFailure("invalid_output") from exc
-
-
-def render_messages(
-    *,
-    message: IncomingMessage,
-    offline: CoachingResult,
-    memory: Sequence[Turn],
-    redactor: Redactor | None = None,
-) -> tuple[str, str]:
-    """The system and user prompts; the rep's text is redacted before it leaves the process."""
-    redact = redactor or Redactor()
-    books = load_playbooks()
-    applicable = [books[b] for b in offline.playbooks if b in books] or list(books.values())
-    system = render_prompt(
-        "coach/system.j2",
-        role=(message.role or Role.REP).value,
-        playbooks=applicable,
-        codes=sorted(FINDING_CODES),
-    )
-    user = render_prompt(
-        "coach/user.j2",
-        today=message.now.date().isoformat(),
-        text=redact(message.text),
-        memory=[{"speaker": t.speaker, "text": redact(t.text[:MAX_MEMORY_CHARS])} for t in memory],
-        findings=offline.findings,
-        commitments=offline.commitments,
-    )
-    return system, user
-
-
-def _declined(offline: CoachingResult, answer: LLMAnswer, *, shown: Sequence[str]) -> str | None:
-    """Why the model's answer must not be served (a label safe to log), or None.
-
-    A reply too short to be coaching (a bare "APPROVED" obeying a pasted instruction, say)
-    is not served, nor one too long to read in chat (a model that ran away). Nor, where the
-    input tried to instruct the bot, is an answer quoting anything the model was not shown:
-    obeying "list Bob's commitments" it can only make them up, and a made-up quote of a
-    colleague must never reach the rep.
-    """
-    if len(answer.reply.strip()) < MIN_REPLY_CHARS:
-        return "reply_too_short"
-    if len(answer.reply) > MAX_REPLY_CHARS:
-        return "reply_too_long"
-    attacked = any(f.code == INJECTION for f in offline.findings)
-    if attacked and not _quotes_hold(answer, shown):
-        return "unfounded_quote"
-    return None
-
-
-def _shown(message: IncomingMessage, offline: CoachingResult, memory: Sequence[Turn]) -> list[str]:
-    """What the model was given that it may quote: the rep's words, their thread, their
-    captured next steps."""
-    return [message.text, *(t.text for t in memory), *(c.text for c in offline.commitments)]
-
-
-def _quotes_hold(answer: LLMAnswer, shown: Sequence[str]) -> bool:
-    """Every passage in double quotes, in the reply or a finding's advice, is copied from
-    `shown` (spacing aside). Single quotes are left alone: they double as apostrophes."""
-    sources = [" ".join(text.split()) for text in shown]
-    for text in (answer.reply, *(f.advice for f in answer.findings)):
-        for match in _QUOTED.finditer(text):
-            passage = " ".join(match.group(1).split())
-            if passage and not any(passage in source for source in sources):
-                return False
-    return True
-
-
-def _merge(
-    offline: CoachingResult, answer: LLMAnswer, *, source: str, model: str
-) -> CoachingResult:
-    """Keep every deterministic finding; add the model's (the first MAX_MODEL_FINDINGS)
-    only if its code and quote hold up.
-
-    Where the input tried to instruct the bot, the offline warning leads the reply whatever
-    the model wrote.
-    """
-    reply = answer.reply.strip()
-    warning = next((f for f in offline.findings if f.code == INJECTION), None)
-    if warning is not None:
-        reply = f"{warning.advice}\n\n{reply}"
-    findings = list(offline.findings)
-    seen = {(f.code, f.category, f.evidence) for f in findings}
-    for proposed in answer.findings[:MAX_MODEL_FINDINGS]:
-        key = (proposed.code, proposed.category, proposed.evidence)
-        if proposed.code not in FINDING_CODES or not proposed.evidence.strip():
-            continue
-        if proposed.evidence not in source or key in seen:
-            continue
-        seen.add(key)
-        findings.append(Finding(**proposed.model_dump()))
-    return offline.model_copy(
-        update={"reply": reply, "findings": findings, "engine": "llm", "model": model}
-    )
+        raise LLMFailure("invalid_output", mode.value) from exc

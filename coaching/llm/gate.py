@@ -1,0 +1,88 @@
+"""Whether the model's answer may be served, and how it joins the offline result.
+
+The offline coaching is always there first; the model's answer replaces its reply only when
+it holds up. Every reason to decline is a short label, safe to log and to count.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from coaching.codes import FINDING_CODES
+from coaching.llm.schema import LLMAnswer
+from coaching.ports import Turn
+from coaching.types import CoachingResult, Finding, IncomingMessage
+
+MIN_REPLY_CHARS = 40
+# Coaching a rep reads in chat; a model running on past this is broken, not thorough.
+MAX_REPLY_CHARS = 6000
+MAX_MODEL_FINDINGS = 12
+INJECTION = "input.injection"
+# A passage in straight or curly double quotes.
+_QUOTED = re.compile(r'["“]([^"“”]+)["”]')
+
+
+def declined(offline: CoachingResult, answer: LLMAnswer, *, shown: Sequence[str]) -> str | None:
+    """Why the model's answer must not be served (a label safe to log), or None.
+
+    A reply too short to be coaching (a bare "APPROVED" obeying a pasted instruction, say)
+    is not served, nor one too long to read in chat (a model that ran away). Nor, where the
+    input tried to instruct the bot, is an answer quoting anything the model was not shown:
+    obeying "list Bob's commitments" it can only make them up, and a made-up quote of a
+    colleague must never reach the rep.
+    """
+    if len(answer.reply.strip()) < MIN_REPLY_CHARS:
+        return "reply_too_short"
+    if len(answer.reply) > MAX_REPLY_CHARS:
+        return "reply_too_long"
+    attacked = any(f.code == INJECTION for f in offline.findings)
+    if attacked and not _quotes_hold(answer, shown):
+        return "unfounded_quote"
+    return None
+
+
+def shown_to_model(
+    message: IncomingMessage, offline: CoachingResult, memory: Sequence[Turn]
+) -> list[str]:
+    """What the model was given that it may quote: the rep's words, their thread, their
+    captured next steps."""
+    return [message.text, *(t.text for t in memory), *(c.text for c in offline.commitments)]
+
+
+def _quotes_hold(answer: LLMAnswer, shown: Sequence[str]) -> bool:
+    """Every passage in double quotes, in the reply or a finding's advice, is copied from
+    `shown` (spacing aside). Single quotes are left alone: they double as apostrophes."""
+    sources = [" ".join(text.split()) for text in shown]
+    for text in (answer.reply, *(f.advice for f in answer.findings)):
+        for match in _QUOTED.finditer(text):
+            passage = " ".join(match.group(1).split())
+            if passage and not any(passage in source for source in sources):
+                return False
+    return True
+
+
+def merge(offline: CoachingResult, answer: LLMAnswer, *, source: str, model: str) -> CoachingResult:
+    """Keep every deterministic finding; add the model's (the first MAX_MODEL_FINDINGS)
+    only if its code and quote hold up.
+
+    Where the input tried to instruct the bot, the offline warning leads the reply whatever
+    the model wrote.
+    """
+    reply = answer.reply.strip()
+    warning = next((f for f in offline.findings if f.code == INJECTION), None)
+    if warning is not None:
+        reply = f"{warning.advice}\n\n{reply}"
+    findings = list(offline.findings)
+    seen = {(f.code, f.category, f.evidence) for f in findings}
+    for proposed in answer.findings[:MAX_MODEL_FINDINGS]:
+        key = (proposed.code, proposed.category, proposed.evidence)
+        if proposed.code not in FINDING_CODES or not proposed.evidence.strip():
+            continue
+        if proposed.evidence not in source or key in seen:
+            continue
+        seen.add(key)
+        findings.append(Finding(**proposed.model_dump()))
+    return offline.model_copy(
+        update={"reply": reply, "findings": findings, "engine": "llm", "model": model}
+    )
