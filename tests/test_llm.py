@@ -85,7 +85,7 @@ async def test_request_uses_json_schema_and_redacts_pii(fake: FakeOpenAI) -> Non
     sent = json.dumps(request["messages"])
     assert "rep@example.com" not in sent
     assert "[email]" in sent
-    assert "<rep_input>" in request["messages"][1]["content"]
+    assert "<rep_input boundary=" in request["messages"][1]["content"]
 
 
 async def test_fabricated_evidence_and_unknown_codes_are_dropped(fake: FakeOpenAI) -> None:
