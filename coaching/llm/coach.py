@@ -130,7 +130,8 @@ class LLMCoach:
             return self._fall_back(offline, failure)
         finally:
             self._observer.llm_answered(time.perf_counter() - started)
-        reason = declined(offline, answer, shown=shown_to_model(message, offline, memory))
+        shown = shown_to_model(message, offline, memory)
+        reason = declined(offline, answer, source=message.text, shown=shown)
         if reason is not None:
             _log_fallback(reason, None)
             self._observer.fell_back(reason)

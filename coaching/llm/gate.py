@@ -12,34 +12,69 @@ from collections.abc import Sequence
 from coaching.codes import FINDING_CODES
 from coaching.llm.schema import LLMAnswer
 from coaching.ports import Turn
-from coaching.types import CoachingResult, Finding, IncomingMessage
+from coaching.types import CoachingResult, Finding, IncomingMessage, Severity
 
 MIN_REPLY_CHARS = 40
+MIN_REPLY_WORDS = 8
+# At or above this share of three-word runs copied from the input, a reply is an echo.
+ECHO_SHARE = 0.5
 # Coaching a rep reads in chat; a model running on past this is broken, not thorough.
 MAX_REPLY_CHARS = 6000
 MAX_MODEL_FINDINGS = 12
 INJECTION = "input.injection"
 # A passage in straight or curly double quotes.
 _QUOTED = re.compile(r'["“]([^"“”]+)["”]')
+_WORD = re.compile(r"[\w']+")
 
 
-def declined(offline: CoachingResult, answer: LLMAnswer, *, shown: Sequence[str]) -> str | None:
+def declined(
+    offline: CoachingResult, answer: LLMAnswer, *, source: str, shown: Sequence[str]
+) -> str | None:
     """Why the model's answer must not be served (a label safe to log), or None.
 
-    A reply too short to be coaching (a bare "APPROVED" obeying a pasted instruction, say)
-    is not served, nor one too long to read in chat (a model that ran away). Nor, where the
-    input tried to instruct the bot, is an answer quoting anything the model was not shown:
+    A reply too short to be coaching (a bare "APPROVED" obeying a pasted instruction, or
+    "This is a great idea") is not served, nor one too long to read in chat (a model that
+    ran away), nor one that mostly repeats the rep's own words back. Nor is an answer that
+    drops a high-severity offline finding: the rep would lose the most important advice
+    (the injection warning is exempt, `merge` puts it first anyway). Nor, where the input
+    tried to instruct the bot, is an answer quoting anything the model was not shown:
     obeying "list Bob's commitments" it can only make them up, and a made-up quote of a
     colleague must never reach the rep.
     """
-    if len(answer.reply.strip()) < MIN_REPLY_CHARS:
+    reply = answer.reply.strip()
+    if len(reply) < MIN_REPLY_CHARS or len(_words(reply)) < MIN_REPLY_WORDS:
         return "reply_too_short"
     if len(answer.reply) > MAX_REPLY_CHARS:
         return "reply_too_long"
-    attacked = any(f.code == INJECTION for f in offline.findings)
+    if echo_share(reply, source) >= ECHO_SHARE:
+        return "reply_echoes_input"
+    kept = {f.code for f in answer.findings}
+    must_keep = {f.code for f in offline.findings if f.severity is Severity.HIGH}
+    if must_keep - {INJECTION} - kept:
+        return "dropped_high_finding"
+    attacked = INJECTION in {f.code for f in offline.findings}
     if attacked and not _quotes_hold(answer, shown):
         return "unfounded_quote"
     return None
+
+
+def echo_share(reply: str, source: str) -> float:
+    """The share of the reply's three-word runs that occur in `source` (0 to 1).
+
+    Advice quotes a phrase or two of the rep's and says something new around it; an echo
+    is made of their words almost run for run.
+    """
+    said = _words(reply)
+    runs = [tuple(said[i : i + 3]) for i in range(len(said) - 2)]
+    if not runs:
+        return 0.0
+    written = _words(source)
+    known = {tuple(written[i : i + 3]) for i in range(len(written) - 2)}
+    return sum(run in known for run in runs) / len(runs)
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
 
 
 def shown_to_model(
