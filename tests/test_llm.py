@@ -71,7 +71,7 @@ async def test_valid_answer_replaces_reply_and_keeps_offline_findings(fake: Fake
                         "evidence": "will just wait for their decision",
                         "advice": "Put a date on the next step.",
                         "category": None,
-                    }
+                    },
                 ],
             }
         )
