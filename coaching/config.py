@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     llm_max_retries: int = Field(default=2, ge=0, le=5, alias="COACH_LLM_MAX_RETRIES")
     # Reasoning-model parameters (max_completion_tokens, no temperature); empty = by model name.
     llm_reasoning: bool | None = Field(default=None, alias="COACH_LLM_REASONING")
+    # The model's context window in tokens; prompts are trimmed to fit it with the answer.
+    llm_context_tokens: int = Field(default=16384, ge=2048, alias="COACH_LLM_CONTEXT_TOKENS")
+    # After this many consecutive model failures, skip it for the cool-down (0 = never).
+    llm_breaker_failures: int = Field(default=5, ge=0, alias="COACH_LLM_BREAKER_FAILURES")
+    llm_breaker_seconds: float = Field(default=60.0, gt=0, alias="COACH_LLM_BREAKER_SECONDS")
 
     max_input_chars: int = Field(default=200_000, gt=0, alias="COACH_MAX_INPUT_CHARS")
     # Uploaded proposals: the file's own size, then the text extracted from it.

@@ -17,6 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from coaching.config import Settings
 from coaching.limits import TokenTally
+from coaching.llm.breaker import Breaker
+from coaching.llm.budget import (
+    PromptTooLarge,
+    completion_allowance,
+    estimate_tokens,
+    prompt_allowance,
+)
 from coaching.llm.capabilities import (
     PROCESS_CAPABILITIES,
     Capabilities,
@@ -41,9 +48,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_COMPLETION_TOKENS = 2000
+DEFAULT_CONTEXT_TOKENS = 16384
 # A reasoning model spends part of its completion budget thinking before it writes.
 REASONING_COMPLETION_TOKENS = 8000
 TEMPERATURE = 0.2
+# Failures that say the endpoint is down or overloaded; they count towards the breaker.
+OUTAGE_KINDS = frozenset({"timeout", "connection", "rate_limited"})
 
 
 class LLMFailure(Exception):
@@ -72,6 +82,8 @@ class LLMCoach:
         observer: CoachObserver | None = None,
         reasoning: bool | None = None,
         capabilities: Capabilities | None = None,
+        context_tokens: int = DEFAULT_CONTEXT_TOKENS,
+        breaker: Breaker | None = None,
     ) -> None:
         self._client = client
         self._model = model
@@ -81,6 +93,8 @@ class LLMCoach:
         self._reasoning = is_reasoning_model(model) if reasoning is None else reasoning
         self._capabilities = capabilities or PROCESS_CAPABILITIES
         self._endpoint = f"{client.base_url}|{model}"
+        self._context = context_tokens
+        self._breaker = breaker or Breaker(failures=0, cooldown_seconds=0)
 
     @classmethod
     def from_settings(
@@ -106,6 +120,11 @@ class LLMCoach:
             redactor=Redactor(settings.redact_patterns),
             observer=observer,
             reasoning=settings.llm_reasoning,
+            context_tokens=settings.llm_context_tokens,
+            breaker=Breaker(
+                failures=settings.llm_breaker_failures,
+                cooldown_seconds=settings.llm_breaker_seconds,
+            ),
         )
 
     async def refine(
@@ -118,8 +137,13 @@ class LLMCoach:
     ) -> CoachingResult:
         """The model's coaching merged with the offline result; the offline one on failure.
 
-        The tokens the model reports are added to `tally`, so the caller can charge them.
+        The tokens the model reports are added to `tally`, so the caller can charge them;
+        a call that timed out is charged its prompt's estimate. While the breaker is open
+        (the endpoint kept failing) the model is not asked at all.
         """
+        if not self._breaker.allow():
+            self._observer.fell_back("breaker_open")
+            return offline
         started = time.perf_counter()
         ask = self._ask(message, offline, memory, tally or TokenTally())
         try:
@@ -130,6 +154,7 @@ class LLMCoach:
             return self._fall_back(offline, failure)
         finally:
             self._observer.llm_answered(time.perf_counter() - started)
+        self._breaker.succeeded()
         shown = shown_to_model(message, offline, memory)
         reason = declined(offline, answer, source=message.text, shown=shown)
         if reason is not None:
@@ -139,6 +164,10 @@ class LLMCoach:
         return merge(offline, answer, source=message.text, model=self._model)
 
     def _fall_back(self, offline: CoachingResult, failure: LLMFailure) -> CoachingResult:
+        if failure.kind in OUTAGE_KINDS or failure.kind.startswith("http_"):
+            self._breaker.failed()
+        else:
+            self._breaker.succeeded()
         _log_fallback(failure.kind, failure.detail)
         self._observer.llm_failed(failure.kind)
         self._observer.fell_back(failure.kind)
@@ -158,13 +187,25 @@ class LLMCoach:
         mode = learned.mode
         while True:
             reasoning = self._reasoning or learned.reasoning
-            system, user = render_messages(
-                message=message, offline=offline, memory=memory, redactor=self._redactor, mode=mode
-            )
+            wanted = REASONING_COMPLETION_TOKENS if reasoning else MAX_COMPLETION_TOKENS
+            completion_tokens = completion_allowance(self._context, wanted)
             try:
-                completion = await self._client.chat.completions.create(
-                    **self._request(system, user, mode, reasoning=reasoning)
+                system, user = render_messages(
+                    message=message,
+                    offline=offline,
+                    memory=memory,
+                    redactor=self._redactor,
+                    mode=mode,
+                    budget_tokens=prompt_allowance(self._context, completion_tokens),
                 )
+            except PromptTooLarge as exc:
+                raise LLMFailure("context_exceeded") from exc
+            # Charged up front, so a call cut off by the timeout still counts its prompt.
+            charged_before = tally.total
+            tally.add(estimate_tokens(system) + estimate_tokens(user))
+            request = self._request(system, user, mode, reasoning, completion_tokens)
+            try:
+                completion = await self._client.chat.completions.create(**request)
             except openai.APITimeoutError as exc:
                 raise LLMFailure("timeout") from exc
             except openai.RateLimitError as exc:
@@ -172,19 +213,25 @@ class LLMCoach:
             except openai.APIStatusError as exc:
                 status, said = exc.status_code, str(exc.message)
                 if not reasoning and wants_reasoning_parameters(status, said):
+                    tally.total = charged_before  # refused: nothing was generated
                     self._capabilities.learn_reasoning(self._endpoint)
                     continue
                 if mode is not Mode.TEXT and refuses_format(status, said):
+                    tally.total = charged_before
                     mode = self._capabilities.step_down(self._endpoint, mode)
                     continue
                 raise LLMFailure(f"http_{status}", error_class(exc.body)) from exc
             except openai.APIError as exc:
                 raise LLMFailure("connection", type(exc).__name__) from exc
             usage = getattr(completion, "usage", None)
-            tally.add(int(getattr(usage, "total_tokens", 0) or 0))
+            reported = int(getattr(usage, "total_tokens", 0) or 0)
+            if reported:
+                tally.total = charged_before + reported
             return _parse(completion, mode)
 
-    def _request(self, system: str, user: str, mode: Mode, *, reasoning: bool) -> dict[str, Any]:
+    def _request(
+        self, system: str, user: str, mode: Mode, reasoning: bool, completion_tokens: int
+    ) -> dict[str, Any]:
         """The Chat Completions arguments: reasoning models take `max_completion_tokens`
         and no temperature, the others `max_tokens` and a low temperature."""
         request: dict[str, Any] = {
@@ -198,10 +245,10 @@ class LLMCoach:
         if shape is not None:
             request["response_format"] = shape
         if reasoning:
-            request["max_completion_tokens"] = REASONING_COMPLETION_TOKENS
+            request["max_completion_tokens"] = completion_tokens
         else:
             request["temperature"] = TEMPERATURE
-            request["max_tokens"] = MAX_COMPLETION_TOKENS
+            request["max_tokens"] = completion_tokens
         return request
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from coaching.codes import FINDING_CODES
 from coaching.llm.boundary import new_boundary
+from coaching.llm.budget import PromptTooLarge, estimate_tokens, trim_middle
 from coaching.llm.capabilities import Mode
 from coaching.llm.schema import strict_schema
 from coaching.playbooks.catalog import load_playbooks
@@ -31,12 +32,15 @@ def render_messages(
     redactor: Redactor | None = None,
     mode: Mode = Mode.JSON_SCHEMA,
     boundary: str | None = None,
+    budget_tokens: int | None = None,
 ) -> tuple[str, str]:
     """The system and user prompts for `message`, asking for the answer as `mode` can.
 
     Everything that came from a person (the text, the thread, the evidence quoted from it,
     the commitments) is redacted and sits inside data blocks closed by `boundary`, a fresh
-    random one unless a test fixes it.
+    random one unless a test fixes it. Only the playbooks the offline engine applied are
+    included. With `budget_tokens`, the oldest memory and then the middle of the text give
+    way until the prompt fits (`budget`); `PromptTooLarge` if it still does not.
     """
     redact = redactor or Redactor()
     text = redact(message.text)
@@ -47,23 +51,41 @@ def render_messages(
     untrusted += [c.text for c in commitments]
     fence = boundary or new_boundary(untrusted)
     books = load_playbooks()
-    applicable = [books[b] for b in offline.playbooks if b in books] or list(books.values())
     system = render_prompt(
         "coach/system.j2",
         role=(message.role or Role.REP).value,
-        playbooks=applicable,
+        playbooks=[books[b] for b in offline.playbooks if b in books],
         codes=sorted(FINDING_CODES),
         schema=None if mode is Mode.JSON_SCHEMA else json.dumps(strict_schema()),
         boundary=fence,
     )
-    user = render_prompt(
-        "coach/user.j2",
-        weekday=message.now.strftime("%A"),
-        today=message.now.date().isoformat(),
-        boundary=fence,
-        text=text,
-        memory=turns,
-        findings=findings,
-        commitments=commitments,
-    )
+
+    def user_prompt(text: str, turns: list[dict[str, str]]) -> str:
+        return render_prompt(
+            "coach/user.j2",
+            weekday=message.now.strftime("%A"),
+            today=message.now.date().isoformat(),
+            boundary=fence,
+            text=text,
+            memory=turns,
+            findings=findings,
+            commitments=commitments,
+        )
+
+    user = user_prompt(text, turns)
+    if budget_tokens is None:
+        return system, user
+    while turns and _over(system, user, budget_tokens) > 0:
+        turns = turns[1:]
+        user = user_prompt(text, turns)
+    overflow = _over(system, user, budget_tokens)
+    if overflow > 0:
+        user = user_prompt(trim_middle(text, overflow), turns)
+    if _over(system, user, budget_tokens) > 0:
+        raise PromptTooLarge
     return system, user
+
+
+def _over(system: str, user: str, budget_tokens: int) -> int:
+    """Estimated tokens by which the two prompts exceed the budget (negative: room left)."""
+    return estimate_tokens(system) + estimate_tokens(user) - budget_tokens
