@@ -52,7 +52,8 @@ DEFAULT_CONTEXT_TOKENS = 16384
 # A reasoning model spends part of its completion budget thinking before it writes.
 REASONING_COMPLETION_TOKENS = 8000
 TEMPERATURE = 0.2
-# Failures that say the endpoint is down or overloaded; they count towards the breaker.
+# Failures that say the endpoint is down or overloaded (with any HTTP 5xx); they count
+# towards the breaker. A 4xx is about the request, and a junk answer about the model.
 OUTAGE_KINDS = frozenset({"timeout", "connection", "rate_limited"})
 
 
@@ -164,7 +165,7 @@ class LLMCoach:
         return merge(offline, answer, source=message.text, model=self._model)
 
     def _fall_back(self, offline: CoachingResult, failure: LLMFailure) -> CoachingResult:
-        if failure.kind in OUTAGE_KINDS or failure.kind.startswith("http_"):
+        if failure.kind in OUTAGE_KINDS or failure.kind.startswith("http_5"):
             self._breaker.failed()
         else:
             self._breaker.succeeded()
