@@ -3,9 +3,10 @@
 Without one, every turn in an outage waits the full timeout (and its retries) before the
 offline coaching arrives. After `failures` consecutive failures of the endpoint itself
 (timeouts, connection errors, HTTP 5xx, rate limits; not a junk answer or a refused
-request, which say nothing about availability) the model is skipped for `cooldown_seconds`; then one turn
-tries again: a success closes the breaker, a failure opens it for another cool-down. The
-outage is logged once when it starts and once when it ends, however long it lasts.
+request, which say nothing about availability) the model is skipped for
+`cooldown_seconds`; then one turn tries again: a success closes the breaker, a failure
+opens it for another cool-down. The outage is logged once when it starts and once when it
+ends, however long it lasts.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ A server with a small window rejects an oversized prompt (HTTP 400) or, like Oll
 silently cuts it, losing the instructions or the rep's words. Tokens are estimated at about
 four characters each (close enough for English with any tokenizer, and no tokenizer to ship);
 the completion's own allowance is reserved first. What gives way, in order: the oldest
-thread memory, then the middle of the rep's text (its opening and its end are kept, where
+thread memory, then the code definitions and the worked example (a compact prompt lists the
+codes only), then the middle of the rep's text (its opening and its end are kept, where
 a draft's ask and a review's summary usually are). A prompt that still does not fit is not
 sent at all.
 """
@@ -35,8 +36,8 @@ def prompt_allowance(context_tokens: int, completion_tokens: int) -> int:
 
 
 def completion_allowance(context_tokens: int, wanted: int) -> int:
-    """The completion's share of the window: what is wanted, at most half of it."""
-    return min(wanted, context_tokens // 2)
+    """The completion's share of the window: what is wanted, at most a third of it."""
+    return min(wanted, context_tokens // 3)
 
 
 def trim_middle(text: str, overflow_tokens: int) -> str:

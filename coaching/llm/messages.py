@@ -14,6 +14,7 @@ from coaching.codes import FINDING_CODES
 from coaching.llm.boundary import new_boundary
 from coaching.llm.budget import PromptTooLarge, estimate_tokens, trim_middle
 from coaching.llm.capabilities import Mode
+from coaching.llm.definitions import CODE_MEANINGS, FORMATTING, NEVER_CATEGORIES, SEVERITY_RUBRIC
 from coaching.llm.schema import strict_schema
 from coaching.playbooks.catalog import load_playbooks
 from coaching.ports import Turn
@@ -39,8 +40,9 @@ def render_messages(
     Everything that came from a person (the text, the thread, the evidence quoted from it,
     the commitments) is redacted and sits inside data blocks closed by `boundary`, a fresh
     random one unless a test fixes it. Only the playbooks the offline engine applied are
-    included. With `budget_tokens`, the oldest memory and then the middle of the text give
-    way until the prompt fits (`budget`); `PromptTooLarge` if it still does not.
+    included. With `budget_tokens`, the oldest memory, then the code definitions and the
+    worked example, then the middle of the text give way until the prompt fits (`budget`);
+    `PromptTooLarge` if it still does not.
     """
     redact = redactor or Redactor()
     text = redact(message.text)
@@ -51,18 +53,26 @@ def render_messages(
     untrusted += [c.text for c in commitments]
     fence = boundary or new_boundary(untrusted)
     books = load_playbooks()
-    system = render_prompt(
-        "coach/system.j2",
-        role=(message.role or Role.REP).value,
-        playbooks=[books[b] for b in offline.playbooks if b in books],
-        codes=sorted(FINDING_CODES),
-        schema=None if mode is Mode.JSON_SCHEMA else json.dumps(strict_schema()),
-        boundary=fence,
-    )
+
+    def system_prompt(compact: bool) -> str:
+        return render_prompt(
+            "coach/system.j2",
+            role=(message.role or Role.REP).value,
+            playbooks=[books[b] for b in offline.playbooks if b in books],
+            codes=[(code, CODE_MEANINGS[code]) for code in sorted(FINDING_CODES)],
+            compact=compact,
+            severity_rubric=SEVERITY_RUBRIC,
+            categories=NEVER_CATEGORIES,
+            formatting=FORMATTING[message.platform.value],
+            kind=message.kind.value,
+            schema=None if mode is Mode.JSON_SCHEMA else json.dumps(strict_schema()),
+            boundary=fence,
+        )
 
     def user_prompt(text: str, turns: list[dict[str, str]]) -> str:
         return render_prompt(
             "coach/user.j2",
+            kind=message.kind.value,
             weekday=message.now.strftime("%A"),
             today=message.now.date().isoformat(),
             boundary=fence,
@@ -72,12 +82,14 @@ def render_messages(
             commitments=commitments,
         )
 
-    user = user_prompt(text, turns)
+    system, user = system_prompt(compact=False), user_prompt(text, turns)
     if budget_tokens is None:
         return system, user
     while turns and _over(system, user, budget_tokens) > 0:
         turns = turns[1:]
         user = user_prompt(text, turns)
+    if _over(system, user, budget_tokens) > 0:
+        system = system_prompt(compact=True)
     overflow = _over(system, user, budget_tokens)
     if overflow > 0:
         user = user_prompt(trim_middle(text, overflow), turns)

@@ -14,13 +14,15 @@ from coaching.ports import Turn
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.llm.support import NOW, TEXT, coach_for, good, message, offline, refine
 
+# A typical thread: the rep's short lines and the coach's longer answers (cut to 600
+# characters each in memory).
 MEMORY = [
-    Turn(
-        speaker="user" if n % 2 else "coach",
-        text=f"Turn {n}: " + "we talked pricing. " * 30,
-        at=NOW,
-    )
-    for n in range(6)
+    Turn(speaker="user", text="Acme call went fine, they liked the demo.", at=NOW),
+    Turn(speaker="coach", text="Coach answer one: ask who decides. " * 20, at=NOW),
+    Turn(speaker="user", text="The buyer is Dana, the CFO signs.", at=NOW),
+    Turn(speaker="coach", text="Coach answer two: meet the CFO. " * 20, at=NOW),
+    Turn(speaker="user", text="Pricing came up, they want a discount.", at=NOW),
+    Turn(speaker="coach", text="Coach answer three: trade, don't give. " * 20, at=NOW),
 ]
 # About 3,000 words: a long proposal pasted for review, its ask at the very end.
 REVIEW = (
@@ -67,17 +69,21 @@ async def test_a_long_review_is_trimmed_to_a_small_context_keeping_start_and_end
     assert "characters left out" in user
     assert "Executive summary: Northwind" in user
     assert "final presentation to the board on Friday" in user
-    assert "Turn 0" not in user
+    system = request["messages"][0]["content"]
+    assert "each for what it means" not in system
+    assert "p3.not_requested" in system
+    assert "Acme call went fine" not in user
 
 
 async def test_memory_gives_way_before_the_reps_words(fake: FakeOpenAI) -> None:
     fake.enqueue(good())
-    await refine(coach_for(fake, context_tokens=2700), TEXT, MEMORY)
+    await refine(coach_for(fake, context_tokens=3020), TEXT, MEMORY)
     user = fake.requests[0]["messages"][1]["content"]
     assert TEXT in user
     assert "characters left out" not in user
-    assert "Turn 5" in user
-    assert "Turn 0" not in user
+    assert "trade, don't give" in user
+    assert "Acme call went fine" not in user
+    assert "each for what it means" in fake.requests[0]["messages"][0]["content"]
 
 
 async def test_a_prompt_that_cannot_fit_is_not_sent(fake: FakeOpenAI) -> None:

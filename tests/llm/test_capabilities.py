@@ -119,7 +119,7 @@ async def test_a_reasoning_model_gets_max_completion_tokens_and_no_temperature(
     fake: FakeOpenAI,
 ) -> None:
     fake.enqueue(good(), good())
-    await refine(coach_for(fake, model="o4-mini"))
+    await refine(coach_for(fake, model="o4-mini", context_tokens=32768))
     await refine(coach_for(fake, model="gpt-4o-mini"))
     reasoning, classic = fake.requests
     assert reasoning["max_completion_tokens"] == REASONING_COMPLETION_TOKENS
