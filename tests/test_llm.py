@@ -131,12 +131,12 @@ async def test_a_runaway_answer_is_not_served_and_model_findings_are_capped(
     fake: FakeOpenAI,
 ) -> None:
     finding = {
-        "code": "p3.not_requested",
-        "severity": "high",
-        "advice": "Ask for the final meeting.",
+        "code": "trust.reliability",
+        "severity": "low",
+        "advice": "Put a date on it.",
         "category": None,
     }
-    many = [{**finding, "evidence": word} for word in TEXT.split()[:20]]
+    many = [KEPT, *({**finding, "evidence": word} for word in TEXT.split()[:20])]
     fake.enqueue(answer({"reply": LONG_REPLY * 200, "findings": []}))
     fake.enqueue(answer({"reply": LONG_REPLY, "findings": many}))
 

@@ -98,8 +98,9 @@ def _quotes_hold(answer: LLMAnswer, shown: Sequence[str]) -> bool:
 
 
 def merge(offline: CoachingResult, answer: LLMAnswer, *, source: str, model: str) -> CoachingResult:
-    """Keep every deterministic finding; add the model's (the first MAX_MODEL_FINDINGS)
-    only if its code and quote hold up.
+    """Keep every deterministic finding; add the model's (at most MAX_MODEL_FINDINGS)
+    only if its code and quote hold up and the offline result has no finding of that code
+    (the model is asked to repeat those; its copy would only say the same thing twice).
 
     Where the input tried to instruct the bot, the offline warning leads the reply whatever
     the model wrote.
@@ -109,12 +110,15 @@ def merge(offline: CoachingResult, answer: LLMAnswer, *, source: str, model: str
     if warning is not None:
         reply = f"{warning.advice}\n\n{reply}"
     findings = list(offline.findings)
-    seen = {(f.code, f.category, f.evidence) for f in findings}
-    for proposed in answer.findings[:MAX_MODEL_FINDINGS]:
+    covered = {f.code for f in findings}
+    seen: set[tuple[str, str | None, str]] = set()
+    for proposed in answer.findings:
+        if len(seen) == MAX_MODEL_FINDINGS:
+            break
         key = (proposed.code, proposed.category, proposed.evidence)
-        if proposed.code not in FINDING_CODES or not proposed.evidence.strip():
+        if proposed.code not in FINDING_CODES or proposed.code in covered:
             continue
-        if proposed.evidence not in source or key in seen:
+        if not proposed.evidence.strip() or proposed.evidence not in source or key in seen:
             continue
         seen.add(key)
         findings.append(Finding(**proposed.model_dump()))

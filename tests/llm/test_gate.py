@@ -74,3 +74,13 @@ def test_advice_quoting_the_rep_is_not_an_echo() -> None:
     assert echo_share(advice, TEXT) < 0.3
     assert echo_share(TEXT, TEXT) == 1.0
     assert echo_share(f"Got it: {TEXT}", TEXT) > 0.8
+
+
+async def test_a_repeated_offline_finding_is_not_shown_twice(fake: FakeOpenAI) -> None:
+    repeated = good_answer()
+    repeated["findings"][0]["evidence"] = "will just wait for their decision"
+    fake.enqueue(answer(repeated))
+    result = await refine(coach_for(fake))
+    assert result.engine == "llm"
+    assert [f.code for f in result.findings] == ["p3.not_requested"]
+    assert result.findings == offline().findings
