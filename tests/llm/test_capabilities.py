@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from coaching.llm import MAX_COMPLETION_TOKENS
-from coaching.llm.capabilities import Capabilities, is_reasoning_model
+from coaching.llm.capabilities import Capabilities, is_reasoning_model, refuses_format
 from coaching.llm.coach import REASONING_COMPLETION_TOKENS
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.llm.support import TEXT, coach_for, good, refine, wrapped_in_prose
@@ -171,3 +171,23 @@ async def test_the_logged_failure_names_the_status_and_the_servers_error_class(
     assert record.kind == "http_500"  # type: ignore[attr-defined]
     assert TEXT not in record.getMessage()
     assert "scripted failure" not in record.getMessage()
+
+
+@pytest.mark.parametrize(
+    ("status", "said", "refused"),
+    [
+        # Older llama-server builds, as reported by their users.
+        (
+            500,
+            'response_format type must be one of "text" or "json_object", but got: json_schema',
+            True,
+        ),
+        (400, "Invalid value for response_format: json_schema is not supported", True),
+        (422, "Unsupported schema keyword", True),
+        (500, "scripted failure", False),
+        (503, "response_format json_schema overloaded", False),
+        (400, "This model's maximum context length is 2048 tokens", False),
+    ],
+)
+def test_which_errors_mean_the_format_is_refused(status: int, said: str, refused: bool) -> None:
+    assert refuses_format(status, said) is refused
