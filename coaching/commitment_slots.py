@@ -19,7 +19,9 @@ from coaching.dates import find_due_date
 _A = "['\u2019]"
 # The slot comes before these words: "Dec 4 works", "Thursday at 10 it is".
 ACCEPTANCE = re.compile(
-    r"\b(?:works|wrks|suits|is\s+(?:ok|okay|good|fine|great|perfect|confirmed)|it\s+is)\b",
+    r"\b(?:works|wrks|suits|confirmed|is\s+(?:ok|okay|good|fine|great|perfect|confirmed)|it\s+is|"
+    # "thurs 10 ok for me", "Mon 11 fine by us": the verb dropped, the people kept.
+    r"(?:ok|okay|good|fine|great|perfect)\s+(?:for|by|with|w/)\s*(?:me|us|them|him|her|both)\b)",
     re.IGNORECASE,
 )
 # The slot comes after these words: "let's do Tue 3pm", "we're on for the 28th".
@@ -32,6 +34,16 @@ PROPOSAL = re.compile(
     r"booked(?=\s*:))\b",
     re.IGNORECASE,
 )
+# These name the day at once ("see you Monday at 10", "we're booked for the 14th",
+# "confirmed Thursday 4pm"), so only a day right after them counts: "Klaus confirmed he'll
+# share the logs tomorrow" agrees to no meeting.
+PROPOSAL_AT_ONCE = re.compile(
+    rf"\b(?:see\s+you|confirmed|(?:(?:we|they)(?:{_A}re|\s+are)\s+)?booked(?:\s+in)?)\b",
+    re.IGNORECASE,
+)
+# "We had a demo booked for Tuesday but their CIO cancelled it": booked once, no longer.
+_UNDONE = re.compile(r"\b(?:had|was|were|cancel+ed|postponed|called\s+off|fell\s+through)\b", re.I)
+_LEAD_WORDS = re.compile(r"(?:(?:on|for|at|the)\s+)*", re.IGNORECASE)
 # What may stand between a day and its acceptance: a clock time, a zone, a part of the day.
 _TIME_GAP = re.compile(
     r"(?:[\s,]|\bat\b|@|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)?\b|(?-i:[A-Z]{2,4})\b|"
@@ -39,6 +51,11 @@ _TIME_GAP = re.compile(
     re.IGNORECASE,
 )
 _LEAD = "on"
+_LED = _LEAD + " "
+# A number date or short weekday needs a lead word ("on the 2nd"), or an acceptance after it.
+_NUMBER_DATE = re.compile(
+    r"(?<![\w/])(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th|/\d{1,2})|mon|tue|wed|thu|fri)\b", re.I
+)
 _SLOT_REACH = 40
 _PROPOSAL_REACH = 60
 # A run-on paste with no sentence ends does not agree to hundreds of meetings.
@@ -64,6 +81,11 @@ def agreed_slots(text: str, start: int, end: int, now: datetime) -> list[Slot]:
         slot = _proposed(text, match, min(end, match.end() + _PROPOSAL_REACH), now)
         if slot is not None:
             slots.append(slot)
+    if _UNDONE.search(text, start, end) is None:
+        for match in islice(PROPOSAL_AT_ONCE.finditer(text, start, end), MAX_SLOTS_PER_SENTENCE):
+            slot = _proposed_at_once(text, match, end, now)
+            if slot is not None:
+                slots.append(slot)
     return sorted(slots, key=lambda slot: slot.start)
 
 
@@ -76,6 +98,19 @@ def _accepted(text: str, start: int, match: re.Match[str], now: datetime) -> Slo
         if _TIME_GAP.fullmatch(window, offset + hit.end):
             return Slot(lo + offset + hit.start, match.end(), hit.due)
         offset += hit.end
+    return _accepted_number(lo, window, match, now)
+
+
+def _accepted_number(lo: int, window: str, match: re.Match[str], now: datetime) -> Slot | None:
+    """ "10/15 at 1pm works", "the 2nd @ 11 works": the acceptance leads the number date."""
+    for number in _NUMBER_DATE.finditer(window):
+        hit = find_due_date(_LED + window[number.start() :], now)
+        if (
+            hit
+            and hit.start == 0
+            and _TIME_GAP.fullmatch(window, hit.end - len(_LED) + number.start())
+        ):
+            return Slot(lo + number.start(), match.end(), hit.due)
     return None
 
 
@@ -87,3 +122,14 @@ def _proposed(text: str, match: re.Match[str], end: int, now: datetime) -> Slot 
     if hit is None:
         return None
     return Slot(match.start(), match.end() + hit.end - len(_LEAD), hit.due)
+
+
+def _proposed_at_once(text: str, match: re.Match[str], end: int, now: datetime) -> Slot | None:
+    """ "see you Monday at 10", "all booked: the 11th": the day right after the words."""
+    after = re.split(r"[.;!?\n]", text[match.end() : end], maxsplit=1)[0]
+    words = after.lstrip(" \t:,")
+    hit = find_due_date(_LED + words, now)
+    if hit is None or not _LEAD_WORDS.fullmatch(words, 0, max(0, hit.start - len(_LED))):
+        return None
+    skipped = len(after) - len(words)
+    return Slot(match.start(), match.end() + skipped + hit.end - len(_LED), hit.due)
