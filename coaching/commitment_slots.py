@@ -36,9 +36,10 @@ PROPOSAL = re.compile(
 )
 # These name the day at once ("see you Monday at 10", "we're booked for the 14th",
 # "confirmed Thursday 4pm"), so only a day right after them counts: "Klaus confirmed he'll
-# share the logs tomorrow" agrees to no meeting.
+# share the logs tomorrow" agrees to no meeting, and "9 demos booked this week" reports.
 PROPOSAL_AT_ONCE = re.compile(
-    rf"\b(?:see\s+you|confirmed|(?:(?:we|they)(?:{_A}re|\s+are)\s+)?booked(?:\s+in)?)\b",
+    rf"\b(?:see\s+you|confirmed|(?:(?:we|they)(?:{_A}re|\s+are)\s+)?booked(?:\s+in)?"
+    r"(?:\s+for\b|(?=\s*:)))",
     re.IGNORECASE,
 )
 # "We had a demo booked for Tuesday but their CIO cancelled it": booked once, no longer.
