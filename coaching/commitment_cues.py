@@ -38,7 +38,7 @@ class Verb(StrEnum):
 # A few misspellings reps really type ("sned", "folow up", "setup") are spelled out here.
 _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"(?:re)?s(?:en|ne)d(?:\s+(?:over|across|along|out|through))?", r"sending", Verb.SEND),
-    (r"sh(?:a)?re", r"sharing", Verb.SEND),
+    (r"sh(?:a)?re|shar", r"sharing", Verb.SEND),
     (r"forward", r"forwarding", Verb.SEND),
     (r"circulate", r"circulating", Verb.SEND),
     (r"deliver", r"delivering", Verb.SEND),
@@ -48,8 +48,10 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"ship", r"shipping", Verb.SEND),
     # "I owe her the addendum", "I promised him a usage summary": the object is the delivery.
     (r"owe|promised", r"", Verb.SEND),
-    (r"get\s+ba(?:ck|kc)", r"getting\s+back", Verb.FOLLOW),
+    (r"ge?t\s+ba(?:ck|kc)", r"getting\s+back", Verb.FOLLOW),
     (r"get\s+(?:you|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
+    # "get Pilar the forecast": a named person, then the thing she gets.
+    (r"get\s+(?-i:[A-Z])[\w-]+(?=\s+(?:the|a|an|our|my|some|those|these)\s)", r"", Verb.SEND),
     (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.FOLLOW),
     (r"get\s+[\w-]+\s+to\s+(?:look|review|sign|approve)", r"", Verb.OTHER),
     (r"(?:get|getting)\s+(?:[\w-]+\s+){0,2}?(?:approval|sign[\s-]?off)", r"", Verb.OTHER),
@@ -58,6 +60,8 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         r"",
         Verb.SEND,
     ),
+    # "make the demo for his team", "do the presentation": running the meeting itself.
+    (r"(?:make|do)\s+(?:the|a|our)\s+(?:demo|presentation|workshop|session)", r"", Verb.MEETING),
     (r"give", r"giving", Verb.GIVE),
     (r"e-?mail", r"e-?mailing", Verb.EMAIL),
     (r"have", r"", Verb.HAVE),
@@ -92,7 +96,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"connect", r"connecting", Verb.CONNECT),
     (r"(?:do\s+(?:the\s+|a\s+)?)?fol+ow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
     (r"circl(?:e)?\s+back", r"circling\s+back", Verb.FOLLOW),
-    (r"ch(?:e)?ck\s+(?:back|in|internally)", r"checking\s+(?:back|in|internally)", Verb.FOLLOW),
+    (r"che?c?k\s+(?:back|in|internally)", r"checking\s+(?:back|in|internally)", Verb.FOLLOW),
     (r"(?:come|report)\s+back", r"(?:coming|reporting)\s+back", Verb.FOLLOW),
     (r"revert(?:\s+back)?", r"reverting", Verb.FOLLOW),
     (r"chase", r"chasing", Verb.FOLLOW),
@@ -235,7 +239,8 @@ _SUBJECT_WORDS = word_set(
 def could_be_subject(word: str) -> bool:
     """Whether the word before a modal can end a customer's name, pronoun or role."""
     lowered = word.lower()
-    if lowered in _SUBJECT_WORDS:
+    # "their head of IT will": an acronym in capitals is a department, never the pronoun.
+    if lowered in _SUBJECT_WORDS or (len(word) > 1 and word.isupper() and word != "I"):
         return True
     return word[:1].isupper() and lowered not in NO_SUBJECT
 
@@ -292,15 +297,20 @@ _P3_OBJECT = re.compile(r"\b(?:present(?:ation|ing)?|pitch|p3)\b", re.IGNORECASE
 _FEEDBACK_OBJECT = re.compile(r"\b(?:feedback|update|answers?|decision)\b", re.IGNORECASE)
 _INTERNAL_OBJECT = re.compile(r"\s*(?:in\s+)?(?:our|my)\b", re.IGNORECASE)
 _HAVE_OBJECT = re.compile(
-    r"\b(?:to\s+(?:you|him|her|them|[A-Z])|over|across|ready|done|back\s+to)\b"
+    r"\b(?:to\s+(?:you|him|her|them|[A-Z]\w*)|over|across|ready|done|back\s+to)\b"
 )
 _CONNECT_WITH = re.compile(r"connect(?:ing)?\s+with\b", re.IGNORECASE)
 
 
-def verb_behaviour(verb_text: str) -> Verb:
-    """Which table row a matched verb came from."""
+def verb_behaviour(verb_text: str, following: str = "") -> Verb:
+    """Which table row a matched verb came from; `following` is the text after it, for the
+    rows that look ahead ("get Pilar the forecast")."""
     for pattern, behaviour in _VERB_TABLE:
         if pattern.fullmatch(verb_text):
+            return behaviour
+    for pattern, behaviour in _VERB_TABLE:
+        match = pattern.match(verb_text + following)
+        if match is not None and match.end() == len(verb_text):
             return behaviour
     return Verb.OTHER
 

@@ -69,7 +69,8 @@ _SPEAKER = re.compile(
 )
 _PAST = re.compile(
     r"\b(?:said|was|were|went|had|did|met|held|ran|told|asked(?!\s+(?:(?:us|me)\s+)?(?:for|to)\b)|sent|gave|presented|lost|won|"
-    r"last|ago|yesterday|earlier|previous|happened|attended|joined|cancel+ed|postponed|missed)\b",
+    r"last|ago|yesterday|earlier|previous|happened|attended|joined|cancel+ed|postponed|missed|"
+    r"wanted|declined|refused|rejected)\b",
     re.IGNORECASE,
 )
 _SELLER_FUTURE = r"\bwe\s+(?:will|shall)\b|\bwe['\u2019]ll\b"
@@ -95,7 +96,7 @@ _TOLD = re.compile(r"\b(?:told|promised|assured)\s+$", re.IGNORECASE)
 _FUNCTION_WORDS = word_set("the a an our their my your his her for to of with at on in is has")
 # What the rep only weighs ("maybe I'll just send…", "thinking I'll email…") is no promise.
 _HEDGE = re.compile(
-    r"\b(?:maybe|mayb|might|perhaps|possibly|thinking|thnking|considering|wondering|debating|"
+    r"\b(?:maybe|mayb|might|perhaps|possibly|probably|thinking|thnking|considering|wondering|debating|"
     r"not\s+sure|unsure|idk|guess|tempted|part\s+of\s+me|in\s+theory|hope|hopefully|"
     r"keep\s+telling\s+myself|(?:was|were)\s+going\s+to|option\s+[ab12]|plan\s+b|"
     r"if\s+(?:we|I|they)\s+(?:lose|don['\u2019]t\s+(?:win|get|close)|say\s+no|go\s+(?:dark|with)))\b",
@@ -111,10 +112,18 @@ _QUESTION_OPENING = re.compile(
     r"where|why|which)\b",
     re.IGNORECASE,
 )
+# "Thanks for the call today": the call is over, however "today" reads.
+_THANKED = re.compile(
+    r"\b(?:thanks|thank\s+you|thx|appreciated?|enjoyed|(?:nice|great|good)\s+work)\b"
+    r"[^.!?\n,;]{0,30}$",
+    re.IGNORECASE,
+)
 _INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link)\b", re.IGNORECASE)
 # "I told them I'd send the deck, which I did on Monday": kept already, nothing owed.
 _DONE = re.compile(
-    r",?\s*which\s+I\s+(?:did|have|already)|\balready\s+(?:did|done|sent|have)\b", re.I
+    r",?\s*which\s+I\s+(?:did|have|already)|\balready\s+(?:did|done|sent|have)\b|"
+    r",?\s*and\s+I\s+(?:did|have|already\s+\w+)\s*(?:[.!;,]|$)",
+    re.I,
 )
 _SPOKEN_AFTER = re.compile(
     r"\s*(?:is\s+what\s+|was\s+what\s+)?(?:(?i:she|he|they)|[A-Z][a-z]+)\s+"
@@ -404,7 +413,7 @@ class _Reader:
         hit = find_due_date(raw, self.now)
         vague = find_vague_timing(raw)
         clean = _cleaned(raw, [span for span in (hit and (hit.start, hit.end), vague) if span])
-        kind = kind_of(verb_behaviour(verb.group()), clean, verb.end())
+        kind = kind_of(verb_behaviour(verb.group(), raw[verb.end() :]), clean, verb.end())
         if kind is None:
             return []
         due = hit.due if hit else None
@@ -497,7 +506,7 @@ class _Reader:
     ) -> _Found | None:
         """The meeting a noun names, dated in its own clause (or, if `borrow`, nearby)."""
         lo, hi = _clause_around(sentence, noun, taken)
-        if _HEDGE.search(self.text, lo, hi):
+        if _HEDGE.search(self.text, lo, hi) or _THANKED.search(self.text, lo, noun.start()):
             return None
         own_lo, own_hi = _own_clause(self.text, lo, hi, noun)
         hit = self._fixture_date(own_lo, own_hi)
