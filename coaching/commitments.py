@@ -263,12 +263,14 @@ class _Reader:
         prefix_due = self._prefix_due(start, cues)
         found: list[_Found] = []
         for index, cue in enumerate(cues):
+            opening_due = self._clause_opening_due(start, cue) if index else None
             limit = min(cues[index + 1].start if index + 1 < len(cues) else end, cue.verb + _REACH)
             context = max(start, cue.start - _REACH)
             conditional = CONDITIONAL.search(self.text, context, limit) is not None
             pieces = self._pieces(cue.verb, limit)
             for order, piece in enumerate(pieces):
-                dated = piece if piece.due or piece.vague else replace(piece, due=prefix_due)
+                borrowed = opening_due or prefix_due
+                dated = piece if piece.due or piece.vague else replace(piece, due=borrowed)
                 scope = cue.start if order == 0 else piece.start
                 item = self._commitment(cue, dated, conditional=conditional, scope=scope)
                 if item is not None:
@@ -384,11 +386,25 @@ class _Reader:
         before = self.text[max(start, cues[0].start - _REACH) : cues[0].start]
         opening = _LAST_CLAUSE.search(before)
         for words in (before, before[opening.end() :] if opening else ""):
-            hit = find_due_date(words, self.now)
-            rest = (words[: hit.start] + words[hit.end :]).split() if hit else []
-            if hit and len(rest) <= _PREFIX_SLACK_WORDS:
-                return hit.due
+            due = self._leading_date(words)
+            if due is not None:
+                return due
         return None
+
+    def _clause_opening_due(self, start: int, cue: _Cue) -> date | None:
+        """A later promise's own opening date: in "I'll run the kickoff on Tuesday, Thursday
+        I'm meeting the Lyall team" the meeting is on Thursday, not on the sentence's day."""
+        before = self.text[max(start, cue.start - _REACH) : cue.start]
+        opening = _LAST_CLAUSE.search(before)
+        if opening is None:
+            return None
+        return self._leading_date(before[opening.end() :])
+
+    def _leading_date(self, words: str) -> date | None:
+        """The date that `words` consist of, give or take a couple of filler words."""
+        hit = find_due_date(words, self.now)
+        rest = (words[: hit.start] + words[hit.end :]).split() if hit else []
+        return hit.due if hit and len(rest) <= _PREFIX_SLACK_WORDS else None
 
     def _pieces(self, verb: int, end: int) -> list[_Piece]:
         """Split coordinated promises, then let "A and B by Friday" share B's date."""

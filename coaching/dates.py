@@ -7,9 +7,9 @@ explicit dates ("March 12", "3/12/2026") go through dateutil's parser, which rea
 
 Rules where the digest is silent:
 
-- "next <weekday>" is that weekday in next calendar week (Monday to Sunday), so on Monday
-  2026-03-02 "next Wednesday" is 2026-03-11; a bare or "this <weekday>" is the next occurrence,
-  today excluded.
+- "next <weekday>" (or "next week Tuesday") is that weekday in next calendar week (Monday
+  to Sunday), so on Monday 2026-03-02 "next Wednesday" is 2026-03-11; a bare or "this
+  <weekday>" is the next occurrence, today excluded.
 - "early next week" is next week's Monday; "the week after next" is the Friday two weeks on;
   "next month" is the last day of next month; "end of year"/"EOY" is 31 December.
 - "before <day>" and "before the <event> on <day>" mean the business day before that day;
@@ -274,9 +274,9 @@ def _weekday(match: re.Match[str], now: datetime) -> date | None:
     week = (match.group("week") or "").lower()
     if modifier in ("last", "past", "previous"):
         return None
-    if modifier == "next" or week == "next":
+    if modifier in ("next", "nxt") or week == "next":
         return _weekday_of_week(today, 1, weekday)
-    if week == "this":
+    if week == "this" or (modifier == "this" and match.groupdict().get("in_week")):
         return max(_weekday_of_week(today, 0, weekday), today)
     return _next_weekday(today, weekday)
 
@@ -413,7 +413,9 @@ _RULES = (
         _tomorrow,
     ),
     _rule(
-        rf"\b(?:(?P<mod>next|nxt|this|coming|this\s+coming|last|past|previous)\s+)?(?P<day>{_WEEKDAY})\b"
+        rf"\b(?:(?P<mod>next|nxt|this|coming|this\s+coming|last|past|previous)\s+"
+        r"(?:(?P<in_week>wk|week)[\s,]+(?:on\s+)?)?)?"
+        rf"(?P<day>{_WEEKDAY})\b"
         r"(?:\s+(?P<week>next|this)\s+week\b)?",
         _weekday,
         weekday=True,
