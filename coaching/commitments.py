@@ -129,6 +129,7 @@ _SPOKEN_AFTER = re.compile(
     r"\s*(?:is\s+what\s+|was\s+what\s+)?(?:(?i:she|he|they)|[A-Z][a-z]+)\s+"
     r"(?i:said|says|told|wrote|promised)\b"
 )
+_INTERNAL_STEP = re.compile(r"\b(?:from|with)\s+(?:our|my)\b|^loop\s+in\s+(?:our|my)\b", re.I)
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
 # session for Tue Dec 1" books a future session though "sent" is past.
@@ -275,7 +276,7 @@ class _Reader:
                 item = self._commitment(cue, dated, conditional=conditional, scope=scope)
                 if item is not None:
                     found.append(item)
-        return found
+        return _without_preparation(found)
 
     def asks(self, sentence: Sentence) -> bool:
         """Whether the sentence (or its part after a colon) is a question."""
@@ -542,6 +543,22 @@ class _Reader:
             text=label, kind=CommitmentKind.MEETING, due=hit.due, counterpart=counterpart
         )
         return _Found(noun.start(), hi, meeting)
+
+
+def _without_preparation(found: list[_Found]) -> list[_Found]:
+    """ "Let me pull the numbers from our BI team and I'll email them to Britta tomorrow": an
+    undated step inside the rep's own company, before a dated delivery, only prepares it."""
+    kept: list[_Found] = []
+    for index, item in enumerate(found):
+        step = item.commitment
+        delivered = any(
+            later.commitment.due and later.commitment.party is Party.REP
+            for later in found[index + 1 :]
+        )
+        internal = _INTERNAL_STEP.search(step.text) is not None
+        if not (delivered and internal and step.party is Party.REP and step.due is None):
+            kept.append(item)
+    return kept
 
 
 def _clause_around(
