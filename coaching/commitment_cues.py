@@ -225,6 +225,9 @@ WORD_BEFORE = re.compile(
 CONTINUED_CUE = re.compile(
     rf"\band\s+(?:will|shall|am\s+going\s+to){_ADVERBS}(?={BASE_VERB})", re.IGNORECASE
 )
+# "I will check with our legal and I revert back by tomorrow": after a firm promise, a plain
+# "and I <verb>" carries the same will (how many non-native writers chain a promise).
+CARRIED_CUE = re.compile(rf"\band\s+I\s+(?={BASE_VERB})", re.IGNORECASE)
 NO_SUBJECT = word_set("i we you our my it this that there here what which who someone nobody")
 _SUBJECT_WORDS = word_set(
     """
@@ -272,7 +275,8 @@ QUOTA = re.compile(
 _MEETINGS = (
     r"meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
     r"coffee|breakfast|session|appointment|read-?out|tour|"
-    r"kick-?off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite|"
+    r"kick-?off|kick(?:s|ing)\s+off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|"
+    r"briefing|sync|catch-?up|invite|"
     r"deep[\s-]dive"
 )
 MEETING_NOUN = re.compile(

@@ -32,7 +32,8 @@ _MODAL_TRIGGER = re.compile(
 _MEETING_TRIGGER = re.compile(
     r"(?:meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
     r"coffee|breakfast|session|appointment|read-?out|tour|"
-    r"kick-?off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite)"
+    r"kick-?off|kick(?:s|ing)\s+off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|"
+    r"briefing|sync|catch-?up|invite)"
     r"(?!\w)"
 )
 # The words an agreed time sits next to ("Tue 3pm works", "let's do the 9th").

@@ -28,6 +28,7 @@ from functools import cached_property
 from coaching.commitment_cues import (
     ADDRESSEE_CUE,
     BASE_VERB,
+    CARRIED_CUE,
     CONDITIONAL,
     CONTINUED_CUE,
     CUSTOMER_CUE,
@@ -311,6 +312,9 @@ class _Reader:
         if hits and sentence.modal_hits:
             carried = CONTINUED_CUE.search(self.text, hits[0], end)
             cues.extend([_Cue(carried.start(), carried.end(), Party.REP)] if carried else [])
+        firm = [cue.verb for cue in cues if not (cue.offer or cue.progressive)]
+        chained = CARRIED_CUE.search(self.text, min(firm), end) if firm else None
+        cues.extend([_Cue(chained.start(), chained.end(), Party.REP)] if chained else [])
         cues.extend(self._customer_cues(sentence))
         cues = sorted(
             (cue for cue in cues if not self.quotes.third_party(cue.start)),

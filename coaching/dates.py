@@ -414,7 +414,7 @@ _RULES = (
     ),
     _rule(
         rf"\b(?:(?P<mod>next|nxt|this|coming|this\s+coming|last|past|previous)\s+"
-        r"(?:(?P<in_week>wk|week)[\s,]+(?:on\s+)?)?)?"
+        r"(?:(?P<in_week>wk|week)\s+(?:on\s+)?)?)?"
         rf"(?P<day>{_WEEKDAY})\b"
         r"(?:\s+(?P<week>next|this)\s+week\b)?",
         _weekday,
