@@ -119,6 +119,11 @@ _THANKED = re.compile(
     r"[^.!?\n,;]{0,30}$",
     re.IGNORECASE,
 )
+# "Mon pipeline review", "forecast call at 4": our own meetings, promised to no customer.
+_INTERNAL_MEETING = re.compile(
+    r"\b(?:pipeline|forecast|internal|deal[\s-]desk|staff|team|1:1|one[\s-]on[\s-]one)\s+$",
+    re.IGNORECASE,
+)
 _INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link)\b", re.IGNORECASE)
 # "I told them I'd send the deck, which I did on Monday": kept already, nothing owed.
 _DONE = re.compile(
@@ -138,6 +143,8 @@ _CLAUSE_BEFORE = re.compile(r"[;:\u2014\u2013]|,\s|\s-\s|\band\s", re.IGNORECASE
 _LAST_CLAUSE = re.compile(r".*(?:[,;:]|\s-\s)", re.DOTALL)
 _CLAUSE_AFTER = re.compile(
     r"[;\u2014\u2013]|\s-\s|,\s*(?:and|but|so|which|while)\b|\sbut\s|"
+    # "Mon pipeline review, Tue onsite at Kaltech": each day of a planned week is its own.
+    r",\s*(?=(?-i:Mon|Tue|Wed|Thu|Fri)[a-z]*\b)|"
     r"\sand\s+(?:the|a|an|then|next)\s",
     re.IGNORECASE,
 )
@@ -528,6 +535,8 @@ class _Reader:
         """The meeting a noun names, dated in its own clause (or, if `borrow`, nearby)."""
         lo, hi = _clause_around(sentence, noun, taken)
         if _HEDGE.search(self.text, lo, hi) or _THANKED.search(self.text, lo, noun.start()):
+            return None
+        if _INTERNAL_MEETING.search(self.text, lo, noun.start()):
             return None
         own_lo, own_hi = _own_clause(self.text, lo, hi, noun)
         hit = self._fixture_date(own_lo, own_hi)

@@ -26,7 +26,8 @@ Rules where the digest is silent:
 - Explicit dates without a year roll to next year once they have passed.
 - "last Friday" is no due date.
 - Short weekdays need a lead word ("by fri", "on Wed"), a clock time after them ("Tue 3pm",
-  "wed 11am") or a label's dash or colon ("Wed - demo with the warehouse team");
+  "wed 11am"), a label's dash or colon ("Wed - demo with the warehouse team") or, written
+  with a capital, the start of a clause in a planned week ("Tue onsite, Thu I'll call");
   lower-case "sat"/"sun" are words, never days. Common misspellings of days and of
   "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean;
   "tues", "thur" and "thurs" are no words, so they need no lead ("mtg w their cfo thurs").
@@ -432,6 +433,12 @@ _RULES = (
         _weekday,
     ),
     _rule(r"\b(?P<mod>)(?P<day>tues|thur|thurs)\b\.?(?P<week>)", _weekday),
+    # A week planned as a list: "Mon pipeline review, Tue onsite at Kaltech, Thu I'll call".
+    _rule(
+        r"(?:^|(?<=[,;:(\n]))[ \t]*(?P<mod>)(?P<day>(?-i:Mon|Tues?|Wed|Thu(?:rs?)?|Fri))\b\.?"
+        r"(?P<week>)(?=[ \t]+\w|[ \t]*$)",
+        _weekday,
+    ),
     _rule(
         r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|eow|(?:later\s+)?this\s+(?:week|wk))\b",
         _this_week,
