@@ -109,6 +109,8 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"phone", r"phoning", Verb.FOLLOW),
     (r"ping", r"pinging", Verb.FOLLOW),
     (r"confirm", r"confirming", Verb.FOLLOW),
+    (r"inform|notify", r"informing|notifying", Verb.FOLLOW),
+    (r"let\s+(?:him|her|them|you)\s+know", r"", Verb.FOLLOW),
     (r"respond|reply|answer", r"responding|replying|answering", Verb.FOLLOW),
     (r"draft", r"drafting", Verb.OTHER),
     (r"prep(?:are)?", r"prep(?:ar)?ing", Verb.OTHER),
@@ -135,7 +137,7 @@ ING_VERB = "(?:" + "|".join(ing for _, ing, _ in _VERBS if ing) + r")\b"
 
 _ADVERBS = (
     r"(?:\s+(?:also|just|then|definitely|quickly|personally|still|first|probably|certainly|"
-    r"gladly|happily|now|try\s+(?:to|and)|make\s+sure\s+(?:to|I)|be\s+sure\s+to|need\s+to|"
+    r"gladly|happily|finally|actually|really|absolutely|immediately|now|try\s+(?:to|and)|make\s+sure\s+(?:to|I)|be\s+sure\s+to|need\s+to|"
     r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|to)){0,3}\s+"
 )
 _I = r"\bI"
@@ -236,7 +238,7 @@ _SUBJECT_WORDS = word_set(
     legal lead manager director ops operations finance security cfo ceo coo cto cio cro cmo
     architect analyst engineer controller sponsor coordinator officer counsel owner contact
     """
-)
+) | word_set(_PERSON_WORDS.replace("|", " "))
 
 
 def could_be_subject(word: str) -> bool:
@@ -257,6 +259,9 @@ PART_END = re.compile(
     r",\s+(?:which|so|because|but|since|while|although|though|unless|once|when)\b|"
     r"\s+(?:but|because|so\s+that|since|although|though|unless)\s+|"
     r"(?:,\s*|\s+)(?:and|but|so)\s+(?:she|he|they|we|you|it|I)\b|\s[\u2014\u2013]\s|\s-\s|"
+    # "..., and our solutions engineer will join the call": someone else's step starts.
+    rf",\s*(?:and|but|so)\s+(?:our|their|his|her|my|your|the)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:will|is|are|can|{_A}ll)\b|"
     rf";(?!\s*(?:and\s+|then\s+)?{BASE_VERB})",
     re.IGNORECASE,
 )
@@ -280,7 +285,7 @@ _MEETINGS = (
     r"deep[\s-]dive"
 )
 MEETING_NOUN = re.compile(
-    rf"\b(?:{_MEETINGS}|invite|invitation|time\s+with|slot)s?\b", re.IGNORECASE
+    rf"\b(?:{_MEETINGS}|invite|invitation|time\s+with|slot|cal)s?\b", re.IGNORECASE
 )
 # A meeting stated as a fact ("Intro call with Pinecrest tomorrow"); "make the call" is a decision.
 STATED_MEETING = re.compile(

@@ -21,7 +21,9 @@ _A = "['\u2019]"
 ACCEPTANCE = re.compile(
     r"\b(?:works|wrks|suits|confirmed|is\s+(?:ok|okay|good|fine|great|perfect|confirmed)|it\s+is|"
     # "thurs 10 ok for me", "Mon 11 fine by us": the verb dropped, the people kept.
-    r"(?:ok|okay|good|fine|great|perfect)\s+(?:for|by|with|w/)\s*(?:me|us|them|him|her|both)\b)",
+    r"(?:ok|okay|good|fine|great|perfect)\s+(?:for|by|with|w/)\s*(?:me|us|them|him|her|both)\b|"
+    # "ok, Monday 10am then": only when nothing but a nod comes before the day.
+    r"(?P<then>then)\b)",
     re.IGNORECASE,
 )
 # The slot comes after these words: "let's do Tue 3pm", "we're on for the 28th".
@@ -39,11 +41,12 @@ PROPOSAL = re.compile(
 # share the logs tomorrow" agrees to no meeting, and "9 demos booked this week" reports.
 PROPOSAL_AT_ONCE = re.compile(
     rf"\b(?:see\s+you|confirmed|(?:(?:we|they)(?:{_A}re|\s+are)\s+)?booked(?:\s+in)?"
-    r"(?:\s+for\b|(?=\s*:)))",
+    r"(?:\s+for\b|(?=\s*:))|(?:locked|set)(?:\s+in)?\s+for\b)",
     re.IGNORECASE,
 )
 # "We had a demo booked for Tuesday but their CIO cancelled it": booked once, no longer.
 _UNDONE = re.compile(r"\b(?:had|was|were|cancel+ed|postponed|called\s+off|fell\s+through)\b", re.I)
+_NOD = re.compile(r"[\s,.!]*(?:(?:ok(?:ay)?|sure|great|perfect|fine|cool|alright|right)[\s,.!]*)*")
 _LEAD_WORDS = re.compile(r"(?:(?:on|for|at|the)\s+)*", re.IGNORECASE)
 # What may stand between a day and its acceptance: a clock time, a zone, a part of the day.
 _TIME_GAP = re.compile(
@@ -91,6 +94,15 @@ def agreed_slots(text: str, start: int, end: int, now: datetime) -> list[Slot]:
 
 
 def _accepted(text: str, start: int, match: re.Match[str], now: datetime) -> Slot | None:
+    """A day agreed by the acceptance after it; a bare "then" agrees only after a nod
+    ("ok, Monday 10am then"), never after a promise ("I'll call you Monday then")."""
+    slot = _accepted_day(text, start, match, now)
+    if slot is None or (match["then"] and not _NOD.fullmatch(text, start, slot.start)):
+        return None
+    return slot
+
+
+def _accepted_day(text: str, start: int, match: re.Match[str], now: datetime) -> Slot | None:
     """ "Tue 3pm works": the day must end right before the acceptance, give or take a time."""
     lo = max(start, match.start() - _SLOT_REACH)
     window = text[lo : match.start()]
