@@ -559,8 +559,9 @@ class _Reader:
 
 
 def _without_preparation(found: list[_Found]) -> list[_Found]:
-    """ "Let me pull the numbers from our BI team and I'll email them to Britta tomorrow": an
-    undated step inside the rep's own company, before a dated delivery, only prepares it."""
+    """ "Let me pull the numbers from our BI team and I'll email them to Britta tomorrow": a
+    step inside the rep's own company ("with our CFO tonight"), before a dated delivery, only
+    prepares it."""
     kept: list[_Found] = []
     for index, item in enumerate(found):
         step = item.commitment
@@ -568,8 +569,11 @@ def _without_preparation(found: list[_Found]) -> list[_Found]:
             later.commitment.due and later.commitment.party is Party.REP
             for later in found[index + 1 :]
         )
-        internal = _INTERNAL_STEP.search(step.text) is not None
-        if not (delivered and internal and step.party is Party.REP and step.due is None):
+        # "connect Lea with our partner" introduces the customer: no internal step.
+        internal = step.kind is not CommitmentKind.INTRODUCTION and bool(
+            _INTERNAL_STEP.search(step.text)
+        )
+        if not (delivered and internal and step.party is Party.REP):
             kept.append(item)
     return kept
 
