@@ -37,7 +37,7 @@ class Verb(StrEnum):
 # (base form, -ing form or "" when the progressive never signals a plan, behaviour).
 # A few misspellings reps really type ("sned", "folow up", "setup") are spelled out here.
 _VERBS: tuple[tuple[str, str, Verb], ...] = (
-    (r"(?:re)?s(?:en|ne)d(?:\s+(?:over|across|along|out|through))?", r"sending", Verb.SEND),
+    (r"(?:re)?s(?:en|ne|n)d(?:\s+(?:over|across|along|out|through))?", r"sending", Verb.SEND),
     (r"sh(?:a)?re|shar", r"sharing", Verb.SEND),
     (r"forward", r"forwarding", Verb.SEND),
     (r"circulate", r"circulating", Verb.SEND),
@@ -48,7 +48,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"ship", r"shipping", Verb.SEND),
     # "I owe her the addendum", "I promised him a usage summary": the object is the delivery.
     (r"owe|promised", r"", Verb.SEND),
-    (r"ge?t\s+ba(?:ck|kc)", r"getting\s+back", Verb.FOLLOW),
+    (r"ge?t\s+ba(?:ck|kc|k)", r"getting\s+back", Verb.FOLLOW),
     (r"get\s+(?:you|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
     # "get Pilar the forecast": a named person, then the thing she gets.
     (r"get\s+(?-i:[A-Z])[\w-]+(?=\s+(?:the|a|an|our|my|some|those|these)\s)", r"", Verb.SEND),
@@ -180,10 +180,13 @@ REP_CUE = re.compile(
 # after a filler ("ok will send…", "so gonna…") or with the apostrophe lost ("ill send").
 OPENING_CUE = re.compile(
     r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
-    r"note|fyi)[,:!.]?\s+)*"
-    rf"(?:(?P<offer>happy\s+to)|(?P<firm>will|ill|shall|going\s+to|gonna|gotta|plan\s+to|"
-    r"need\s+to|(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
-    rf"(?P<pad>{_ADVERBS})(?=[a-z])",
+    r"note|fyi|on\s+it|done|noted|got\s+it|will\s+do|sounds\s+good|thanks|thx)[,:!.]?\s+)*"
+    rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|ill|shall|going\s+to|gonna|gotta|plan\s+to|"
+    r"need\s+to|(?:have\s+)?(?:promised|committed|agreed)\s+to|"
+    r"(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
+    rf"(?P<pad>{_ADVERBS})(?=[a-z])|"
+    # "Owe Dana a follow-up by Thursday": the verb itself says who owes.
+    r"(?=owe\s))",
     re.IGNORECASE,
 )
 # The people a customer's step is worded after: "their analyst is sending the export".
@@ -251,7 +254,9 @@ def could_be_subject(word: str) -> bool:
 
 
 SPLIT = re.compile(
-    r"(?:\s*[,;]\s*(?:and\s+then\s+|and\s+|then\s+|plus\s+)?|\s+(?:and\s+then|and|then|plus|&)\s+)"
+    r"(?:\s*[,;]\s*(?:and\s+then\s+|and\s+|then\s+|plus\s+)?|\s+(?:and\s+then|and|then|plus|&)\s+|"
+    # "and then, assuming nothing changes, send": an aside between the "and" and its verb.
+    r"\s+(?:and\s+then|and|then),\s+[^,;.]{1,60}?,\s+)"
     rf"(?:also\s+|then\s+)?(?=(?:{BASE_VERB}))",
     re.IGNORECASE,
 )
@@ -301,7 +306,9 @@ _INTRO_OBJECT = re.compile(r"\bintro(?:duction)?s?\b", re.IGNORECASE)
 _INVITE_OBJECT = re.compile(
     r"\b(?:invite|invitation|calendar|meeting\s+request|(?:teams|zoom|meet)\s+link)\b", re.I
 )
-_FEEDBACK = re.compile(r"\s+(?:\w+\s+)?feedback\b", re.IGNORECASE)
+_FEEDBACK = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:(?:a|an|the|my|our)\s+)?(?:feedback|follow[\s-]?up)\b", re.IGNORECASE
+)
 _P3_OBJECT = re.compile(r"\b(?:present(?:ation|ing)?|pitch|p3)\b", re.IGNORECASE)
 _FEEDBACK_OBJECT = re.compile(r"\b(?:feedback|update|answers?|decision)\b", re.IGNORECASE)
 _INTERNAL_OBJECT = re.compile(r"\s*(?:in\s+)?(?:our|my)\b", re.IGNORECASE)

@@ -25,7 +25,7 @@ _REP_TRIGGER = re.compile(
 )
 _MODAL_TRIGGER = re.compile(
     r"(?:['\u2019]ll|ill|will|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
-    r"say|told|confirmed|mentioned|happy|plan|wants|asked)(?!\w)|"
+    r"say|told|confirmed|mentioned|happy|plan|wants|asked|owe)(?!\w)|"
     # "Priyanka is pulling the data", "she's sending it": a customer's step under way.
     r"(?:is|are|['\u2019]s|['\u2019]re)(?=\s+(?:[a-z]+\s+)?[a-z]+ing(?!\w))"
 )

@@ -136,6 +136,7 @@ _SPOKEN_AFTER = re.compile(
     r"(?i:said|says|told|wrote|promised)\b"
 )
 _INTERNAL_STEP = re.compile(r"\b(?:from|with)\s+(?:our|my)\b|^loop\s+in\s+(?:our|my)\b", re.I)
+_ASIDE_AND = re.compile(r"\s+(?:and|then)\b", re.IGNORECASE)
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
 # session for Tue Dec 1" books a future session though "sent" is past.
@@ -426,7 +427,9 @@ class _Reader:
         cursor = verb
         for split in SPLIT.finditer(self.text, verb, end):
             if split.start() > cursor:
-                bare_and = not re.search(r"[,;]", split.group())
+                # "and then, assuming nothing changes, send…" joins as a bare "and" would.
+                aside = _ASIDE_AND.match(split.group()) is not None
+                bare_and = aside or not re.search(r"[,;]", split.group())
                 pieces.extend(self._piece(cursor, split.start(), bare_and=bare_and))
                 cursor = split.end()
         pieces.extend(self._piece(cursor, end, bare_and=False))
