@@ -110,6 +110,15 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"ping", r"pinging", Verb.FOLLOW),
     (r"confirm", r"confirming", Verb.FOLLOW),
     (r"inform|notify", r"informing|notifying", Verb.FOLLOW),
+    (r"loop\s+back", r"looping\s+back", Verb.FOLLOW),
+    # "shoot Priscilla a note", "drop him a line": a message, so a follow-up.
+    (
+        r"(?:shoot|drop)\s+(?:[\w-]+\s+)?(?:a|an)\s+(?:note|line|email|message|text)",
+        r"(?:shooting|dropping)\s+(?:[\w-]+\s+)?(?:a|an)\s+(?:note|line|email|message|text)",
+        Verb.FOLLOW,
+    ),
+    (r"drop(?:\s+off)?", r"dropping(?:\s+off)?", Verb.SEND),
+    (r"issue(?=\s+(?:the|a|an|our|their)\s+(?:PO|purchase\s+order|invoice|order))", r"", Verb.SEND),
     (r"let\s+(?:him|her|them|you)\s+know", r"", Verb.FOLLOW),
     (r"respond|reply|answer", r"responding|replying|answering", Verb.FOLLOW),
     (r"draft", r"drafting", Verb.OTHER),
@@ -182,7 +191,7 @@ OPENING_CUE = re.compile(
     r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
     r"note|fyi|on\s+it|done|noted|got\s+it|will\s+do|sounds\s+good|thanks|thx)[,:!.]?\s+)*"
     rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|ill|shall|going\s+to|gonna|gotta|plan\s+to|"
-    r"need\s+to|(?:have\s+)?(?:promised|committed|agreed)\s+to|"
+    r"need\s+to|(?:have\s+)?(?:promised|committed|agreed)\s+to|can(?=\s+have\b)|"
     r"(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
     rf"(?P<pad>{_ADVERBS})(?=[a-z])|"
     # "Owe Dana a follow-up by Thursday": the verb itself says who owes.
@@ -212,7 +221,8 @@ _AGREES = (
     r"(?P<gives>\s+(?:promised|offered)(?:\s+(?:us|me))?(?=\s+an?\s+intro(?:duction)?\b))|"
     # "Their CEO wants to meet next Wednesday".
     r"(?P<wants>\s+(?:wants|asked)\s+to)(?=\s+(?:meet|visit|join)\b)|"
-    r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned)\s+(?:that\s+)?(?:she|he|they)"
+    r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned|promised|agreed)\s+"
+    r"(?:that\s+)?(?:she|he|they)"
     rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
     rf"(?P<bare>{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to))"
 )
@@ -257,7 +267,8 @@ SPLIT = re.compile(
     r"(?:\s*[,;]\s*(?:and\s+then\s+|and\s+|then\s+|plus\s+)?|\s+(?:and\s+then|and|then|plus|&)\s+|"
     # "and then, assuming nothing changes, send": an aside between the "and" and its verb.
     r"\s+(?:and\s+then|and|then),\s+[^,;.]{1,60}?,\s+)"
-    rf"(?:also\s+|then\s+)?(?=(?:{BASE_VERB}))",
+    # "is reviewing the MSA and will send comments": the modal opens the second step.
+    rf"(?:also\s+|then\s+|will\s+|shall\s+)?(?=(?:{BASE_VERB}))",
     re.IGNORECASE,
 )
 PART_END = re.compile(
@@ -310,7 +321,11 @@ _FEEDBACK = re.compile(
     r"\s+(?:[\w-]+\s+)?(?:(?:a|an|the|my|our)\s+)?(?:feedback|follow[\s-]?up)\b", re.IGNORECASE
 )
 _P3_OBJECT = re.compile(r"\b(?:present(?:ation|ing)?|pitch|p3)\b", re.IGNORECASE)
-_FEEDBACK_OBJECT = re.compile(r"\b(?:feedback|update|answers?|decision)\b", re.IGNORECASE)
+# "give Hakim a call" follows up like "give her the feedback"; "give them a demo" meets.
+_FEEDBACK_OBJECT = re.compile(
+    r"\b(?:feedback|update|answers?|decision|call|ring|buzz|shout)\b", re.IGNORECASE
+)
+_SHOWING_OBJECT = re.compile(r"\b(?:demo|walk-?through|presentation|tour)\b", re.IGNORECASE)
 _INTERNAL_OBJECT = re.compile(r"\s*(?:in\s+)?(?:our|my)\b", re.IGNORECASE)
 _HAVE_OBJECT = re.compile(
     r"\b(?:to\s+(?:you|him|her|them|[A-Z]\w*)|over|across|ready|done|back\s+to)\b"
@@ -353,11 +368,18 @@ def _request_kind(behaviour: Verb, phrase: str, rest: str) -> CommitmentKind | N
     if behaviour is Verb.INTRO and _loops_in_own(phrase):
         return CommitmentKind.OTHER
     if behaviour is Verb.GIVE:
-        feedback = _FEEDBACK_OBJECT.search(rest)
-        return CommitmentKind.FOLLOW_UP if feedback else CommitmentKind.SEND_MATERIAL
+        return _give_kind(rest)
     if behaviour is Verb.RUN:
         return CommitmentKind.MEETING if MEETING_NOUN.search(rest) else CommitmentKind.OTHER
     return None
+
+
+def _give_kind(rest: str) -> CommitmentKind:
+    """ "give them a demo" meets, "give Hakim a call" follows up, "give her the deck" sends."""
+    if _SHOWING_OBJECT.search(rest):
+        return CommitmentKind.MEETING
+    feedback = _FEEDBACK_OBJECT.search(rest)
+    return CommitmentKind.FOLLOW_UP if feedback else CommitmentKind.SEND_MATERIAL
 
 
 def _ask_kind(rest: str) -> CommitmentKind:

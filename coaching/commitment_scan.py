@@ -40,7 +40,7 @@ _MEETING_TRIGGER = re.compile(
 _SLOT_TRIGGER = re.compile(
     r"(?:works|wrks|suits|it\s+is|is\s+(?:ok|okay|good|fine|great|perfect|confirmed)|let['\u2019]?s|"
     r"we['\u2019]re|we\s+are|we['\u2019]ll|we\s+will|can\s+do|got\s+time|to\s+meet|locked\s+in|out\s+for|"
-    r"confirmed|accepted|booked|see\s+you|locked|set\s+for|then|(?:ok|okay|good|fine|great|perfect)(?=\s+(?:for|by|with|w/)))(?!\w)"
+    r"confirmed|accepted|booked|see\s+you|locked|set\s+for|then|happy\s+to\s+do|(?:ok|okay|good|fine|great|perfect)(?=\s+(?:for|by|with|w/)))(?!\w)"
 )
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mx|St|Co|vs)\.)(?<!\b(?:Mrs|Inc|Ltd|etc)\.)"

@@ -28,10 +28,10 @@ ACCEPTANCE = re.compile(
 )
 # The slot comes after these words: "let's do Tue 3pm", "we're on for the 28th".
 PROPOSAL = re.compile(
-    rf"\b(?:let{_A}?s\s+(?:do|say|go\s+(?:with|for)|pencil\s+in|lock\s+in|book|meet)|"
+    rf"\b(?:let{_A}?s\s+(?:do|say|go\s+(?:with|for)|pencil\s+in|lock(?:\s+in)?|book|meet)|"
     rf"(?:we{_A}re|we\s+are)\s+on\s+for|"
     rf"we(?:{_A}ll|\s+will)\s+(?:regroup|reconvene|meet(?:\s+again)?|catch\s+up|sync(?:\s+up)?)|"
-    r"(?:I\s+)?can\s+do|got\s+time\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
+    r"(?:I\s+)?can\s+do|happy\s+to\s+do|got\s+time\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
     r"(?:is|are)\s+(?:out|confirmed)\s+for|accepted\s+(?:the|our|my)\s+invite\s+for|"
     r"booked(?=\s*:))\b",
     re.IGNORECASE,

@@ -135,7 +135,9 @@ _SPOKEN_AFTER = re.compile(
     r"\s*(?:is\s+what\s+|was\s+what\s+)?(?:(?i:she|he|they)|[A-Z][a-z]+)\s+"
     r"(?i:said|says|told|wrote|promised)\b"
 )
-_INTERNAL_STEP = re.compile(r"\b(?:from|with)\s+(?:our|my)\b|^loop\s+in\s+(?:our|my)\b", re.I)
+_INTERNAL_STEP = re.compile(
+    r"\b(?:from|with|by|past)\s+(?:our|my)\b|^loop\s+in\s+(?:our|my)\b", re.IGNORECASE
+)
 _ASIDE_AND = re.compile(r"\s+(?:and|then)\b", re.IGNORECASE)
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
