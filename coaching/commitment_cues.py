@@ -49,7 +49,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     # "I owe her the addendum", "I promised him a usage summary": the object is the delivery.
     (r"owe|promised", r"", Verb.SEND),
     (r"ge?t\s+ba(?:ck|kc|k)", r"getting\s+back", Verb.FOLLOW),
-    (r"get\s+(?:you|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
+    (r"get\s+(?:you|u|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
     # "get Pilar the forecast": a named person, then the thing she gets.
     (r"get\s+(?-i:[A-Z])[\w-]+(?=\s+(?:the|a|an|our|my|some|those|these)\s)", r"", Verb.SEND),
     (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.FOLLOW),
@@ -62,6 +62,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     ),
     # "make the demo for his team", "do the presentation": running the meeting itself.
     (r"(?:make|do)\s+(?:the|a|our)\s+(?:demo|presentation|workshop|session)", r"", Verb.MEETING),
+    (r"do\s+(?:the|a|their|our)\s+(?:review|assessment|evaluation|testing)", r"", Verb.OTHER),
     (r"give", r"giving", Verb.GIVE),
     (r"e-?mail", r"e-?mailing", Verb.EMAIL),
     (r"have", r"", Verb.HAVE),
@@ -95,7 +96,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"loop\s+(?:[\w'\u2019-]+\s+){0,2}?in", r"looping\s+(?:[\w'\u2019-]+\s+){0,2}?in", Verb.INTRO),
     (r"connect", r"connecting", Verb.CONNECT),
     (r"(?:do\s+(?:the\s+|a\s+)?)?fol+ow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
-    (r"circl(?:e)?\s+back", r"circling\s+back", Verb.FOLLOW),
+    (r"circl(?:e)?\s+ba(?:ck|k)", r"circling\s+back", Verb.FOLLOW),
     (r"che?c?k\s+(?:back|in|internally)", r"checking\s+(?:back|in|internally)", Verb.FOLLOW),
     (r"(?:come|report)\s+back", r"(?:coming|reporting)\s+back", Verb.FOLLOW),
     (r"revert(?:\s+back)?", r"reverting", Verb.FOLLOW),
@@ -190,7 +191,7 @@ REP_CUE = re.compile(
 OPENING_CUE = re.compile(
     r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
     r"note|fyi|on\s+it|done|noted|got\s+it|will\s+do|sounds\s+good|thanks|thx)[,:!.]?\s+)*"
-    rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|ill|shall|going\s+to|gonna|gotta|plan\s+to|"
+    rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|wil|wll|ill|shall|going\s+to|gonna|gotta|plan\s+to|"
     r"need\s+to|(?:have\s+)?(?:promised|committed|agreed)\s+to|can(?=\s+have\b)|"
     r"(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
     rf"(?P<pad>{_ADVERBS})(?=[a-z])|"
@@ -201,22 +202,22 @@ OPENING_CUE = re.compile(
 # The people a customer's step is worded after: "their analyst is sending the export".
 _PERSON_WORDS = (
     r"architect|analyst|engineer|buyer|admin|controller|manager|director|lead|sponsor|"
-    r"coordinator|officer|counsel|owner|contact|champion"
+    r"coordinator|officer|counsel|owner|contact|champion|people|staff|guys"
 )
 _SUBJECT = (
     rf"(?P<who>\b(?:she|he|they|(?:their|the|her|his|its|your)\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:{ROLE}|team|boss|legal|lawyers|side|folks|{_PERSON_WORDS})|"
+    rf"(?:{ROLE}|team|boss|legal|lawyers|side|end|folks|{_PERSON_WORDS})|"
     rf"(?-i:[A-Z][\w-]+){_A}s\s+(?:[\w-]+\s+)?(?:team|boss|{ROLE})|"
     r"the\s+(?:client|customer|buyer|prospect|champion)|"
     rf"(?-i:[A-Z][\w\u2019'-]+(?:[ \t]+[A-Z][\w\u2019'-]+){{0,2}})))"
 )
 _AGREES = (
-    r"(?:,?(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered)\s+to|"
+    r"(?:,?(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered|confirmed)\s+to|"
     # "their CISO has our questionnaire and committed to return it by Dec 1".
     r"(?P<joined>\s+(?:has|have|got|took)\s+[^,.;:!?\n]{1,40}?\s+and\s+"
     r"(?:agreed|committed|promised|offered)\s+to)|"
     # "Priyanka is pulling the churn data to share by the 25th": hers once dated.
-    rf"(?P<ongoing>\s+(?:is|are)|{_A}s|{_A}re)(?=(?:\s+\w+)?\s+{ING_VERB})|"
+    rf"(?P<ongoing>\s+(?:is|are|will\s+be)|{_A}s|{_A}re|{_A}ll\s+be)(?=(?:\s+\w+)?\s+{ING_VERB})|"
     # "Their VP promised an intro to the board chair by the 4th".
     r"(?P<gives>\s+(?:promised|offered)(?:\s+(?:us|me))?(?=\s+an?\s+intro(?:duction)?\b))|"
     # "Their CEO wants to meet next Wednesday".
@@ -247,7 +248,7 @@ NO_SUBJECT = word_set("i we you our my it this that there here what which who so
 _SUBJECT_WORDS = word_set(
     """
     she he they client customer buyer prospect champion team committee board procurement boss
-    side lawyers folks
+    side end lawyers folks
     legal lead manager director ops operations finance security cfo ceo coo cto cio cro cmo
     architect analyst engineer controller sponsor coordinator officer counsel owner contact
     """
@@ -295,7 +296,7 @@ QUOTA = re.compile(
 )
 _MEETINGS = (
     r"meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
-    r"coffee|breakfast|session|appointment|read-?out|tour|"
+    r"coffee|breakfast|session|appointment|read-?out|tour|chat|"
     r"kick-?off|kick(?:s|ing)\s+off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|"
     r"briefing|sync|catch-?up|invite|"
     r"deep[\s-]dive"

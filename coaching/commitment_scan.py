@@ -24,14 +24,14 @@ _REP_TRIGGER = re.compile(
     r"(?:presenting|meeting|demoing|visiting|catching\s+up)(?!\w))"
 )
 _MODAL_TRIGGER = re.compile(
-    r"(?:['\u2019]ll|ill|will|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
+    r"(?:['\u2019]ll|ill|will|wil|wll|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
     r"say|told|confirmed|mentioned|happy|plan|wants|asked|owe)(?!\w)|"
     # "Priyanka is pulling the data", "she's sending it": a customer's step under way.
     r"(?:is|are|['\u2019]s|['\u2019]re)(?=\s+(?:[a-z]+\s+)?[a-z]+ing(?!\w))"
 )
 _MEETING_TRIGGER = re.compile(
     r"(?:meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
-    r"coffee|breakfast|session|appointment|read-?out|tour|"
+    r"coffee|breakfast|session|appointment|read-?out|tour|chat|"
     r"kick-?off|kick(?:s|ing)\s+off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|"
     r"briefing|sync|catch-?up|invite)"
     r"(?!\w)"

@@ -139,6 +139,7 @@ _INTERNAL_STEP = re.compile(
     r"\b(?:from|with|by|past)\s+(?:our|my)\b|^loop\s+in\s+(?:our|my)\b", re.IGNORECASE
 )
 _ASIDE_AND = re.compile(r"\s+(?:and|then)\b", re.IGNORECASE)
+_PERSON_FROM = re.compile(r"\b(?-i:[A-Z][a-z]+)\s+(?:from|at)\s+(?:the\s+)?$")
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
 # session for Tue Dec 1" books a future session though "sent" is past.
@@ -379,7 +380,11 @@ class _Reader:
         if _OWN_SIDE.search(self.text, max(sentence.start, match.start() - 6), match.start()):
             return False
         seller_like = any(match[group] is not None for group in ("bare", *_LINKS))
-        return not (seller_like and looks_like_company(match["who"]))
+        # "Emeka from Vanta Health will send": a person at the company, not its proposal.
+        from_company = _PERSON_FROM.search(
+            self.text, max(sentence.start, match.start() - 40), match.start()
+        )
+        return from_company is not None or not (seller_like and looks_like_company(match["who"]))
 
     def _addressee_cue(self, sentence: Sentence, hit: int) -> _Cue | None:
         """ "you'll confirm the budget owner" in a draft to the customer is their action."""

@@ -31,6 +31,9 @@ Rules where the digest is silent:
   lower-case "sat"/"sun" are words, never days. Common misspellings of days and of
   "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean;
   "tues", "thur" and "thurs" are no words, so they need no lead ("mtg w their cfo thurs").
+- "first thing in the morning" is tomorrow; "by/before the weekend" is this week's Friday;
+  "in a fortnight" is two weeks on; a short weekday closing a clause ("send it to ana fri")
+  needs no lead.
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
 
 The span of a `DueDate` covers the lead word ("by Friday", "before the board meeting on the
@@ -93,7 +96,7 @@ _MONTH = (
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
 _NUMBER = r"(?:\d{1,3}|" + "|".join(_NUMBER_WORDS) + r"|a\s+couple\s+of|a\s+couple|couple\s+of)"
-_UNIT = r"(?:(?:business|working)\s+days?|days?|weeks?|months?|hours?)"
+_UNIT = r"(?:(?:business|working)\s+days?|days?|weeks?|fortnights?|months?|hours?)"
 
 # Words that introduce a time expression; "before" and "ahead of" shift it to the day before.
 _LEAD = re.compile(
@@ -316,6 +319,8 @@ def _in_period(match: re.Match[str], now: datetime) -> date:
         return (now + timedelta(hours=count)).date()
     if unit.startswith("week"):
         return now.date() + timedelta(weeks=count)
+    if unit.startswith("fortnight"):
+        return now.date() + timedelta(weeks=2 * count)
     if unit.startswith("month"):
         return now.date() + relativedelta(months=count)
     return now.date() + timedelta(days=count)
@@ -409,6 +414,8 @@ _RULES = (
         _end_of_day,
         point=False,
     ),
+    # "first thing in the morning", said during the day, is tomorrow morning.
+    _rule(r"\b(?:first\s+thing\s+)?in\s+the\s+morning\b(?P<after>)", _tomorrow),
     _rule(
         r"\b(?P<after>(?:the\s+)?day\s+after\s+)?(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro)\b",
         _tomorrow,
@@ -433,6 +440,11 @@ _RULES = (
         _weekday,
     ),
     _rule(r"\b(?P<mod>)(?P<day>tues|thur|thurs)\b\.?(?P<week>)", _weekday),
+    # A short weekday closing the message or clause: "will send pricing to ana fri".
+    _rule(
+        r"(?<=\s)(?P<mod>)(?P<day>mon|tue|wed|thu|fri)\.?(?P<week>)(?=[ \t]*(?:[.!,;)\n]|$))",
+        _weekday,
+    ),
     # A week planned as a list: "Mon pipeline review, Tue onsite at Kaltech, Thu I'll call".
     _rule(
         r"(?:^|(?<=[,;:(\n]))[ \t]*(?P<mod>)(?P<day>(?-i:Mon|Tues?|Wed|Thu(?:rs?)?|Fri))\b\.?"
@@ -444,6 +456,8 @@ _RULES = (
         _this_week,
         point=False,
     ),
+    # "by the weekend", "before the weekend": this week's Friday.
+    _rule(r"\b(?:the\s+)?weekend\b", _this_week, point=False, lead=True),
     _rule(
         r"\b(?:(?P<early>early)\s+|(?:the\s+)?end\s+of\s+|(?:later|late|mid)[\s-]+)?n(?:e)?xt\s+(?:week|wk)\b",
         _next_week,
