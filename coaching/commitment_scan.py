@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # Patterns below run on the lowered text: literal first characters keep the scans fast.
 _REP_TRIGGER = re.compile(
-    r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)|"
+    r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|remind(?<!\wremind)(?=\s+me\b)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)|"
     r"us(?<=\basked\sus)(?!\w)|"
     r"we(?<!\wwe)(?=(?:['\u2019]re|\s+are|['\u2019]ll\s+be|\s+will\s+be)\s+"
     r"(?:presenting|meeting|demoing|visiting|catching\s+up)(?!\w))"
@@ -33,7 +33,7 @@ _MEETING_TRIGGER = re.compile(
     r"(?:meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
     r"coffee|breakfast|session|appointment|read-?out|tour|chat|"
     r"kick-?off|kick(?:s|ing)\s+off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|"
-    r"briefing|sync|catch-?up|invite)"
+    r"briefing|sync|catch-?up|catching\s+up|invite)"
     r"(?!\w)"
 )
 # The words an agreed time sits next to ("Tue 3pm works", "let's do the 9th").

@@ -128,7 +128,9 @@ _INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link)\b", re.IGNORE
 # "I told them I'd send the deck, which I did on Monday": kept already, nothing owed.
 _DONE = re.compile(
     r",?\s*which\s+I\s+(?:did|have|already)|\balready\s+(?:did|done|sent|have)\b|"
-    r",?\s*and\s+I\s+(?:did|have|already\s+\w+)\s*(?:[.!;,]|$)",
+    r",?\s*and\s+I\s+(?:did|have|already\s+\w+)\s*(?:[.!;,]|$)|"
+    # "I promised to call her Tuesday and didn't": broken then, not owed now.
+    r",?\s*(?:and|but)\s+(?:I\s+)?(?:didn['\u2019]?t|never\s+did)\b",
     re.I,
 )
 _SPOKEN_AFTER = re.compile(
