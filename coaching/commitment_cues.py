@@ -83,6 +83,11 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.MEETING,
     ),
     (r"host", r"hosting", Verb.MEETING),
+    (
+        r"take\s+(?:[\w'\u2019-]+\s+){0,3}?through",
+        r"taking\s+(?:[\w'\u2019-]+\s+){0,2}?through",
+        Verb.MEETING,
+    ),
     (r"catch\s+up", r"catching\s+up", Verb.MEETING),
     (r"join", r"joining", Verb.MEETING),
     (r"invite", r"inviting", Verb.MEETING),
@@ -191,22 +196,24 @@ REP_CUE = re.compile(
 OPENING_CUE = re.compile(
     r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
     r"note|fyi|on\s+it|done|noted|got\s+it|will\s+do|sounds\s+good|thanks|thx)[,:!.]?\s+)*"
-    rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|wil|wll|ill|shall|going\s+to|gonna|gotta|plan\s+to|"
-    r"need\s+to|(?:have\s+)?(?:promised|committed|agreed)\s+to|can(?=\s+have\b)|"
+    rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|wil|wll|wiil|ill|shall|going\s+to|gonna|gotta|"
+    r"plan\s+to|need\s+to|(?:have\s+)?(?:promised|committed|agreed)\s+to|can(?=\s+have\b)|"
     r"(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
     rf"(?P<pad>{_ADVERBS})(?=[a-z])|"
     # "Owe Dana a follow-up by Thursday": the verb itself says who owes.
-    r"(?=owe\s))",
+    r"(?=owe\s)|"
+    # "sending the deck tomorrow": a plan under way, the rep's once it has a date.
+    rf"(?P<prog>)(?={ING_VERB}))",
     re.IGNORECASE,
 )
 # The people a customer's step is worded after: "their analyst is sending the export".
 _PERSON_WORDS = (
     r"architect|analyst|engineer|buyer|admin|controller|manager|director|lead|sponsor|"
-    r"coordinator|officer|counsel|owner|contact|champion|people|staff|guys"
+    r"coordinator|officer|counsel|owner|contact|champion|accountant|auditor|people|staff|guys"
 )
 _SUBJECT = (
     rf"(?P<who>\b(?:she|he|they|(?:their|the|her|his|its|your)\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:{ROLE}|team|boss|legal|lawyers|side|end|folks|{_PERSON_WORDS})|"
+    rf"(?:{ROLE}|team|boss|legal|lawyers|side|end|folks|(?:{_PERSON_WORDS})s?)|"
     rf"(?-i:[A-Z][\w-]+){_A}s\s+(?:[\w-]+\s+)?(?:team|boss|{ROLE})|"
     r"the\s+(?:client|customer|buyer|prospect|champion)|"
     rf"(?-i:[A-Z][\w\u2019'-]+(?:[ \t]+[A-Z][\w\u2019'-]+){{0,2}})))"
@@ -258,6 +265,8 @@ _SUBJECT_WORDS = word_set(
 def could_be_subject(word: str) -> bool:
     """Whether the word before a modal can end a customer's name, pronoun or role."""
     lowered = word.lower()
+    if lowered.endswith("s") and lowered[:-1] in _SUBJECT_WORDS:
+        return True
     # "their head of IT will": an acronym in capitals is a department, never the pronoun.
     if lowered in _SUBJECT_WORDS or (len(word) > 1 and word.isupper() and word != "I"):
         return True

@@ -24,8 +24,11 @@ _REP_TRIGGER = re.compile(
     r"(?:presenting|meeting|demoing|visiting|catching\s+up)(?!\w))"
 )
 _MODAL_TRIGGER = re.compile(
-    r"(?:['\u2019]ll|ill|will|wil|wll|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
+    r"(?:['\u2019]ll|ill|will|wil|wll|wiil|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
     r"say|told|confirmed|mentioned|happy|plan|wants|asked|owe)(?!\w)|"
+    # "sending the deck tomorrow": a plan opening the message or a line.
+    r"(?<![^\n])[\s*\u2022-]*(?:sending|sharing|forwarding|calling|emailing|pinging|booking|"
+    r"scheduling|following|circling|setting|getting|dropping|meeting|presenting|demoing)(?!\w)|"
     # "Priyanka is pulling the data", "she's sending it": a customer's step under way.
     r"(?:is|are|['\u2019]s|['\u2019]re)(?=\s+(?:[a-z]+\s+)?[a-z]+ing(?!\w))"
 )

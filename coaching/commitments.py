@@ -321,7 +321,8 @@ class _Reader:
         cues = [_rep_cue(match) for match in rep if match]
         opening = OPENING_CUE.match(self.text, start, end) if sentence.modal_hits else None
         if opening:
-            cues.append(_Cue(opening.start(), opening.end(), Party.REP, bool(opening["offer"])))
+            offer, progressive = opening["offer"] is not None, opening["prog"] is not None
+            cues.append(_Cue(opening.start(), opening.end(), Party.REP, offer, progressive))
         if hits and sentence.modal_hits:
             carried = CONTINUED_CUE.search(self.text, hits[0], end)
             cues.extend([_Cue(carried.start(), carried.end(), Party.REP)] if carried else [])
