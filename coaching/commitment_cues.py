@@ -316,6 +316,8 @@ MEETING_NOUN = re.compile(
 # A meeting stated as a fact ("Intro call with Pinecrest tomorrow"); "make the call" is a decision.
 STATED_MEETING = re.compile(
     r"(?<!\bI\s)(?<!make\sthe\s)(?<!makes\sthe\s)(?<!made\sthe\s)(?<!making\sthe\s)(?<!cold\s)"
+    # "wants me to call them", "she'll call": a verb, for the promise cues to read.
+    r"(?<!\bto\s)(?<!\bwill\s)(?<![\'\u2019]ll\s)"
     rf"\b(?P<noun>{_MEETINGS})\b",
     re.IGNORECASE,
 )

@@ -124,6 +124,15 @@ _INTERNAL_MEETING = re.compile(
     r"\b(?:pipeline|forecast|internal|deal[\s-]desk|staff|team|1:1|one[\s-]on[\s-]one)\s+$",
     re.IGNORECASE,
 )
+_NEGATED = re.compile(
+    r"\b(?:can['\u2019]?t|cannot|couldn['\u2019]?t|won['\u2019]?t|wouldn['\u2019]?t|not|never|"
+    r"isn['\u2019]?t|aren['\u2019]?t|don['\u2019]?t|doesn['\u2019]?t)\b",
+    re.IGNORECASE,
+)
+_PRAISED = re.compile(
+    r"\b(?:great|good|nice|productive|awesome|excellent|solid|tough|rough|fun|useful)\s+$",
+    re.IGNORECASE,
+)
 _INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link)\b", re.IGNORECASE)
 # "I told them I'd send the deck, which I did on Monday": kept already, nothing owed.
 _DONE = re.compile(
@@ -520,6 +529,13 @@ class _Reader:
             return None
         return hit
 
+    def _not_on(self, lo: int, noun: re.Match[str], hit: DueDate) -> bool:
+        """ "can't do the demo Tuesday" is off; "Great call today with Priya!" is over."""
+        if _NEGATED.search(self.text, lo, noun.start()):
+            return True
+        today = hit.due == self.now.date()
+        return today and _PRAISED.search(self.text, lo, noun.start()) is not None
+
     def stated_meetings(self, sentence: Sentence, taken: list[tuple[int, int]]) -> list[_Found]:
         """Scheduled meetings stated as facts, each on a specific day, none in the past.
 
@@ -557,7 +573,7 @@ class _Reader:
             lo, hi = own_lo, own_hi
         elif borrow:
             hit = self._fixture_date(lo, hi)
-        if hit is None:
+        if hit is None or self._not_on(lo, noun, hit):
             return None
         ranked = sorted(self.cast.within(lo, hi), key=lambda mention: mention.company)
         counterpart = ranked[0].name if ranked else None
