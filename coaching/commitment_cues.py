@@ -193,6 +193,10 @@ REP_CUE = re.compile(
 )
 # A promise with the subject dropped, only at the start of a sentence or bullet, perhaps
 # after a filler ("ok will send…", "so gonna…") or with the apostrophe lost ("ill send").
+_DAY_LABEL = (
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|"
+    r"today|tomorrow|tmrw)"
+)
 OPENING_CUE = re.compile(
     r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
     r"note|fyi|on\s+it|done|noted|got\s+it|will\s+do|sounds\s+good|thanks|thx)[,:!.]?\s+)*"
@@ -203,7 +207,9 @@ OPENING_CUE = re.compile(
     # "Owe Dana a follow-up by Thursday": the verb itself says who owes.
     r"(?=owe\s)|"
     # "sending the deck tomorrow": a plan under way, the rep's once it has a date.
-    rf"(?P<prog>)(?={ING_VERB}))",
+    rf"(?P<prog>)(?={ING_VERB})|"
+    # "Tue: send Kofi the proposal": a day's to-do line; the day is the promise's date.
+    rf"(?P<label>{_DAY_LABEL}\s*[:\-\u2013\u2014]\s*)(?={BASE_VERB}))",
     re.IGNORECASE,
 )
 # The people a customer's step is worded after: "their analyst is sending the export".
@@ -342,6 +348,8 @@ _INTERNAL_OBJECT = re.compile(r"\s*(?:in\s+)?(?:our|my)\b", re.IGNORECASE)
 _HAVE_OBJECT = re.compile(
     r"\b(?:to\s+(?:you|him|her|them|[A-Z]\w*)|over|across|ready|done|back\s+to)\b"
 )
+# "Mon: call with Ilse 10am" names a meeting; "call Ilse" follows up.
+_CALL_WITH = re.compile(r"call\s+(?:with|w/?)\s", re.IGNORECASE)
 _CONNECT_WITH = re.compile(r"connect(?:ing)?\s+with\b", re.IGNORECASE)
 
 
@@ -363,6 +371,8 @@ def kind_of(behaviour: Verb, phrase: str, verb_end: int) -> CommitmentKind | Non
     rest = phrase[verb_end:]
     if behaviour is Verb.HAVE:
         return CommitmentKind.SEND_MATERIAL if _HAVE_OBJECT.search(rest) else None
+    if behaviour is Verb.FOLLOW and _CALL_WITH.match(phrase):
+        return CommitmentKind.MEETING
     return (
         _request_kind(behaviour, phrase, rest)
         or _object_kind(behaviour, phrase, rest)

@@ -29,6 +29,9 @@ _MODAL_TRIGGER = re.compile(
     # "sending the deck tomorrow": a plan opening the message or a line.
     r"(?<![^\n])[\s*\u2022-]*(?:sending|sharing|forwarding|calling|emailing|pinging|booking|"
     r"scheduling|following|circling|setting|getting|dropping|meeting|presenting|demoing)(?!\w)|"
+    # "Tue: send Kofi the proposal": a day's to-do line.
+    r"(?<![^\n])[\s*\u2022-]*(?:mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|"
+    r"thursday|friday|today|tomorrow|tmrw)\s*[:\u2013\u2014-]|"
     # "Priyanka is pulling the data", "she's sending it": a customer's step under way.
     r"(?:is|are|['\u2019]s|['\u2019]re)(?=\s+(?:[a-z]+\s+)?[a-z]+ing(?!\w))"
 )

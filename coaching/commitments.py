@@ -331,7 +331,9 @@ class _Reader:
         opening = OPENING_CUE.match(self.text, start, end) if sentence.modal_hits else None
         if opening:
             offer, progressive = opening["offer"] is not None, opening["prog"] is not None
-            cues.append(_Cue(opening.start(), opening.end(), Party.REP, offer, progressive))
+            # A day label ("Tue: send…") stays outside the cue, to date it as a prefix does.
+            begins = opening.end() if opening["label"] else opening.start()
+            cues.append(_Cue(begins, opening.end(), Party.REP, offer, progressive))
         if hits and sentence.modal_hits:
             carried = CONTINUED_CUE.search(self.text, hits[0], end)
             cues.extend([_Cue(carried.start(), carried.end(), Party.REP)] if carried else [])
