@@ -140,7 +140,8 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"sign(?:\s+off)?", r"", Verb.OTHER),
     (r"approve", r"", Verb.OTHER),
     (r"run", r"", Verb.RUN),
-    (r"test|start|finish|complete|pay", r"", Verb.OTHER),
+    (r"test|start|finish|complete|pay|finali[sz]e", r"finali[sz]ing", Verb.OTHER),
+    (r"(?:do|make)\s+(?:the\s+)?payment", r"", Verb.OTHER),
     (r"make\s+the\s+(?:call|decision)", r"", Verb.OTHER),
 )
 _VERB_TABLE = tuple(
@@ -169,7 +170,7 @@ _OFFER = (
 _FIRM = (
     rf"{_I}(?:{_A}ll|\s+will|\s+shall)|"
     rf"{_I}(?:{_A}m|\s+am)(?:\s+(?:also|just|then|definitely))?\s+(?:going\s+to|gonna|planning\s+to)|"
-    rf"{_I}(?:{_A}ve|\s+have)?\s+(?:promised|committed|agreed)\s+to|{_I}\s+(?:plan|intend)\s+to|"
+    rf"{_I}(?:{_A}ve|\s+have)?\s+(?:promised|promise|committed|agreed)\s+to|{_I}\s+(?:plan|intend)\s+to|"
     rf"\blet\s+me|\bremind\s+me\s+to|{_I}\s+can(?=\s+have\b)|"
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:got\s+to|gotta)|{_I}\s+(?:need|have)\s+to|{_I}\s+must|"
     r"\bnext\s+steps?\s+(?:is|are|:)\s+(?:for\s+me\s+)?to|"
@@ -225,7 +226,8 @@ _SUBJECT = (
     rf"(?-i:[A-Z][\w\u2019'-]+(?:[ \t]+[A-Z][\w\u2019'-]+){{0,2}})))"
 )
 _AGREES = (
-    r"(?:,?(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered|confirmed)\s+to|"
+    r"(?:,?(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered|confirmed|"
+    r"agrees?|commits?|promises?)\s+to|"
     # "their CISO has our questionnaire and committed to return it by Dec 1".
     r"(?P<joined>\s+(?:has|have|got|took)\s+[^,.;:!?\n]{1,40}?\s+and\s+"
     r"(?:agreed|committed|promised|offered)\s+to)|"

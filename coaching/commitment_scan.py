@@ -25,7 +25,7 @@ _REP_TRIGGER = re.compile(
 )
 _MODAL_TRIGGER = re.compile(
     r"(?:['\u2019]ll|ill|will|wil|wll|wiil|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
-    r"say|told|confirmed|mentioned|happy|plan|wants|asked|owe)(?!\w)|"
+    r"say|told|confirmed|mentioned|happy|plan|wants|asked|owe|agrees?|commits?|promises?)(?!\w)|"
     # "sending the deck tomorrow": a plan opening the message or a line.
     r"(?<![^\n])[\s*\u2022-]*(?:sending|sharing|forwarding|calling|emailing|pinging|booking|"
     r"scheduling|following|circling|setting|getting|dropping|meeting|presenting|demoing)(?!\w)|"

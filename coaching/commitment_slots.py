@@ -33,7 +33,9 @@ PROPOSAL = re.compile(
     rf"we(?:{_A}ll|\s+will)\s+(?:regroup|reconvene|meet(?:\s+again)?|catch\s+up|sync(?:\s+up)?)|"
     r"(?:I\s+)?can\s+do|happy\s+to\s+do|got\s+time\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
     r"(?:is|are)\s+(?:out|confirmed)\s+for|accepted\s+(?:the|our|my)\s+invite\s+for|"
-    r"booked(?=\s*:))\b",
+    r"booked(?=\s*:)|"
+    # "We are booked with the CTO on 3rd December".
+    rf"(?:we{_A}re|we\s+are|(?:is|are)\s+)booked\s+(?:in\s+)?with)\b",
     re.IGNORECASE,
 )
 # These name the day at once ("see you Monday at 10", "we're booked for the 14th",
