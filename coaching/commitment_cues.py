@@ -52,9 +52,10 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"get\s+(?:you|u|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
     # "get Pilar the forecast": a named person, then the thing she gets.
     (r"get\s+(?-i:[A-Z])[\w-]+(?=\s+(?:the|a|an|our|my|some|those|these)\s)", r"", Verb.SEND),
-    (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.FOLLOW),
     (r"get\s+[\w-]+\s+to\s+(?:look|review|sign|approve)", r"", Verb.OTHER),
     (r"(?:get|getting)\s+(?:[\w-]+\s+){0,2}?(?:approval|sign[\s-]?off)", r"", Verb.OTHER),
+    # "get the signed MSA back to Petter" sends it; "get answers back to Meera" follows up.
+    (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.SEND),
     (
         r"get\s+(?:[\w'\u2019-]+\s+){1,3}?(?:over\s+)?to\s+(?:you|him|her|them|(?-i:[A-Z])[\w-]*)",
         r"",
@@ -210,7 +211,8 @@ OPENING_CUE = re.compile(
     # "sending the deck tomorrow": a plan under way, the rep's once it has a date.
     rf"(?P<prog>)(?={ING_VERB})|"
     # "Tue: send Kofi the proposal": a day's to-do line; the day is the promise's date.
-    rf"(?P<label>{_DAY_LABEL}\s*[:\-\u2013\u2014]\s*)(?={BASE_VERB}))",
+    rf"(?P<label>{_DAY_LABEL}\s*[:\-\u2013\u2014]\s*|"
+    rf"{_DAY_LABEL}(?:{_A}s)?\s+(?:plan|to-?do|list)\s*[:\-]\s*)(?={BASE_VERB}))",
     re.IGNORECASE,
 )
 # The people a customer's step is worded after: "their analyst is sending the export".
@@ -350,6 +352,10 @@ _INTERNAL_OBJECT = re.compile(r"\s*(?:in\s+)?(?:our|my)\b", re.IGNORECASE)
 _HAVE_OBJECT = re.compile(
     r"\b(?:to\s+(?:you|him|her|them|[A-Z]\w*)|over|across|ready|done|back\s+to)\b"
 )
+_RETURNED = re.compile(
+    r"get\s+(?:[\w-]+\s+){0,2}?(?:answers?|feedback|update|response|decision|thoughts)\s+back\b",
+    re.IGNORECASE,
+)
 # "Mon: call with Ilse 10am" names a meeting; "call Ilse" follows up.
 _CALL_WITH = re.compile(r"call\s+(?:with|w/?)\s", re.IGNORECASE)
 _CONNECT_WITH = re.compile(r"connect(?:ing)?\s+with\b", re.IGNORECASE)
@@ -375,6 +381,8 @@ def kind_of(behaviour: Verb, phrase: str, verb_end: int) -> CommitmentKind | Non
         return CommitmentKind.SEND_MATERIAL if _HAVE_OBJECT.search(rest) else None
     if behaviour is Verb.FOLLOW and _CALL_WITH.match(phrase):
         return CommitmentKind.MEETING
+    if behaviour is Verb.SEND and _RETURNED.match(phrase):
+        return CommitmentKind.FOLLOW_UP
     return (
         _request_kind(behaviour, phrase, rest)
         or _object_kind(behaviour, phrase, rest)
