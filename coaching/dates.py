@@ -31,6 +31,7 @@ Rules where the digest is silent:
   lower-case "sat"/"sun" are words, never days. Common misspellings of days and of
   "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean;
   "tues", "thur" and "thurs" are no words, so they need no lead ("mtg w their cfo thurs").
+- "the last Friday of the month", "the first Monday of December" are those days;
 - "first thing in the morning" is tomorrow; "by/before the weekend" is this week's Friday;
   "in a fortnight" is two weeks on; a short weekday closing a clause ("send it to ana fri")
   needs no lead.
@@ -48,9 +49,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil import parser as date_parser
-from dateutil.relativedelta import FR, relativedelta
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 WORK_WEEK = 5
+_RELATIVE_DAYS = (MO, TU, WE, TH, FR, SA, SU)
 _LOOKBACK = 80
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -366,6 +368,28 @@ def _week_of_month(match: re.Match[str], now: datetime) -> date:
 _ORDINAL_WEEKS = ("first", "second", "third", "fourth")
 
 
+def _weekday_of_month(match: re.Match[str], now: datetime) -> date | None:
+    """ "the last Friday of the month", "the first Monday of December": that day, rolled to
+    the next such month once passed."""
+    weekday = _weekday_index(match.group("day"))
+    ordinal = match.group("nth").lower()
+    named = match.group("month")
+    for months_ahead in range(13):
+        first = now.date().replace(day=1) + relativedelta(months=months_ahead)
+        if named and first.month != date_parser.parse(named, default=now).month:
+            continue
+        if match.group("next") and months_ahead == 0:
+            continue
+        if ordinal == "last":
+            day = first + relativedelta(day=31, weekday=_RELATIVE_DAYS[weekday](-1))
+        else:
+            day = first + relativedelta(weekday=_RELATIVE_DAYS[weekday](1))
+            day += timedelta(weeks=_ORDINAL_WEEKS.index(ordinal))
+        if day.month == first.month and day >= now.date():
+            return day
+    return None
+
+
 def _explicit(match: re.Match[str], now: datetime) -> date:
     """A written date, read by dateutil; without a year it rolls forward once passed."""
     written = match.group("date").lower().replace("the ", "").replace(" of ", " ")
@@ -494,6 +518,11 @@ _RULES = (
         point=False,
     ),
     _rule(r"\b(?:the\s+)?year[\s-]end\b", _end_of_year, point=False, lead=True),
+    _rule(
+        rf"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+(?P<day>{_WEEKDAY})\s+of\s+"
+        rf"(?:(?:the|this)\s+month|(?P<next>next\s+month)|(?P<month>{_MONTH}))\b",
+        _weekday_of_month,
+    ),
     _rule(
         rf"\b(?:(?:{_WEEKDAY}|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+)?(?P<date>{_MONTH}\.?\s+{_DAY}|(?:the\s+)?{_DAY}\s+(?:of\s+)?"
         rf"{_MONTH}\b\.?)(?:,?\s+(?P<year>\d{{4}})\b)?",
