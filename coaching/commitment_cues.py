@@ -317,7 +317,7 @@ _MEETINGS = (
     r"meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
     r"coffee|breakfast|session|appointment|read-?out|tour|chat|"
     r"kick-?off|kick(?:s|ing)\s+off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|"
-    r"briefing|sync|catch-?up|catching\s+up|invite|"
+    r"briefing|sync|catch-?up|catching\s+up|invite|calendar\s+hold|placeholder|"
     r"deep[\s-]dive"
 )
 MEETING_NOUN = re.compile(

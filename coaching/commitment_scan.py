@@ -39,7 +39,7 @@ _MEETING_TRIGGER = re.compile(
     r"(?:meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
     r"coffee|breakfast|session|appointment|read-?out|tour|chat|"
     r"kick-?off|kick(?:s|ing)\s+off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|"
-    r"briefing|sync|catch-?up|catching\s+up|invite)"
+    r"briefing|sync|catch-?up|catching\s+up|invite|calendar\s+hold|placeholder)"
     r"(?!\w)"
 )
 # The words an agreed time sits next to ("Tue 3pm works", "let's do the 9th").

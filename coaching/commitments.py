@@ -133,6 +133,11 @@ _PRAISED = re.compile(
     r"\b(?:great|good|nice|productive|awesome|excellent|solid|tough|rough|fun|useful)\s+$",
     re.IGNORECASE,
 )
+_SENT_INVITE = re.compile(
+    r"\bsent\s+(?:[\w-]+\s+)?(?:a|an|the|our|my)\s+(?:calendar\s+|teams\s+|zoom\s+)?"
+    r"(?:invite|invitation|hold|placeholder)",
+    re.IGNORECASE,
+)
 _INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link)\b", re.IGNORECASE)
 # "I told them I'd send the deck, which I did on Monday": kept already, nothing owed.
 _DONE = re.compile(
@@ -526,7 +531,9 @@ class _Reader:
         """The day a meeting in text[lo:hi] is set for, unless the words say it is past,
         the seller's own text, conditional, a quota, or only a period ("in two weeks")."""
         clause = self.text[lo:hi]
-        hit = None if _NOT_A_FIXTURE.search(clause) else find_due_date(clause, self.now)
+        # "Sent Wen a calendar hold for the 30th": sending the invite books the meeting.
+        words = _SENT_INVITE.sub(" ", clause)
+        hit = None if _NOT_A_FIXTURE.search(words) else find_due_date(clause, self.now)
         if hit is None or _PERIOD.search(clause, hit.start, hit.end):
             return None
         return hit
