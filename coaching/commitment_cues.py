@@ -53,7 +53,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     # "get Pilar the forecast": a named person, then the thing she gets.
     (r"get\s+(?-i:[A-Z])[\w-]+(?=\s+(?:the|a|an|our|my|some|those|these)\s)", r"", Verb.SEND),
     (r"get\s+[\w-]+\s+to\s+(?:look|review|sign|approve)", r"", Verb.OTHER),
-    (r"(?:get|getting)\s+(?:[\w-]+\s+){0,2}?(?:approval|sign[\s-]?off)", r"", Verb.OTHER),
+    (r"(?:get|getting)\s+(?:[\w-]+\s+){0,2}?(?:approval|sign(?:ed)?[\s-]?off)", r"", Verb.OTHER),
     # "get the signed MSA back to Petter" sends it; "get answers back to Meera" follows up.
     (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.SEND),
     (

@@ -49,6 +49,7 @@ PROPOSAL_AT_ONCE = re.compile(
 # "We had a demo booked for Tuesday but their CIO cancelled it": booked once, no longer.
 _UNDONE = re.compile(r"\b(?:had|was|were|cancel+ed|postponed|called\s+off|fell\s+through)\b", re.I)
 _NOD = re.compile(r"[\s,.!]*(?:(?:ok(?:ay)?|sure|great|perfect|fine|cool|alright|right)[\s,.!]*)*")
+_ASKED = re.compile(r"\b(?:if|whether|whenever|unless)\s+(?:the\s+|next\s+)?$", re.I)
 _LEAD_WORDS = re.compile(r"(?:(?:on|for|at|the)\s+)*", re.IGNORECASE)
 # What may stand between a day and its acceptance: a clock time, a zone, a part of the day.
 _TIME_GAP = re.compile(
@@ -100,6 +101,9 @@ def _accepted(text: str, start: int, match: re.Match[str], now: datetime) -> Slo
     ("ok, Monday 10am then"), never after a promise ("I'll call you Monday then")."""
     slot = _accepted_day(text, start, match, now)
     if slot is None or (match["then"] and not _NOD.fullmatch(text, start, slot.start)):
+        return None
+    # "Let me know if Thursday works": asked, not yet agreed.
+    if _ASKED.search(text, max(start, slot.start - _SLOT_REACH), slot.start):
         return None
     return slot
 

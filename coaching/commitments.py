@@ -98,12 +98,17 @@ _FUNCTION_WORDS = word_set("the a an our their my your his her for to of with at
 # What the rep only weighs ("maybe I'll just send…", "thinking I'll email…") is no promise.
 _HEDGE = re.compile(
     r"\b(?:maybe|mayb|might|perhaps|possibly|probably|thinking|thnking|considering|wondering|debating|"
-    r"not\s+sure|unsure|idk|guess|tempted|part\s+of\s+me|in\s+theory|hope|hopefully|"
-    r"keep\s+telling\s+myself|(?:was|were)\s+going\s+to|option\s+[ab12]|plan\s+b|"
+    r"not\s+sure|unsure|idk|guess|tempted|part\s+of\s+me|in\s+theory|hope|hoping|hopefully|"
+    r"keep\s+telling\s+myself|keeps?\s+(?:saying|promising|telling\s+(?:me|us))|(?:was|were)\s+going\s+to|option\s+[ab12]|plan\s+b|"
     r"if\s+(?:we|I|they)\s+(?:lose|don['\u2019]t\s+(?:win|get|close)|say\s+no|go\s+(?:dark|with)))\b",
     re.IGNORECASE,
 )
 # A customer who "will probably respond" has agreed to nothing.
+# "They asked me to send the deck by Friday, not sure I can": doubted as soon as said.
+_DOUBT_AFTER = re.compile(
+    r"\b(?:not\s+sure\s+(?:I|we)\s+(?:can|will|could)|no\s+promises|we['\u2019]ll\s+see)\b",
+    re.IGNORECASE,
+)
 _CUSTOMER_HEDGE = re.compile(r"\b(?:probably|likely|hopefully|maybe)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[,;:(\u2014]|\s-\s|\b(?:but|and|so|then)\s", re.IGNORECASE)
 # A question to the coach ("should I send it Friday?") asks; it promises nothing.
@@ -322,7 +327,8 @@ class _Reader:
             opening = stop.start()
         if _HEDGE.search(self.text, opening, cue.verb):
             return True
-        if _DONE.search(self.text, cue.verb, min(sentence.end, cue.verb + _REACH)):
+        after = (cue.verb, min(sentence.end, cue.verb + _REACH))
+        if _DONE.search(self.text, *after) or _DOUBT_AFTER.search(self.text, *after):
             return True
         customer = cue.party is Party.CUSTOMER
         return customer and _CUSTOMER_HEDGE.search(self.text, cue.start, cue.verb) is not None
