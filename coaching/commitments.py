@@ -161,6 +161,8 @@ _INTERNAL_STEP = re.compile(
 )
 _ASIDE_AND = re.compile(r"\s+(?:and|then)\b", re.IGNORECASE)
 _PERSON_FROM = re.compile(r"\b(?-i:[A-Z][a-z]+)\s+(?:from|at)\s+(?:the\s+)?$")
+_PRESENT_I = re.compile(rf"I\s+(?={BASE_VERB})")
+_HABIT = re.compile(r"\b(?:every|each|usually|always|normally|often)\b", re.IGNORECASE)
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
 # session for Tue Dec 1" books a future session though "sent" is past.
@@ -351,12 +353,25 @@ class _Reader:
         firm = [cue.verb for cue in cues if not (cue.offer or cue.progressive)]
         chained = CARRIED_CUE.search(self.text, min(firm), end) if firm else None
         cues.extend([_Cue(chained.start(), chained.end(), Party.REP)] if chained else [])
+        if not cues:
+            cues.extend(self._dated_present(sentence, hits))
         cues.extend(self._customer_cues(sentence))
         cues = sorted(
             (cue for cue in cues if not self.quotes.third_party(cue.start)),
             key=lambda cue: cue.start,
         )
         return [cue for i, cue in enumerate(cues) if i == 0 or cue.start >= cues[i - 1].verb]
+
+    def _dated_present(self, sentence: Sentence, hits: list[int]) -> list[_Cue]:
+        """ "Tomorrow I send him the pricing": a plain present after a date opening the
+        sentence is a plan, the way many non-native writers state one; "every Friday I send
+        a report" is a habit."""
+        for hit in hits[:1]:
+            present = _PRESENT_I.match(self.text, hit, sentence.end)
+            opening = self.text[sentence.start : hit]
+            if present and not _HABIT.search(opening) and self._leading_date(opening):
+                return [_Cue(hit, present.end(), Party.REP)]
+        return []
 
     def _customer_cues(self, sentence: Sentence) -> list[_Cue]:
         """Customer agreements, looked for only around the modal words every one needs."""
