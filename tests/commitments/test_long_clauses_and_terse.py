@@ -85,6 +85,35 @@ def test_no_meeting_is_invented_from_questions_past_or_thanks(text: str) -> None
     assert all(kind is not K.MEETING for kind, _, _ in found(text))
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Owe Bettina a follow-up on the SLA by Thursday", (K.FOLLOW_UP, date(2026, 11, 19))),
+        ("sending Rune the renewal quote on Monday", (K.SEND_MATERIAL, date(2026, 11, 23))),
+        ("Tue: send Kofi the proposal", (K.SEND_MATERIAL, date(2026, 11, 24))),
+        ("Friday I send the order form to Lin", (K.SEND_MATERIAL, date(2026, 11, 20))),
+        ("Remind me to call Nadia tomorrow", (K.FOLLOW_UP, date(2026, 11, 19))),
+    ],
+)
+def test_a_note_without_its_subject_is_still_the_reps_promise(
+    text: str, expected: tuple[CommitmentKind, date]
+) -> None:
+    assert found(text) == [(*expected, Party.REP)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "They asked me to send the deck by Friday, not sure I can",
+        "I'll probably send the summary to Arne tomorrow",
+        "I promised to call her Tuesday and didn't",
+        "Every Friday I send a pipeline report",
+    ],
+)
+def test_doubt_habit_or_a_broken_promise_records_nothing(text: str) -> None:
+    assert found(text) == []
+
+
 def test_thanks_for_the_demo_keeps_only_the_promise_that_follows() -> None:
     text = "Thanks for the demo today, Liesel. I'll send the recording tomorrow."
     assert found(text) == [(K.SEND_MATERIAL, date(2026, 11, 19), Party.REP)]
