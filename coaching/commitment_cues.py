@@ -342,7 +342,8 @@ _EMAIL_FOLLOW_UP = re.compile(
 )
 _INTRO_OBJECT = re.compile(r"\bintro(?:duction)?s?\b", re.IGNORECASE)
 _INVITE_OBJECT = re.compile(
-    r"\b(?:invite|invitation|calendar|meeting\s+request|(?:teams|zoom|meet)\s+link)\b", re.I
+    r"\b(?:invite|invitation|calendar|meeting\s+request|(?:teams|zoom|meet)\s+link|zoom|webex)\b",
+    re.I,
 )
 _FEEDBACK = re.compile(
     r"\s+(?:[\w-]+\s+)?(?:(?:a|an|the|my|our)\s+)?(?:feedback|follow[\s-]?up)\b", re.IGNORECASE

@@ -143,7 +143,7 @@ _SENT_INVITE = re.compile(
     r"(?:invite|invitation|hold|placeholder)",
     re.IGNORECASE,
 )
-_INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link)\b", re.IGNORECASE)
+_INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link|zoom|webex)\b", re.IGNORECASE)
 # "I told them I'd send the deck, which I did on Monday": kept already, nothing owed.
 _DONE = re.compile(
     r",?\s*which\s+I\s+(?:did|have|already)|\balready\s+(?:did|done|sent|have)\b|"
