@@ -37,8 +37,8 @@ class Verb(StrEnum):
 # (base form, -ing form or "" when the progressive never signals a plan, behaviour).
 # A few misspellings reps really type ("sned", "folow up", "setup") are spelled out here.
 _VERBS: tuple[tuple[str, str, Verb], ...] = (
-    (r"(?:re)?s(?:en|ne)d(?:\s+(?:over|across|along|out|through))?", r"sending", Verb.SEND),
-    (r"sh(?:a)?re", r"sharing", Verb.SEND),
+    (r"(?:re)?s(?:en|ne|n)d(?:\s+(?:over|across|along|out|through))?", r"sending", Verb.SEND),
+    (r"sh(?:a)?re|shar", r"sharing", Verb.SEND),
     (r"forward", r"forwarding", Verb.SEND),
     (r"circulate", r"circulating", Verb.SEND),
     (r"deliver", r"delivering", Verb.SEND),
@@ -48,16 +48,22 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"ship", r"shipping", Verb.SEND),
     # "I owe her the addendum", "I promised him a usage summary": the object is the delivery.
     (r"owe|promised", r"", Verb.SEND),
-    (r"get\s+ba(?:ck|kc)", r"getting\s+back", Verb.FOLLOW),
-    (r"get\s+(?:you|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
-    (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.FOLLOW),
+    (r"ge?t\s+ba(?:ck|kc|k)", r"getting\s+back", Verb.FOLLOW),
+    (r"get\s+(?:you|u|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
+    # "get Pilar the forecast": a named person, then the thing she gets.
+    (r"get\s+(?-i:[A-Z])[\w-]+(?=\s+(?:the|a|an|our|my|some|those|these)\s)", r"", Verb.SEND),
     (r"get\s+[\w-]+\s+to\s+(?:look|review|sign|approve)", r"", Verb.OTHER),
-    (r"(?:get|getting)\s+(?:[\w-]+\s+){0,2}?(?:approval|sign[\s-]?off)", r"", Verb.OTHER),
+    (r"(?:get|getting)\s+(?:[\w-]+\s+){0,2}?(?:approval|sign(?:ed)?[\s-]?off)", r"", Verb.OTHER),
+    # "get the signed MSA back to Petter" sends it; "get answers back to Meera" follows up.
+    (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.SEND),
     (
         r"get\s+(?:[\w'\u2019-]+\s+){1,3}?(?:over\s+)?to\s+(?:you|him|her|them|(?-i:[A-Z])[\w-]*)",
         r"",
         Verb.SEND,
     ),
+    # "make the demo for his team", "do the presentation": running the meeting itself.
+    (r"(?:make|do)\s+(?:the|a|our)\s+(?:demo|presentation|workshop|session)", r"", Verb.MEETING),
+    (r"do\s+(?:the|a|their|our)\s+(?:review|assessment|evaluation|testing)", r"", Verb.OTHER),
     (r"give", r"giving", Verb.GIVE),
     (r"e-?mail", r"e-?mailing", Verb.EMAIL),
     (r"have", r"", Verb.HAVE),
@@ -78,6 +84,11 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.MEETING,
     ),
     (r"host", r"hosting", Verb.MEETING),
+    (
+        r"take\s+(?:[\w'\u2019-]+\s+){0,3}?through",
+        r"taking\s+(?:[\w'\u2019-]+\s+){0,2}?through",
+        Verb.MEETING,
+    ),
     (r"catch\s+up", r"catching\s+up", Verb.MEETING),
     (r"join", r"joining", Verb.MEETING),
     (r"invite", r"inviting", Verb.MEETING),
@@ -88,14 +99,18 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"an?\s+intro(?:duction)?", r"", Verb.INTRO),
     (r"make\s+(?:an?\s+|the\s+)?intro(?:duction)?s?", r"", Verb.INTRO),
     (r"put\s+(?:[\w'\u2019-]+\s+){1,3}?in\s+touch", r"", Verb.INTRO),
-    (r"loop\s+(?:[\w'\u2019-]+\s+){0,2}?in", r"looping\s+(?:[\w'\u2019-]+\s+){0,2}?in", Verb.INTRO),
+    (
+        r"loop\s+(?:[\w'\u2019-]+\s+){0,2}?in(?:to)?",
+        r"looping\s+(?:[\w'\u2019-]+\s+){0,2}?in(?:to)?",
+        Verb.INTRO,
+    ),
     (r"connect", r"connecting", Verb.CONNECT),
     (r"(?:do\s+(?:the\s+|a\s+)?)?fol+ow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
-    (r"circl(?:e)?\s+back", r"circling\s+back", Verb.FOLLOW),
-    (r"ch(?:e)?ck\s+(?:back|in|internally)", r"checking\s+(?:back|in|internally)", Verb.FOLLOW),
+    (r"circl(?:e)?\s+ba(?:ck|k)", r"circling\s+back", Verb.FOLLOW),
+    (r"che?c?k\s+(?:back|in|internally|on)", r"checking\s+(?:back|in|internally|on)", Verb.FOLLOW),
     (r"(?:come|report)\s+back", r"(?:coming|reporting)\s+back", Verb.FOLLOW),
     (r"revert(?:\s+back)?", r"reverting", Verb.FOLLOW),
-    (r"chase", r"chasing", Verb.FOLLOW),
+    (r"chase|nudge", r"chasing|nudging", Verb.FOLLOW),
     (r"try\s+(?:you|him|her|them)\s+again", r"", Verb.FOLLOW),
     (r"find\s+out", r"finding\s+out", Verb.FOLLOW),
     (r"look\s+into", r"looking\s+into", Verb.FOLLOW),
@@ -105,6 +120,17 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"phone", r"phoning", Verb.FOLLOW),
     (r"ping", r"pinging", Verb.FOLLOW),
     (r"confirm", r"confirming", Verb.FOLLOW),
+    (r"inform|notify", r"informing|notifying", Verb.FOLLOW),
+    (r"loop\s+back", r"looping\s+back", Verb.FOLLOW),
+    # "shoot Priscilla a note", "drop him a line": a message, so a follow-up.
+    (
+        r"(?:shoot|drop)\s+(?:[\w-]+\s+)?(?:a|an)\s+(?:note|line|email|message|text)",
+        r"(?:shooting|dropping)\s+(?:[\w-]+\s+)?(?:a|an)\s+(?:note|line|email|message|text)",
+        Verb.FOLLOW,
+    ),
+    (r"drop(?:\s+off)?", r"dropping(?:\s+off)?", Verb.SEND),
+    (r"issue(?=\s+(?:the|a|an|our|their)\s+(?:PO|purchase\s+order|invoice|order))", r"", Verb.SEND),
+    (r"let\s+(?:him|her|them|you)\s+know", r"", Verb.FOLLOW),
     (r"respond|reply|answer", r"responding|replying|answering", Verb.FOLLOW),
     (r"draft", r"drafting", Verb.OTHER),
     (r"prep(?:are)?", r"prep(?:ar)?ing", Verb.OTHER),
@@ -114,12 +140,14 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.OTHER,
     ),
     (r"write\s+up", r"writing\s+up", Verb.OTHER),
+    (r"sort\s+out", r"sorting\s+out", Verb.OTHER),
     (r"pull(?!\s+in\b)", r"pulling(?!\s+in\b)", Verb.SEND),
     (r"review", r"reviewing", Verb.OTHER),
     (r"sign(?:\s+off)?", r"", Verb.OTHER),
     (r"approve", r"", Verb.OTHER),
     (r"run", r"", Verb.RUN),
-    (r"test|start|finish|complete|pay", r"", Verb.OTHER),
+    (r"test|start|finish|complete|pay|finali[sz]e", r"finali[sz]ing", Verb.OTHER),
+    (r"(?:do|make)\s+(?:the\s+)?payment", r"", Verb.OTHER),
     (r"make\s+the\s+(?:call|decision)", r"", Verb.OTHER),
 )
 _VERB_TABLE = tuple(
@@ -131,7 +159,7 @@ ING_VERB = "(?:" + "|".join(ing for _, ing, _ in _VERBS if ing) + r")\b"
 
 _ADVERBS = (
     r"(?:\s+(?:also|just|then|definitely|quickly|personally|still|first|probably|certainly|"
-    r"gladly|happily|now|try\s+(?:to|and)|make\s+sure\s+(?:to|I)|be\s+sure\s+to|need\s+to|"
+    r"gladly|happily|finally|actually|really|absolutely|immediately|now|try\s+(?:to|and)|make\s+sure\s+(?:to|I)|be\s+sure\s+to|need\s+to|"
     r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|to)){0,3}\s+"
 )
 _I = r"\bI"
@@ -148,8 +176,8 @@ _OFFER = (
 _FIRM = (
     rf"{_I}(?:{_A}ll|\s+will|\s+shall)|"
     rf"{_I}(?:{_A}m|\s+am)(?:\s+(?:also|just|then|definitely))?\s+(?:going\s+to|gonna|planning\s+to)|"
-    rf"{_I}(?:{_A}ve|\s+have)?\s+(?:promised|committed|agreed)\s+to|{_I}\s+(?:plan|intend)\s+to|"
-    rf"\blet\s+me|{_I}\s+can(?=\s+have\b)|"
+    rf"{_I}(?:{_A}ve|\s+have)?\s+(?:promised|promise|committed|agreed)\s+to|{_I}\s+(?:plan|intend)\s+to|"
+    rf"\blet\s+me|\bremind\s+me\s+to|{_I}\s+can(?=\s+have\b)|"
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:got\s+to|gotta)|{_I}\s+(?:need|have)\s+to|{_I}\s+must|"
     r"\bnext\s+steps?\s+(?:is|are|:)\s+(?:for\s+me\s+)?to|"
     r"\b(?:me|I)\s+and\s+(?:my|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:will|are\s+going\s+to)|"
@@ -172,38 +200,52 @@ REP_CUE = re.compile(
 )
 # A promise with the subject dropped, only at the start of a sentence or bullet, perhaps
 # after a filler ("ok will send…", "so gonna…") or with the apostrophe lost ("ill send").
+_DAY_LABEL = (
+    r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|thursday|friday|"
+    r"today|tomorrow|tmrw)"
+)
 OPENING_CUE = re.compile(
     r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
-    r"note|fyi)[,:!.]?\s+)*"
-    rf"(?:(?P<offer>happy\s+to)|(?P<firm>will|ill|shall|going\s+to|gonna|gotta|plan\s+to|"
-    r"need\s+to|(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
-    rf"(?P<pad>{_ADVERBS})(?=[a-z])",
+    r"note|fyi|on\s+it|done|noted|got\s+it|will\s+do|sounds\s+good|thanks|thx)[,:!.]?\s+)*"
+    rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|wil|wll|wiil|ill|shall|going\s+to|gonna|gotta|"
+    r"plan\s+to|need\s+to|(?:have\s+)?(?:promised|committed|agreed)\s+to|can(?=\s+have\b)|"
+    r"(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
+    rf"(?P<pad>{_ADVERBS})(?=[a-z])|"
+    # "Owe Dana a follow-up by Thursday": the verb itself says who owes.
+    r"(?=owe\s)|"
+    # "sending the deck tomorrow": a plan under way, the rep's once it has a date.
+    rf"(?P<prog>)(?={ING_VERB})|"
+    # "Tue: send Kofi the proposal": a day's to-do line; the day is the promise's date.
+    rf"(?P<label>{_DAY_LABEL}\s*[:\-\u2013\u2014]\s*|"
+    rf"{_DAY_LABEL}(?:{_A}s)?\s+(?:plan|to-?do|list)\s*[:\-]\s*)(?={BASE_VERB}))",
     re.IGNORECASE,
 )
 # The people a customer's step is worded after: "their analyst is sending the export".
 _PERSON_WORDS = (
     r"architect|analyst|engineer|buyer|admin|controller|manager|director|lead|sponsor|"
-    r"coordinator|officer|counsel|owner|contact|champion"
+    r"coordinator|officer|counsel|owner|contact|champion|accountant|auditor|people|staff|guys"
 )
 _SUBJECT = (
     rf"(?P<who>\b(?:she|he|they|(?:their|the|her|his|its|your)\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?:{ROLE}|team|boss|legal|lawyers|side|folks|{_PERSON_WORDS})|"
+    rf"(?:{ROLE}|team|boss|legal|lawyers|side|end|folks|(?:{_PERSON_WORDS})s?)|"
     rf"(?-i:[A-Z][\w-]+){_A}s\s+(?:[\w-]+\s+)?(?:team|boss|{ROLE})|"
     r"the\s+(?:client|customer|buyer|prospect|champion)|"
     rf"(?-i:[A-Z][\w\u2019'-]+(?:[ \t]+[A-Z][\w\u2019'-]+){{0,2}})))"
 )
 _AGREES = (
-    r"(?:,?(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered)\s+to|"
+    r"(?:,?(?:\s+(?:has|have|had))?\s+(?:agreed|committed|promised|offered|confirmed|"
+    r"agrees?|commits?|promises?)\s+to|"
     # "their CISO has our questionnaire and committed to return it by Dec 1".
     r"(?P<joined>\s+(?:has|have|got|took)\s+[^,.;:!?\n]{1,40}?\s+and\s+"
     r"(?:agreed|committed|promised|offered)\s+to)|"
     # "Priyanka is pulling the churn data to share by the 25th": hers once dated.
-    rf"(?P<ongoing>\s+(?:is|are)|{_A}s|{_A}re)(?=(?:\s+\w+)?\s+{ING_VERB})|"
+    rf"(?P<ongoing>\s+(?:is|are|will\s+be)|{_A}s|{_A}re|{_A}ll\s+be)(?=(?:\s+\w+)?\s+{ING_VERB})|"
     # "Their VP promised an intro to the board chair by the 4th".
     r"(?P<gives>\s+(?:promised|offered)(?:\s+(?:us|me))?(?=\s+an?\s+intro(?:duction)?\b))|"
     # "Their CEO wants to meet next Wednesday".
     r"(?P<wants>\s+(?:wants|asked)\s+to)(?=\s+(?:meet|visit|join)\b)|"
-    r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned)\s+(?:that\s+)?(?:she|he|they)"
+    r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned|promised|agreed)\s+"
+    r"(?:that\s+)?(?:she|he|they)"
     rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
     rf"(?P<bare>{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to))"
 )
@@ -221,34 +263,46 @@ WORD_BEFORE = re.compile(
 CONTINUED_CUE = re.compile(
     rf"\band\s+(?:will|shall|am\s+going\s+to){_ADVERBS}(?={BASE_VERB})", re.IGNORECASE
 )
+# "I will check with our legal and I revert back by tomorrow": after a firm promise, a plain
+# "and I <verb>" carries the same will (how many non-native writers chain a promise).
+CARRIED_CUE = re.compile(rf"\band\s+I\s+(?={BASE_VERB})", re.IGNORECASE)
 NO_SUBJECT = word_set("i we you our my it this that there here what which who someone nobody")
 _SUBJECT_WORDS = word_set(
     """
     she he they client customer buyer prospect champion team committee board procurement boss
-    side lawyers folks
+    side end lawyers folks
     legal lead manager director ops operations finance security cfo ceo coo cto cio cro cmo
     architect analyst engineer controller sponsor coordinator officer counsel owner contact
     """
-)
+) | word_set(_PERSON_WORDS.replace("|", " "))
 
 
 def could_be_subject(word: str) -> bool:
     """Whether the word before a modal can end a customer's name, pronoun or role."""
     lowered = word.lower()
-    if lowered in _SUBJECT_WORDS:
+    if lowered.endswith("s") and lowered[:-1] in _SUBJECT_WORDS:
+        return True
+    # "their head of IT will": an acronym in capitals is a department, never the pronoun.
+    if lowered in _SUBJECT_WORDS or (len(word) > 1 and word.isupper() and word != "I"):
         return True
     return word[:1].isupper() and lowered not in NO_SUBJECT
 
 
 SPLIT = re.compile(
-    r"(?:\s*[,;]\s*(?:and\s+then\s+|and\s+|then\s+|plus\s+)?|\s+(?:and\s+then|and|then|plus|&)\s+)"
-    rf"(?:also\s+|then\s+)?(?=(?:{BASE_VERB}))",
+    r"(?:\s*[,;]\s*(?:and\s+then\s+|and\s+|then\s+|plus\s+)?|\s+(?:and\s+then|and|then|plus|&)\s+|"
+    # "and then, assuming nothing changes, send": an aside between the "and" and its verb.
+    r"\s+(?:and\s+then|and|then),\s+[^,;.]{1,60}?,\s+)"
+    # "is reviewing the MSA and will send comments": the modal opens the second step.
+    rf"(?:also\s+|then\s+|will\s+|shall\s+)?(?=(?:{BASE_VERB}))",
     re.IGNORECASE,
 )
 PART_END = re.compile(
     r",\s+(?:which|so|because|but|since|while|although|though|unless|once|when)\b|"
     r"\s+(?:but|because|so\s+that|since|although|though|unless)\s+|"
     r"(?:,\s*|\s+)(?:and|but|so)\s+(?:she|he|they|we|you|it|I)\b|\s[\u2014\u2013]\s|\s-\s|"
+    # "..., and our solutions engineer will join the call": someone else's step starts.
+    rf",\s*(?:and|but|so)\s+(?:our|their|his|her|my|your|the)\s+(?:[\w-]+\s+){{0,3}}?"
+    rf"(?:will|is|are|can|{_A}ll)\b|"
     rf";(?!\s*(?:and\s+|then\s+)?{BASE_VERB})",
     re.IGNORECASE,
 )
@@ -266,16 +320,19 @@ QUOTA = re.compile(
 )
 _MEETINGS = (
     r"meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
-    r"coffee|breakfast|session|appointment|read-?out|tour|"
-    r"kick-?off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite|"
+    r"coffee|breakfast|session|appointment|read-?out|tour|chat|"
+    r"kick-?off|kick(?:s|ing)\s+off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|"
+    r"briefing|sync|catch-?up|catching\s+up|invite|calendar\s+hold|placeholder|"
     r"deep[\s-]dive"
 )
 MEETING_NOUN = re.compile(
-    rf"\b(?:{_MEETINGS}|invite|invitation|time\s+with|slot)s?\b", re.IGNORECASE
+    rf"\b(?:{_MEETINGS}|invite|invitation|time\s+with|slot|cal)s?\b", re.IGNORECASE
 )
 # A meeting stated as a fact ("Intro call with Pinecrest tomorrow"); "make the call" is a decision.
 STATED_MEETING = re.compile(
     r"(?<!\bI\s)(?<!make\sthe\s)(?<!makes\sthe\s)(?<!made\sthe\s)(?<!making\sthe\s)(?<!cold\s)"
+    # "wants me to call them", "she'll call": a verb, for the promise cues to read.
+    r"(?<!\bto\s)(?<!\bwill\s)(?<![\'\u2019]ll\s)"
     rf"\b(?P<noun>{_MEETINGS})\b",
     re.IGNORECASE,
 )
@@ -285,22 +342,40 @@ _EMAIL_FOLLOW_UP = re.compile(
 )
 _INTRO_OBJECT = re.compile(r"\bintro(?:duction)?s?\b", re.IGNORECASE)
 _INVITE_OBJECT = re.compile(
-    r"\b(?:invite|invitation|calendar|meeting\s+request|(?:teams|zoom|meet)\s+link)\b", re.I
+    r"\b(?:invite|invitation|calendar|meeting\s+request|(?:teams|zoom|meet)\s+link|zoom|webex)\b",
+    re.I,
 )
-_FEEDBACK = re.compile(r"\s+(?:\w+\s+)?feedback\b", re.IGNORECASE)
+_FEEDBACK = re.compile(
+    r"\s+(?:[\w-]+\s+)?(?:(?:a|an|the|my|our)\s+)?(?:feedback|follow[\s-]?up)\b", re.IGNORECASE
+)
 _P3_OBJECT = re.compile(r"\b(?:present(?:ation|ing)?|pitch|p3)\b", re.IGNORECASE)
-_FEEDBACK_OBJECT = re.compile(r"\b(?:feedback|update|answers?|decision)\b", re.IGNORECASE)
+# "give Hakim a call" follows up like "give her the feedback"; "give them a demo" meets.
+_FEEDBACK_OBJECT = re.compile(
+    r"\b(?:feedback|update|answers?|decision|call|ring|buzz|shout)\b", re.IGNORECASE
+)
+_SHOWING_OBJECT = re.compile(r"\b(?:demo|walk-?through|presentation|tour)\b", re.IGNORECASE)
 _INTERNAL_OBJECT = re.compile(r"\s*(?:in\s+)?(?:our|my)\b", re.IGNORECASE)
 _HAVE_OBJECT = re.compile(
-    r"\b(?:to\s+(?:you|him|her|them|[A-Z])|over|across|ready|done|back\s+to)\b"
+    r"\b(?:to\s+(?:you|him|her|them|[A-Z]\w*)|over|across|ready|done|back\s+to)\b"
 )
+_RETURNED = re.compile(
+    r"get\s+(?:[\w-]+\s+){0,2}?(?:answers?|feedback|update|response|decision|thoughts)\s+back\b",
+    re.IGNORECASE,
+)
+# "Mon: call with Ilse 10am" names a meeting; "call Ilse" follows up.
+_CALL_WITH = re.compile(r"call\s+(?:with|w/?)\s", re.IGNORECASE)
 _CONNECT_WITH = re.compile(r"connect(?:ing)?\s+with\b", re.IGNORECASE)
 
 
-def verb_behaviour(verb_text: str) -> Verb:
-    """Which table row a matched verb came from."""
+def verb_behaviour(verb_text: str, following: str = "") -> Verb:
+    """Which table row a matched verb came from; `following` is the text after it, for the
+    rows that look ahead ("get Pilar the forecast")."""
     for pattern, behaviour in _VERB_TABLE:
         if pattern.fullmatch(verb_text):
+            return behaviour
+    for pattern, behaviour in _VERB_TABLE:
+        match = pattern.match(verb_text + following)
+        if match is not None and match.end() == len(verb_text):
             return behaviour
     return Verb.OTHER
 
@@ -310,6 +385,10 @@ def kind_of(behaviour: Verb, phrase: str, verb_end: int) -> CommitmentKind | Non
     rest = phrase[verb_end:]
     if behaviour is Verb.HAVE:
         return CommitmentKind.SEND_MATERIAL if _HAVE_OBJECT.search(rest) else None
+    if behaviour is Verb.FOLLOW and _CALL_WITH.match(phrase):
+        return CommitmentKind.MEETING
+    if behaviour is Verb.SEND and _RETURNED.match(phrase):
+        return CommitmentKind.FOLLOW_UP
     return (
         _request_kind(behaviour, phrase, rest)
         or _object_kind(behaviour, phrase, rest)
@@ -327,11 +406,18 @@ def _request_kind(behaviour: Verb, phrase: str, rest: str) -> CommitmentKind | N
     if behaviour is Verb.INTRO and _loops_in_own(phrase):
         return CommitmentKind.OTHER
     if behaviour is Verb.GIVE:
-        feedback = _FEEDBACK_OBJECT.search(rest)
-        return CommitmentKind.FOLLOW_UP if feedback else CommitmentKind.SEND_MATERIAL
+        return _give_kind(rest)
     if behaviour is Verb.RUN:
         return CommitmentKind.MEETING if MEETING_NOUN.search(rest) else CommitmentKind.OTHER
     return None
+
+
+def _give_kind(rest: str) -> CommitmentKind:
+    """ "give them a demo" meets, "give Hakim a call" follows up, "give her the deck" sends."""
+    if _SHOWING_OBJECT.search(rest):
+        return CommitmentKind.MEETING
+    feedback = _FEEDBACK_OBJECT.search(rest)
+    return CommitmentKind.FOLLOW_UP if feedback else CommitmentKind.SEND_MATERIAL
 
 
 def _ask_kind(rest: str) -> CommitmentKind:

@@ -18,32 +18,41 @@ from dataclasses import dataclass, field
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 # Patterns below run on the lowered text: literal first characters keep the scans fast.
 _REP_TRIGGER = re.compile(
-    r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)|"
+    r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|remind(?<!\wremind)(?=\s+me\b)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)|"
     r"us(?<=\basked\sus)(?!\w)|"
     r"we(?<!\wwe)(?=(?:['\u2019]re|\s+are|['\u2019]ll\s+be|\s+will\s+be)\s+"
     r"(?:presenting|meeting|demoing|visiting|catching\s+up)(?!\w))"
 )
 _MODAL_TRIGGER = re.compile(
-    r"(?:['\u2019]ll|ill|will|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
-    r"say|told|confirmed|mentioned|happy|plan|wants|asked)(?!\w)|"
+    r"(?:['\u2019]ll|ill|will|wil|wll|wiil|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
+    r"say|told|confirmed|mentioned|happy|plan|wants|asked|owe|agrees?|commits?|promises?)(?!\w)|"
+    # "sending the deck tomorrow": a plan opening the message or a line.
+    r"(?<![^\n])[\s*\u2022-]*(?:sending|sharing|forwarding|calling|emailing|pinging|booking|"
+    r"scheduling|following|circling|setting|getting|dropping|meeting|presenting|demoing)(?!\w)|"
+    # "Tue: send Kofi the proposal": a day's to-do line.
+    r"(?<![^\n])[\s*\u2022-]*(?:mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|"
+    r"thursday|friday|today|tomorrow|tmrw)\s*[:\u2013\u2014-]|"
     # "Priyanka is pulling the data", "she's sending it": a customer's step under way.
     r"(?:is|are|['\u2019]s|['\u2019]re)(?=\s+(?:[a-z]+\s+)?[a-z]+ing(?!\w))"
 )
 _MEETING_TRIGGER = re.compile(
     r"(?:meeting|mtg|call|demo|visit|workshop|presentation|pres(?=\s+slot)|preso|lunch|dinner|"
-    r"coffee|breakfast|session|appointment|read-?out|tour|"
-    r"kick-?off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|briefing|sync|catch-?up|invite)"
+    r"coffee|breakfast|session|appointment|read-?out|tour|chat|"
+    r"kick-?off|kick(?:s|ing)\s+off|on[\s-]?site|qbr|review|walk-?through|debrief|interview|"
+    r"briefing|sync|catch-?up|catching\s+up|invite|calendar\s+hold|placeholder)"
     r"(?!\w)"
 )
 # The words an agreed time sits next to ("Tue 3pm works", "let's do the 9th").
 _SLOT_TRIGGER = re.compile(
     r"(?:works|wrks|suits|it\s+is|is\s+(?:ok|okay|good|fine|great|perfect|confirmed)|let['\u2019]?s|"
     r"we['\u2019]re|we\s+are|we['\u2019]ll|we\s+will|can\s+do|got\s+time|to\s+meet|locked\s+in|out\s+for|"
-    r"confirmed\s+for|accepted|booked)(?!\w)"
+    r"confirmed|accepted|booked|see\s+you|locked|set\s+for|then|happy\s+to\s+do|(?:ok|okay|good|fine|great|perfect)(?=\s+(?:for|by|with|w/)))(?!\w)"
 )
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mx|St|Co|vs)\.)(?<!\b(?:Mrs|Inc|Ltd|etc)\.)"
-    r"(?<!\b(?:Prof|Corp)\.)[\"'\u201d\u2019)]*\s+|\n+"
+    r"(?<!\b(?:Prof|Corp)\.)[\"'\u201d\u2019)]*\s+|\n+|"
+    # "Bolt: they'll send the MSA | Crane: demo Thursday": a pipe separates notes like lines.
+    r"[ \t]+\|[ \t]+"
 )
 
 

@@ -28,6 +28,7 @@ from functools import cached_property
 from coaching.commitment_cues import (
     ADDRESSEE_CUE,
     BASE_VERB,
+    CARRIED_CUE,
     CONDITIONAL,
     CONTINUED_CUE,
     CUSTOMER_CUE,
@@ -69,7 +70,8 @@ _SPEAKER = re.compile(
 )
 _PAST = re.compile(
     r"\b(?:said|was|were|went|had|did|met|held|ran|told|asked(?!\s+(?:(?:us|me)\s+)?(?:for|to)\b)|sent|gave|presented|lost|won|"
-    r"last|ago|yesterday|earlier|previous|happened|attended|joined|cancel+ed|postponed|missed)\b",
+    r"last|ago|yesterday|earlier|previous|happened|attended|joined|cancel+ed|postponed|missed|"
+    r"wanted|declined|refused|rejected)\b",
     re.IGNORECASE,
 )
 _SELLER_FUTURE = r"\bwe\s+(?:will|shall)\b|\bwe['\u2019]ll\b"
@@ -95,13 +97,18 @@ _TOLD = re.compile(r"\b(?:told|promised|assured)\s+$", re.IGNORECASE)
 _FUNCTION_WORDS = word_set("the a an our their my your his her for to of with at on in is has")
 # What the rep only weighs ("maybe I'll just send…", "thinking I'll email…") is no promise.
 _HEDGE = re.compile(
-    r"\b(?:maybe|mayb|might|perhaps|possibly|thinking|thnking|considering|wondering|debating|"
-    r"not\s+sure|unsure|idk|guess|tempted|part\s+of\s+me|in\s+theory|hope|hopefully|"
-    r"keep\s+telling\s+myself|(?:was|were)\s+going\s+to|option\s+[ab12]|plan\s+b|"
+    r"\b(?:maybe|mayb|might|perhaps|possibly|probably|thinking|thnking|considering|wondering|debating|"
+    r"not\s+sure|unsure|idk|guess|tempted|part\s+of\s+me|in\s+theory|hope|hoping|hopefully|"
+    r"keep\s+telling\s+myself|keeps?\s+(?:saying|promising|telling\s+(?:me|us))|(?:was|were)\s+going\s+to|option\s+[ab12]|plan\s+b|"
     r"if\s+(?:we|I|they)\s+(?:lose|don['\u2019]t\s+(?:win|get|close)|say\s+no|go\s+(?:dark|with)))\b",
     re.IGNORECASE,
 )
 # A customer who "will probably respond" has agreed to nothing.
+# "They asked me to send the deck by Friday, not sure I can": doubted as soon as said.
+_DOUBT_AFTER = re.compile(
+    r"\b(?:not\s+sure\s+(?:I|we)\s+(?:can|will|could)|no\s+promises|we['\u2019]ll\s+see)\b",
+    re.IGNORECASE,
+)
 _CUSTOMER_HEDGE = re.compile(r"\b(?:probably|likely|hopefully|maybe)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[,;:(\u2014]|\s-\s|\b(?:but|and|so|then)\s", re.IGNORECASE)
 # A question to the coach ("should I send it Friday?") asks; it promises nothing.
@@ -111,15 +118,51 @@ _QUESTION_OPENING = re.compile(
     r"where|why|which)\b",
     re.IGNORECASE,
 )
-_INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link)\b", re.IGNORECASE)
+# "Thanks for the call today": the call is over, however "today" reads.
+_THANKED = re.compile(
+    r"\b(?:thanks|thank\s+you|thx|appreciated?|enjoyed|(?:nice|great|good)\s+work)\b"
+    r"[^.!?\n,;]{0,30}$",
+    re.IGNORECASE,
+)
+# "Mon pipeline review", "forecast call at 4": our own meetings, promised to no customer.
+_INTERNAL_MEETING = re.compile(
+    r"\b(?:pipeline|forecast|internal|deal[\s-]desk|staff|team|1:1|one[\s-]on[\s-]one)\s+$",
+    re.IGNORECASE,
+)
+_NEGATED = re.compile(
+    r"\b(?:can['\u2019]?t|cannot|couldn['\u2019]?t|won['\u2019]?t|wouldn['\u2019]?t|not|never|"
+    r"isn['\u2019]?t|aren['\u2019]?t|don['\u2019]?t|doesn['\u2019]?t)\b",
+    re.IGNORECASE,
+)
+_PRAISED = re.compile(
+    r"\b(?:great|good|nice|productive|awesome|excellent|solid|tough|rough|fun|useful)\s+$",
+    re.IGNORECASE,
+)
+_SENT_INVITE = re.compile(
+    r"\bsent\s+(?:[\w-]+\s+)?(?:a|an|the|our|my)\s+(?:calendar\s+|teams\s+|zoom\s+)?"
+    r"(?:invite|invitation|hold|placeholder)",
+    re.IGNORECASE,
+)
+_INVITE_WORDS = re.compile(r"\b(?:invite|invitation|calendar|link|zoom|webex)\b", re.IGNORECASE)
 # "I told them I'd send the deck, which I did on Monday": kept already, nothing owed.
 _DONE = re.compile(
-    r",?\s*which\s+I\s+(?:did|have|already)|\balready\s+(?:did|done|sent|have)\b", re.I
+    r",?\s*which\s+I\s+(?:did|have|already)|\balready\s+(?:did|done|sent|have)\b|"
+    r",?\s*and\s+I\s+(?:did|have|already\s+\w+)\s*(?:[.!;,]|$)|"
+    # "I promised to call her Tuesday and didn't": broken then, not owed now.
+    r",?\s*(?:and|but)\s+(?:I\s+)?(?:didn['\u2019]?t|never\s+did)\b",
+    re.I,
 )
 _SPOKEN_AFTER = re.compile(
     r"\s*(?:is\s+what\s+|was\s+what\s+)?(?:(?i:she|he|they)|[A-Z][a-z]+)\s+"
     r"(?i:said|says|told|wrote|promised)\b"
 )
+_INTERNAL_STEP = re.compile(
+    r"\b(?:from|with|by|past)\s+(?:our|my)\b|^loop\s+in\s+(?:our|my)\b", re.IGNORECASE
+)
+_ASIDE_AND = re.compile(r"\s+(?:and|then)\b", re.IGNORECASE)
+_PERSON_FROM = re.compile(r"\b(?-i:[A-Z][a-z]+)\s+(?:from|at)\s+(?:the\s+)?$")
+_PRESENT_I = re.compile(rf"I\s+(?={BASE_VERB})")
+_HABIT = re.compile(r"\b(?:every|each|usually|always|normally|often)\b", re.IGNORECASE)
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
 # session for Tue Dec 1" books a future session though "sent" is past.
@@ -127,6 +170,8 @@ _CLAUSE_BEFORE = re.compile(r"[;:\u2014\u2013]|,\s|\s-\s|\band\s", re.IGNORECASE
 _LAST_CLAUSE = re.compile(r".*(?:[,;:]|\s-\s)", re.DOTALL)
 _CLAUSE_AFTER = re.compile(
     r"[;\u2014\u2013]|\s-\s|,\s*(?:and|but|so|which|while)\b|\sbut\s|"
+    # "Mon pipeline review, Tue onsite at Kaltech": each day of a planned week is its own.
+    r",\s*(?=(?-i:Mon|Tue|Wed|Thu|Fri)[a-z]*\b)|"
     r"\sand\s+(?:the|a|an|then|next)\s",
     re.IGNORECASE,
 )
@@ -254,17 +299,19 @@ class _Reader:
         prefix_due = self._prefix_due(start, cues)
         found: list[_Found] = []
         for index, cue in enumerate(cues):
+            opening_due = self._clause_opening_due(start, cue) if index else None
             limit = min(cues[index + 1].start if index + 1 < len(cues) else end, cue.verb + _REACH)
             context = max(start, cue.start - _REACH)
             conditional = CONDITIONAL.search(self.text, context, limit) is not None
             pieces = self._pieces(cue.verb, limit)
             for order, piece in enumerate(pieces):
-                dated = piece if piece.due or piece.vague else replace(piece, due=prefix_due)
+                borrowed = opening_due or prefix_due
+                dated = piece if piece.due or piece.vague else replace(piece, due=borrowed)
                 scope = cue.start if order == 0 else piece.start
                 item = self._commitment(cue, dated, conditional=conditional, scope=scope)
                 if item is not None:
                     found.append(item)
-        return found
+        return _without_preparation(found)
 
     def asks(self, sentence: Sentence) -> bool:
         """Whether the sentence (or its part after a colon) is a question."""
@@ -282,7 +329,8 @@ class _Reader:
             opening = stop.start()
         if _HEDGE.search(self.text, opening, cue.verb):
             return True
-        if _DONE.search(self.text, cue.verb, min(sentence.end, cue.verb + _REACH)):
+        after = (cue.verb, min(sentence.end, cue.verb + _REACH))
+        if _DONE.search(self.text, *after) or _DOUBT_AFTER.search(self.text, *after):
             return True
         customer = cue.party is Party.CUSTOMER
         return customer and _CUSTOMER_HEDGE.search(self.text, cue.start, cue.verb) is not None
@@ -295,16 +343,35 @@ class _Reader:
         cues = [_rep_cue(match) for match in rep if match]
         opening = OPENING_CUE.match(self.text, start, end) if sentence.modal_hits else None
         if opening:
-            cues.append(_Cue(opening.start(), opening.end(), Party.REP, bool(opening["offer"])))
+            offer, progressive = opening["offer"] is not None, opening["prog"] is not None
+            # A day label ("Tue: send…") stays outside the cue, to date it as a prefix does.
+            begins = opening.end() if opening["label"] else opening.start()
+            cues.append(_Cue(begins, opening.end(), Party.REP, offer, progressive))
         if hits and sentence.modal_hits:
             carried = CONTINUED_CUE.search(self.text, hits[0], end)
             cues.extend([_Cue(carried.start(), carried.end(), Party.REP)] if carried else [])
+        firm = [cue.verb for cue in cues if not (cue.offer or cue.progressive)]
+        chained = CARRIED_CUE.search(self.text, min(firm), end) if firm else None
+        cues.extend([_Cue(chained.start(), chained.end(), Party.REP)] if chained else [])
+        if not cues:
+            cues.extend(self._dated_present(sentence, hits))
         cues.extend(self._customer_cues(sentence))
         cues = sorted(
             (cue for cue in cues if not self.quotes.third_party(cue.start)),
             key=lambda cue: cue.start,
         )
         return [cue for i, cue in enumerate(cues) if i == 0 or cue.start >= cues[i - 1].verb]
+
+    def _dated_present(self, sentence: Sentence, hits: list[int]) -> list[_Cue]:
+        """ "Tomorrow I send him the pricing": a plain present after a date opening the
+        sentence is a plan, the way many non-native writers state one; "every Friday I send
+        a report" is a habit."""
+        for hit in hits[:1]:
+            present = _PRESENT_I.match(self.text, hit, sentence.end)
+            opening = self.text[sentence.start : hit]
+            if present and not _HABIT.search(opening) and self._leading_date(opening):
+                return [_Cue(hit, present.end(), Party.REP)]
+        return []
 
     def _customer_cues(self, sentence: Sentence) -> list[_Cue]:
         """Customer agreements, looked for only around the modal words every one needs."""
@@ -353,7 +420,11 @@ class _Reader:
         if _OWN_SIDE.search(self.text, max(sentence.start, match.start() - 6), match.start()):
             return False
         seller_like = any(match[group] is not None for group in ("bare", *_LINKS))
-        return not (seller_like and looks_like_company(match["who"]))
+        # "Emeka from Vanta Health will send": a person at the company, not its proposal.
+        from_company = _PERSON_FROM.search(
+            self.text, max(sentence.start, match.start() - 40), match.start()
+        )
+        return from_company is not None or not (seller_like and looks_like_company(match["who"]))
 
     def _addressee_cue(self, sentence: Sentence, hit: int) -> _Cue | None:
         """ "you'll confirm the budget owner" in a draft to the customer is their action."""
@@ -375,11 +446,25 @@ class _Reader:
         before = self.text[max(start, cues[0].start - _REACH) : cues[0].start]
         opening = _LAST_CLAUSE.search(before)
         for words in (before, before[opening.end() :] if opening else ""):
-            hit = find_due_date(words, self.now)
-            rest = (words[: hit.start] + words[hit.end :]).split() if hit else []
-            if hit and len(rest) <= _PREFIX_SLACK_WORDS:
-                return hit.due
+            due = self._leading_date(words)
+            if due is not None:
+                return due
         return None
+
+    def _clause_opening_due(self, start: int, cue: _Cue) -> date | None:
+        """A later promise's own opening date: in "I'll run the kickoff on Tuesday, Thursday
+        I'm meeting the Lyall team" the meeting is on Thursday, not on the sentence's day."""
+        before = self.text[max(start, cue.start - _REACH) : cue.start]
+        opening = _LAST_CLAUSE.search(before)
+        if opening is None:
+            return None
+        return self._leading_date(before[opening.end() :])
+
+    def _leading_date(self, words: str) -> date | None:
+        """The date that `words` consist of, give or take a couple of filler words."""
+        hit = find_due_date(words, self.now)
+        rest = (words[: hit.start] + words[hit.end :]).split() if hit else []
+        return hit.due if hit and len(rest) <= _PREFIX_SLACK_WORDS else None
 
     def _pieces(self, verb: int, end: int) -> list[_Piece]:
         """Split coordinated promises, then let "A and B by Friday" share B's date."""
@@ -389,7 +474,9 @@ class _Reader:
         cursor = verb
         for split in SPLIT.finditer(self.text, verb, end):
             if split.start() > cursor:
-                bare_and = not re.search(r"[,;]", split.group())
+                # "and then, assuming nothing changes, send…" joins as a bare "and" would.
+                aside = _ASIDE_AND.match(split.group()) is not None
+                bare_and = aside or not re.search(r"[,;]", split.group())
                 pieces.extend(self._piece(cursor, split.start(), bare_and=bare_and))
                 cursor = split.end()
         pieces.extend(self._piece(cursor, end, bare_and=False))
@@ -404,7 +491,7 @@ class _Reader:
         hit = find_due_date(raw, self.now)
         vague = find_vague_timing(raw)
         clean = _cleaned(raw, [span for span in (hit and (hit.start, hit.end), vague) if span])
-        kind = kind_of(verb_behaviour(verb.group()), clean, verb.end())
+        kind = kind_of(verb_behaviour(verb.group(), raw[verb.end() :]), clean, verb.end())
         if kind is None:
             return []
         due = hit.due if hit else None
@@ -465,10 +552,19 @@ class _Reader:
         """The day a meeting in text[lo:hi] is set for, unless the words say it is past,
         the seller's own text, conditional, a quota, or only a period ("in two weeks")."""
         clause = self.text[lo:hi]
-        hit = None if _NOT_A_FIXTURE.search(clause) else find_due_date(clause, self.now)
+        # "Sent Wen a calendar hold for the 30th": sending the invite books the meeting.
+        words = _SENT_INVITE.sub(" ", clause)
+        hit = None if _NOT_A_FIXTURE.search(words) else find_due_date(clause, self.now)
         if hit is None or _PERIOD.search(clause, hit.start, hit.end):
             return None
         return hit
+
+    def _not_on(self, lo: int, noun: re.Match[str], hit: DueDate) -> bool:
+        """ "can't do the demo Tuesday" is off; "Great call today with Priya!" is over."""
+        if _NEGATED.search(self.text, lo, noun.start()):
+            return True
+        today = hit.due == self.now.date()
+        return today and _PRAISED.search(self.text, lo, noun.start()) is not None
 
     def stated_meetings(self, sentence: Sentence, taken: list[tuple[int, int]]) -> list[_Found]:
         """Scheduled meetings stated as facts, each on a specific day, none in the past.
@@ -497,7 +593,9 @@ class _Reader:
     ) -> _Found | None:
         """The meeting a noun names, dated in its own clause (or, if `borrow`, nearby)."""
         lo, hi = _clause_around(sentence, noun, taken)
-        if _HEDGE.search(self.text, lo, hi):
+        if _HEDGE.search(self.text, lo, hi) or _THANKED.search(self.text, lo, noun.start()):
+            return None
+        if _INTERNAL_MEETING.search(self.text, lo, noun.start()):
             return None
         own_lo, own_hi = _own_clause(self.text, lo, hi, noun)
         hit = self._fixture_date(own_lo, own_hi)
@@ -505,7 +603,7 @@ class _Reader:
             lo, hi = own_lo, own_hi
         elif borrow:
             hit = self._fixture_date(lo, hi)
-        if hit is None:
+        if hit is None or self._not_on(lo, noun, hit):
             return None
         ranked = sorted(self.cast.within(lo, hi), key=lambda mention: mention.company)
         counterpart = ranked[0].name if ranked else None
@@ -517,6 +615,26 @@ class _Reader:
             text=label, kind=CommitmentKind.MEETING, due=hit.due, counterpart=counterpart
         )
         return _Found(noun.start(), hi, meeting)
+
+
+def _without_preparation(found: list[_Found]) -> list[_Found]:
+    """ "Let me pull the numbers from our BI team and I'll email them to Britta tomorrow": a
+    step inside the rep's own company ("with our CFO tonight"), before a dated delivery, only
+    prepares it."""
+    kept: list[_Found] = []
+    for index, item in enumerate(found):
+        step = item.commitment
+        delivered = any(
+            later.commitment.due and later.commitment.party is Party.REP
+            for later in found[index + 1 :]
+        )
+        # "connect Lea with our partner" introduces the customer: no internal step.
+        internal = step.kind is not CommitmentKind.INTRODUCTION and bool(
+            _INTERNAL_STEP.search(step.text)
+        )
+        if not (delivered and internal and step.party is Party.REP):
+            kept.append(item)
+    return kept
 
 
 def _clause_around(

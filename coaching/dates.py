@@ -7,9 +7,9 @@ explicit dates ("March 12", "3/12/2026") go through dateutil's parser, which rea
 
 Rules where the digest is silent:
 
-- "next <weekday>" is that weekday in next calendar week (Monday to Sunday), so on Monday
-  2026-03-02 "next Wednesday" is 2026-03-11; a bare or "this <weekday>" is the next occurrence,
-  today excluded.
+- "next <weekday>" (or "next week Tuesday") is that weekday in next calendar week (Monday
+  to Sunday), so on Monday 2026-03-02 "next Wednesday" is 2026-03-11; a bare or "this
+  <weekday>" is the next occurrence, today excluded.
 - "early next week" is next week's Monday; "the week after next" is the Friday two weeks on;
   "next month" is the last day of next month; "end of year"/"EOY" is 31 December.
 - "before <day>" and "before the <event> on <day>" mean the business day before that day;
@@ -26,10 +26,15 @@ Rules where the digest is silent:
 - Explicit dates without a year roll to next year once they have passed.
 - "last Friday" is no due date.
 - Short weekdays need a lead word ("by fri", "on Wed"), a clock time after them ("Tue 3pm",
-  "wed 11am") or a label's dash or colon ("Wed - demo with the warehouse team");
+  "wed 11am"), a label's dash or colon ("Wed - demo with the warehouse team") or, written
+  with a capital, the start of a clause in a planned week ("Tue onsite, Thu I'll call");
   lower-case "sat"/"sun" are words, never days. Common misspellings of days and of
   "tomorrow" ("thrusday", "tomorow", "nxt week") resolve like the words they mean;
   "tues", "thur" and "thurs" are no words, so they need no lead ("mtg w their cfo thurs").
+- "the last Friday of the month", "the first Monday of December" are those days;
+- "first thing in the morning" is tomorrow; "by/before the weekend" is this week's Friday;
+  "in a fortnight" is two weeks on; a short weekday closing a clause ("send it to ana fri")
+  needs no lead.
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
 
 The span of a `DueDate` covers the lead word ("by Friday", "before the board meeting on the
@@ -44,9 +49,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil import parser as date_parser
-from dateutil.relativedelta import FR, relativedelta
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
 
 WORK_WEEK = 5
+_RELATIVE_DAYS = (MO, TU, WE, TH, FR, SA, SU)
 _LOOKBACK = 80
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -92,7 +98,7 @@ _MONTH = (
     r"december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
 _NUMBER = r"(?:\d{1,3}|" + "|".join(_NUMBER_WORDS) + r"|a\s+couple\s+of|a\s+couple|couple\s+of)"
-_UNIT = r"(?:(?:business|working)\s+days?|days?|weeks?|months?|hours?)"
+_UNIT = r"(?:(?:business|working)\s+days?|days?|weeks?|fortnights?|months?|hours?)"
 
 # Words that introduce a time expression; "before" and "ahead of" shift it to the day before.
 _LEAD = re.compile(
@@ -274,9 +280,9 @@ def _weekday(match: re.Match[str], now: datetime) -> date | None:
     week = (match.group("week") or "").lower()
     if modifier in ("last", "past", "previous"):
         return None
-    if modifier == "next" or week == "next":
+    if modifier in ("next", "nxt") or week == "next":
         return _weekday_of_week(today, 1, weekday)
-    if week == "this":
+    if week == "this" or (modifier == "this" and match.groupdict().get("in_week")):
         return max(_weekday_of_week(today, 0, weekday), today)
     return _next_weekday(today, weekday)
 
@@ -315,6 +321,8 @@ def _in_period(match: re.Match[str], now: datetime) -> date:
         return (now + timedelta(hours=count)).date()
     if unit.startswith("week"):
         return now.date() + timedelta(weeks=count)
+    if unit.startswith("fortnight"):
+        return now.date() + timedelta(weeks=2 * count)
     if unit.startswith("month"):
         return now.date() + relativedelta(months=count)
     return now.date() + timedelta(days=count)
@@ -358,6 +366,28 @@ def _week_of_month(match: re.Match[str], now: datetime) -> date:
 
 
 _ORDINAL_WEEKS = ("first", "second", "third", "fourth")
+
+
+def _weekday_of_month(match: re.Match[str], now: datetime) -> date | None:
+    """ "the last Friday of the month", "the first Monday of December": that day, rolled to
+    the next such month once passed."""
+    weekday = _weekday_index(match.group("day"))
+    ordinal = match.group("nth").lower()
+    named = match.group("month")
+    for months_ahead in range(13):
+        first = now.date().replace(day=1) + relativedelta(months=months_ahead)
+        if named and first.month != date_parser.parse(named, default=now).month:
+            continue
+        if match.group("next") and months_ahead == 0:
+            continue
+        if ordinal == "last":
+            day = first + relativedelta(day=31, weekday=_RELATIVE_DAYS[weekday](-1))
+        else:
+            day = first + relativedelta(weekday=_RELATIVE_DAYS[weekday](1))
+            day += timedelta(weeks=_ORDINAL_WEEKS.index(ordinal))
+        if day.month == first.month and day >= now.date():
+            return day
+    return None
 
 
 def _explicit(match: re.Match[str], now: datetime) -> date:
@@ -408,12 +438,16 @@ _RULES = (
         _end_of_day,
         point=False,
     ),
+    # "first thing in the morning", said during the day, is tomorrow morning.
+    _rule(r"\b(?:first\s+thing\s+)?in\s+the\s+morning\b(?P<after>)", _tomorrow),
     _rule(
         r"\b(?P<after>(?:the\s+)?day\s+after\s+)?(?:tomorrow|tomorow|tommorow|tommorrow|tmrw|tmrow|tmr|2moro)\b",
         _tomorrow,
     ),
     _rule(
-        rf"\b(?:(?P<mod>next|nxt|this|coming|this\s+coming|last|past|previous)\s+)?(?P<day>{_WEEKDAY})\b"
+        rf"\b(?:(?P<mod>next|nxt|this|coming|this\s+coming|last|past|previous)\s+"
+        r"(?:(?P<in_week>wk|week)\s+(?:on\s+)?)?)?"
+        rf"(?P<day>{_WEEKDAY})\b"
         r"(?:\s+(?P<week>next|this)\s+week\b)?",
         _weekday,
         weekday=True,
@@ -430,11 +464,24 @@ _RULES = (
         _weekday,
     ),
     _rule(r"\b(?P<mod>)(?P<day>tues|thur|thurs)\b\.?(?P<week>)", _weekday),
+    # A short weekday closing the message or clause: "will send pricing to ana fri".
+    _rule(
+        r"(?<=\s)(?P<mod>)(?P<day>mon|tue|wed|thu|fri)\.?(?P<week>)(?=[ \t]*(?:[.!,;)\n]|$))",
+        _weekday,
+    ),
+    # A week planned as a list: "Mon pipeline review, Tue onsite at Kaltech, Thu I'll call".
+    _rule(
+        r"(?:^|(?<=[,;:(\n]))[ \t]*(?P<mod>)(?P<day>(?-i:Mon|Tues?|Wed|Thu(?:rs?)?|Fri))\b\.?"
+        r"(?P<week>)(?=[ \t]+\w|[ \t]*$)",
+        _weekday,
+    ),
     _rule(
         r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?week|eow|(?:later\s+)?this\s+(?:week|wk))\b",
         _this_week,
         point=False,
     ),
+    # "by the weekend", "before the weekend": this week's Friday.
+    _rule(r"\b(?:the\s+)?weekend\b", _this_week, point=False, lead=True),
     _rule(
         r"\b(?:(?P<early>early)\s+|(?:the\s+)?end\s+of\s+|(?:later|late|mid)[\s-]+)?n(?:e)?xt\s+(?:week|wk)\b",
         _next_week,
@@ -471,6 +518,11 @@ _RULES = (
         point=False,
     ),
     _rule(r"\b(?:the\s+)?year[\s-]end\b", _end_of_year, point=False, lead=True),
+    _rule(
+        rf"\b(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+(?P<day>{_WEEKDAY})\s+of\s+"
+        rf"(?:(?:the|this)\s+month|(?P<next>next\s+month)|(?P<month>{_MONTH}))\b",
+        _weekday_of_month,
+    ),
     _rule(
         rf"\b(?:(?:{_WEEKDAY}|mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\.?,?\s+)?(?P<date>{_MONTH}\.?\s+{_DAY}|(?:the\s+)?{_DAY}\s+(?:of\s+)?"
         rf"{_MONTH}\b\.?)(?:,?\s+(?P<year>\d{{4}})\b)?",

@@ -200,3 +200,25 @@ def test_arbitrary_text_never_raises() -> None:
 )
 def test_weeks_of_a_month_short_weekdays_and_a_named_days_call(text: str, expected: date) -> None:
     assert due(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Next week Tuesday I will visit them", date(2026, 3, 10)),
+        ("I'll circle back in a fortnight", date(2026, 3, 16)),
+        ("I'll get it to him before the weekend", date(2026, 3, 6)),
+        ("I'll email her first thing in the morning", date(2026, 3, 3)),
+        ("I'll check in on the last Friday of the month", date(2026, 3, 27)),
+        ("the kickoff is the first Monday of April", date(2026, 4, 6)),
+        ("will send pricing to ana fri", date(2026, 3, 6)),
+        ("Tue onsite at Kaltech, Thu admin", date(2026, 3, 3)),
+    ],
+)
+def test_the_ways_reps_write_dates_in_chat_and_plans(text: str, expected: date) -> None:
+    assert due(text) == expected
+
+
+def test_a_list_of_options_is_no_single_day_and_a_word_is_no_day() -> None:
+    assert due("two options this week, Thursday 11am or Friday 2pm") == date(2026, 3, 6)
+    assert due("they got wed in June") is None
