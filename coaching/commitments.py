@@ -245,10 +245,26 @@ def extract_commitments(text: str, now: datetime) -> Extraction:
         if sentence.slot_hits:
             found.extend(reader.slots(sentence, found))
     unique = _absorbed_invites(_deduplicated(found))
+    addressee = reader.cast.addressee
     return Extraction(
-        commitments=tuple(item.commitment for item in unique),
+        commitments=tuple(_in_the_reps_voice(item.commitment, addressee) for item in unique),
         undated=tuple(item.undated for item in unique if item.undated),
     )
+
+
+_YOU = re.compile(r"\b(?:you|your)\b", re.IGNORECASE)
+
+
+def _in_the_reps_voice(commitment: Commitment, addressee: str | None) -> Commitment:
+    """A draft's "I'll call you at 3pm" is listed as "call Dana at 3pm": the rep reads the
+    list later, when "you" no longer points at anyone."""
+    if addressee is None or commitment.party is not Party.REP:
+        return commitment
+    text = _YOU.sub(
+        lambda m: f"{addressee}'s" if m.group().lower() == "your" else addressee,
+        commitment.text,
+    )
+    return commitment if text == commitment.text else commitment.model_copy(update={"text": text})
 
 
 class _QuoteMap:

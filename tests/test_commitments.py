@@ -308,3 +308,9 @@ def test_a_pronoun_refers_to_the_person_not_their_job_title() -> None:
         "with her by Wednesday."
     )
     assert only(text).counterpart == "Carla Ruiz"
+
+
+def test_a_drafts_you_is_listed_as_the_person_it_greets() -> None:
+    found = only("Hi Dana, as promised I'll call you on Thursday to go through your numbers.")
+    assert found.text == "call Dana to go through Dana's numbers"
+    assert found.due == date(2026, 3, 5)
