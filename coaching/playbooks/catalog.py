@@ -56,6 +56,9 @@ class Suggestion(BaseModel):
     text: Prose = Field(min_length=5)
     days: int = Field(ge=0, le=180)
     business_days: bool = False
+    only_when_matched: bool = False
+    """The step fits only the rule's own situation (the acid test's poor fit), so a finding
+    the situation model raised for the code in general does not get it."""
 
 
 class Rule(BaseModel):

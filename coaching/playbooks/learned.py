@@ -304,8 +304,11 @@ def _book_of(code: str) -> str:
 
 def _suggested_step(code: str, ctx: Context) -> Commitment | None:
     """The next step the playbook proposes for this code (a re-engagement, a debrief)."""
-    rules = suggesting_rules(code)
-    return suggestion(rules[0], ctx) if rules else None
+    for rule in suggesting_rules(code):
+        fits = rule.suggest is not None and not rule.suggest.only_when_matched
+        if fits or any(p.search(ctx.text) for p in rule.patterns):
+            return suggestion(rule, ctx)
+    return None
 
 
 def _skipped_p3(reports: list[PlaybookReport], ctx: Context) -> set[str]:

@@ -91,6 +91,11 @@ _MANAGER_SUBJECT = re.compile(
     r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[A-Z][a-z]{2,})\s+(?:[a-z]+ed|hit|made|closed|missed|"
     r"told|won|lost|sold|keeps|has|is|was|wants|thinks|says|said|brought|got)\b"
 )
+_REP_BEFORE = re.compile(
+    r"\b(?:my|our|one of my)\s+(?:new\s+|junior\s+|senior\s+)?(?:reps?|AEs?|SDRs?|BDRs?|"
+    r"account executives?|sellers?|salespeople|salesperson)\s*,?\s*$",
+    re.IGNORECASE,
+)
 _SENTENCE_STARTERS = frozenset(
     {
         "This",
@@ -231,7 +236,7 @@ def _first_rep(text: str, mentions: tuple[Mention, ...]) -> str | None:
     for mention in mentions:
         if mention.company or " " in mention.name:
             continue
-        if _is_person(text, mention) or _colleague(text, mention):
+        if _is_person(text, mention) or _REP_BEFORE.search(text, 0, mention.start):
             return mention.name
     for match in _MANAGER_SUBJECT.finditer(text):
         name = match.group("name")

@@ -170,3 +170,19 @@ def test_a_fine_draft_gets_scores_and_no_findings() -> None:
     assert not codes(result)
     assert result.scores is not None
     assert result.scores.trust > 4.5
+
+
+def test_a_self_serving_deadline_is_not_answered_with_the_acid_tests_poor_fit_step() -> None:
+    result = coach(
+        "Hi Marcus, I'm hoping we can get the order form signed by December 18th as that's the "
+        "final day of our fiscal year and my VP is watching this one."
+    )
+    assert "trust.self_orientation" in codes(result)
+    assert not [c for c in result.commitments if "another provider" in c.text]
+
+
+def test_steering_a_client_into_a_poor_fit_still_suggests_the_introduction() -> None:
+    result = coach(
+        "I'll keep steering them to our basic plan anyway, even though it's weak for them."
+    )
+    assert any("another provider" in c.text for c in result.commitments)

@@ -21,8 +21,8 @@ CASES = (
     ReplyCase(
         name="names-the-counterpart",
         text="Priya at Northwind said she'll take our proposal to the CFO herself on Tuesday.",
-        says=("Ask Priya today for 30 minutes with the CFO before Tuesday",),
-        never_says=("Ask your contact today",),
+        says=("Suggest to Priya", "the CFO before Tuesday"),
+        never_says=("your contact",),
     ),
     ReplyCase(
         name="no-trust-score-on-a-p3-message",

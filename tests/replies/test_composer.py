@@ -118,7 +118,8 @@ def test_a_champion_taking_it_upstairs_is_named_with_the_decider_and_the_day() -
         "Priya at Northwind said she'll take our proposal to the CFO herself on Tuesday."
     )
     assert "p3.decision_maker_absent" in {f.code for f in result.findings}
-    assert "Ask Priya today for 30 minutes with the CFO before Tuesday" in result.reply
+    assert "Suggest to Priya that you present it together" in result.reply
+    assert "15 minutes with the CFO before Tuesday" in result.reply
 
 
 def test_a_draft_that_listens_first_is_praised_and_cleared_to_send() -> None:
@@ -168,3 +169,14 @@ def test_a_champion_presenting_alone_is_not_praised_as_a_booked_final_presentati
     assert "p3.decision_maker_absent" in {f.code for f in result.findings}
     assert "This is good" not in result.reply
     assert "Malik" in result.reply
+
+
+def test_a_product_name_is_never_taken_for_the_rep_a_manager_writes_about() -> None:
+    result = coach(
+        "Ilse finished at 120% of quota, but every single deal was our Payroll module and "
+        "zero Workforce Planning, the line leadership cares about. Her review is Friday.",
+        Role.MANAGER,
+    )
+    assert "revenue.unbalanced" in {f.code for f in result.findings}
+    assert "Recognise Ilse's result" in result.reply
+    assert "Payroll's" not in result.reply
