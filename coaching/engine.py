@@ -57,6 +57,7 @@ class OfflineEngine:
                     commitments=commitments,
                     scores=scores,
                     stage=stage_question(ctx.text, about_a_deal=learned.about_a_deal(found)),
+                    hunch=None if findings else learned.hunch(ctx, self.model),
                 )
             ),
             playbooks=list(dict.fromkeys(r.playbook for r in reports)),

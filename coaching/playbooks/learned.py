@@ -237,6 +237,23 @@ def read(ctx: Context, model: SituationModel) -> list[Detection]:
     return model.detect(ctx.text, clauses=not is_review(ctx))
 
 
+# How far under its threshold a situation may read and still be worth a question.
+HUNCH_MARGIN = 0.25
+
+
+def hunch(ctx: Context, model: SituationModel) -> str | None:
+    """The situation the message most nearly shows without showing it: a coach asks about it
+    ("is she presenting it to the CFO without you?") instead of asserting a finding."""
+    near = [
+        d
+        for d in model.leanings(ctx.text, clauses=not is_review(ctx), margin=HUNCH_MARGIN)
+        if d.label in FINDING_CODES and _allowed(d, ctx) and not _vetoed(d.label, ctx, d)
+    ]
+    if not near:
+        return None
+    return max(near, key=lambda d: d.probability - model.threshold(d.label)).label
+
+
 def about_a_deal(found: Sequence[Detection]) -> bool:
     """Whether the message is about selling at all, rather than small talk with the coach."""
     return any(d.label == DEAL_TALK for d in found)

@@ -93,6 +93,8 @@ class Turn:
     commitments: Sequence[Commitment]
     scores: TrustScores | None
     stage: Stage | None
+    hunch: str | None = None
+    """With no finding: the code the message most nearly shows, asked about as a question."""
 
 
 def compose(turn: Turn) -> str:
@@ -202,8 +204,11 @@ def _without_findings(turn: Turn) -> list[str] | None:
         parts.append(praise)
     parts.extend(notes[:3])
     ready_draft = bool(praise) and looks_like_draft(turn.ctx.text)
+    probe = None if praise or notes else _probe(turn)
     if ready_draft:
         parts.append(load_moves().praise.send_it)
+    elif probe is not None:
+        parts.append(probe)
     elif turn.stage is not None and not notes:
         parts.append(turn.stage.question)
     if not parts and turn.scores is not None:
@@ -213,6 +218,15 @@ def _without_findings(turn: Turn) -> list[str] | None:
     if parts or turn.commitments:
         return parts
     return None
+
+
+def _probe(turn: Turn) -> str | None:
+    """The question for the situation the message hints at, in the rep's facts."""
+    move = load_moves().codes.get(turn.hunch or "")
+    if move is None or move.probe is None:
+        return None
+    ctx = turn.ctx
+    return fill(move.probe, slots(read_facts(ctx.text, ctx.now, ctx.role)))
 
 
 def _praise(turn: Turn) -> str | None:

@@ -32,7 +32,8 @@ _DECIDER = re.compile(
     r"board(?:\s+of\s+(?:directors|trustees|governors))?(?!\s+(?:meeting|deck|pack|slot|"
     r"session|call|review|room))|"
     r"(?:county|city|town)\s+(?:commissioners|council|board)|commissioners|"
-    r"(?-i:CEO|CFO|COO|CIO|CTO|CRO|CMO|CISO|CPO|MD)|managing\s+director|general\s+manager|"
+    r"(?-i:CEO|CFO|COO|CIO|CTO|CRO|CMO|CISO|CPO|MD|ceo|cfo|coo|cio|cto|cro|cmo|ciso)|"
+    r"managing\s+director|general\s+manager|"
     r"(?:company\s+)?(?:owner|founder|president)|decision[\s-]makers?)\b",
     re.IGNORECASE,
 )
@@ -54,7 +55,7 @@ _ROLE_OPENER = (
     r"(?i:their|the|our|her|his|head|vp|svp|director|manager|lead|chief|cfo|ceo|coo|cto|cio)\b"
 )
 _PERSON_VERB = re.compile(
-    rf"(?:\s+\({_ROLE_OPENER}[^()\n]{{1,40}}\))?(?:['\u2019](?:ll|d)\b|,?\s+(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
+    rf"(?:\s+\({_ROLE_OPENER}[^()\n]{{1,40}}\))?(?:['\u2019](?:ll|d)\b|,?\s+(?:(?:actually|just|already|finally|also|even)\s+)?(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
     r"committed|promised|confirmed|replied|wrote|called|emailed|loved|liked|came\s+back|"
     r"shared|forwarded|invited|suggested|offered|flagged|raised|prefers|needs|loves|likes)\b)"
 )
@@ -96,6 +97,7 @@ _REP_BEFORE = re.compile(
     r"account executives?|sellers?|salespeople|salesperson)\s*,?\s*$",
     re.IGNORECASE,
 )
+_TITLES = frozenset({"ceo", "cfo", "coo", "cio", "cto", "cro", "cmo", "ciso"})
 _SENTENCE_STARTERS = frozenset(
     {
         "This",
@@ -281,6 +283,8 @@ def _decider(text: str) -> str | None:
     if match is None:
         return None
     who = " ".join(match.group("who").split())
+    if who.lower() in _TITLES:
+        who = who.upper()
     determiner = (match.group("det") or "").lower()
     if determiner == "our":
         return None

@@ -45,6 +45,8 @@ class Move(BaseModel):
     steps: tuple[str, ...] = Field(min_length=1)
     why: str = Field(min_length=10)
     manager: ManagerMove | None = None
+    probe: Prose | None = None
+    """The question a coach asks when the message only hints at this situation."""
 
 
 class Praise(BaseModel):

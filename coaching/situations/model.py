@@ -105,6 +105,12 @@ class SituationModel:
 
     def detect(self, text: str, *, clauses: bool = True) -> list[Detection]:
         """The labels present in a message, each with the unit that shows it best."""
+        return self.leanings(text, clauses=clauses, margin=0.0)
+
+    def leanings(self, text: str, *, clauses: bool = True, margin: float) -> list[Detection]:
+        """Every label whose best unit comes within `margin` of its threshold: with margin 0
+        the labels present; with a margin, also the situations the message only hints at,
+        which a coach asks about rather than asserts."""
         best: dict[int, tuple[float, Unit]] = {}
         around = self.context(text)
         for unit in units(text, clauses=clauses):
@@ -112,12 +118,15 @@ class SituationModel:
             if len(words(piece)) < MIN_WORDS:
                 continue
             for index, probability in enumerate(self.probabilities(piece, around)):
-                if probability < self._thresholds[index]:
+                if probability < self._thresholds[index] - margin:
                     continue
                 held = best.get(index)
                 if held is None or _better(probability, unit, *held):
                     best[index] = (probability, unit)
         return [Detection(self.labels[i], p, u.start, u.end) for i, (p, u) in sorted(best.items())]
+
+    def threshold(self, label: str) -> float:
+        return self._thresholds[self.labels.index(label)]
 
 
 def _better(probability: float, unit: Unit, held_probability: float, held: Unit) -> bool:

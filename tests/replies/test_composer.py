@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from coaching.engine import CAPABILITIES, OfflineEngine
 from coaching.playbooks.base import Context
-from coaching.replies.compose import CHAT_WORDS
+from coaching.playbooks.stages import stage_question
+from coaching.replies.compose import CHAT_WORDS, Turn, compose
 from coaching.replies.explain import NOTHING, explain
 from coaching.types import CoachingResult, Role
 
@@ -180,3 +181,32 @@ def test_a_product_name_is_never_taken_for_the_rep_a_manager_writes_about() -> N
     assert "revenue.unbalanced" in {f.code for f in result.findings}
     assert "Recognise Ilse's result" in result.reply
     assert "Payroll's" not in result.reply
+
+
+def test_a_situation_only_hinted_at_is_asked_about_in_the_reps_facts() -> None:
+    text = "sent pricing to Kestrel Mfg fri, she says its with her cfo now. shud i just wait?"
+    turn = Turn(
+        ctx=Context(text=text, now=NOW),
+        reports=[],
+        findings=[],
+        commitments=[],
+        scores=None,
+        stage=None,
+        hunch="p3.not_requested",
+    )
+    reply = compose(turn)
+    assert reply.startswith("Where does the proposal go from here")
+    assert "will you be in the room with the CFO" in reply
+    assert reply != CAPABILITIES
+
+
+def test_without_a_hint_a_deal_message_gets_its_stages_question() -> None:
+    turn = Turn(
+        ctx=Context(text="Quick update on the Wexford renewal.", now=NOW),
+        reports=[],
+        findings=[],
+        commitments=[],
+        scores=None,
+        stage=stage_question("Quick update on the Wexford renewal.", about_a_deal=True),
+    )
+    assert compose(turn).startswith("What result has the customer seen")
