@@ -290,18 +290,16 @@ def _weakest(scores: TrustScores) -> str:
 
 def _commitment_line(commitment: Commitment, company: str | None) -> str:
     """One short line per next step, so the rep sees what is tracked and by when."""
-    when = (
-        f"due {commitment.due:%a} {commitment.due.day} {commitment.due:%b}"
-        if commitment.due
-        else "no date yet (when will it be?)"
-    )
+    due = commitment.due
+    when = f"due {due:%a} {due.day} {due:%b}" if due else "no date yet"
     if commitment.party is Party.CUSTOMER:
         who = company or commitment.counterpart
         owner = f"{who}'s" if who else "The customer's"
-        return f"{owner} next step: {commitment.text}, {when}. That's real progress."
+        news = "That's real progress." if due else "Ask them for the day."
+        return f"{owner} next step: {commitment.text}, {when}. {news}"
     if commitment.status is CommitmentStatus.SUGGESTED:
         return f"Suggested: {commitment.text}, {when}. Accept it to track it."
-    return f"Tracking: {commitment.text}, {when}."
+    return f"Tracking: {commitment.text}, {when}." + ("" if due else " Pick a day and tell them.")
 
 
 def _drop(prefix: str) -> Callable[[str], str]:
