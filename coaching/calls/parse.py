@@ -101,6 +101,9 @@ def _read(name: str, text: str) -> tuple[list[Utterance], str]:
 def _vtt(text: str) -> tuple[list[Utterance], str]:
     """WebVTT cues: the speaker from a `<v Name>` voice tag, else a "Name:" prefix."""
     captions = webvtt.WebVTT.from_string(text).captions
+    if not captions and "-->" in text:
+        # The lenient parser skips broken cues; a file that is nothing but broken cues is damaged.
+        raise MalformedFileError("no readable cue")
     lines: list[Utterance] = []
     for caption in captions:
         start = caption.start_time.in_milliseconds() / 1000
