@@ -9,13 +9,11 @@ before fetching anything; `read_text()` turns the bytes into text through
 
 from __future__ import annotations
 
-from pathlib import PurePath
-
 import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from coaching.calls.parse import CALL_SUFFIXES, parse_transcript
+from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.transcript import Transcript
 from coaching.documents import FileLimits, check_supported, extract_text
 from coaching.types import Attachment, CoachingError
@@ -69,11 +67,6 @@ def read_text(attachment: Attachment, limits: FileLimits) -> str:
         max_bytes=limits.max_bytes,
         max_chars=limits.max_chars,
     )
-
-
-def is_transcript(name: str) -> bool:
-    """A call transcript by its name (.vtt or .srt); a .txt file stays a proposal."""
-    return PurePath(name.strip()).suffix.lower() in CALL_SUFFIXES - {".txt"}
 
 
 def read_call(attachment: Attachment, limits: FileLimits) -> Transcript:

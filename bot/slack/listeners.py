@@ -30,7 +30,6 @@ from bot.slack.blocks import (
 )
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import ChannelReply, ResponseUrlReply
-from bot.slack.files import is_transcript
 from bot.slack.oauth import listen_for_revocations
 from bot.slack.privacy import FORGET_BUTTONS, FORGET_COMMAND, FORGET_WORDS, PrivacyDesk
 from bot.slack.translate import (
@@ -45,6 +44,7 @@ from bot.slack.trust import TrustDesk
 from bot.slack.turns import THINKING, Delivery, SlackCoach, Workspace
 from bot.slack.why import WhyDesk
 from bot.slack.work import BackgroundWork
+from coaching.calls.parse import is_transcript
 from coaching.ports import UserRef
 from coaching.types import MessageKind, Platform
 

@@ -36,11 +36,11 @@ from bot.slack.blocks import (
     build_review_messages,
 )
 from bot.slack.delivery import Destination, ReplyTarget, open_reply
-from bot.slack.files import download, is_transcript, read_call, read_text
+from bot.slack.files import download, read_call, read_text
 from bot.slack.profiles import UserDirectory
 from bot.slack.translate import SlackTurn, to_incoming
 from bot.slack.work import BackgroundWork
-from coaching.calls.parse import parse_transcript
+from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallService
 from coaching.calls.transcript import Transcript
 from coaching.documents import FileLimits

@@ -93,7 +93,12 @@ def call_findings(stats: CallStats) -> list[Finding]:
 
 def monologue_length(stats: CallStats) -> str:
     """The longest monologue as "2 min 40 s", or in words when the file has no times."""
-    if stats.longest_seconds is None:
-        return f"{stats.longest_words} words"
-    minutes, secs = divmod(round(stats.longest_seconds), 60)
+    return length_text(stats.longest_seconds, stats.longest_words)
+
+
+def length_text(seconds: float | None, words: int) -> str:
+    """A stretch of speech as "2 min 40 s" or "40 s", or "310 words" without times."""
+    if seconds is None:
+        return f"{words} words"
+    minutes, secs = divmod(round(seconds), 60)
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"

@@ -39,6 +39,11 @@ _PREAMBLE_LINES = 12
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
+def is_transcript(name: str) -> bool:
+    """A call transcript by its name alone (.vtt, .srt): a shared .txt stays a proposal."""
+    return PurePath(name.strip()).suffix.lower() in CALL_SUFFIXES - {".txt"}
+
+
 def check_call_file(name: str) -> None:
     """Refuse a file type the call review cannot read, before it is fetched."""
     suffix = PurePath(name.strip()).suffix.lower()

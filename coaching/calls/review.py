@@ -15,7 +15,13 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-from coaching.calls.measure import CallStats, call_findings, measure, monologue_length
+from coaching.calls.measure import (
+    CallStats,
+    call_findings,
+    length_text,
+    measure,
+    monologue_length,
+)
 from coaching.calls.speakers import RepChoice, choose_rep
 from coaching.calls.transcript import Transcript
 from coaching.commitments import extract_commitments
@@ -44,6 +50,10 @@ class CallSummary(BaseModel):
     longest_monologue_words: int
     next_step_agreed: bool
 
+    @property
+    def longest_monologue(self) -> str:
+        return length_text(self.longest_monologue_seconds, self.longest_monologue_words)
+
 
 class CallOutcome(BaseModel):
     """A call review as adapters render it: the contract's result plus a `call` object."""
@@ -62,16 +72,11 @@ class CallOutcome(BaseModel):
     def scorecard_text(self) -> str:
         """The call scorecard as plain lines, for every adapter to append to the reply."""
         call = self.call
-        if call.longest_monologue_seconds is None:
-            longest = f"{call.longest_monologue_words} words"
-        else:
-            minutes, secs = divmod(round(call.longest_monologue_seconds), 60)
-            longest = f"{minutes} min {secs} s" if minutes else f"{secs} s"
         return "\n".join(
             [
                 f"Call scorecard ({call.rep} as the rep, because {call.rep_reason}):",
                 f"\u2022 Your talk ratio: {call.talk_ratio:.0%} of the words",
-                f"\u2022 Your longest monologue: {longest}",
+                f"\u2022 Your longest monologue: {call.longest_monologue}",
                 f"\u2022 Next step agreed with a date: {'yes' if call.next_step_agreed else 'no'}",
             ]
         )

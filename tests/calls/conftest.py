@@ -1,5 +1,7 @@
-"""The Slack stand-in and real server of `tests/slack`, for call files shared in Slack."""
+"""The real servers and stand-ins of `tests/slack` and `tests/teams`, for call files shared
+in Slack and attached in Teams."""
 
 from tests.slack.conftest import slack
+from tests.teams.conftest import teams
 
-__all__ = ["slack"]
+__all__ = ["slack", "teams"]
