@@ -145,21 +145,19 @@ def call_clock(now: datetime, recorded: date | None) -> datetime:
 
 def customer_commitments(transcript: Transcript, rep: str, now: datetime) -> list[Commitment]:
     """What the other speakers promised ("I'll send you our volumes by Friday"), as their
-    commitments: `party: customer`, with the speaker as counterpart."""
-    found: list[Commitment] = []
+    commitments: `party: customer`, with the speaker as counterpart; a promise repeated
+    later in the call ("so, volumes by Friday") is kept once."""
+    found: dict[tuple[str, str, date | None], Commitment] = {}
     for turn in transcript.turns:
         if turn.speaker == rep:
             continue
         for commitment in extract_commitments(turn.text, now).commitments:
-            found.append(
-                commitment.model_copy(
-                    update={
-                        "party": Party.CUSTOMER,
-                        "counterpart": commitment.counterpart or turn.speaker,
-                    }
-                )
+            who = commitment.counterpart or turn.speaker
+            key = (who, commitment.text.casefold(), commitment.due)
+            found.setdefault(
+                key, commitment.model_copy(update={"party": Party.CUSTOMER, "counterpart": who})
             )
-    return found
+    return list(found.values())
 
 
 def next_step_agreed(commitments: list[Commitment]) -> bool:
