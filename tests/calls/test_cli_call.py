@@ -51,10 +51,9 @@ def test_the_text_reply_leads_with_the_call_and_ends_with_its_scorecard(tmp_path
 
 
 def test_a_rep_chosen_by_name_is_reviewed_on_their_own_words(tmp_path: Path) -> None:
-    call = tmp_path / "meet.txt"
-    call.write_text(meet_text(CALL))
-
-    done = run_coach("call", str(call), "--rep", "Marco", "--json", *NOW, db=tmp_path / "c.db")
+    done = run_coach(
+        "call", "-", "--rep", "Marco", "--json", *NOW, stdin=meet_text(CALL), db=tmp_path / "c.db"
+    )
 
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)

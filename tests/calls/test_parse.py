@@ -86,6 +86,18 @@ def test_a_colon_inside_someones_words_is_not_a_speaker_in_headed_text() -> None
     assert transcript.turns[0].text == "Agenda: pricing and rollout."
 
 
+def test_speaker_numbers_hour_stamps_and_bracketed_times_are_read() -> None:
+    headed = "Speaker 1  00:00:05\nShall we start?\n\nSpeaker 2  00:01:10\nYes, go ahead.\n"
+    stamped = "00:00:05 Speaker 1\nShall we start?\n00:01:10 Speaker 2\nYes, go ahead.\n"
+    bracketed = "[00:00:05] Speaker 1: Shall we start?\n[00:01:10] Speaker 2: Yes, go ahead.\n"
+
+    for text in (headed, stamped, bracketed):
+        transcript = parse("call.txt", text)
+        assert transcript.speakers == ["Speaker 1", "Speaker 2"]
+        assert [t.start for t in transcript.turns] == [5.0, 70.0]
+        assert transcript.turns[0].end == 70.0
+
+
 def test_a_utf16_export_with_a_byte_order_mark_is_read() -> None:
     assert parse("call.txt", meet_text(CALL).encode("utf-16")).speakers == SPEAKERS
 
