@@ -18,6 +18,7 @@ import typer
 
 from bot.chat_commands import CommitmentCommands
 from bot.cli_audit import audit
+from bot.cli_call import call
 from bot.cli_commitments import commitments_app, reminders_app
 from bot.cli_identity import Claim
 from bot.cli_input import clean_text, read_all, read_lines
@@ -56,6 +57,7 @@ app.add_typer(reminders_app, name="reminders")
 app.add_typer(nudges_app, name="nudges")
 app.command("outbox")(outbox)
 app.command("audit")(audit)
+app.command("call")(call)
 app.command("demo")(demo)
 register_privacy(app)
 app.command("worker")(worker)

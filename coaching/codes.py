@@ -1,4 +1,9 @@
-"""The finding codes of `coaching-contract.md`: the only codes any engine may emit."""
+"""The finding codes of `coaching-contract.md`: the only codes any engine may emit.
+
+`FINDING_CODES` are what the playbooks and the model judge from text. `CALL_CODES` are
+measured, not judged: a call review counts words and seconds, so no playbook rule or model
+answer ever raises them.
+"""
 
 from __future__ import annotations
 
@@ -31,6 +36,10 @@ FINDING_CODES: frozenset[str] = frozenset(
         "input.injection",
     }
 )
+
+CALL_MONOLOGUE = "call.monologue"  # the rep spoke longer than the threshold without a break
+CALL_TALK_RATIO = "call.talk_ratio"  # the rep spoke more than about 65% of the call's words
+CALL_CODES: frozenset[str] = frozenset({CALL_MONOLOGUE, CALL_TALK_RATIO})
 
 CREEPY_NEVER_CATEGORIES: frozenset[str] = frozenset(
     {"religion", "sexual_orientation", "politics", "family", "personal_causes", "health"}

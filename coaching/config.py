@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     # Uploaded proposals: the file's own size, then the text extracted from it.
     max_file_bytes: int = Field(default=10 * 1024 * 1024, gt=0, alias="COACH_MAX_FILE_BYTES")
     max_document_chars: int = Field(default=200_000, gt=0, alias="COACH_MAX_DOCUMENT_CHARS")
+    # Call reviews: the rep is the speaker who speaks for this company ("I'm Sam from Acme").
+    company_name: str | None = Field(default=None, alias="COACH_COMPANY")
     memory_turns: int = Field(default=6, ge=0, le=50, alias="COACH_MEMORY_TURNS")
     default_timezone: str | None = Field(default=None, alias="COACH_TIMEZONE")
 

@@ -8,7 +8,7 @@ one transaction before returning. Adapters only translate and render.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from coaching.engine import OfflineEngine
@@ -57,12 +57,17 @@ class CoachService:
         """Coach one message. Raises CoachingError for input the user must fix."""
         return (await self.process(message)).result
 
-    async def process(self, message: IncomingMessage) -> SavedTurn:
+    async def process(
+        self,
+        message: IncomingMessage,
+        finish: Callable[[CoachingResult], CoachingResult] | None = None,
+    ) -> SavedTurn:
         """Coach one inbound event exactly once.
 
         `first_time` is False when the event (same idempotency key) was handled before, by
         this worker or another: adapters then send nothing, so a re-delivery never doubles
-        a reply or a commitment.
+        a reply or a commitment. `finish` adds what a caller measured itself (a call
+        review's talk ratio, the customer's promises) before the turn is stored with it.
         """
         started = time.perf_counter()
         self.validate(message.text)
@@ -84,6 +89,8 @@ class CoachService:
         )
         if self._llm is not None:
             result = await self._refine(self._llm, message, result)
+        if finish is not None:
+            result = finish(result)
         saved = await self._store.save_turn(message=message, result=result)
         self._observer.turn_finished(time.perf_counter() - started, saved.result.engine)
         return saved

@@ -33,10 +33,12 @@ class Platform(StrEnum):
 
 
 class MessageKind(StrEnum):
-    """What the rep asked for: a coaching turn or a proposal review."""
+    """What the rep asked for: a coaching turn, a proposal review or a call review (whose
+    rep turns are coached as a chat turn, so a stored turn is only ever chat or review)."""
 
     CHAT = "chat"
     REVIEW = "review"
+    CALL = "call"
 
 
 class CommitmentKind(StrEnum):

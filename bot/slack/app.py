@@ -118,6 +118,7 @@ def build_slack_coach(
         users=users,
         default_tz=settings.default_timezone,
         handoff=handoff,
+        company=settings.company_name,
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
+from coaching.calls.review import CallOutcome
 from coaching.due import DueState, due_status
 from coaching.review import ReviewOutcome
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
@@ -109,6 +110,12 @@ def build_review_messages(outcome: ReviewOutcome, *, why: str | None = None) -> 
     """A proposal review: the reply and scorecard, then what changed, the customer-as-hero
     outline and the signals, then the next steps; as many messages as Slack's limits need."""
     extras = [[section] for section in build_sections(outcome.extras_text())]
+    return _pack(_result_units(outcome.result, extras, why=why), fallback=outcome.result.reply)
+
+
+def build_call_messages(outcome: CallOutcome, *, why: str | None = None) -> list[SlackMessage]:
+    """A call review: the reply, then the call scorecard, as many messages as limits need."""
+    extras = [[section] for section in build_sections(outcome.scorecard_text())]
     return _pack(_result_units(outcome.result, extras, why=why), fallback=outcome.result.reply)
 
 

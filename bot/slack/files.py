@@ -1,10 +1,10 @@
-"""Proposal files shared with the coach: download through Slack, then extract text.
+"""Proposal and call files shared with the coach: download through Slack, then extract text.
 
 Two small steps on purpose. `download()` fetches a file's bytes from `url_private` with the
 bot token (https://api.slack.com/types/file#auth), refusing file types the coach cannot read
 before fetching anything; `read_text()` turns the bytes into text through
-`coaching.documents.extract_text` (.txt, .md, .pdf and .docx), whose errors are written for
-the rep.
+`coaching.documents.extract_text` (.txt, .md, .pdf and .docx), and `read_call()` a .vtt or
+.srt call transcript into speaker turns, both with errors written for the rep.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from coaching.calls.parse import is_transcript, parse_transcript
+from coaching.calls.transcript import Transcript
 from coaching.documents import FileLimits, check_supported, extract_text
 from coaching.types import Attachment, CoachingError
 
@@ -28,7 +30,8 @@ async def download(
     except SlackApiError as error:
         raise _unreadable(file_id) from error
     name = str(info.get("name") or file_id)
-    check_supported(name)
+    if not is_transcript(name):
+        check_supported(name)
     if int(info.get("size") or 0) > limits.max_bytes:
         raise _too_large(name, limits)
     url = str(info.get("url_private_download") or info.get("url_private") or "")
@@ -59,6 +62,16 @@ async def _read_capped(response: aiohttp.ClientResponse, name: str, limits: File
 def read_text(attachment: Attachment, limits: FileLimits) -> str:
     """The text of a downloaded proposal, or a CoachingError the rep can act on."""
     return extract_text(
+        attachment.name,
+        attachment.content,
+        max_bytes=limits.max_bytes,
+        max_chars=limits.max_chars,
+    )
+
+
+def read_call(attachment: Attachment, limits: FileLimits) -> Transcript:
+    """The speaker turns of a downloaded transcript, or a CoachingError the rep can act on."""
+    return parse_transcript(
         attachment.name,
         attachment.content,
         max_bytes=limits.max_bytes,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from aiohttp import ClientSession
@@ -43,6 +44,7 @@ from bot.slack.trust import TrustDesk
 from bot.slack.turns import THINKING, Delivery, SlackCoach, Workspace
 from bot.slack.why import WhyDesk
 from bot.slack.work import BackgroundWork
+from coaching.calls.parse import is_transcript
 from coaching.ports import UserRef
 from coaching.types import MessageKind, Platform
 
@@ -62,11 +64,14 @@ COMMAND_HELP = {
     "and will wait for their decision`.",
     "/proposal-review": "Paste your proposal or outline after the command, or share a .txt, "
     ".md, .pdf or .docx file with me in a direct message.",
+    "/call-review": "Paste a call transcript (lines like `Dana: ...`) after the command, or "
+    "share the .vtt or .srt transcript with me in a direct message.",
 }
 COMMAND_KIND = {
     "/coach": MessageKind.CHAT,
     "/trust-check": MessageKind.CHAT,
     "/proposal-review": MessageKind.REVIEW,
+    "/call-review": MessageKind.CALL,
 }
 EMPTY_DRAFT = "That message has no text I can coach. Pick a message with a draft in it."
 
@@ -123,7 +128,10 @@ class Listeners:
         )
         client = context.client
         reply = ChannelReply(client, str(event["channel"]), in_thread)
-        files = tuple(str(f["id"]) for f in event.get("files") or () if f.get("id"))
+        shared = [f for f in event.get("files") or () if f.get("id")]
+        files = tuple(str(f["id"]) for f in shared)
+        if any(is_transcript(str(f.get("name") or "")) for f in shared):
+            turn = replace(turn, kind=MessageKind.CALL)
         retry = bool(request.headers.get("x-slack-retry-num"))
         if turn.text or files:
             delivery = Delivery(

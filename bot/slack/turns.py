@@ -4,7 +4,9 @@
 turn shows a "thinking" status, fetches the user's profile and any shared file, asks the
 service, and replaces the status with the answer. A proposal (`/proposal-review`, or a file
 shared in a DM or thread) goes to `ReviewService.review()`, which adds the outline, the
-signals and what improved to the scorecard; everything else to `CoachService.process()`.
+signals and what improved to the scorecard; a call (`/call-review` with a pasted
+transcript, or a shared .vtt or .srt file) to `CallService.review()`; everything else to
+`CoachService.process()`.
 The database decides "exactly once": both return `first_time=False` for an event they have
 seen, and then the rep gets nothing new. Any failure becomes a short friendly message,
 never a traceback; a file that cannot be read is refused before anything is stored.
@@ -26,12 +28,21 @@ from pydantic import BaseModel, ConfigDict
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.handoff import Handoff
-from bot.slack.blocks import SlackMessage, build_notice, build_reply_messages, build_review_messages
+from bot.slack.blocks import (
+    SlackMessage,
+    build_call_messages,
+    build_notice,
+    build_reply_messages,
+    build_review_messages,
+)
 from bot.slack.delivery import Destination, ReplyTarget, open_reply
-from bot.slack.files import download, read_text
+from bot.slack.files import download, read_call, read_text
 from bot.slack.profiles import UserDirectory
 from bot.slack.translate import SlackTurn, to_incoming
 from bot.slack.work import BackgroundWork
+from coaching.calls.parse import is_transcript, parse_transcript
+from coaching.calls.review import CallService
+from coaching.calls.transcript import Transcript
 from coaching.documents import FileLimits
 from coaching.review import ReviewService
 from coaching.service import CoachService
@@ -49,7 +60,10 @@ SLACK_TURN_JOB = "slack_turn"
 THINKING = {
     MessageKind.CHAT: "Thinking about it…",
     MessageKind.REVIEW: "Reviewing your proposal…",
+    MessageKind.CALL: "Reviewing your call…",
 }
+# A transcript pasted after /call-review is read as a plain-text export.
+PASTED_CALL = "pasted transcript.txt"
 
 
 class Workspace(BaseModel):
@@ -109,9 +123,12 @@ class SlackCoach:
         users: UserDirectory,
         default_tz: str | None,
         handoff: Handoff | None = None,
+        company: str | None = None,
     ) -> None:
         self._service = service
         self._review = review
+        self._calls = CallService(service)
+        self._company = company
         self._limits = limits
         self._work = work
         self._session = session
@@ -129,7 +146,8 @@ class SlackCoach:
         try:
             if not delivery.retry:
                 # A retry gets no status: the first delivery may already have answered.
-                kind = MessageKind.REVIEW if delivery.file_ids else turn.kind
+                proposal = delivery.file_ids and turn.kind is not MessageKind.CALL
+                kind = MessageKind.REVIEW if proposal else turn.kind
                 await delivery.reply.show_thinking(THINKING[kind])
             order = SlackOrder(
                 turn=turn,
@@ -190,12 +208,29 @@ class SlackCoach:
     ) -> tuple[list[SlackMessage], bool]:
         """The messages of the answer, and whether this event is new (else they are the
         answer stored the first time)."""
+        if message.kind is MessageKind.CALL:
+            call_review = await self._calls.review(
+                message, self._transcript(message, files), company=self._company
+            )
+            answer = build_call_messages(call_review, why=message.idempotency_key)
+            return answer, call_review.first_time
         if message.kind is MessageKind.REVIEW:
             title = ", ".join(f.name for f in files) or None
             outcome = await self._review.review(message, title=title)
             return build_review_messages(outcome, why=message.idempotency_key), outcome.first_time
         saved = await self._service.process(message)
         return build_reply_messages(saved.result, why=message.idempotency_key), saved.first_time
+
+    def _transcript(self, message: IncomingMessage, files: Sequence[Attachment]) -> Transcript:
+        """The first shared transcript, else the one pasted after /call-review."""
+        if files:
+            return read_call(files[0], self._limits)
+        return parse_transcript(
+            PASTED_CALL,
+            message.text.encode(),
+            max_bytes=self._limits.max_bytes,
+            max_chars=self._limits.max_chars,
+        )
 
     async def _incoming(
         self, order: SlackOrder, client: AsyncWebClient
@@ -207,6 +242,12 @@ class SlackCoach:
         files = tuple(
             [await download(client, self._session, file, self._limits) for file in order.file_ids]
         )
+        calls = tuple(f for f in files if is_transcript(f.name))
+        if calls:
+            message = to_incoming(
+                turn, profile, default_tz=self._default_tz, now=datetime.now(UTC), files=calls
+            )
+            return message.model_copy(update={"kind": MessageKind.CALL}), calls
         text = "\n\n".join(read_text(f, self._limits) for f in files) if files else None
         message = to_incoming(
             turn,

@@ -7,7 +7,8 @@ indicator at once, waits for the coach up to `COACH_TEAMS_REPLY_BUDGET` seconds,
 otherwise returns and posts the answer proactively when it is ready; with a job queue the
 handler only shows typing and a worker posts the answer (`bot.teams.turns`). A proposal (typed
 after **proposal review**, or attached as a .txt, .md, .pdf or .docx file in a personal
-chat) goes to `ReviewService.review`, everything else to `CoachService.process`. A
+chat) goes to `ReviewService.review`, an attached .vtt or .srt call transcript to
+`CallService.review`, everything else to `CoachService.process`. A
 re-delivered activity (same id) reaches them with the same idempotency key and gets
 `first_time` False: nothing is posted again. A file that cannot be read gets its friendly
 message, and nothing is stored.
@@ -68,6 +69,7 @@ from bot.teams.turns import (
     send_when_ready,
     today_of,
 )
+from coaching.calls.parse import is_transcript
 from coaching.trust_check import TrustReport
 from coaching.types import CoachingError
 from storage.db import StoreUnavailable
@@ -79,6 +81,8 @@ HELP = (
     "email or a call plan.\n\n"
     "- **proposal review**: paste a proposal or outline after these words, or attach it "
     "as a .txt, .md, .pdf or .docx file in our chat\n"
+    "- attach a call transcript (.vtt or .srt) in our chat for a call review: your talk "
+    "ratio, monologues and both sides' next steps\n"
     "- **commitments**: your open next steps, with Done and Snooze buttons\n"
     "- **trust check**: rate yourself on twelve statements and see your trust equation\n"
     "- **forget me**: delete everything I keep about you (I ask you first)\n"
@@ -212,9 +216,9 @@ class _Handlers:
             asked = user_ref(activity).user
             await context.send_activity(to_activity(build_forget_card(asked)))
         elif files:
-            await self._answer(
-                context, TeamsOrder.of(TeamsWork.REVIEW_FILES, activity, command.text)
-            )
+            call = any(is_transcript(f.name or "") for f in files)
+            work = TeamsWork.CALL_FILES if call else TeamsWork.REVIEW_FILES
+            await self._answer(context, TeamsOrder.of(work, activity, command.text))
         elif command.name is CommandName.PROPOSAL_REVIEW and not command.text:
             await context.send_activity(REVIEW_PROMPT)
         else:

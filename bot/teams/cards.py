@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from coaching.calls.review import CallOutcome
 from coaching.due import DueState, due_status
 from coaching.privacy import FORGET_QUESTION
 from coaching.replies.explain import playbook_notes
@@ -82,6 +83,22 @@ def build_review_card(outcome: ReviewOutcome, *, today: date) -> Card:
     """A proposal review: the result card, with what changed since the last review, the
     outline with the customer as the hero and the signals after the scorecard."""
     return build_adaptive_card(_result_body(outcome.result, today, _review_extras(outcome)))
+
+
+def build_call_card(outcome: CallOutcome, *, today: date) -> Card:
+    """A call review: the result card with the call scorecard after the reply."""
+    call = outcome.call
+    facts = [
+        ("Rep", f"{call.rep} ({call.rep_reason})"),
+        ("Your talk ratio", f"{call.talk_ratio:.0%}"),
+        ("Longest monologue", call.longest_monologue),
+        ("Next step agreed with a date", "yes" if call.next_step_agreed else "no"),
+    ]
+    scorecard = [
+        build_heading("Call scorecard"),
+        {"type": "FactSet", "facts": [{"title": t, "value": v} for t, v in facts]},
+    ]
+    return build_adaptive_card(_result_body(outcome.result, today, scorecard))
 
 
 def _result_body(

@@ -5,7 +5,8 @@ personal chat (content type `application/vnd.microsoft.teams.file.download.info`
 https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4#receive-files-in-personal-chat);
 the Emulator and the Agents Playground send a plain `contentUrl` instead. `read_text` turns
 the bytes into text through `coaching.documents.extract_text` (.txt, .md, .pdf and .docx),
-whose errors are written for the rep.
+whose errors are written for the rep; a .vtt or .srt call transcript is downloaded the same
+way and parsed by `coaching.calls.parse`.
 
 The URL comes from the activity, so it is fetched only on `COACH_TEAMS_FILE_HOSTS` (each
 redirect too), within `_DOWNLOAD_SECONDS` for the whole download and the file size limit;
@@ -22,6 +23,7 @@ from microsoft_agents.activity import Activity
 from microsoft_agents.activity import Attachment as ActivityAttachment
 
 from bot.teams.hosts import HostAllowlist
+from coaching.calls.parse import is_transcript
 from coaching.documents import FileLimits, check_supported, extract_text
 from coaching.types import Attachment, CoachingError
 
@@ -46,7 +48,8 @@ async def download(
 ) -> Attachment:
     """The file's bytes, refusing unsupported types and foreign hosts before fetching."""
     name = attachment.name or "attachment"
-    check_supported(name)
+    if not is_transcript(name):
+        check_supported(name)
     url = _download_url(attachment)
     if url is None or not hosts.allows(url):
         raise _refused(name)

@@ -2,9 +2,9 @@
 
 The handlers in `bot.teams.agent` decide *what* was asked (a chat turn, a pasted proposal,
 attached files) and describe it as a `TeamsOrder`: the inbound activity plus the kind of
-work. `prepare()` does the slow part (downloads, coaching, the review) and returns the
-card. The web process runs it within the reply budget; with a job queue a worker runs it
-(`bot.teams.jobs`) and posts the card into the conversation proactively.
+work. `prepare()` does the slow part (downloads, coaching, the proposal or call review)
+and returns the card. The web process runs it within the reply budget; with a job queue a
+worker runs it (`bot.teams.jobs`) and posts the card into the conversation proactively.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from microsoft_agents.activity import Activity, ConversationReference
 from pydantic import BaseModel, ConfigDict
 
 from bot.handoff import Handoff
-from bot.teams.cards import Card, build_result_card, build_review_card
+from bot.teams.cards import Card, build_call_card, build_result_card, build_review_card
 from bot.teams.files import attached_files, download, read_text
 from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound, continue_with, to_activity
 from bot.teams.translate import activity_key, local_now, to_incoming
+from coaching.calls.parse import is_transcript, parse_transcript
+from coaching.calls.review import CallOutcome, CallService
 from coaching.documents import FileLimits
 from coaching.privacy import PrivacyService
 from coaching.review import ReviewService
@@ -55,6 +57,8 @@ class TeamsCoach:
     file_hosts: HostAllowlist
     file_limits: FileLimits
     handoff: Handoff | None = None
+    company: str | None = None
+    """Our company's name, so a call review knows which speaker is the rep."""
     pending: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def drain(self, timeout: float) -> None:
@@ -69,6 +73,7 @@ class TeamsWork(StrEnum):
     CHAT = "chat"
     REVIEW_TEXT = "review_text"
     REVIEW_FILES = "review_files"
+    CALL_FILES = "call_files"
 
 
 class TeamsOrder(BaseModel):
@@ -116,6 +121,9 @@ async def prepare(coach: TeamsCoach, order: TeamsOrder, *, resend: bool = False)
         message = _incoming(coach, activity, order.text, MessageKind.CHAT)
         saved = await coach.service.process(message)
         return build_result_card(saved.result, today=today) if saved.first_time or resend else None
+    if order.work is TeamsWork.CALL_FILES:
+        call = await _call_review(coach, activity)
+        return build_call_card(call, today=today) if call.first_time or resend else None
     if order.work is TeamsWork.REVIEW_FILES:
         message, title = await _files_review(coach, activity, order.text)
     else:
@@ -172,6 +180,18 @@ async def _files_review(
     text = "\n\n".join([note, *texts]).strip()
     message = _incoming(coach, activity, text, MessageKind.REVIEW, files=tuple(fetched))
     return message, ", ".join(file.name for file in fetched) or None
+
+
+async def _call_review(coach: TeamsCoach, activity: Activity) -> CallOutcome:
+    """The first attached transcript, downloaded and parsed before anything is stored."""
+    limits = coach.file_limits
+    attachment = next(a for a in attached_files(activity) if is_transcript(a.name or ""))
+    file = await download(attachment, coach.http, hosts=coach.file_hosts, limits=limits)
+    transcript = parse_transcript(
+        file.name, file.content, max_bytes=limits.max_bytes, max_chars=limits.max_chars
+    )
+    message = _incoming(coach, activity, "", MessageKind.CALL, files=(file,))
+    return await CallService(coach.service).review(message, transcript, company=coach.company)
 
 
 def _incoming(
