@@ -103,10 +103,15 @@ _WITHOUT_THE_REP = re.compile(
 )
 
 
+def carried_alone(text: str) -> bool:
+    """The champion takes the proposal to the decider without the rep."""
+    return _WITHOUT_THE_REP.search(text) is not None
+
+
 def decider_engaged(book: Playbook, text: str) -> bool:
     """The final decision maker is planned into the room, or already meets the rep; never
     when the text says the champion carries it to them alone."""
-    if _WITHOUT_THE_REP.search(text):
+    if carried_alone(text):
         return False
     engaged = book.rule("scorecard.decision_maker_engaged", "pass").patterns
     return planned(book, text) or matches_any(engaged, text)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from coaching.playbooks import trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
-from coaching.playbooks.p3 import decider_engaged
+from coaching.playbooks.p3 import carried_alone, decider_engaged
 from coaching.playbooks.routing import looks_like_draft
 from coaching.playbooks.signals import has_signal
 from coaching.playbooks.stages import Stage
@@ -81,6 +81,8 @@ TRUST_TOPIC = frozenset(
 _ASKS_ABOUT_TRUST = re.compile(r"\btrust(?:ed|worthy|s)?\b", re.IGNORECASE)
 _POSITIVE_SIGNALS = ("honest_limit", "client_first", "listening")
 INJECTION = "input.injection"
+NOT_REQUESTED = "p3.not_requested"
+DECIDER_ABSENT = "p3.decision_maker_absent"
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ class Turn:
 
 def compose(turn: Turn) -> str:
     """The reply: the lead and its steps, or earned praise, or the stage question."""
-    ranked = rank(turn.findings)
+    ranked = rank(turn.findings, champion_alone=carried_alone(turn.ctx.text))
     ctx = turn.ctx
     facts = (
         read_facts_about(ctx.text, ranked[0].evidence, ctx.now, ctx.role)
@@ -127,13 +129,16 @@ def compose(turn: Turn) -> str:
     return "\n\n".join(_within_budget(core, tail, budget))
 
 
-def rank(findings: Sequence[Finding]) -> list[Finding]:
+def rank(findings: Sequence[Finding], *, champion_alone: bool = False) -> list[Finding]:
     """Most important first: what the situation costs the deal, then severity.
 
     An excuse for skipping the final presentation leads over the missing request itself,
-    because the excuse is what has to change first.
+    because the excuse is what has to change first; so does a champion who will present it
+    alone, because getting into that meeting is the request.
     """
-    order = {code: index for index, code in enumerate(_PRIORITY)}
+    order: dict[str, float] = {code: index for index, code in enumerate(_PRIORITY)}
+    if champion_alone:
+        order[DECIDER_ABSENT] = order[NOT_REQUESTED] - 0.5
     return sorted(
         findings,
         key=lambda f: (
