@@ -27,6 +27,7 @@ from bot.cli_team import team_app
 from bot.cli_worker import scheduler, worker
 from bot.console import ConsoleChat, ask_statements, render_text, render_trust
 from bot.demo import demo
+from bot.scorecard_text import review_text
 from bot.server import run_server
 from bot.teams.manifest import write_app_package
 from bot.wiring import open_services
@@ -133,7 +134,7 @@ async def _review(
     if as_json:
         print(outcome.model_dump_json(indent=2))
     else:
-        print(f"{render_text(outcome.result)}\n\n{outcome.extras_text()}")
+        print(review_text(render_text(outcome.result), outcome))
 
 
 async def _one_turn(

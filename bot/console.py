@@ -15,6 +15,7 @@ from datetime import datetime
 from rich.console import Console
 from rich.panel import Panel
 
+from bot.scorecard_text import review_text
 from coaching.ports import UserRef
 from coaching.privacy import PrivacyService
 from coaching.review import ReviewService
@@ -151,7 +152,7 @@ class ConsoleChat:
         if self._as_json:
             print(outcome.model_dump_json(), flush=True)
         else:
-            self._say(f"{render_text(outcome.result)}\n\n{outcome.extras_text()}")
+            self._say(review_text(render_text(outcome.result), outcome))
 
     async def _trust_check(self, lines: Iterator[str]) -> None:
         answers = ask_statements(lines, self._say, interactive=self._rich is not None)
