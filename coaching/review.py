@@ -168,13 +168,17 @@ def _stored(message: IncomingMessage, result: CoachingResult, title: str | None)
     )
 
 
-_DIGIT = re.compile(r"\d")
+# A result carries a quantity as a figure or as a share ("by a third", "halve").
+_QUANTITY = re.compile(
+    r"\d|\b(?:half|halve|halving|third|thirds|quarter|quarters|double|doubling|triple)\b",
+    re.IGNORECASE,
+)
 
 
 def review_signals(text: str) -> dict[str, float | int]:
     """Counts a rep can move: who the text talks about, and how many results carry a number."""
     found = assess_outline(playbook("p3"), text)
-    quantified = sum(1 for left, right in found.outcomes if _DIGIT.search(text, left, right))
+    quantified = sum(1 for left, right in found.outcomes if _QUANTITY.search(text, left, right))
     return {
         "customer_words": found.customer_words,
         "seller_words": found.seller_words,
