@@ -21,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
 from coaching.dates import add_business_days
 from coaching.playbooks.catalog import playbook
-from coaching.playbooks.p3 import P3_DEFAULT_LEAD_BUSINESS_DAYS
+from coaching.playbooks.p3 import P3_DEFAULT_LEAD_BUSINESS_DAYS, planned
 from coaching.playbooks.p3_outline import assess_outline
 from coaching.ports import UserRef
 from coaching.review_outline import build_hero_outline, customer_name, quote
@@ -218,10 +218,14 @@ def decision_maker(text: str) -> tuple[str, str | None]:
 
 def suggest_p3_request(text: str, result: CoachingResult, now: datetime) -> Commitment | None:
     """A `p3_request` the rep can accept, unless the coach already has one or the final
-    meeting is already dated (or the P3 playbook did not apply, as for a manager)."""
-    if "p3" not in result.playbooks or any(
-        c.kind is CommitmentKind.P3_REQUEST or (c.kind is CommitmentKind.MEETING and c.due)
-        for c in result.commitments
+    meeting is already booked or dated (or the P3 playbook did not apply, as for a manager)."""
+    if (
+        "p3" not in result.playbooks
+        or planned(playbook("p3"), text)
+        or any(
+            c.kind is CommitmentKind.P3_REQUEST or (c.kind is CommitmentKind.MEETING and c.due)
+            for c in result.commitments
+        )
     ):
         return None
     audience, person = decision_maker(text)
