@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
+from coaching.commitment_names import looks_like_company
 from coaching.dates import add_business_days
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.p3 import P3_DEFAULT_LEAD_BUSINESS_DAYS, planned
@@ -202,18 +203,48 @@ _GROUP = re.compile(
 )
 
 
+_COMPANY_USE = re.compile(
+    r"['\u2019]s?\b|\s+(?:proposal|deal|account|team|board|exec|rollout|project|pilot|"
+    r"contract|Inc|Ltd|LLC)\b"
+)
+_AS_A_PERSON = re.compile(
+    r"\s+(?:said|says|agreed|asked|told|mentioned|wants|will|would|thinks|confirmed|promised|"
+    r"signs|decides|approves|is|was|has)\b|\s*\((?:she|he|they)\b"
+)
+
+
 def decision_maker(text: str) -> tuple[str, str | None]:
-    """Who the P3 is for, as the text names them, and the person's name when it gives one."""
-    if found := _ROLE_THEN_NAME.search(text):
-        return f"{found.group(1)} {found.group(2)}", found.group(2)
-    if found := _NAME_THEN_ROLE.search(text):
-        return f"{found.group(2)} {found.group(1)}", found.group(1)
+    """Who the P3 is for, as the text names them, and the person's name when it gives one.
+
+    A role is joined to a name only when the text names a person there: "COO Northwind"
+    next to the customer's name is a company, so the audience is "their COO", never a
+    person made up from a title and a company.
+    """
     customer = customer_name(text)
+    named = [(m.start(), m.group(1), m.group(2)) for m in _ROLE_THEN_NAME.finditer(text)]
+    named += [(m.start(), m.group(2), m.group(1)) for m in _NAME_THEN_ROLE.finditer(text)]
+    for _, role, person in sorted(named):
+        if _is_person(text, person, customer):
+            return f"{role} {person}", person
     if found := _ROLE_ALONE.search(text):
-        return f"the {found.group(0)}", customer
+        return f"their {found.group(0)}", customer
     if found := _GROUP.search(text):
         return f"the {found.group(1)}{found.group(2)}", customer
     return f"the final decision maker{' at ' + customer if customer else ''}", customer
+
+
+def _is_person(text: str, name: str, customer: str | None) -> bool:
+    """A full name that is no company, or a single name the text also uses for a person."""
+    words = name.replace("-", " ").split()
+    if looks_like_company(name) or (customer and set(words) & set(customer.split())):
+        return False
+    uses = [m.end() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
+    if any(_COMPANY_USE.match(text, end) for end in uses):
+        return False
+    before = re.compile(rf"\b(?:for|at|from|with|to|by)\s+{re.escape(name)}\b")
+    if before.search(text) and len(words) == 1:
+        return False
+    return len(words) > 1 or any(_AS_A_PERSON.match(text, end) for end in uses)
 
 
 def suggest_p3_request(text: str, result: CoachingResult, now: datetime) -> Commitment | None:
