@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
+from coaching.commitment_match import already_line, match_open
 from coaching.commitment_names import looks_like_company
 from coaching.dates import add_business_days
 from coaching.playbooks.catalog import playbook
@@ -146,13 +147,19 @@ class ReviewService:
         current = _stored(message, result, _clean_title(title))
         earlier = await self._history.recent_reviews(who=rep, limit=HISTORY_WINDOW)
         suggestion = suggest_p3_request(message.text, result, message.now)
+        # One open request per audience: a later review only moves the date, so it matches.
+        known = await self._coach.commitments(rep)
+        matched = match_open([suggestion] if suggestion else [], known, any_due=True)
         added = await self._history.save_review(
-            who=rep, review=current, suggested=[suggestion] if suggestion else []
+            who=rep, review=current, suggested=list(matched.fresh)
         )
-        if added:
-            lines = [result.reply, *(_suggested_line(c) for c in added)]
+        lines = [*(_suggested_line(c) for c in added), *map(already_line, matched.already)]
+        if lines:
             result = result.model_copy(
-                update={"commitments": [*result.commitments, *added], "reply": "\n\n".join(lines)}
+                update={
+                    "commitments": [*result.commitments, *added],
+                    "reply": "\n\n".join([result.reply, *lines]),
+                }
             )
         previous = previous_review(earlier, current.title)
         changes = improvements(previous, current, message.now.tzinfo)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from coaching.commitment_match import already_line
 from coaching.playbooks import trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
@@ -92,6 +93,7 @@ class Turn:
     commitments: Sequence[Commitment]
     scores: TrustScores | None
     stage: Stage | None
+    already: Sequence[Commitment] = ()  # the rep's open ones this message repeats
 
 
 def compose(turn: Turn) -> str:
@@ -114,6 +116,7 @@ def compose(turn: Turn) -> str:
     trust_line = _trust_line(turn, coachable)
     tail = [trust_line] if trust_line else []
     tail += [_commitment_line(c, facts) for c in turn.commitments]
+    tail += [already_line(c) for c in turn.already]
     budget = REVIEW_WORDS if turn.ctx.kind is MessageKind.REVIEW else CHAT_WORDS
     return "\n\n".join(_within_budget(core, tail, budget))
 
@@ -197,7 +200,7 @@ def _without_findings(turn: Turn) -> list[str] | None:
         parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))
     if not parts and turn.reports and not turn.commitments:
         parts.append(playbook(turn.reports[0].playbook).summary)
-    if parts or turn.commitments:
+    if parts or turn.commitments or turn.already:
         return parts
     return None
 
