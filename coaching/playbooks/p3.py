@@ -52,7 +52,9 @@ def analyse(ctx: Context) -> list[PlaybookReport]:
         return []
     findings = _chat_findings(book, ctx.text)
     if not findings:
-        return []
+        if not planned(book, ctx.text):
+            return []
+        return [PlaybookReport(playbook=book.id, findings=[], advice=[_booked(book)])]
     report = PlaybookReport(playbook=book.id, findings=findings, advice=[book.summary])
     if any(f.code == "p3.not_requested" for f in findings):
         report.commitments.append(p3_request(book, ctx))
@@ -67,9 +69,15 @@ def _review(book: Playbook, ctx: Context) -> PlaybookReport:
     return PlaybookReport(
         playbook=book.id,
         findings=findings,
-        advice=[book.summary],
+        advice=[book.summary, *([_booked(book)] if planned(book, ctx.text) else [])],
         scorecard=build_scorecard(book, ctx.text, assessment),
     )
+
+
+def _booked(book: Playbook) -> str:
+    """The next step once the final presentation is booked, said instead of asking for it
+    (which the deal-stage question would otherwise do)."""
+    return book.rule("scorecard.p3_requested", "pass").advice
 
 
 def _chat_findings(book: Playbook, text: str) -> list[Finding]:

@@ -77,3 +77,17 @@ async def test_a_review_of_a_booked_proposal_suggests_no_request(store: SqlStore
     unbooked = PROPOSAL.format(booked="We hope to hear back soon.")
     again = await reviewer(store).review(message(unbooked, days=1), title="other.md")
     assert CommitmentKind.P3_REQUEST in {c.kind for c in again.result.commitments}
+
+
+@pytest.mark.parametrize("review", [True, False])
+def test_the_reply_never_asks_for_the_presentation_already_booked(review: bool) -> None:
+    text = (
+        PROPOSAL.format(booked="We present to the board on the 15th.")
+        if review
+        else "Sent the proposal to Kestrel on Monday. We present to the board on the 15th."
+    )
+    reply = coach(text, review=review).reply
+    assert "ask for a short final presentation" not in reply.lower()
+    assert "request a post-proposal presentation" not in reply.lower()
+    if not review:
+        assert "confirm the date falls before their decision" in reply
