@@ -100,6 +100,8 @@ _TITLE_NAME = re.compile(
     r"\b(?:to|for|with|at)\s+(?:the\s+)?([A-Z][\w&'\u2019-]+(?:\s+[A-Z][\w&'\u2019-]+)?)"
 )
 _NOT_NAMES = frozenset({"The", "Our", "Your", "Their", "Final", "Q", "A", "An"})
+# A job title before the company ("Proposal to COO Northwind") is not part of its name.
+_TITLES = frozenset({"CEO", "CFO", "COO", "CIO", "CTO", "CRO", "CMO", "CHRO", "VP", "President"})
 Unit = tuple[int, int, int]  # start and end in the text, and the line it comes from
 
 
@@ -219,4 +221,5 @@ def customer_name(text: str) -> str | None:
     found = _TITLE_NAME.search(title)
     if found is None or found.group(1).split()[0] in _NOT_NAMES:
         return None
-    return found.group(1)
+    words = [word for word in found.group(1).split() if word not in _TITLES]
+    return " ".join(words) or None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from coaching.review import decision_maker
+from coaching.review import build_hero_outline, decision_maker
 from storage.repository import SqlStore
 from tests.review.test_review_service import message, reviewer
 
@@ -29,6 +29,14 @@ def test_a_title_next_to_a_company_is_not_a_person(text: str) -> None:
     assert "Northwind" not in audience
     assert "Kestrel" not in audience
     assert "Alder" not in audience
+
+
+def test_a_title_in_the_heading_is_not_part_of_the_customers_name() -> None:
+    text = "Proposal to COO Northwind\n1. Pricing\n2. Implementation phases"
+    outline = " ".join(build_hero_outline(text))
+    assert "COO Northwind" not in outline
+    assert "what is hard for Northwind today" in outline
+    assert decision_maker(text)[0] == "their COO"
 
 
 @pytest.mark.parametrize(
