@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from coaching.commitment_names import word_set
-from coaching.types import Commitment, CommitmentStatus
+from coaching.tracking import LIVE_STATUSES
+from coaching.types import Commitment
 
-OPEN = frozenset({CommitmentStatus.OPEN, CommitmentStatus.SUGGESTED, CommitmentStatus.SNOOZED})
 # Wording this close after normalising is the same promise said twice, not a new one.
 NEAR_IDENTICAL = 0.9
 
@@ -70,7 +70,7 @@ def match_open(
     new: Sequence[Commitment], known: Sequence[Commitment], *, any_due: bool = False
 ) -> Matched:
     """Split `new` into commitments to add and the rep's open ones they repeat."""
-    live = [c for c in known if c.status in OPEN]
+    live = [c for c in known if c.status in LIVE_STATUSES]
     fresh: list[Commitment] = []
     already: list[Commitment] = []
     for commitment in new:
