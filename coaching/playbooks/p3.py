@@ -22,7 +22,6 @@ from coaching.playbooks.signals import (
     fire,
     first_hit,
     has_signal,
-    matches_any,
     sentence_bounds,
 )
 from coaching.types import Commitment, CommitmentKind, CommitmentStatus, Finding
@@ -102,8 +101,8 @@ def planned(book: Playbook, text: str) -> bool:
 
 def decider_engaged(book: Playbook, text: str) -> bool:
     """The final decision maker is planned into the room, or already meets the rep."""
-    engaged = book.rule("scorecard.decision_maker_engaged", "pass").patterns
-    return planned(book, text) or matches_any(engaged, text)
+    engaged = book.rule("scorecard.decision_maker_engaged", "pass")
+    return planned(book, text) or first_hit(engaged, text) is not None
 
 
 def _skipping(book: Playbook, text: str) -> Finding | None:

@@ -91,3 +91,27 @@ def test_the_reply_never_asks_for_the_presentation_already_booked(review: bool) 
     assert "request a post-proposal presentation" not in reply.lower()
     if not review:
         assert "confirm the date falls before their decision" in reply
+
+
+@pytest.mark.parametrize(
+    "attending",
+    [
+        "Dana Ruiz (CFO) will attend our walkthrough on Friday.",
+        "The CEO has the final say and will be in the room on Thursday.",
+        "Two board members are joining our session on the 12th.",
+    ],
+)
+def test_a_decider_coming_to_a_dated_session_is_a_booked_p3(attending: str) -> None:
+    text = f"Sent the proposal to Kestrel on Monday. The CFO makes the final call. {attending}"
+    found = codes(coach(text))
+    assert "p3.not_requested" not in found, attending
+    assert "p3.decision_maker_absent" not in found, attending
+
+
+def test_a_decider_who_will_not_attend_books_nothing() -> None:
+    text = (
+        "Sent the proposal to Kestrel. The CFO makes the final call but will not attend on Friday."
+    )
+    found = codes(coach(text))
+    assert "p3.not_requested" in found
+    assert "p3.decision_maker_absent" in found
