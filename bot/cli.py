@@ -16,6 +16,7 @@ from typing import Annotated, Any, NoReturn, Protocol, runtime_checkable
 
 import typer
 
+from bot.chat_commands import CommitmentCommands
 from bot.cli_audit import audit
 from bot.cli_commitments import commitments_app, reminders_app
 from bot.cli_identity import Claim
@@ -26,9 +27,11 @@ from bot.cli_system import cannot_listen, cannot_write, check_out_path
 from bot.cli_team import team_app
 from bot.cli_worker import scheduler, worker
 from bot.console import ConsoleChat, ask_statements, render_text, render_trust
+from bot.console_input import bracketed_paste
 from bot.demo import demo
 from bot.scorecard_text import review_text
 from bot.server import run_server
+from bot.team_wiring import make_clock
 from bot.teams.manifest import write_app_package
 from bot.wiring import open_services
 from coaching.config import Settings, load_settings
@@ -195,7 +198,7 @@ def chat(
     user: UserOpt = "me",
     role: RoleOpt = None,
 ) -> None:
-    """Interactive coaching in the terminal; with piped input, one answer per line."""
+    """Interactive coaching in the terminal; piped input gets one answer per line or email."""
     try:
         settings = _settings(db)
         claim = _claim(settings, user, role, now, tz)
@@ -204,15 +207,28 @@ def chat(
 
     async def session() -> None:
         async with open_services(settings) as services:
+            identity = await claim.confirm(services.team)
+            commitments = CommitmentCommands(
+                services.commitments,
+                identity.ref(),
+                lambda: make_clock(now, tz, settings, one_user=True),
+                lambda: identity.clock().date(),
+            )
             chat = ConsoleChat(
                 services.coach,
                 services.trust,
                 services.review,
-                await claim.confirm(services.team),
+                identity,
+                commitments,
                 as_json=as_json,
                 privacy=services.privacy,
             )
-            await chat.run(read_lines(sys.stdin.buffer))
+            lines = read_lines(sys.stdin.buffer)
+            if not sys.stdin.isatty():
+                await chat.run(lines, piped=True)
+                return
+            with bracketed_paste(sys.stdin, sys.stdout):
+                await chat.run(lines, piped=False)
 
     _run(session(), as_json=as_json)
 

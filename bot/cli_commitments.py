@@ -18,6 +18,7 @@ from bot.cli_support import run_work
 from bot.outbox import plural, render_reminder
 from bot.team_wiring import Workspace, console_user
 from coaching.commitment_service import Listing
+from coaching.due import due_status
 from coaching.team import Clock
 from coaching.tracking import Action, Tracked, days_late
 from coaching.types import CoachingError, CommitmentStatus, Party
@@ -47,13 +48,15 @@ DONE_HINTS = {
 
 
 def to_json(tracked: Tracked, today: date) -> dict[str, Any]:
-    """The contract's commitment object plus `overdue`, `days_late` and `snoozed_until`."""
+    """The contract's commitment object plus `overdue`, `days_late`, `snoozed_until` and
+    `due_words` (the promised date's words, as reminders and digests say them)."""
     late = days_late(tracked, today)
     return {
         **tracked.commitment.model_dump(mode="json"),
         "overdue": late is not None,
         "days_late": late,
         "snoozed_until": tracked.snoozed_until.isoformat() if tracked.snoozed_until else None,
+        "due_words": due_status(tracked.commitment.due, today).words,
     }
 
 
@@ -63,9 +66,8 @@ def render_line(tracked: Tracked, today: date) -> str:
     if tracked.snoozed_until is not None:
         status += f" until {tracked.snoozed_until.isoformat()}"
     due = f"due {c.due.isoformat()}" if c.due else "no date"
-    late = days_late(tracked, today)
-    if late is not None:
-        due += f" (overdue by {plural(late, 'day')})"
+    if days_late(tracked, today) is not None:
+        due += f" ({due_status(c.due, today).words})"
     who = f" [customer: {c.counterpart or 'them'}]" if c.party is Party.CUSTOMER else ""
     return f"#{tracked.id} [{status}] {c.text} - {due}{who}"
 

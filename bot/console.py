@@ -1,7 +1,8 @@
 """The console adapter: the same service and results as Slack and Teams, in a terminal.
 
-A terminal gets rich formatting; piped input gets plain lines, one answer per input line,
-and the session ends at end of input, so the console is scriptable and testable.
+A terminal gets rich formatting; piped input gets plain lines, one answer per message
+(`bot.console_input` says how lines become messages), and the session ends at end of input,
+so the console is scriptable and testable.
 """
 
 from __future__ import annotations
@@ -11,36 +12,63 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.panel import Panel
+from rich.text import Text
 
+from bot.console_input import (
+    PASTE_COMMAND,
+    Lines,
+    read_message,
+    read_proposal,
+    read_until_dot,
+)
+from bot.reply_numbers import numbered_reply
 from bot.scorecard_text import review_text
 from coaching.ports import UserRef
 from coaching.privacy import PrivacyService
+from coaching.replies.explain import explain
 from coaching.review import ReviewService
 from coaching.service import CoachService
 from coaching.trust_check import SCALE_HELP, STATEMENTS, TrustCheck, TrustReport, build_report
 from coaching.types import (
     CoachingError,
     CoachingResult,
-    Commitment,
     IncomingMessage,
     MessageKind,
     Platform,
     Role,
 )
 
+if TYPE_CHECKING:
+    from bot.chat_commands import CommitmentCommands
+
 CONSOLE_TENANT = "console"
 
 HELP = """Commands:
   /help              this list
-  /commitments       your open and overdue next steps
+  /paste             paste a long message; end it with a line holding a single .
+  /why               the reasoning behind the last answer
+  /commitments       your open, snoozed and suggested next steps, numbered
+  /accept N          track suggestion N (the number in [N] or from /commitments)
+  /done N            mark N kept
+  /snooze N [days|YYYY-MM-DD]  put N aside (default: two working days)
+  /dismiss N         suggestion N is not a commitment
   /proposal-review   paste a proposal or outline; end the paste with an empty line
   /trust-check       rate twelve statements (1-5) and see your trust equation
   /forget-me         delete everything the coach stores about you (asks first)
   /quit              leave (Ctrl-D works too)
-Anything else is a coaching question: a deal update, a draft email, a call plan."""
+Anything else is a coaching question: a deal update, a draft email, a call plan.
+A paste into this terminal is one message. Piped in, each line is one message, except an
+email: a first line like "Hi Dana," (or an indented next line) starts one, and it runs to
+a /command, a blank line before another greeting, a blank line after its sign-off
+("Best,", "Thanks,"), or the end of input."""
+COMMANDS = (
+    "/help, /paste, /why, /commitments, /accept N, /done N, /snooze N, /dismiss N, "
+    "/proposal-review, /trust-check, /forget-me, /quit"
+)
 
 
 @dataclass(frozen=True)
@@ -73,16 +101,10 @@ def render_text(result: CoachingResult) -> str:
     return "\n".join(lines)
 
 
-def render_commitments(commitments: list[Commitment], today: datetime) -> str:
-    if not commitments:
-        return "No open commitments. Nice and tidy."
-    rows = []
-    for c in commitments:
-        overdue = c.due is not None and c.due < today.date()
-        due = c.due.isoformat() if c.due else "no date"
-        flag = " (overdue)" if overdue else ""
-        rows.append(f"#{c.id} [{c.status.value}] {c.text} - due {due}{flag}")
-    return "\n".join(rows)
+def render_numbered(result: CoachingResult) -> str:
+    """`render_text` with each commitment's number, which the chat's commands take."""
+    numbered = numbered_reply(result.reply, result.commitments)
+    return render_text(result.model_copy(update={"reply": numbered}))
 
 
 class ConsoleChat:
@@ -94,10 +116,13 @@ class ConsoleChat:
         trust: TrustCheck,
         review: ReviewService,
         identity: Identity,
+        commitments: CommitmentCommands,
         *,
         as_json: bool,
         privacy: PrivacyService | None = None,
     ) -> None:
+        self._commitments = commitments
+        self._last: CoachingResult | None = None
         self._privacy = privacy
         self._service = service
         self._trust = trust
@@ -106,53 +131,80 @@ class ConsoleChat:
         self._as_json = as_json
         self._rich = Console() if sys.stdout.isatty() and not as_json else None
 
-    async def run(self, lines: Iterator[str]) -> None:
-        """Coach each line; a turn that fails is answered with its error and the next
-        line is read, so one bad line never ends a piped session."""
+    async def run(self, source: Iterator[str], *, piped: bool) -> None:
+        """Coach each message; a turn that fails is answered with its error and the next
+        message is read, so one bad message never ends a piped session. `piped` input
+        groups an email's lines into one message (a terminal marks its pastes instead)."""
         if self._rich is not None:
             self._rich.print("[bold]salescoach[/bold] - type /help for commands, /quit to leave.")
-        for raw in _prompted(lines, interactive=self._rich is not None):
-            text = raw.strip()
+        lines = Lines(source)
+        while True:
+            if self._rich is not None:
+                print("you> ", end="", flush=True)
+            message = read_message(lines, piped=piped)
+            if message is None:
+                return
+            text = message.strip()
             if text in {"/quit", "/exit"}:
-                break
+                return
             if text:
                 await self._turn(text, lines)
 
-    async def _turn(self, text: str, lines: Iterator[str]) -> None:
+    async def _turn(self, text: str, lines: Lines) -> None:
+        name = text.split(maxsplit=1)[0]
         try:
             if text == "/help":
                 self._say(HELP)
-            elif text == "/commitments":
-                items = await self._service.commitments(self._identity.ref())
-                self._say(render_commitments(items, self._identity.clock()))
+            elif text == "/why":
+                self._say(explain(self._last))
+            elif text == PASTE_COMMAND:
+                await self._paste(lines)
+            elif self._commitments.handles(name):
+                await self._commitment_command(text)
             elif text == "/proposal-review":
-                await self._review_paste(_read_paste(lines))
+                await self._review_paste(read_proposal(lines))
             elif text == "/trust-check":
                 await self._trust_check(lines)
             elif text == "/forget-me":
                 await self._forget_me(lines)
             elif text.startswith("/"):
-                self._say(f"I don't know {text.split(maxsplit=1)[0]}. Type /help for the commands.")
+                self._say(f"I don't know {name}. Commands: {COMMANDS}.")
             else:
                 await self._coach(text, MessageKind.CHAT)
         except CoachingError as error:
             self._say(error.message, error=error)
 
+    async def _paste(self, lines: Lines) -> None:
+        if self._rich is not None:
+            self._say("Paste your message, then a line with a single . to send it.")
+        await self._coach(read_until_dot(lines), MessageKind.CHAT)
+
+    async def _commitment_command(self, text: str) -> None:
+        answer = await self._commitments.run(text)
+        if self._as_json:
+            print(json.dumps(answer.data), flush=True)
+        else:
+            self._say(answer.text)
+
     async def _coach(self, text: str, kind: MessageKind) -> None:
         result = await self._service.handle(self._identity.message(text, kind))
+        self._last = result
         if self._as_json:
             print(result.model_dump_json(), flush=True)
-        elif self._rich is not None:
-            self._rich.print(Panel(render_text(result), title="coach", expand=False))
+            return
+        shown = render_numbered(result)
+        if self._rich is not None:
+            self._rich.print(Panel(Text(shown), title="coach", expand=False))
         else:
-            print(render_text(result), flush=True)
+            print(shown, flush=True)
 
     async def _review_paste(self, text: str) -> None:
         outcome = await self._review.review(self._identity.message(text), title=None)
+        self._last = outcome.result
         if self._as_json:
             print(outcome.model_dump_json(), flush=True)
         else:
-            self._say(review_text(render_text(outcome.result), outcome))
+            self._say(review_text(render_numbered(outcome.result), outcome))
 
     async def _trust_check(self, lines: Iterator[str]) -> None:
         answers = ask_statements(lines, self._say, interactive=self._rich is not None)
@@ -215,28 +267,9 @@ def render_trust(report: TrustReport) -> str:
         f"Credibility {s.credibility:g}, reliability {s.reliability:g}, intimacy "
         f"{s.intimacy:g}, self-orientation {s.self_orientation:g} (lower is better).",
         f"Trust = (C + R + I) / S = {s.trust:g}",
+        report.meaning,
         report.advice,
     ]
     if report.trend:
         lines.append(report.trend)
     return "\n".join(lines)
-
-
-def _prompted(lines: Iterator[str], *, interactive: bool) -> Iterator[str]:
-    while True:
-        if interactive:
-            print("you> ", end="", flush=True)
-        line = next(lines, None)
-        if line is None:
-            return
-        yield line
-
-
-def _read_paste(lines: Iterator[str]) -> str:
-    """Lines up to the first empty one (or end of input): a pasted proposal."""
-    collected: list[str] = []
-    for line in lines:
-        if not line.strip():
-            break
-        collected.append(line.rstrip("\n"))
-    return "\n".join(collected)

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 
 from coaching.digest_model import Digest, RepDigest
 from coaching.outbound import Outgoing, Reminder
-from coaching.tracking import ReminderKind
 from coaching.types import Party, Platform
 from storage.outbox_repo import OutboxEntry, SqlOutbox
 
@@ -85,9 +84,12 @@ def commitment_lines(rep: RepDigest) -> list[str]:
         on_time = sum(1 for line in rep.done_this_week if line.on_time)
         lines.append(f"Done this week: {len(rep.done_this_week)} ({on_time} on time)")
     for line in rep.overdue:
-        what = "Customer step late" if line.party is Party.CUSTOMER else "Overdue"
-        lines.append(f"{what} by {plural(line.days_late or 0, 'day')}: {line.text}")
-    lines += [f"Due {line.due:%a %d %b}: {line.text}" for line in rep.due_next_week]
+        what = "Customer step " if line.party is Party.CUSTOMER else ""
+        lines.append(f"{(what + line.due_words).capitalize()}: {line.text}")
+    lines += [
+        f"{line.due_words.capitalize()} ({line.due:%a %d %b}): {line.text}"
+        for line in rep.due_next_week
+    ]
     return lines
 
 
@@ -96,21 +98,21 @@ def plural(count: int, noun: str) -> str:
 
 
 def reminder_title(reminder: Reminder) -> str:
-    when = "today" if reminder.when is ReminderKind.DUE_DAY else "tomorrow"
-    return f"Due {when}: {reminder.text}"
+    """ "Due tomorrow: ...", "Overdue by 4 days: ...": the promised date's words, every platform."""
+    return f"{reminder.due_words.capitalize()}: {reminder.text}"
 
 
 def render_reminder(reminder: Reminder) -> str:
-    when = "today" if reminder.when is ReminderKind.DUE_DAY else "tomorrow"
+    words = reminder.due_words
     if reminder.party is Party.CUSTOMER:
         who = reminder.counterpart or "The customer"
         return (
-            f"{who} agreed to this by {when}: {reminder.text}. If it hasn't happened, a "
+            f"{who} agreed to this ({words}): {reminder.text}. If it hasn't happened, a "
             "friendly check-in keeps the deal moving."
         )
     to = f" to {reminder.counterpart}" if reminder.counterpart else ""
     return (
-        f"You promised{to}: {reminder.text} (due {when}, #{reminder.commitment_id}). "
+        f"You promised{to}: {reminder.text} ({words}, #{reminder.commitment_id}). "
         f"Done? 'coach commitments done {reminder.commitment_id}'. Need more time? Tell "
         f"them a new date, then 'coach commitments edit {reminder.commitment_id} --due ...'."
     )

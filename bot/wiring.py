@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot.ops_wiring import build_limits, build_privacy
+from coaching.commitment_service import CommitmentService
 from coaching.config import Settings
 from coaching.engine import OfflineEngine
 from coaching.llm import LLMCoach
@@ -30,6 +31,8 @@ class Services:
     privacy: PrivacyService
     team: TeamService
     """Who a console user is: their stored role and zone, checked against their claim."""
+    commitments: CommitmentService
+    """The same accept/done/snooze/dismiss calls as `coach commitments`, for the chat."""
 
 
 @asynccontextmanager
@@ -49,13 +52,15 @@ async def open_services(
         limits=build_limits(settings, store.engine),
         observer=observer,
     )
+    team_store = SqlTeamStore(store.engine)
     try:
         yield Services(
             coach=coach,
             trust=trust,
             review=ReviewService(SqlReviewHistory(store.engine), coach),
             privacy=build_privacy(settings, store.engine),
-            team=TeamService(SqlTeamStore(store.engine)),
+            team=TeamService(team_store),
+            commitments=CommitmentService(team_store),
         )
     finally:
         await store.close()

@@ -55,6 +55,13 @@ class Settings(BaseSettings):
     model: str = Field(default="gpt-4o-mini", alias="COACH_MODEL")
     llm_timeout_seconds: float = Field(default=30.0, gt=0, alias="COACH_LLM_TIMEOUT")
     llm_max_retries: int = Field(default=2, ge=0, le=5, alias="COACH_LLM_MAX_RETRIES")
+    # Reasoning-model parameters (max_completion_tokens, no temperature); empty = by model name.
+    llm_reasoning: bool | None = Field(default=None, alias="COACH_LLM_REASONING")
+    # The model's context window in tokens; prompts are trimmed to fit it with the answer.
+    llm_context_tokens: int = Field(default=16384, ge=2048, alias="COACH_LLM_CONTEXT_TOKENS")
+    # After this many consecutive model failures, skip it for the cool-down (0 = never).
+    llm_breaker_failures: int = Field(default=5, ge=0, alias="COACH_LLM_BREAKER_FAILURES")
+    llm_breaker_seconds: float = Field(default=60.0, gt=0, alias="COACH_LLM_BREAKER_SECONDS")
 
     max_input_chars: int = Field(default=200_000, gt=0, alias="COACH_MAX_INPUT_CHARS")
     # Uploaded proposals: the file's own size, then the text extracted from it.
@@ -154,6 +161,12 @@ class Settings(BaseSettings):
             if not _HOST_ENTRY.match(entry):
                 raise ValueError(f"{entry!r} is not a host such as *.botframework.com")
         return cleaned
+
+    @field_validator("llm_reasoning", mode="before")
+    @classmethod
+    def _blank_is_auto(cls, value: object) -> object:
+        """`COACH_LLM_REASONING=` (as `.env.example` leaves it) means: decide by model name."""
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("default_timezone")
     @classmethod

@@ -107,10 +107,14 @@ def _overdue_promises(facts: RepFacts) -> Iterator[NudgeItem]:
     if not promises:
         return
     oldest = promises[0]
-    count = "A promise is" if len(promises) == 1 else f"{len(promises)} promises are"
+    title = (
+        f"A promise is {oldest.due_words}"
+        if len(promises) == 1
+        else f"{len(promises)} promises are overdue; the oldest is {oldest.due_words}"
+    )
     yield NudgeItem(
         code="trust.reliability",
-        title=f"{count} overdue, the oldest by {_days(oldest.days_late)}",
+        title=title,
         evidence=oldest.text,
         question=(
             f"What did you promise {_who(oldest.counterpart)}, and which new date will you "
@@ -124,7 +128,7 @@ def _late_customer_steps(facts: RepFacts) -> Iterator[NudgeItem]:
         if line.party is Party.CUSTOMER:
             yield NudgeItem(
                 code="commitment.customer_overdue",
-                title=f"A step the customer agreed to is {_days(line.days_late)} late",
+                title=f"A step the customer agreed to is {line.due_words}",
                 evidence=line.text,
                 question=f"Is this still a priority for {_who(line.counterpart)}? What changed?",
             )

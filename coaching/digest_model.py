@@ -32,6 +32,8 @@ class CommitmentLine(_Model):
     party: Party = Party.REP
     days_late: int | None = None
     on_time: bool | None = None
+    due_words: str
+    """How the promised date stands on the digest's day, in `coaching.due`'s words."""
 
 
 class DealLine(_Model):

@@ -27,6 +27,7 @@ from coaching.digest_model import (
     RepDigest,
     iso_week,
 )
+from coaching.due import due_status
 from coaching.team import Member
 from coaching.tracking import DONE, LIVE_STATUSES, Tracked, days_late, is_active
 from coaching.types import Party
@@ -174,6 +175,7 @@ def _line(tracked: Tracked, now: datetime) -> CommitmentLine:
         party=c.party,
         days_late=days_late(tracked, now.date()),
         on_time=on_time,
+        due_words=due_status(c.due, now.date()).words,
     )
 
 

@@ -24,7 +24,12 @@ from coaching.types import CommitmentKind, Party, Platform
 
 
 class Reminder(BaseModel):
-    """A nudge to a rep about one of their commitments, the day before or on the day."""
+    """A nudge to a rep about one of their commitments, the day before or on the day.
+
+    `due` is the promised date and `due_words` how it stands on the send day ("overdue by 4
+    days" after a snooze past it); `remind_on` is the day the reminder is about, which a
+    snooze moves (`coaching.due`).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -36,6 +41,8 @@ class Reminder(BaseModel):
     due: date | None
     party: Party
     rep: str
+    remind_on: date | None
+    due_words: str
 
 
 @dataclass(frozen=True)

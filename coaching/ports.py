@@ -53,6 +53,11 @@ class CoachStore(Protocol):
         """The result already stored for this inbound event, if it was handled before."""
         ...
 
+    async def find_own_result(self, *, who: UserRef, key: str) -> CoachingResult | None:
+        """The result stored for one of this user's own events: None for another user's
+        event, one never stored, or one deleted with the user's data."""
+        ...
+
     async def save_turn(self, *, message: IncomingMessage, result: CoachingResult) -> SavedTurn:
         """Store the turn, its findings and commitments in one transaction.
 

@@ -18,10 +18,11 @@ or when a live run is still sending when its lease runs out.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 
 from coaching.digest_service import lease_lapsed_before
+from coaching.due import due_status
 from coaching.outbound import Outbound, Outgoing, Reminder
 from coaching.team import Clock, Member
 from coaching.tracking import ReminderCandidate, ReminderKind, reminder_date, reminder_due
@@ -86,13 +87,18 @@ class ReminderService:
         for candidate, owner in candidates:
             if owner.platform not in self._outbound.platforms:
                 continue
-            kind = reminder_due(candidate, clock.local(owner.time_zone).date())
+            today = clock.local(owner.time_zone).date()
+            kind = reminder_due(candidate, today)
             if kind is not None:
-                planned[kind, candidate.tracked.id] = (_reminder(candidate, kind, owner), owner)
+                note = _reminder(candidate, kind, owner, today)
+                planned[kind, candidate.tracked.id] = (note, owner)
         return planned
 
 
-def _reminder(candidate: ReminderCandidate, kind: ReminderKind, owner: Member) -> Reminder:
+def _reminder(
+    candidate: ReminderCandidate, kind: ReminderKind, owner: Member, today: date
+) -> Reminder:
+    """The reminder in the words of the promised date: a snooze moved the day, not the date."""
     c = candidate.tracked.commitment
     return Reminder(
         commitment_id=candidate.tracked.id,
@@ -100,14 +106,16 @@ def _reminder(candidate: ReminderCandidate, kind: ReminderKind, owner: Member) -
         text=c.text,
         kind=c.kind,
         counterpart=c.counterpart,
-        due=reminder_date(candidate.tracked),
+        due=c.due,
         party=c.party,
         rep=owner.user,
+        remind_on=reminder_date(candidate.tracked),
+        due_words=due_status(c.due, today).words,
     )
 
 
 def _key(note: Reminder) -> str:
-    return f"reminder:{note.commitment_id}:{note.when.value}:{note.due}"
+    return f"reminder:{note.commitment_id}:{note.when.value}:{note.remind_on}"
 
 
 def _ids(planned: Planned) -> dict[ReminderKind, list[int]]:

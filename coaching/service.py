@@ -17,6 +17,7 @@ from coaching.llm import LLMCoach
 from coaching.observe import CoachObserver, NullObserver
 from coaching.playbooks.base import Context
 from coaching.ports import CoachStore, SavedTurn, UserRef
+from coaching.replies.explain import GONE, explain
 from coaching.trust_check import Assessment, TrustCheck, TrustReport, build_report
 from coaching.types import (
     CoachingError,
@@ -134,6 +135,12 @@ class CoachService:
                 "commitment.not_found", f"You have no commitment with id {commitment_id}."
             )
         return changed
+
+    async def explain_answer(self, who: UserRef, key: str) -> str:
+        """The reasoning behind one of this user's earlier answers, read from the stored
+        result, so a "Why?" pressed days later explains what the rep saw then."""
+        result = await self._store.find_own_result(who=who, key=key)
+        return GONE if result is None else explain(result)
 
     async def submit_trust_check(
         self, who: UserRef, answers: Sequence[int], at: datetime

@@ -3,7 +3,7 @@
 Pure rules over plain values, so the console, Slack buttons and Teams card actions all
 change a commitment the same way. "Overdue" is derived, never stored: due before today in
 the owner's zone while the commitment is open (a snoozed one counts again once its snooze
-ends).
+ends). How a date reads, and that a snooze never moves it, is `coaching.due`'s one rule.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from coaching.dates import add_business_days
+from coaching.due import DueState, due_status, remind_on
 from coaching.types import CoachingError, Commitment, CommitmentStatus
 
 SUGGESTED, OPEN, DONE = CommitmentStatus.SUGGESTED, CommitmentStatus.OPEN, CommitmentStatus.DONE
@@ -77,10 +78,10 @@ def is_active(tracked: Tracked, today: date) -> bool:
 
 def days_late(tracked: Tracked, today: date) -> int | None:
     """Whole days past due for an active commitment; None when it is not overdue."""
-    due = tracked.commitment.due
-    if due is None or due >= today or not is_active(tracked, today):
+    status = due_status(tracked.commitment.due, today)
+    if status.state is not DueState.OVERDUE or not is_active(tracked, today):
         return None
-    return (today - due).days
+    return status.days
 
 
 def plan_change(
@@ -148,9 +149,9 @@ class ReminderCandidate:
 
 def reminder_date(tracked: Tracked) -> date | None:
     """The day a reminder is about: the end of a snooze, else the due date."""
-    if tracked.commitment.status is SNOOZED:
-        return tracked.snoozed_until
-    return tracked.commitment.due if tracked.commitment.status is OPEN else None
+    if tracked.commitment.status not in (OPEN, SNOOZED):
+        return None
+    return remind_on(tracked.commitment.due, tracked.snoozed_until)
 
 
 def reminder_due(candidate: ReminderCandidate, today: date) -> ReminderKind | None:

@@ -53,6 +53,20 @@ class SqlStore(Transactions):
         async with self.transaction() as session:
             return await _stored_result(session, platform, key)
 
+    async def find_own_result(self, *, who: UserRef, key: str) -> CoachingResult | None:
+        async with self.transaction() as session:
+            user_id = await find_user_id(session, who)
+            if user_id is None:
+                return None
+            stored = await session.scalar(
+                select(ProcessedEvent.result).where(
+                    ProcessedEvent.platform == who.platform,
+                    ProcessedEvent.event_key == key,
+                    ProcessedEvent.user_id == user_id,
+                )
+            )
+            return None if stored is None else CoachingResult.model_validate(stored)
+
     async def save_turn(self, *, message: IncomingMessage, result: CoachingResult) -> SavedTurn:
         attempts_left = _SAVE_ATTEMPTS
         while True:

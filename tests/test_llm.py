@@ -22,6 +22,14 @@ TEXT = (
 )
 LONG_REPLY = "Ask Acme's decision group for a short final presentation before they decide."
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+# The offline high-severity finding, repeated as the prompt asks: without it nothing is served.
+KEPT = {
+    "code": "p3.not_requested",
+    "severity": "high",
+    "evidence": "I sent the proposal to Acme on Monday and will just wait for their decision.",
+    "advice": "Ask for the final presentation.",
+    "category": None,
+}
 
 
 @pytest.fixture
@@ -56,13 +64,14 @@ async def test_valid_answer_replaces_reply_and_keeps_offline_findings(fake: Fake
             {
                 "reply": "Ask Acme's decision group for a final presentation this week.",
                 "findings": [
+                    KEPT,
                     {
                         "code": "trust.reliability",
                         "severity": "low",
                         "evidence": "will just wait for their decision",
                         "advice": "Put a date on the next step.",
                         "category": None,
-                    }
+                    },
                 ],
             }
         )
@@ -85,7 +94,7 @@ async def test_request_uses_json_schema_and_redacts_pii(fake: FakeOpenAI) -> Non
     sent = json.dumps(request["messages"])
     assert "rep@example.com" not in sent
     assert "[email]" in sent
-    assert "<rep_input>" in request["messages"][1]["content"]
+    assert "<rep_input boundary=" in request["messages"][1]["content"]
 
 
 async def test_fabricated_evidence_and_unknown_codes_are_dropped(fake: FakeOpenAI) -> None:
@@ -94,6 +103,7 @@ async def test_fabricated_evidence_and_unknown_codes_are_dropped(fake: FakeOpenA
             {
                 "reply": LONG_REPLY,
                 "findings": [
+                    KEPT,
                     {
                         "code": "trust.credibility",
                         "severity": "high",
@@ -121,12 +131,12 @@ async def test_a_runaway_answer_is_not_served_and_model_findings_are_capped(
     fake: FakeOpenAI,
 ) -> None:
     finding = {
-        "code": "p3.not_requested",
-        "severity": "high",
-        "advice": "Ask for the final meeting.",
+        "code": "trust.reliability",
+        "severity": "low",
+        "advice": "Put a date on it.",
         "category": None,
     }
-    many = [{**finding, "evidence": word} for word in TEXT.split()[:20]]
+    many = [KEPT, *({**finding, "evidence": word} for word in TEXT.split()[:20])]
     fake.enqueue(answer({"reply": LONG_REPLY * 200, "findings": []}))
     fake.enqueue(answer({"reply": LONG_REPLY, "findings": many}))
 
@@ -169,7 +179,7 @@ async def test_rate_limit_with_long_retry_after_serves_offline(fake: FakeOpenAI)
 
 
 async def test_a_retried_500_then_success_uses_the_model(fake: FakeOpenAI) -> None:
-    fake.enqueue(Reply(status=500), answer({"reply": LONG_REPLY, "findings": []}))
+    fake.enqueue(Reply(status=500), answer({"reply": LONG_REPLY, "findings": [KEPT]}))
     result = await refine(coach_for(fake, retries=1))
     assert result.reply == LONG_REPLY
     assert len(fake.requests) == 2
@@ -203,7 +213,12 @@ async def test_a_model_obeying_injected_text_is_not_served(fake: FakeOpenAI) -> 
 
 
 async def test_the_injection_warning_leads_a_model_reply(fake: FakeOpenAI) -> None:
-    fake.enqueue(answer({"reply": LONG_REPLY, "findings": []}))
+    base = OfflineEngine().coach(Context(text=INJECTED, now=NOW, kind=MessageKind.REVIEW))
+    kept = [
+        {**KEPT, "code": f.code, "severity": f.severity, "evidence": f.evidence}
+        for f in base.findings
+    ]
+    fake.enqueue(answer({"reply": LONG_REPLY, "findings": kept}))
     base, result = await injected_refine(coach_for(fake))
     warning = next(f for f in base.findings if f.code == "input.injection")
     assert result.engine == "llm"

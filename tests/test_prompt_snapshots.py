@@ -48,7 +48,9 @@ def render(name: str) -> str:
     )
     offline = OfflineEngine().coach(Context(text=text, now=NOW, role=role, kind=kind))
     memory = [Turn(speaker="user", text="Earlier: the deal is with Northwind.", at=NOW)]
-    system, user = render_messages(message=message, offline=offline, memory=memory)
+    system, user = render_messages(
+        message=message, offline=offline, memory=memory, boundary="5f0c9a1e2b7d4386"
+    )
     return f"=== system ===\n{system}\n=== user ===\n{user}"
 
 

@@ -9,6 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.console import render_trust
+from bot.slack.blocks import build_trust_report_blocks
+from bot.teams.cards import build_trust_report_card
 from coaching.ports import UserRef
 from coaching.trust_check import (
     STATEMENTS,
@@ -22,10 +25,16 @@ from coaching.trust_check import (
 from coaching.types import CoachingError, Platform
 from storage.repository import SqlStore
 from storage.trust_repo import SqlTrustHistory
+from tests.teams.conftest import card_text
 from tests.test_cli import run_coach
 
 SELF_SERVING = (4, 4, 4, 4, 4, 4, 4, 4, 4, 5, 5, 5)
 CLIENT_FIRST = (4, 4, 4, 4, 4, 4, 4, 4, 4, 1, 1, 2)
+PERFECT = (5, 5, 5, 5, 5, 5, 5, 5, 5, 1, 1, 1)
+NEAR_PERFECT = (5, 5, 5, 5, 5, 5, 5, 5, 4, 1, 1, 2)
+INTIMACY_WEAKEST = (5, 5, 5, 5, 5, 5, 3, 3, 3, 3, 3, 3)
+CREDIBILITY_TIES_INTIMACY = (3, 3, 3, 5, 5, 5, 3, 3, 3, 2, 2, 2)
+STRONG_BUT_SELF_ORIENTED = (5, 5, 5, 5, 5, 5, 5, 5, 5, 2, 2, 3)
 WHEN = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Europe/Berlin"))
 ALICE = UserRef(platform=Platform.CONSOLE, tenant="console", user="alice")
 
@@ -45,7 +54,76 @@ def test_every_component_has_statements_and_the_scale_is_1_to_10() -> None:
 def test_high_self_orientation_divides_trust() -> None:
     assert score_answers(SELF_SERVING).trust < score_answers(CLIENT_FIRST).trust
     report = build_report_for(SELF_SERVING)
-    assert report.advice.startswith("Work on self-orientation first")
+    assert report.advice.startswith("Work on self-orientation first: 10 out of 10")
+    assert report.focus == ["self_orientation"]
+    assert report.this_week in report.advice
+    assert "what the client gets out of it" in report.this_week
+
+
+def test_a_perfect_profile_is_praised_with_no_invented_weakness() -> None:
+    report = build_report_for(PERFECT)
+    assert report.focus == []
+    assert "the best this check can show" in report.advice
+    assert "no weak part to fix" in report.advice
+    assert "Work on" not in report.advice
+    assert report.this_week.startswith("This week:")
+    assert report.this_week in report.advice
+    assert report.meaning.startswith("Trust 30 out of a possible 30")
+
+
+def test_a_near_perfect_profile_is_praised_too() -> None:
+    report = build_report_for(NEAR_PERFECT)
+    assert report.focus == []
+    assert "close to the best" in report.advice
+    assert "Work on" not in report.advice
+
+
+def test_intimacy_weakest_leads_with_an_intimacy_practice() -> None:
+    report = build_report_for(INTIMACY_WEAKEST)
+    assert report.focus == ["intimacy"]
+    assert report.advice.startswith("Work on intimacy first: at 5.5 it is the lowest")
+    assert "self-orientation" not in report.advice
+    assert "asking before telling" in report.advice
+    assert "one question about their situation" in report.this_week
+
+
+def test_strong_numerator_with_some_self_orientation_names_the_divisor() -> None:
+    report = build_report_for(STRONG_BUT_SELF_ORIENTED)
+    assert report.focus == ["self_orientation"]
+    assert report.advice.startswith("Work on self-orientation first: 4 out of 10")
+    assert "already strong" in report.advice
+
+
+def test_a_tie_is_named_with_a_lever_for_each() -> None:
+    report = build_report_for(CREDIBILITY_TIES_INTIMACY)
+    assert report.focus == ["credibility", "intimacy"]
+    assert report.advice.startswith("Credibility and intimacy tie for lowest at 5.5")
+    assert "Raise credibility" in report.advice
+    assert "Raise intimacy" in report.advice
+    assert "result the client could check" in report.this_week
+    level = build_report_for(CLIENT_FIRST)
+    assert level.advice.startswith("Credibility, reliability and intimacy are level at 7.8")
+
+
+def test_the_score_is_explained_on_its_real_scale() -> None:
+    report = build_report_for(SELF_SERVING)
+    assert report.meaning == (
+        "Trust 2.34 out of a possible 30 (the lowest is 0.3): credibility, reliability and "
+        "intimacy add up to 23.4 and are divided by self-orientation 10; a steady 5 on every "
+        "part gives 3."
+    )
+
+
+def test_console_slack_and_teams_show_the_same_advice_and_meaning() -> None:
+    report = build_report_for(INTIMACY_WEAKEST)
+    console = render_trust(report)
+    slack = "\n".join(
+        b["text"]["text"] for b in build_trust_report_blocks(report)["blocks"] if "text" in b
+    )
+    teams = card_text(build_trust_report_card(report))
+    for shown in (console, slack, teams):
+        assert report.meaning in shown
+        assert report.advice in shown
 
 
 def build_report_for(answers: tuple[int, ...]) -> TrustReport:
@@ -80,6 +158,10 @@ def test_cli_trust_check_json_and_console_flow(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["scores"]["self_orientation"] == score_answers(SELF_SERVING).self_orientation
+    assert report["focus"] == ["self_orientation"]
+    assert report["advice"].startswith("Work on self-orientation first")
+    assert report["this_week"] in report["advice"]
+    assert report["meaning"].startswith(f"Trust {score_answers(SELF_SERVING).trust:g} out of")
     piped = "/trust-check\n" + "\n".join(map(str, CLIENT_FIRST)) + "\n"
     chat = run_coach("chat", stdin=piped, db=db)
     assert chat.returncode == 0, chat.stderr

@@ -31,6 +31,7 @@ from bot.slack.privacy import PrivacyDesk
 from bot.slack.profiles import UserDirectory
 from bot.slack.trust import TrustDesk
 from bot.slack.turns import SlackCoach
+from bot.slack.why import WhyDesk
 from bot.slack.work import BackgroundWork
 from bot.wiring import Services
 from coaching.config import Settings
@@ -150,7 +151,9 @@ def build_slack_app(
     )
     desk = CommitmentDesk(service, session=session, users=users, default_tz=tz)
     trust = TrustDesk(service, users=users, default_tz=tz)
-    listeners = Listeners(coach, desk, trust, work, session)
+    listeners = Listeners(
+        coach, desk, trust=trust, why=WhyDesk(service), work=work, session=session
+    )
     privacy = PrivacyDesk(services.privacy, work=work, session=session)
     register_listeners(app, listeners, privacy, oauth=stores is not None)
     return app

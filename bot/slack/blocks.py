@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypedDict
 
+from coaching.due import DueState, due_status
 from coaching.review import ReviewOutcome
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import CoachingResult, Commitment, CommitmentStatus, Party, ScorecardEntry
@@ -29,6 +30,9 @@ ACTION_PREFIX = "commitment_"
 STATUS_EMOJI = ":hourglass_flowing_sand:"
 TRUST_MODAL_ID = "trust_check"
 TRUST_ANSWER_ID = "answer"
+WHY_ACTION_ID = "why"
+MAX_BUTTON_VALUE = 2000  # https://api.slack.com/reference/block-kit/block-elements#button
+MAX_MODAL_BLOCKS = 100
 _LIKERT_LABELS = {1: "1 · not true of me at all", 5: "5 · completely true of me"}
 
 # https://api.slack.com/reference/surfaces/formatting#escaping: only &, < and > are special;
@@ -95,19 +99,48 @@ def neutralise(text: str) -> str:
     return _BROADCAST.sub("@\u200b\\1", text.translate(_ESCAPES))
 
 
-def build_reply_messages(result: CoachingResult) -> list[SlackMessage]:
-    """The coaching reply as one or more messages, each within Slack's limits."""
-    return _pack(_result_units(result), fallback=result.reply)
+def build_reply_messages(result: CoachingResult, *, why: str | None = None) -> list[SlackMessage]:
+    """The coaching reply as one or more messages, each within Slack's limits; `why` is the
+    stored event's key, which the "Why?" button carries back to explain this answer."""
+    return _pack(_result_units(result, why=why), fallback=result.reply)
 
 
-def build_review_messages(outcome: ReviewOutcome) -> list[SlackMessage]:
+def build_review_messages(outcome: ReviewOutcome, *, why: str | None = None) -> list[SlackMessage]:
     """A proposal review: the reply and scorecard, then what changed, the customer-as-hero
     outline and the signals, then the next steps; as many messages as Slack's limits need."""
     extras = [[section] for section in build_sections(outcome.extras_text())]
-    return _pack(_result_units(outcome.result, extras), fallback=outcome.result.reply)
+    return _pack(_result_units(outcome.result, extras, why=why), fallback=outcome.result.reply)
 
 
-def _result_units(result: CoachingResult, extras: Sequence[list[Block]] = ()) -> list[list[Block]]:
+def build_why_modal(explanation: str) -> dict[str, Any]:
+    """The reasoning behind an answer in a modal: the reply stays short in the channel and
+    only the rep who pressed "Why?" reads the long version."""
+    return {
+        "type": "modal",
+        "title": build_plain_text("Why this advice"),
+        "close": build_plain_text("Close"),
+        "blocks": build_sections(explanation)[:MAX_MODAL_BLOCKS],
+    }
+
+
+def _why_button(key: str) -> Block:
+    return {
+        "type": "actions",
+        "block_id": WHY_ACTION_ID,
+        "elements": [
+            {
+                "type": "button",
+                "action_id": WHY_ACTION_ID,
+                "text": build_plain_text("Why?"),
+                "value": key,
+            }
+        ],
+    }
+
+
+def _result_units(
+    result: CoachingResult, extras: Sequence[list[Block]] = (), *, why: str | None = None
+) -> list[list[Block]]:
     units: list[list[Block]] = [[section] for section in build_sections(result.reply)]
     if result.scorecard:
         units.extend([section] for section in build_sections(_scorecard_text(result.scorecard)))
@@ -118,6 +151,9 @@ def _result_units(result: CoachingResult, extras: Sequence[list[Block]] = ()) ->
     if result.findings:
         codes = ", ".join(dict.fromkeys(f.code for f in result.findings))
         units.append([build_context(f"Playbook findings: {codes}")])
+    explainable = result.findings or result.playbooks
+    if why is not None and explainable and len(why) <= MAX_BUTTON_VALUE:
+        units.append([_why_button(why)])
     return units
 
 
@@ -210,6 +246,7 @@ def build_trust_report_blocks(report: TrustReport) -> SlackMessage:
             ],
         },
         _section(f"*Trust = (C + R + I) / S = {s.trust:g}*"),
+        _section(report.meaning),
         *build_sections(report.advice),
     ]
     if report.trend:
@@ -267,7 +304,9 @@ def _trust_input(number: int, statement: str) -> Block:
 def _commitment_unit(commitment: Commitment, today: date | None = None) -> list[Block]:
     """A commitment's text and, while it can still change, its buttons: kept together."""
     due = commitment.due.isoformat() if commitment.due else "no date yet"
-    late = " :warning: *overdue*" if today and _is_overdue(commitment, today) else ""
+    late = ""
+    if today and _is_overdue(commitment, today):
+        late = f" :warning: *{due_status(commitment.due, today).words}*"
     whose = " (the customer's step)" if commitment.party is Party.CUSTOMER else ""
     text = f"*{neutralise(commitment.text)}*{whose}\nDue {due}{late} · {commitment.status.value}"
     return [_section(text, escape=False), *build_commitment_actions(commitment)]
@@ -308,7 +347,7 @@ def _status_line(commitment: Commitment) -> str:
 
 
 def _is_overdue(commitment: Commitment, today: date) -> bool:
-    return commitment.due is not None and commitment.due < today
+    return due_status(commitment.due, today).state is DueState.OVERDUE
 
 
 def _scorecard_text(scorecard: Iterable[ScorecardEntry]) -> str:

@@ -38,7 +38,6 @@ from bot.slack.tokens import open_slack_tokens
 from coaching.config import Settings
 from coaching.digest_model import Digest, RepDigest
 from coaching.outbound import Outgoing, Reminder
-from coaching.tracking import ReminderKind
 from coaching.types import Commitment, CommitmentStatus, Party, Platform
 
 log = logging.getLogger(__name__)
@@ -171,15 +170,15 @@ def _rep_lines(rep: RepDigest) -> list[str]:
 
 
 def _reminder_text(reminder: Reminder) -> str:
-    when = "today" if reminder.when is ReminderKind.DUE_DAY else "tomorrow"
+    words = reminder.due_words
     if reminder.party is Party.CUSTOMER:
         who = reminder.counterpart or "The customer"
         return (
-            f"*{who} agreed to this by {when}:* {reminder.text}\n"
+            f"*{who} agreed to this, {words}:* {reminder.text}\n"
             "If it hasn't happened, a friendly check-in keeps the deal moving."
         )
     to = f" to {reminder.counterpart}" if reminder.counterpart else ""
     return (
-        f"*You promised{to}, due {when}:* {reminder.text}\n"
+        f"*You promised{to}, {words}:* {reminder.text}\n"
         "Done? Press Done. Need more time? Tell them a new date, then snooze it."
     )

@@ -22,6 +22,7 @@ from slack_bolt.response import BoltResponse
 from bot.slack.blocks import (
     STATUS_EMOJI,
     TRUST_MODAL_ID,
+    WHY_ACTION_ID,
     SlackMessage,
     build_mention_prompt,
     build_notice,
@@ -40,6 +41,7 @@ from bot.slack.translate import (
 )
 from bot.slack.trust import TrustDesk
 from bot.slack.turns import THINKING, Delivery, SlackCoach, Workspace
+from bot.slack.why import WhyDesk
 from bot.slack.work import BackgroundWork
 from coaching.ports import UserRef
 from coaching.types import MessageKind, Platform
@@ -76,13 +78,16 @@ class Listeners:
         self,
         coach: SlackCoach,
         desk: CommitmentDesk,
+        *,
         trust: TrustDesk,
+        why: WhyDesk,
         work: BackgroundWork,
         session: ClientSession,
     ) -> None:
         self._coach = coach
         self._desk = desk
         self._trust = trust
+        self._why = why
         self._work = work
         self._session = session
 
@@ -182,6 +187,14 @@ class Listeners:
         who = _who(context, str(body["user"]["id"]))
         self._work.spawn(self._desk.press(context.client, who, button_press(body)))
 
+    async def on_why(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
+        """The "Why?" button: the trigger is valid for three seconds, so the modal opens
+        right after the ack, from the stored result."""
+        await ack()
+        who = _who(context, str(body["user"]["id"]))
+        key = str(body["actions"][0]["value"])
+        self._work.spawn(self._why.open(context.client, who, key, str(body["trigger_id"])))
+
     async def on_home_opened(self, event: Payload, context: AsyncBoltContext) -> None:
         if event.get("tab") == "home":
             who = _who(context, str(event["user"]))
@@ -217,6 +230,7 @@ def register_listeners(
     app.message_shortcut(SHORTCUT_CALLBACK_ID)(listeners.on_shortcut)
     app.view_submission(TRUST_MODAL_ID)(listeners.on_trust_submission)
     app.action(BUTTONS)(listeners.on_button)
+    app.action(WHY_ACTION_ID)(listeners.on_why)
     app.action(FORGET_BUTTONS)(privacy.on_button)
     app.message(FORGET_WORDS)(privacy.on_message)
     app.event("message")(listeners.on_message)

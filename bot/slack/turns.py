@@ -193,9 +193,9 @@ class SlackCoach:
         if message.kind is MessageKind.REVIEW:
             title = ", ".join(f.name for f in files) or None
             outcome = await self._review.review(message, title=title)
-            return build_review_messages(outcome), outcome.first_time
+            return build_review_messages(outcome, why=message.idempotency_key), outcome.first_time
         saved = await self._service.process(message)
-        return build_reply_messages(saved.result), saved.first_time
+        return build_reply_messages(saved.result, why=message.idempotency_key), saved.first_time
 
     async def _incoming(
         self, order: SlackOrder, client: AsyncWebClient

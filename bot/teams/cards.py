@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from coaching.due import DueState, due_status
 from coaching.privacy import FORGET_QUESTION
 from coaching.replies.explain import playbook_notes
 from coaching.review import ReviewOutcome
@@ -193,6 +194,7 @@ def build_trust_report_card(report: TrustReport) -> Card:
     body: list[dict[str, Any]] = [
         build_heading("Your trust self-assessment"),
         _scores(report.scores),
+        build_text_block(report.meaning, subtle=True),
         build_text_block(report.advice),
     ]
     if report.trend:
@@ -310,8 +312,9 @@ def _trust_choice(number: int, statement: str) -> dict[str, Any]:
 
 def _commitment(commitment: Commitment, today: date, source: Source) -> dict[str, Any]:
     due = commitment.due.isoformat() if commitment.due else "no date"
-    overdue = commitment.due is not None and commitment.due < today
-    status = "overdue" if overdue else commitment.status.value
+    due_now = due_status(commitment.due, today)
+    overdue = due_now.state is DueState.OVERDUE
+    status = due_now.words if overdue else commitment.status.value
     items: list[dict[str, Any]] = [
         build_text_block(commitment.text),
         build_text_block(f"Due {due} · {status}", subtle=True),

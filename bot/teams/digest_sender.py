@@ -27,7 +27,6 @@ from coaching.config import Settings
 from coaching.digest_model import Digest, RepDigest
 from coaching.outbound import Outgoing, Reminder
 from coaching.ports import UserRef
-from coaching.tracking import ReminderKind
 from coaching.types import Party, Platform
 
 log = logging.getLogger(__name__)
@@ -91,10 +90,11 @@ def build_digest_card(digest: Digest) -> Card:
 
 
 def build_reminder_card(reminder: Reminder) -> Card:
-    when = "today" if reminder.when is ReminderKind.DUE_DAY else "tomorrow"
     if reminder.party is Party.CUSTOMER:
         who = reminder.counterpart or "The customer"
-        detail = f"{who} agreed to this by {when}. If it hasn't happened, check in kindly."
+        detail = (
+            f"{who} agreed to this, {reminder.due_words}. If it hasn't happened, check in kindly."
+        )
     else:
         to = f" to {reminder.counterpart}" if reminder.counterpart else ""
         detail = f"You promised this{to}. Need more time? Tell them a new date first."

@@ -39,7 +39,7 @@ from coaching.playbooks.suggestions import suggesting_rules, suggestion
 from coaching.situations.corpus import DEAL_TALK
 from coaching.situations.features import words
 from coaching.situations.model import Detection, SituationModel
-from coaching.types import Commitment, CommitmentKind, Finding, Severity
+from coaching.types import Commitment, CommitmentKind, Finding, Party, Severity
 
 MANAGER_CODES = frozenset({"revenue.unbalanced"})
 OUTLINE_CODES = frozenset({"p3.seller_centric", "p3.process_over_outcomes", "p3.no_emotion"})
@@ -57,6 +57,14 @@ _PRESENTING = re.compile(
     r"\b(?:present(?:ation|ing)?|deck|slides?|agenda|outline|pitch|"
     r"walk (?:them|him|her) through)\b",
     re.I,
+)
+# What makes a dated promise a reliability problem after all: it slipped, or the date is soft.
+_SLIPPED_OR_SOFT = re.compile(
+    r"\b(?:again|already|late|later than|missed|slipp\w*|overdue|still|haven'?t|have not|"
+    r"hasn'?t|forgot|didn'?t|did not|never|pushed|postpon\w*|resched\w*|ago|last (?:week|time)|"
+    r"promised|said (?:i|we)(?:'d| would)|at some point|sometime|soonish|circle back|"
+    r"when i (?:can|get a chance)|hopefully|try to|if i can)\b",
+    re.IGNORECASE,
 )
 _SLOT = re.compile(r"\b(?:presentation|present|session|slot|pitch|meeting|walkthrough)\b", re.I)
 _INVITED = re.compile(
@@ -125,17 +133,37 @@ def _vetoed(code: str, ctx: Context, detection: Detection | None = None) -> bool
         return True
     if code == "p3.decision_maker_absent" and p3.decider_engaged(book, ctx.text):
         return True
-    if code == "decay.hot_window" and _meeting_soon(ctx):
-        return True
-    if code == "funnel.activity_metrics" and social.counted_activity(ctx.text) is False:
+    hot_and_booked = code == "decay.hot_window" and _meeting_soon(ctx)
+    if hot_and_booked or (
+        code == "funnel.activity_metrics" and social.counted_activity(ctx.text) is False
+    ):
         return True
     if detection is None:
         return False
+    if code == "trust.reliability" and _dated_and_firm(ctx, detection):
+        return True
     if code in MESSAGE_SCOPED:
         scope = ctx.text
     else:
         scope = ctx.text[slice(*sentence_bounds(ctx.text, detection.start, detection.end))]
     return matches_any(_unless(code), scope)
+
+
+def _dated_and_firm(ctx: Context, detection: Detection) -> bool:
+    """A promise with a day still ahead, worded firmly, is how reliability is built, not a
+    lapse: "I will send the revised SOW by Friday" is the advice already followed."""
+    sentence = ctx.text[slice(*sentence_bounds(ctx.text, detection.start, detection.end))]
+    if _SLIPPED_OR_SOFT.search(sentence) or any(u in sentence for u in ctx.undated_promises):
+        return False
+    today = ctx.now.date()
+    said = set(words(sentence.lower()))
+    return any(
+        p.party is Party.REP
+        and p.due is not None
+        and p.due >= today
+        and len({w for w in words(p.text.lower()) if len(w) > 3} & said) >= 2
+        for p in ctx.promises
+    )
 
 
 def _meeting_soon(ctx: Context) -> bool:
@@ -216,7 +244,27 @@ def about_a_deal(found: Sequence[Detection]) -> bool:
 
 def detections(ctx: Context, found: Sequence[Detection]) -> list[Detection]:
     """What the model saw, routing and vetoes applied."""
-    return [d for d in found if _allowed(d, ctx) and not _vetoed(d.label, ctx, d)]
+    kept = [d for d in found if _allowed(d, ctx) and not _vetoed(d.label, ctx, d)]
+    return _one_reading_per_deal(kept, ctx.text)
+
+
+# Situations one deal cannot be in at once: interest cannot be both fresh and long gone.
+_EXCLUSIVE = (("decay.hot_window", "decay.stale"),)
+
+
+def _one_reading_per_deal(found: list[Detection], text: str) -> list[Detection]:
+    """Of two exclusive readings in the same paragraph, only the surer one stays; in
+    different paragraphs (two accounts in one update) both can be true."""
+    by_label = {d.label: d for d in found}
+    dropped: set[str] = set()
+    for first, second in _EXCLUSIVE:
+        a, b = by_label.get(first), by_label.get(second)
+        if a is None or b is None:
+            continue
+        low, high = sorted((a.start, b.start))
+        if "\n" not in text[low:high]:
+            dropped.add(first if a.probability < b.probability else second)
+    return [d for d in found if d.label not in dropped]
 
 
 def augment(

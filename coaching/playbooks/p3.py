@@ -99,8 +99,22 @@ def planned(book: Playbook, text: str) -> bool:
     return has_signal(book, "p3_planned", text)
 
 
+# The champion takes it upstairs alone: the decider's meeting exists, but not with the rep.
+_WITHOUT_THE_REP = re.compile(
+    r"\b(?:(?:pitch|present|take|walk|sell)\w*\s+(?:it|this|the\s+\w+|our\s+\w+)\s+"
+    r"(?:\w+\s+){0,4}(?:herself|himself|themselves|on (?:her|his|their) own)|"
+    r"no need for (?:me|us) to (?:come|join|be there)|without (?:me|us) in the room|"
+    r"(?:i'?m|i am|we'?re|we are) not (?:invited|needed|in (?:that|the) (?:meeting|room))|"
+    r"(?:her|his|their) (?:\w+\s+){0,2}meeting with (?:the|their|her|his))\b",
+    re.IGNORECASE,
+)
+
+
 def decider_engaged(book: Playbook, text: str) -> bool:
-    """The final decision maker is planned into the room, or already meets the rep."""
+    """The final decision maker is planned into the room, or already meets the rep; never
+    when the text says the champion carries it to them alone."""
+    if _WITHOUT_THE_REP.search(text):
+        return False
     engaged = book.rule("scorecard.decision_maker_engaged", "pass")
     return planned(book, text) or first_hit(engaged, text) is not None
 

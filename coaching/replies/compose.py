@@ -20,14 +20,15 @@ from coaching.playbooks.p3 import decider_engaged
 from coaching.playbooks.routing import looks_like_draft
 from coaching.playbooks.signals import has_signal
 from coaching.playbooks.stages import Stage
-from coaching.replies.facts import DealFacts, read_facts
-from coaching.replies.moves import Move, fill, load_moves, slots
+from coaching.replies.facts import DealFacts, read_facts, read_facts_about, single_deal
+from coaching.replies.moves import fill, load_moves, slots
 from coaching.types import (
     Commitment,
     CommitmentStatus,
     Finding,
     MessageKind,
     Party,
+    Role,
     Severity,
     TrustScores,
 )
@@ -98,14 +99,19 @@ class Turn:
 
 def compose(turn: Turn) -> str:
     """The reply: the lead and its steps, or earned praise, or the stage question."""
-    facts = read_facts(turn.ctx.text, turn.ctx.now, turn.ctx.role)
     ranked = rank(turn.findings)
+    ctx = turn.ctx
+    facts = (
+        read_facts_about(ctx.text, ranked[0].evidence, ctx.now, ctx.role)
+        if ranked
+        else read_facts(ctx.text, ctx.now, ctx.role)
+    )
     injected = any(f.code == INJECTION for f in ranked)
     coachable = [f for f in ranked if f.code != INJECTION]
     if coachable:
-        core = _coaching(coachable, facts)
+        core = _coaching(coachable, facts, ctx.role)
     elif injected:
-        core = _coaching([f for f in ranked if f.code == INJECTION], facts)
+        core = _coaching([f for f in ranked if f.code == INJECTION], facts, ctx.role)
     else:
         opening = _without_findings(turn)
         if opening is None:
@@ -115,7 +121,8 @@ def compose(turn: Turn) -> str:
         core.insert(0, _injection_note())
     trust_line = _trust_line(turn, coachable)
     tail = [trust_line] if trust_line else []
-    tail += [_commitment_line(c, facts) for c in turn.commitments]
+    owner = facts.company if single_deal(ctx.text) else None
+    tail += [_commitment_line(c, owner) for c in turn.commitments]
     tail += [already_line(c) for c in turn.already]
     budget = REVIEW_WORDS if turn.ctx.kind is MessageKind.REVIEW else CHAT_WORDS
     return "\n\n".join(_within_budget(core, tail, budget))
@@ -138,15 +145,18 @@ def rank(findings: Sequence[Finding]) -> list[Finding]:
     )
 
 
-def _coaching(ranked: Sequence[Finding], facts: DealFacts) -> list[str]:
+def _coaching(ranked: Sequence[Finding], facts: DealFacts, role: Role) -> list[str]:
+    """The lead, the quote and the steps for the top situation; a manager hears what to
+    take into the 1:1 with the rep, where the move has words for that."""
     moves = load_moves().codes
     top = ranked[0]
     move = moves.get(top.code)
     values = slots(facts, top.category)
     if move is None:
         return [top.advice, _quote(top.evidence)]
-    steps = _steps(move, values, one_situation=len({f.code for f in ranked}) == 1)
-    parts = [fill(move.lead, values), _quote(top.evidence), steps]
+    told = move.manager if role is Role.MANAGER and move.manager else move
+    steps = _steps(told.steps, values, one_situation=len({f.code for f in ranked}) == 1)
+    parts = [fill(told.lead, values), _quote(top.evidence), steps]
     also = _also(ranked[1:], top.code)
     if also:
         parts.append(also)
@@ -154,9 +164,9 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts) -> list[str]:
     return parts
 
 
-def _steps(move: Move, values: dict[str, str], *, one_situation: bool) -> str:
+def _steps(steps: Sequence[str], values: dict[str, str], *, one_situation: bool) -> str:
     """Up to three steps when this is the only situation, two when others follow."""
-    chosen = move.steps[: 3 if one_situation else 2]
+    chosen = steps[: 3 if one_situation else 2]
     if len(chosen) == 1:
         return f"Next step: {fill(chosen[0], values)}"
     lines = [f"{n}. {fill(step, values)}" for n, step in enumerate(chosen, start=1)]
@@ -194,7 +204,10 @@ def _without_findings(turn: Turn) -> list[str] | None:
     if praise:
         parts.append(praise)
     parts.extend(notes[:3])
-    if turn.stage is not None and not notes:
+    ready_draft = bool(praise) and looks_like_draft(turn.ctx.text)
+    if ready_draft:
+        parts.append(load_moves().praise.send_it)
+    elif turn.stage is not None and not notes:
         parts.append(turn.stage.question)
     if not parts and turn.scores is not None:
         parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))
@@ -264,7 +277,7 @@ def _weakest(scores: TrustScores) -> str:
     return f"The weak spot is {weakest}. {lever}"
 
 
-def _commitment_line(commitment: Commitment, facts: DealFacts) -> str:
+def _commitment_line(commitment: Commitment, company: str | None) -> str:
     """One short line per next step, so the rep sees what is tracked and by when."""
     when = (
         f"due {commitment.due:%a} {commitment.due.day} {commitment.due:%b}"
@@ -272,7 +285,8 @@ def _commitment_line(commitment: Commitment, facts: DealFacts) -> str:
         else "no date yet (when will it be?)"
     )
     if commitment.party is Party.CUSTOMER:
-        owner = f"{facts.company}'s" if facts.company else "The customer's"
+        who = company or commitment.counterpart
+        owner = f"{who}'s" if who else "The customer's"
         return f"{owner} next step: {commitment.text}, {when}. That's real progress."
     if commitment.status is CommitmentStatus.SUGGESTED:
         return f"Suggested: {commitment.text}, {when}. Accept it to track it."

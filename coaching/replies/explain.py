@@ -1,9 +1,9 @@
 """The full reasoning behind an answer, for the rep who asks "why?".
 
-The reply stays short; this is the longer read a rep opens on purpose (today the "Why?" card
-in Teams shows the same findings, scores and playbook notes): each situation with the
-playbook's full advice and the rep's words, then what each playbook applied is about and the
-questions it asks. It is built from the result alone, so a stored turn can be explained again.
+The reply stays short; this is the longer read a rep opens on purpose (the "Why?" card in
+Teams and the "Why?" modal in Slack show it): each situation with the playbook's full advice and
+the rep's words, then what each playbook applied is about and the questions it asks. It is
+built from the result alone, so a stored turn can be explained again.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from coaching.replies.moves import capitalised, load_moves
 from coaching.types import CoachingResult
 
 NOTHING = "Nothing to explain yet: ask me about a deal first."
+GONE = "I no longer have that answer, so I can't explain it. Ask me again for a fresh one."
 
 
 def explain(result: CoachingResult | None) -> str:

@@ -49,9 +49,87 @@ _COLLEAGUE_BEFORE = re.compile(
 )
 _ALLY = re.compile(r"\b(champion|sponsor|coach)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+# "(their QA lead)", "(head of ops at Lindqvist)": a parenthesis that gives a person's role.
+_ROLE_OPENER = (
+    r"(?i:their|the|our|her|his|head|vp|svp|director|manager|lead|chief|cfo|ceo|coo|cto|cio)\b"
+)
 _PERSON_VERB = re.compile(
-    r"(?:['\u2019](?:ll|d)\b|,?\s+(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
-    r"committed|promised|confirmed|replied|wrote|called|emailed|loved|liked|came\s+back)\b)"
+    rf"(?:\s+\({_ROLE_OPENER}[^()\n]{{1,40}}\))?(?:['\u2019](?:ll|d)\b|,?\s+(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
+    r"committed|promised|confirmed|replied|wrote|called|emailed|loved|liked|came\s+back|"
+    r"shared|forwarded|invited|suggested|offered|flagged|raised|prefers|needs|loves|likes)\b)"
+)
+# A capitalised word at a sentence start is not known to be a name ("Acme said no"), unless
+# what follows places a person: "Priya at Northwind said", "Tom (their ops lead) flagged".
+_PLACED_PERSON = re.compile(
+    r"(?:^|(?<=[.!?:]\s)|(?<=\n))(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    rf"(?=\s+(?:at|from)\s+[A-Z]|\s+\({_ROLE_OPENER})"
+)
+_NOT_A_NAME = frozenset(
+    {
+        "Someone",
+        "Somebody",
+        "Everyone",
+        "Everybody",
+        "Nobody",
+        "Anyone",
+        "Our",
+        "The",
+        "My",
+        "Their",
+        "His",
+        "Her",
+        "Team",
+        "Folks",
+        "People",
+        "Procurement",
+        "Legal",
+        "Finance",
+    }
+)
+# A manager's message opens on the rep it is about: "Priyanka finished at 112%...".
+_MANAGER_SUBJECT = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[A-Z][a-z]{2,})\s+(?:[a-z]+ed|hit|made|closed|missed|"
+    r"told|won|lost|sold|keeps|has|is|was|wants|thinks|says|said|brought|got)\b"
+)
+_SENTENCE_STARTERS = frozenset(
+    {
+        "This",
+        "That",
+        "These",
+        "Those",
+        "She",
+        "Her",
+        "They",
+        "Then",
+        "There",
+        "What",
+        "When",
+        "Which",
+        "Who",
+        "Pipeline",
+        "Revenue",
+        "Quota",
+        "Nobody",
+        "Everyone",
+        "Someone",
+        "Last",
+        "Next",
+        "Today",
+        "Yesterday",
+        "Team",
+        "Management",
+        "Leadership",
+        "Sales",
+        "Marketing",
+        "Finance",
+        "Legal",
+        "Procurement",
+        "Business",
+        "Everything",
+        "Nothing",
+        "Deal",
+        "Deals",
+    }
 )
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s")
 
@@ -67,6 +145,8 @@ class DealFacts:
     amount: str | None = None
     ally: str | None = None
     """How the rep refers to their inside contact when no name is given ("your champion")."""
+    rep: str | None = None
+    """For a manager: the rep they write about ("One of my reps, Joel, told...")."""
 
 
 def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
@@ -79,9 +159,11 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
     mentions = cast.within(0, len(text))
     people = [m for m in mentions if _is_person(text, m)]
     companies = [m for m in mentions if m.company and text[max(0, m.start - 1) : m.start] != "("]
-    contact = None
-    if role is not Role.MANAGER:
-        contact = _greeted(cast) or (people[0].name if people else None)
+    contact = rep = None
+    if role is Role.MANAGER:
+        rep = _first_rep(text, mentions)
+    else:
+        contact = _greeted(cast) or (people[0].name if people else _placed(text))
     return DealFacts(
         contact=contact,
         company=companies[0].name if companies else None,
@@ -89,7 +171,50 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
         when=_decision_date(text, now),
         amount=_amount(text),
         ally=_ally(text) if role is not Role.MANAGER else None,
+        rep=rep,
     )
+
+
+def read_facts_about(text: str, evidence: str, now: datetime, role: Role = Role.REP) -> DealFacts:
+    """The facts of the deal the evidence is about.
+
+    A weekly update covers several accounts; advice about one of them must not borrow the
+    contact or the customer of another. When the message names more than one company, only
+    the evidence's own stretch is read, within its paragraph: back from its sentence to the
+    sentence that names its account, and on until a sentence names another.
+    """
+    start = text.find(evidence) if evidence else -1
+    if start < 0 or single_deal(text):
+        return read_facts(text, now, role)
+    return read_facts(_deal_window(text, start, start + len(evidence)), now, role)
+
+
+def single_deal(text: str) -> bool:
+    """At most one company named: every fact in the message is about the same deal."""
+    return len(_company_names(text)) <= 1
+
+
+def _company_names(text: str) -> set[str]:
+    cast = Cast(text)
+    return {m.name for m in cast.within(0, len(text)) if m.company}
+
+
+def _deal_window(text: str, start: int, end: int) -> str:
+    paragraph_start = max(text.rfind("\n", 0, start) + 1, 0)
+    paragraph_end = text.find("\n", end)
+    paragraph = text[paragraph_start : len(text) if paragraph_end < 0 else paragraph_end]
+    offset = start - paragraph_start
+    spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(paragraph) if m.group().strip()]
+    here = next((i for i, (a, b) in enumerate(spans) if a <= offset < b), len(spans) - 1)
+    first = here
+    while first > 0 and not _company_names(paragraph[slice(*spans[first])]):
+        first -= 1
+    if not _company_names(paragraph[slice(*spans[first])]):
+        first = max(0, here - 1)
+    last = here
+    while last + 1 < len(spans) and not _company_names(paragraph[slice(*spans[last + 1])]):
+        last += 1
+    return paragraph[spans[first][0] : max(spans[last][1], end - paragraph_start)]
 
 
 def _greeted(cast: Cast) -> str | None:
@@ -99,6 +224,29 @@ def _greeted(cast: Cast) -> str | None:
         return None
     greeting = re.search(rf"\b(?:Hi|Hello|Hey|Dear)[ \t]+{re.escape(addressee)}\b", cast.text)
     return addressee if greeting else None
+
+
+def _first_rep(text: str, mentions: tuple[Mention, ...]) -> str | None:
+    """The first single-word name a manager treats as a person or calls one of theirs."""
+    for mention in mentions:
+        if mention.company or " " in mention.name:
+            continue
+        if _is_person(text, mention) or _colleague(text, mention):
+            return mention.name
+    for match in _MANAGER_SUBJECT.finditer(text):
+        name = match.group("name")
+        if name not in _SENTENCE_STARTERS and name not in _NOT_A_NAME:
+            return name
+    return None
+
+
+def _placed(text: str) -> str | None:
+    """A sentence-initial name that the next words place at a company or in a role."""
+    for match in _PLACED_PERSON.finditer(text):
+        name = match.group("name")
+        if name.split()[0] not in _NOT_A_NAME:
+            return name
+    return None
 
 
 def _is_person(text: str, mention: Mention) -> bool:
@@ -136,16 +284,18 @@ def _decider(text: str) -> str | None:
 
 def _decision_date(text: str, now: datetime) -> str | None:
     """The decision date, in the rep's words ("the 4th", "Dec 9"): the first date written
-    after a decision word, and not in the past."""
-    for sentence in _sentences(text):
-        decision = _DECISION_WORDS.search(sentence)
-        if decision is None:
-            continue
-        due = find_due_date(sentence[decision.start() :], now)
-        if due is not None and due.due >= now.date():
-            spoken = sentence[decision.start() :][due.start : due.end]
-            phrase = _LEAD_WORDS.sub("", spoken.strip())
-            return phrase.rstrip(",;:.") or None
+    after a decision word, and not in the past; failing that, the first date after the
+    decider is named ("she'll take it to the CFO on Tuesday")."""
+    for marker in (_DECISION_WORDS, _DECIDER):
+        for sentence in _sentences(text):
+            found = marker.search(sentence)
+            if found is None:
+                continue
+            after = sentence[found.start() :]
+            due = find_due_date(after, now)
+            if due is not None and due.due >= now.date():
+                phrase = _LEAD_WORDS.sub("", after[due.start : due.end].strip())
+                return phrase.rstrip(",;:.") or None
     return None
 
 

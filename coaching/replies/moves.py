@@ -28,6 +28,15 @@ CATEGORY_WORDS = {
 }
 
 
+class ManagerMove(BaseModel):
+    """The same situation told to the manager of the rep in it: what to raise in the 1:1."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lead: Prose = Field(min_length=10)
+    steps: tuple[str, ...] = Field(min_length=1)
+
+
 class Move(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -35,6 +44,7 @@ class Move(BaseModel):
     lead: Prose = Field(min_length=10)
     steps: tuple[str, ...] = Field(min_length=1)
     why: str = Field(min_length=10)
+    manager: ManagerMove | None = None
 
 
 class Praise(BaseModel):
@@ -47,6 +57,8 @@ class Praise(BaseModel):
     honest_limit: str
     client_first: str
     listening: str
+    send_it: str
+    """Said after praise for a draft that needs no change."""
 
 
 class Moves(BaseModel):
@@ -66,6 +78,7 @@ def slots(facts: DealFacts, category: str | None = None) -> dict[str, str]:
     """Every slot a move may use, from the facts or its fallback."""
     values = {
         "contact": facts.contact or facts.ally or "your contact",
+        "rep": facts.rep or "your rep",
         "company": facts.company or "the customer",
         "proposal": f"the proposal to {facts.company}" if facts.company else "the proposal",
         "decider": facts.decider or "the people who make the call",

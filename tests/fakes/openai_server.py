@@ -2,8 +2,10 @@
 
 It speaks the real HTTP protocol, so the real `openai` client is exercised end to end.
 Tests enqueue what the next requests get (an answer, an HTTP error, a hang, junk) and read
-back the requests the client made. It runs its own event loop in a thread, so subprocess
-tests (the `coach` CLI) can talk to it too.
+back the requests the client made. Like real servers it can refuse an answer format:
+`refuse=("json_schema",)` answers a strict schema with HTTP 500, as the llama-cpp-python
+server does, without using up a scripted reply. It also serves Azure OpenAI's v1 path.
+It runs its own event loop in a thread, so subprocess tests (the `coach` CLI) can talk to it too.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import threading
 import time
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +34,8 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     refusal: str | None = None
     raw_body: str | None = None
+    finish_reason: str = "stop"
+    error: str = "scripted failure"
 
 
 def answer(payload: dict[str, Any]) -> Reply:
@@ -39,7 +44,9 @@ def answer(payload: dict[str, Any]) -> Reply:
 
 
 class FakeOpenAI:
-    def __init__(self) -> None:
+    def __init__(self, *, refuse: Collection[str] = (), refuse_status: int = 500) -> None:
+        self.refuse = set(refuse)
+        self.refuse_status = refuse_status
         self.replies: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
         self._loop = asyncio.new_event_loop()
@@ -50,6 +57,11 @@ class FakeOpenAI:
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def azure_base_url(self) -> str:
+        """Azure OpenAI's plain OpenAI API path, as in `https://NAME.openai.azure.com/openai/v1/`."""
+        return f"http://127.0.0.1:{self.port}/openai/v1/"
 
     def enqueue(self, *replies: Reply) -> None:
         self.replies.extend(replies)
@@ -68,19 +80,28 @@ class FakeOpenAI:
     async def _serve(self) -> None:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._completions)
+        app.router.add_post("/openai/v1/chat/completions", self._completions)
         self._runner, self.port = await serve_on_loopback(app)
 
     async def _completions(self, request: web.Request) -> web.Response:
         body = await request.json()
+        body["_path"] = request.path
         self.requests.append(body)
+        asked = (body.get("response_format") or {}).get("type")
+        if asked in self.refuse:
+            error = {
+                "message": f"response_format type {asked} is not supported by this server",
+                "type": "internal_server_error" if self.refuse_status >= 500 else "invalid_request",
+            }
+            return web.json_response({"error": error}, status=self.refuse_status)
         reply = self.replies.popleft() if self.replies else Reply(status=500)
         if reply.delay:
             await asyncio.sleep(reply.delay)
         if reply.raw_body is not None:
             return web.Response(status=reply.status, text=reply.raw_body, headers=reply.headers)
         if reply.status != 200:
-            error = {"error": {"message": "scripted failure", "type": "server_error"}}
-            return web.json_response(error, status=reply.status, headers=reply.headers)
+            failure = {"error": {"message": reply.error, "type": "server_error"}}
+            return web.json_response(failure, status=reply.status, headers=reply.headers)
         return web.json_response(_completion(body.get("model", "?"), reply))
 
 
@@ -93,7 +114,7 @@ def _completion(model: str, reply: Reply) -> dict[str, Any]:
         "choices": [
             {
                 "index": 0,
-                "finish_reason": "stop",
+                "finish_reason": reply.finish_reason,
                 "message": {
                     "role": "assistant",
                     "content": reply.content,

@@ -27,7 +27,15 @@ def message(text: str, user: str = "alice", tenant: str = "console") -> Incoming
 
 
 def good_answer() -> Reply:
-    return answer({"reply": LONG_REPLY, "findings": []})
+    """An answer the serving gate passes: it keeps the offline finding a sent proposal gets."""
+    kept = {
+        "code": "p3.not_requested",
+        "severity": "high",
+        "evidence": "Sent the proposal to Dana",
+        "advice": "Ask for the final presentation.",
+        "category": None,
+    }
+    return answer({"reply": LONG_REPLY, "findings": [kept]})
 
 
 def count(db: Path, sql: str, *params: object) -> int:

@@ -111,3 +111,60 @@ def test_why_before_any_answer_says_so() -> None:
 
 def test_small_talk_still_gets_the_introduction() -> None:
     assert coach("hi there, how are you?").reply == CAPABILITIES
+
+
+def test_a_champion_taking_it_upstairs_is_named_with_the_decider_and_the_day() -> None:
+    result = coach(
+        "Priya at Northwind said she'll take our proposal to the CFO herself on Tuesday."
+    )
+    assert "p3.decision_maker_absent" in {f.code for f in result.findings}
+    assert "Ask Priya today for 30 minutes with the CFO before Tuesday" in result.reply
+
+
+def test_a_draft_that_listens_first_is_praised_and_cleared_to_send() -> None:
+    result = coach(
+        "Hi Lena, thanks for walking me through the churn numbers yesterday. Before I suggest "
+        "anything, could we spend 30 minutes on Thursday with your support lead to see where "
+        "tickets pile up? I'd rather understand it first."
+    )
+    assert result.findings == []
+    assert result.reply.startswith("This is good: you ask about their situation")
+    assert "send it as it is" in result.reply
+    assert "since they bought" not in result.reply
+
+
+def test_a_multi_account_update_keeps_each_accounts_people_apart() -> None:
+    result = coach(
+        "Monday notes:\n"
+        "1) Brightwater Mills Ltd renewal is fine, Oskar said they'll confirm seats by Friday.\n"
+        "2) Corvane Health Inc - sent the proposal to procurement last week. Their board "
+        "decides on the 16th, so I'm just waiting."
+    )
+    assert "p3.not_requested" in {f.code for f in result.findings}
+    lead = first_paragraph(result)
+    assert "Corvane Health" in lead
+    assert "their board before the 16th" in lead
+    assert "Brightwater" not in lead
+    assert "Ask Oskar" not in result.reply
+
+
+def test_a_manager_hears_what_to_take_into_the_one_to_one_with_the_rep() -> None:
+    result = coach(
+        "Marek keeps topping our call leaderboard, 300 dials and 150 emails a week, so I want "
+        "to give him the monthly prize again. Good idea?",
+        Role.MANAGER,
+    )
+    assert "funnel.activity_metrics" in {f.code for f in result.findings}
+    assert "ask Marek for the two deals where the customer owes the next step" in result.reply
+    assert "These numbers count what you did" not in result.reply
+
+
+def test_a_champion_presenting_alone_is_not_praised_as_a_booked_final_presentation() -> None:
+    result = coach(
+        "Good news: Malik (head of IT at Fenwick Dairy) likes the proposal and will take it "
+        "into his Thursday meeting with the CFO and present it himself. He said there's no "
+        "need for me to join."
+    )
+    assert "p3.decision_maker_absent" in {f.code for f in result.findings}
+    assert "This is good" not in result.reply
+    assert "Malik" in result.reply

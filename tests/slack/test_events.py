@@ -47,7 +47,7 @@ async def test_dm_shows_thinking_then_the_answer_in_its_place(
     assert "thread_ts" not in placeholder.params
     assert answer.params["ts"] == "1800000000.000001"
     assert any("final presentation" in t for t in block_texts(answer.params))
-    assert action_ids(answer.params) == ["commitment_accept", "commitment_dismiss"]
+    assert action_ids(answer.params) == ["commitment_accept", "commitment_dismiss", "why"]
     [commitment] = await store.list_commitments(who=ALICE)
     assert commitment.status is CommitmentStatus.SUGGESTED
     assert commitment.due == date(2026, 11, 20)  # two business days, in the rep's zone

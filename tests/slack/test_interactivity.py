@@ -102,6 +102,7 @@ async def test_accepting_offers_the_next_buttons_in_the_same_message(
         "commitment_done",
         "commitment_snooze",
         "commitment_cancel",
+        "why",
     ]
 
 

@@ -1,0 +1,51 @@
+"""Reply properties a rep notices, checked the same way on every surface (CLI, Slack, Teams).
+
+Each case is a message and what its answer must and must not say; the surface tests only
+differ in how they send the message and read the answer back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ReplyCase:
+    name: str
+    text: str
+    says: tuple[str, ...]
+    never_says: tuple[str, ...]
+
+
+CASES = (
+    ReplyCase(
+        name="names-the-counterpart",
+        text="Priya at Northwind said she'll take our proposal to the CFO herself on Tuesday.",
+        says=("Ask Priya today for 30 minutes with the CFO before Tuesday",),
+        never_says=("Ask your contact today",),
+    ),
+    ReplyCase(
+        name="no-trust-score-on-a-p3-message",
+        text="I sent the proposal to Acme on Monday and will just wait for their decision.",
+        says=("final presentation",),
+        never_says=("Trust score", "self-orientation"),
+    ),
+    ReplyCase(
+        name="praise-for-a-good-draft",
+        text=(
+            "Hi Lena, thanks for walking me through the churn numbers yesterday. Before I "
+            "suggest anything, could we spend 30 minutes on Thursday with your support lead to "
+            "see where tickets pile up? I'd rather understand it first."
+        ),
+        says=("This is good", "send it as it is"),
+        never_says=("Next steps", "Why:"),
+    ),
+)
+
+
+def check(case: ReplyCase, answer: str) -> None:
+    """Every phrase the case expects is in the answer, and none it forbids."""
+    for phrase in case.says:
+        assert phrase in answer
+    for phrase in case.never_says:
+        assert phrase not in answer
