@@ -34,6 +34,8 @@ _DATE_WORDS = re.compile(
     rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:{_DAYS}))\b"
 )
 _NOT_WORD = re.compile(r"[^\w]+")
+_CALENDAR = re.compile(rf"(?:{_MONTHS}|{_DAYS})")
+_CAPITALISED = re.compile(r"(?<![\w'\u2019])[A-Z][a-z]\w*")
 _FILLER = word_set("a an the my our their your to for of and please i ill will just also then")
 
 
@@ -62,8 +64,27 @@ def same_commitment(new: Commitment, existing: Commitment, *, any_due: bool = Fa
         return False
     if not any_due and new.due != existing.due:
         return False
+    if not _same_people(new, existing):
+        return False
     left, right = normalised(new.text), normalised(existing.text)
     return left == right or SequenceMatcher(None, left, right).ratio() >= NEAR_IDENTICAL
+
+
+def _same_people(new: Commitment, existing: Commitment) -> bool:
+    """Owed to the same people: "Ask Acme for a slot" is not "Ask Brightline for a slot",
+    however alike the rest reads. A name counts in either case ("dana" is "Dana")."""
+    theirs, ours = new.counterpart, existing.counterpart
+    if theirs and ours and theirs.casefold() != ours.casefold():
+        return False
+    names = _names(new.text) | _names(existing.text)
+    left, right = set(normalised(new.text).split()), set(normalised(existing.text).split())
+    return all(name in left and name in right for name in names)
+
+
+def _names(text: str) -> set[str]:
+    """Capitalised words after the first, casefolded: the people and companies named."""
+    found = {m.group().casefold() for m in _CAPITALISED.finditer(text, 1)}
+    return {name for name in found - _FILLER if not _CALENDAR.fullmatch(name)}
 
 
 def match_open(
