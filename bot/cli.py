@@ -30,6 +30,7 @@ from bot.cli_worker import scheduler, worker
 from bot.console import ConsoleChat, ask_statements, render_text, render_trust
 from bot.console_input import bracketed_paste
 from bot.demo import demo
+from bot.scorecard_text import review_text
 from bot.server import run_server
 from bot.team_wiring import make_clock
 from bot.teams.manifest import write_app_package
@@ -138,7 +139,7 @@ async def _review(
     if as_json:
         print(outcome.model_dump_json(indent=2))
     else:
-        print(f"{render_text(outcome.result)}\n\n{outcome.extras_text()}")
+        print(review_text(render_text(outcome.result), outcome))
 
 
 async def _one_turn(

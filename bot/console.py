@@ -26,6 +26,7 @@ from bot.console_input import (
     read_until_dot,
 )
 from bot.reply_numbers import numbered_reply
+from bot.scorecard_text import review_text
 from coaching.ports import UserRef
 from coaching.privacy import PrivacyService
 from coaching.replies.explain import explain
@@ -203,7 +204,7 @@ class ConsoleChat:
         if self._as_json:
             print(outcome.model_dump_json(), flush=True)
         else:
-            self._say(f"{render_numbered(outcome.result)}\n\n{outcome.extras_text()}")
+            self._say(review_text(render_numbered(outcome.result), outcome))
 
     async def _trust_check(self, lines: Iterator[str]) -> None:
         answers = ask_statements(lines, self._say, interactive=self._rich is not None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from coaching.commitment_match import match_open
 from coaching.commitments import extract_commitments
 from coaching.playbooks import learned
 from coaching.playbooks.base import Analyser, Context
@@ -37,7 +38,8 @@ class OfflineEngine:
     def model(self) -> SituationModel:
         return self._model or default_model()
 
-    def coach(self, ctx: Context) -> CoachingResult:
+    def coach(self, ctx: Context, known: Sequence[Commitment] = ()) -> CoachingResult:
+        """Coach one message; `known` are the rep's commitments, so none is added twice."""
         extraction = extract_commitments(ctx.text, ctx.now)
         ctx = replace(ctx, promises=extraction.commitments, undated_promises=extraction.undated)
         reports = [report for analyse in self._analysers for report in analyse(ctx)]
@@ -45,7 +47,8 @@ class OfflineEngine:
         reports = learned.augment(reports, ctx, self.model, found)
         findings = _unique_findings(f for r in reports for f in r.findings)
         suggested = [c for r in reports for c in r.commitments] + for_findings(findings, ctx)
-        commitments = _merge_commitments(extraction.commitments, suggested)
+        matched = match_open(_merge_commitments(extraction.commitments, suggested), known)
+        commitments = list(matched.fresh)
         scores = next((r.scores for r in reports if r.scores is not None), None)
         scorecard = next((r.scorecard for r in reports if r.scorecard is not None), None)
         return CoachingResult(
@@ -55,6 +58,7 @@ class OfflineEngine:
                     reports=reports,
                     findings=findings,
                     commitments=commitments,
+                    already=matched.already,
                     scores=scores,
                     stage=stage_question(ctx.text, about_a_deal=learned.about_a_deal(found)),
                     hunch=None if findings else learned.hunch(ctx, self.model),

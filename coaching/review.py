@@ -19,9 +19,11 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
+from coaching.commitment_match import already_line, match_open
+from coaching.commitment_names import looks_like_company
 from coaching.dates import add_business_days
 from coaching.playbooks.catalog import playbook
-from coaching.playbooks.p3 import P3_DEFAULT_LEAD_BUSINESS_DAYS
+from coaching.playbooks.p3 import P3_DEFAULT_LEAD_BUSINESS_DAYS, planned
 from coaching.playbooks.p3_outline import assess_outline
 from coaching.ports import UserRef
 from coaching.review_outline import build_hero_outline, customer_name, quote
@@ -145,13 +147,19 @@ class ReviewService:
         current = _stored(message, result, _clean_title(title))
         earlier = await self._history.recent_reviews(who=rep, limit=HISTORY_WINDOW)
         suggestion = suggest_p3_request(message.text, result, message.now)
+        # One open request per audience: a later review only moves the date, so it matches.
+        known = await self._coach.commitments(rep)
+        matched = match_open([suggestion] if suggestion else [], known, any_due=True)
         added = await self._history.save_review(
-            who=rep, review=current, suggested=[suggestion] if suggestion else []
+            who=rep, review=current, suggested=list(matched.fresh)
         )
-        if added:
-            lines = [result.reply, *(_suggested_line(c) for c in added)]
+        lines = [*(_suggested_line(c) for c in added), *map(already_line, matched.already)]
+        if lines:
             result = result.model_copy(
-                update={"commitments": [*result.commitments, *added], "reply": "\n\n".join(lines)}
+                update={
+                    "commitments": [*result.commitments, *added],
+                    "reply": "\n\n".join([result.reply, *lines]),
+                }
             )
         previous = previous_review(earlier, current.title)
         changes = improvements(previous, current, message.now.tzinfo)
@@ -168,13 +176,17 @@ def _stored(message: IncomingMessage, result: CoachingResult, title: str | None)
     )
 
 
-_DIGIT = re.compile(r"\d")
+# A result carries a quantity as a figure or as a share ("by a third", "halve").
+_QUANTITY = re.compile(
+    r"\d|\b(?:half|halve|halving|third|thirds|quarter|quarters|double|doubling|triple)\b",
+    re.IGNORECASE,
+)
 
 
 def review_signals(text: str) -> dict[str, float | int]:
     """Counts a rep can move: who the text talks about, and how many results carry a number."""
     found = assess_outline(playbook("p3"), text)
-    quantified = sum(1 for left, right in found.outcomes if _DIGIT.search(text, left, right))
+    quantified = sum(1 for left, right in found.outcomes if _QUANTITY.search(text, left, right))
     return {
         "customer_words": found.customer_words,
         "seller_words": found.seller_words,
@@ -198,26 +210,60 @@ _GROUP = re.compile(
 )
 
 
+_COMPANY_USE = re.compile(
+    r"['\u2019]s?\b|\s+(?:proposal|deal|account|team|board|exec|rollout|project|pilot|"
+    r"contract|Inc|Ltd|LLC)\b"
+)
+_AS_A_PERSON = re.compile(
+    r"\s+(?:said|says|agreed|asked|told|mentioned|wants|will|would|thinks|confirmed|promised|"
+    r"signs|decides|approves|is|was|has)\b|\s*\((?:she|he|they)\b"
+)
+
+
 def decision_maker(text: str) -> tuple[str, str | None]:
-    """Who the P3 is for, as the text names them, and the person's name when it gives one."""
-    if found := _ROLE_THEN_NAME.search(text):
-        return f"{found.group(1)} {found.group(2)}", found.group(2)
-    if found := _NAME_THEN_ROLE.search(text):
-        return f"{found.group(2)} {found.group(1)}", found.group(1)
+    """Who the P3 is for, as the text names them, and the person's name when it gives one.
+
+    A role is joined to a name only when the text names a person there: "COO Northwind"
+    next to the customer's name is a company, so the audience is "their COO", never a
+    person made up from a title and a company.
+    """
     customer = customer_name(text)
+    named = [(m.start(), m.group(1), m.group(2)) for m in _ROLE_THEN_NAME.finditer(text)]
+    named += [(m.start(), m.group(2), m.group(1)) for m in _NAME_THEN_ROLE.finditer(text)]
+    for _, role, person in sorted(named):
+        if _is_person(text, person, customer):
+            return f"{role} {person}", person
     if found := _ROLE_ALONE.search(text):
-        return f"the {found.group(0)}", customer
+        return f"their {found.group(0)}", customer
     if found := _GROUP.search(text):
         return f"the {found.group(1)}{found.group(2)}", customer
     return f"the final decision maker{' at ' + customer if customer else ''}", customer
 
 
+def _is_person(text: str, name: str, customer: str | None) -> bool:
+    """A full name that is no company, or a single name the text also uses for a person."""
+    words = name.replace("-", " ").split()
+    if looks_like_company(name) or (customer and set(words) & set(customer.split())):
+        return False
+    uses = [m.end() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
+    if any(_COMPANY_USE.match(text, end) for end in uses):
+        return False
+    before = re.compile(rf"\b(?:for|at|from|with|to|by)\s+{re.escape(name)}\b")
+    if before.search(text) and len(words) == 1:
+        return False
+    return len(words) > 1 or any(_AS_A_PERSON.match(text, end) for end in uses)
+
+
 def suggest_p3_request(text: str, result: CoachingResult, now: datetime) -> Commitment | None:
     """A `p3_request` the rep can accept, unless the coach already has one or the final
-    meeting is already dated (or the P3 playbook did not apply, as for a manager)."""
-    if "p3" not in result.playbooks or any(
-        c.kind is CommitmentKind.P3_REQUEST or (c.kind is CommitmentKind.MEETING and c.due)
-        for c in result.commitments
+    meeting is already booked or dated (or the P3 playbook did not apply, as for a manager)."""
+    if (
+        "p3" not in result.playbooks
+        or planned(playbook("p3"), text)
+        or any(
+            c.kind is CommitmentKind.P3_REQUEST or (c.kind is CommitmentKind.MEETING and c.due)
+            for c in result.commitments
+        )
     ):
         return None
     audience, person = decision_maker(text)

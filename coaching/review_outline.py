@@ -19,8 +19,10 @@ from coaching.playbooks.signals import finditer
 
 _PER_STEP = 2
 _MAX_QUOTE = 160
+_COST_STEP = 1
 _PATH_STEP = 2
 _RESULTS_STEP = 3
+_DECISION_STEP = 5
 _TITLE_CHARS = 120
 
 Step = tuple[str, str, tuple[re.Pattern[str], ...]]
@@ -74,6 +76,23 @@ _STEPS = (
         r"commercials?|contract|budget|q&a",
     ),
 )
+# The seller's price is not the cost of the customer's problem: a line about our fee belongs
+# with their decision, unless it also says what the problem costs them (an ROI line).
+_OUR_PRICE = re.compile(
+    r"\b(?:(?:our|the)\s+(?:fees?|price|pricing|rates?|quote|quotation|licen[cs]e|subscription|"
+    r"retainer)|(?:licen[cs]e|subscription|seat|user|setup|set-up|implementation|service|"
+    r"annual|monthly|one-off)\s+(?:costs?|fees?|price)|(?:the|your|their|total)\s+investment|"
+    r"investment\s+(?:is|of|will be)|priced\s+at|you(?:'ll|\u2019ll| will)\s+pay|"
+    r"per\s+(?:seat|user|licen[cs]e)|cost\s+of\s+(?:our|the)\s+(?:service|platform|licen[cs]es?|"
+    r"solution|subscription|software|offer|proposal))\b",
+    re.IGNORECASE,
+)
+_THEIR_COST = re.compile(
+    r"\b(?:costs?|costing)\s+(?:them|you|the business|the company|us nothing)|"
+    r"\b(?:losing|lose|loses|lost|penalt\w+|fines?|overtime|churn|wasted?|at risk|inaction|"
+    r"problem costs|delay costs|every month they wait)\b",
+    re.IGNORECASE,
+)
 _LINE = re.compile(r"[^\n]*\S[^\n]*")
 _LIST_MARK = re.compile(r"\s*(?:\d{1,2}[.)]|[-*\u2022]|#{1,6})\s+")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"\u201c])")
@@ -81,6 +100,8 @@ _TITLE_NAME = re.compile(
     r"\b(?:to|for|with|at)\s+(?:the\s+)?([A-Z][\w&'\u2019-]+(?:\s+[A-Z][\w&'\u2019-]+)?)"
 )
 _NOT_NAMES = frozenset({"The", "Our", "Your", "Their", "Final", "Q", "A", "An"})
+# A job title before the company ("Proposal to COO Northwind") is not part of its name.
+_TITLES = frozenset({"CEO", "CFO", "COO", "CIO", "CTO", "CRO", "CMO", "CHRO", "VP", "President"})
 Unit = tuple[int, int, int]  # start and end in the text, and the line it comes from
 
 
@@ -97,6 +118,7 @@ def build_hero_outline(text: str) -> list[str]:
     injected = playbook("input_safety").rule("input.injection").patterns
     tainted = {units[i][2] for i in _hits(text, units, starts, injected)}
     scores = [_hits(text, units, starts, cues) for _, _, cues in _STEPS]
+    _price_to_decision(scores, _hits(text, units, starts, [_OUR_PRICE]), text, units)
     picked: list[list[tuple[int, int, str]]] = [[] for _ in _STEPS]
     appendix: list[str] = []
     condensed: list[str] = []
@@ -120,6 +142,20 @@ def build_hero_outline(text: str) -> list[str]:
     if appendix:
         lines.append("Appendix, one line at most: " + "; ".join(map(quote, appendix[:3])))
     return lines
+
+
+def _price_to_decision(
+    scores: list[Counter[int]], price: Counter[int], text: str, units: list[Unit]
+) -> None:
+    """Move each unit about our price out of "What it costs them" into the decision step;
+    only a measurable result in the same line keeps it with the results."""
+    for index in price:
+        left, right = units[index][:2]
+        if _THEIR_COST.search(text, left, right):
+            continue
+        scores[_COST_STEP][index] = 0
+        others = (c[index] for step, c in enumerate(scores) if step != _RESULTS_STEP)
+        scores[_DECISION_STEP][index] = max(others) + 1
 
 
 def _process_patterns() -> list[re.Pattern[str]]:
@@ -185,4 +221,5 @@ def customer_name(text: str) -> str | None:
     found = _TITLE_NAME.search(title)
     if found is None or found.group(1).split()[0] in _NOT_NAMES:
         return None
-    return found.group(1)
+    words = [word for word in found.group(1).split() if word not in _TITLES]
+    return " ".join(words) or None

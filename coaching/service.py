@@ -84,8 +84,9 @@ class CoachService:
                 update={"role": await self._store.role_of(who=who(message))}
             )
         role = message.role or Role.REP
+        known = await self._store.list_commitments(who=who(message), statuses=OPEN_STATUSES)
         result = self._engine.coach(
-            Context(text=message.text, now=message.now, role=role, kind=message.kind)
+            Context(text=message.text, now=message.now, role=role, kind=message.kind), known
         )
         if self._llm is not None:
             result = await self._refine(self._llm, message, result)

@@ -121,7 +121,8 @@ def test_snooze_by_days_then_done_then_nothing_open(db_path: Path) -> None:
 
 
 def test_snooze_until_a_date_and_dismiss(db_path: Path) -> None:
-    stdin = f"{PROPOSAL_WAIT}\n{PROPOSAL_WAIT}\n/accept 1\n/snooze 1 2026-12-01\n/dismiss 2\n"
+    other = PROPOSAL_WAIT.replace("Acme", "Brightline")  # the same one again adds nothing
+    stdin = f"{PROPOSAL_WAIT}\n{other}\n/accept 1\n/snooze 1 2026-12-01\n/dismiss 2\n"
     done = chat(stdin, db_path)
     assert "Snoozed: #1 [snoozed until 2026-12-01]" in done.stdout
     assert "Dismissed: #2 [cancelled]" in done.stdout

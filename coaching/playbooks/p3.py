@@ -22,7 +22,6 @@ from coaching.playbooks.signals import (
     fire,
     first_hit,
     has_signal,
-    matches_any,
     sentence_bounds,
 )
 from coaching.types import Commitment, CommitmentKind, CommitmentStatus, Finding
@@ -52,7 +51,9 @@ def analyse(ctx: Context) -> list[PlaybookReport]:
         return []
     findings = _chat_findings(book, ctx.text)
     if not findings:
-        return []
+        if not planned(book, ctx.text):
+            return []
+        return [PlaybookReport(playbook=book.id, findings=[], advice=[_booked(book)])]
     report = PlaybookReport(playbook=book.id, findings=findings, advice=[book.summary])
     if any(f.code == "p3.not_requested" for f in findings):
         report.commitments.append(p3_request(book, ctx))
@@ -67,9 +68,15 @@ def _review(book: Playbook, ctx: Context) -> PlaybookReport:
     return PlaybookReport(
         playbook=book.id,
         findings=findings,
-        advice=[book.summary],
+        advice=[book.summary, *([_booked(book)] if planned(book, ctx.text) else [])],
         scorecard=build_scorecard(book, ctx.text, assessment),
     )
+
+
+def _booked(book: Playbook) -> str:
+    """The next step once the final presentation is booked, said instead of asking for it
+    (which the deal-stage question would otherwise do)."""
+    return book.rule("scorecard.p3_requested", "pass").advice
 
 
 def _chat_findings(book: Playbook, text: str) -> list[Finding]:
@@ -113,8 +120,8 @@ def decider_engaged(book: Playbook, text: str) -> bool:
     when the text says the champion carries it to them alone."""
     if carried_alone(text):
         return False
-    engaged = book.rule("scorecard.decision_maker_engaged", "pass").patterns
-    return planned(book, text) or matches_any(engaged, text)
+    engaged = book.rule("scorecard.decision_maker_engaged", "pass")
+    return planned(book, text) or first_hit(engaged, text) is not None
 
 
 def _skipping(book: Playbook, text: str) -> Finding | None:

@@ -168,9 +168,11 @@ def _missing(book: Playbook, criterion: str) -> Rule:
 
 
 def _cue_entry(book: Playbook, text: str, criterion: str) -> ScorecardEntry:
-    """A criterion that passes when its positive cue is present in the text."""
+    """A criterion that passes when its positive cue is present in the text, or when the
+    final presentation is already booked (that meeting is with the people who decide)."""
     passed = book.rule(f"scorecard.{criterion}", "pass")
-    cue = first_hit(passed, text)
+    cues = [m for rule in (passed, book.rule("signal.p3_planned")) if (m := first_hit(rule, text))]
+    cue = min(cues, key=lambda m: m.start()) if cues else None
     if cue is not None:
         return _entry(criterion, True, _quote(text, cue), passed.advice)
     return _entry(criterion, False, "", _missing(book, criterion).advice)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from coaching.commitment_match import already_line
 from coaching.playbooks import trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
@@ -97,6 +98,8 @@ class Turn:
     stage: Stage | None
     hunch: str | None = None
     """With no finding: the code the message most nearly shows, asked about as a question."""
+    already: Sequence[Commitment] = ()
+    """The rep's open commitments this message repeats, named instead of stored again."""
 
 
 def compose(turn: Turn) -> str:
@@ -125,6 +128,7 @@ def compose(turn: Turn) -> str:
     tail = [trust_line] if trust_line else []
     owner = facts.company if single_deal(ctx.text) else None
     tail += [_commitment_line(c, owner) for c in turn.commitments]
+    tail += [already_line(c) for c in turn.already]
     budget = REVIEW_WORDS if turn.ctx.kind is MessageKind.REVIEW else CHAT_WORDS
     return "\n\n".join(_within_budget(core, tail, budget))
 
@@ -220,7 +224,7 @@ def _without_findings(turn: Turn) -> list[str] | None:
         parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))
     if not parts and turn.reports and not turn.commitments:
         parts.append(playbook(turn.reports[0].playbook).summary)
-    if parts or turn.commitments:
+    if parts or turn.commitments or turn.already:
         return parts
     return None
 

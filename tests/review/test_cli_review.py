@@ -49,3 +49,17 @@ def test_an_unsupported_file_is_refused(tmp_path: Path) -> None:
     done = run_coach("review", str(document), "--json", db=tmp_path / "coach.db")
     assert done.returncode == 2
     assert json.loads(done.stdout)["error"]["code"] == "input.unsupported_file"
+
+
+def test_reviewing_the_same_file_twice_suggests_the_request_once(tmp_path: Path) -> None:
+    db = tmp_path / "coach.db"
+    document = tmp_path / "helios.md"
+    document.write_text(SELLER_OUTLINE, encoding="utf-8")
+    first = run_coach("review", str(document), *NOW, db=db)
+    second = run_coach("review", str(document), *NOW, db=db)
+    assert first.returncode == 0, first.stderr
+    assert second.returncode == 0, second.stderr
+    assert "Suggested next step: Request a post-proposal presentation" in first.stdout
+    assert "Suggested next step:" not in second.stdout
+    assert "Already on your list: Request a post-proposal presentation" in second.stdout
+    assert count_rows(db, "commitments") == 1

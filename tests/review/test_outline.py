@@ -70,7 +70,7 @@ def test_instructions_to_the_coach_are_never_quoted_in_the_outline() -> None:
         (CUSTOMER_OUTLINE, "COO Maria Chen", "Maria Chen"),
         ("Deck for Acme. Priya Shah (CFO) decides.", "CFO Priya Shah", "Priya Shah"),
         (SELLER_OUTLINE, "the Helios Freight exec team", "Helios Freight"),
-        ("Proposal for Orion Mills\nThe CFO signs off.", "the CFO", "Orion Mills"),
+        ("Proposal for Orion Mills\nThe CFO signs off.", "their CFO", "Orion Mills"),
         (
             "Proposal for Orion Mills\nOur CEO founded us.",
             "the final decision maker at Orion Mills",
