@@ -24,6 +24,7 @@ from coaching.playbooks.signals import (
     has_signal,
     sentence_bounds,
 )
+from coaching.replies.facts import DealFacts, read_facts, single_deal
 from coaching.types import Commitment, CommitmentKind, CommitmentStatus, Finding
 
 P3_DEFAULT_LEAD_BUSINESS_DAYS = 2
@@ -197,10 +198,13 @@ def p3_request(book: Playbook, ctx: Context) -> Commitment:
     deadline = min(decisions) if decisions else None
     if deadline is not None:
         due = max(today, min(due, previous_business_day(deadline)))
+    facts = read_facts(ctx.text, ctx.now, ctx.role) if single_deal(ctx.text) else DealFacts()
+    who = who or facts.contact or facts.company
     target = f"Ask {who}" if who else "Ask your contact"
+    audience = facts.decider or "the decision group"
     before = f" before {deadline:%B} {deadline.day}" if deadline else " before they decide"
     return Commitment(
-        text=f"{target} for a final presentation slot with the decision group{before}",
+        text=f"{target} for a final presentation slot with {audience}{before}",
         kind=CommitmentKind.P3_REQUEST,
         due=due,
         counterpart=who,
