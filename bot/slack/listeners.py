@@ -20,6 +20,8 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.slack.blocks import (
+    FEEDBACK_ACTION_ID,
+    FEEDBACK_MODAL_ID,
     STATUS_EMOJI,
     TRUST_MODAL_ID,
     WHY_ACTION_ID,
@@ -29,6 +31,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import ChannelReply, ResponseUrlReply
+from bot.slack.feedback import FeedbackDesk
 from bot.slack.oauth import listen_for_revocations
 from bot.slack.privacy import FORGET_BUTTONS, FORGET_COMMAND, FORGET_WORDS, PrivacyDesk
 from bot.slack.translate import (
@@ -81,6 +84,7 @@ class Listeners:
         *,
         trust: TrustDesk,
         why: WhyDesk,
+        feedback: FeedbackDesk,
         work: BackgroundWork,
         session: ClientSession,
     ) -> None:
@@ -88,6 +92,7 @@ class Listeners:
         self._desk = desk
         self._trust = trust
         self._why = why
+        self._feedback = feedback
         self._work = work
         self._session = session
 
@@ -195,6 +200,19 @@ class Listeners:
         key = str(body["actions"][0]["value"])
         self._work.spawn(self._why.open(context.client, who, key, str(body["trigger_id"])))
 
+    async def on_feedback(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
+        """A thumb under an answer: stored after the ack, for the presser's own answer only."""
+        await ack()
+        who = _who(context, str(body["user"]["id"]))
+        self._work.spawn(self._feedback.press(context.client, who, body))
+
+    async def on_feedback_comment(
+        self, ack: AsyncAck, body: Payload, view: Payload, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        who = _who(context, str(body["user"]["id"]))
+        self._work.spawn(self._feedback.comment(context.client, who, view))
+
     async def on_home_opened(self, event: Payload, context: AsyncBoltContext) -> None:
         if event.get("tab") == "home":
             who = _who(context, str(event["user"]))
@@ -231,6 +249,8 @@ def register_listeners(
     app.view_submission(TRUST_MODAL_ID)(listeners.on_trust_submission)
     app.action(BUTTONS)(listeners.on_button)
     app.action(WHY_ACTION_ID)(listeners.on_why)
+    app.action(FEEDBACK_ACTION_ID)(listeners.on_feedback)
+    app.view_submission(FEEDBACK_MODAL_ID)(listeners.on_feedback_comment)
     app.action(FORGET_BUTTONS)(privacy.on_button)
     app.message(FORGET_WORDS)(privacy.on_message)
     app.event("message")(listeners.on_message)

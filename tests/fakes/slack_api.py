@@ -122,6 +122,7 @@ class FakeSlackApi:
             "auth.test": lambda: _auth_test(token),
             "chat.postMessage": lambda: self._posted(params),
             "chat.update": lambda: self._posted(params),
+            "chat.postEphemeral": lambda: {"message_ts": self._posted(params)["ts"]},
             "users.info": lambda: {
                 "user": self.users.get(params["user"], _default_user(params["user"]))
             },
