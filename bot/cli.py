@@ -19,6 +19,7 @@ import typer
 from bot.chat_commands import CommitmentCommands
 from bot.cli_audit import audit
 from bot.cli_commitments import commitments_app, reminders_app
+from bot.cli_feedback import feedback_app
 from bot.cli_identity import Claim
 from bot.cli_input import clean_text, read_all, read_lines
 from bot.cli_nudges import nudges_app, outbox
@@ -56,6 +57,7 @@ app.add_typer(reminders_app, name="reminders")
 app.add_typer(nudges_app, name="nudges")
 app.command("outbox")(outbox)
 app.command("audit")(audit)
+app.add_typer(feedback_app, name="feedback")
 app.command("demo")(demo)
 register_privacy(app)
 app.command("worker")(worker)
