@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from coaching.ports import UserRef
 from coaching.team import Member, forbidden
 from coaching.team_service import AuditNote
-from coaching.types import CoachingError, Role
+from coaching.types import CoachingError, Platform, Role
 
 MAX_COMMENT_CHARS = 2000
 NOT_YOURS = "That answer isn't one I gave you, so I can't record your rating for it."
@@ -61,6 +61,14 @@ class FeedbackStore(Protocol):
         """Every rating in `who`'s tenant (from `since` on), newest first."""
         ...
 
+    async def remember_reply(self, *, platform: Platform, key: str, reply_ref: str) -> None:
+        """Note which posted message answered event `key`."""
+        ...
+
+    async def key_of_reply(self, who: UserRef, reply_ref: str) -> str | None:
+        """The event key `reply_ref` answered, if that answer was given to `who`."""
+        ...
+
 
 class FeedbackService:
     def __init__(self, store: FeedbackStore) -> None:
@@ -80,6 +88,25 @@ class FeedbackService:
         text = (comment or "").strip()[:MAX_COMMENT_CHARS] or None
         if not await self._store.rate(who, key=key, verdict=verdict, comment=text, at=at):
             raise CoachingError("feedback.not_yours", NOT_YOURS)
+
+    async def remember_reply(self, platform: Platform, key: str, reply_ref: str) -> None:
+        """Where an answer was posted, for platforms whose rating names the message only."""
+        await self._store.remember_reply(platform=platform, key=key, reply_ref=reply_ref)
+
+    async def rate_reply(
+        self,
+        who: UserRef,
+        reply_ref: str,
+        verdict: Verdict,
+        *,
+        at: datetime,
+        comment: str | None = None,
+    ) -> None:
+        """`rate()` for the answer posted as message `reply_ref`."""
+        key = await self._store.key_of_reply(who, reply_ref)
+        if key is None:
+            raise CoachingError("feedback.not_yours", NOT_YOURS)
+        await self.rate(who, key, verdict, at=at, comment=comment)
 
     async def read(self, who: UserRef, *, since: datetime | None = None) -> list[Rated]:
         """The tenant's ratings for an admin; anyone else is refused (and that is logged)."""

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from coaching.feedback import Rated, Verdict
 from coaching.ports import UserRef
-from coaching.types import CoachingResult
+from coaching.types import CoachingResult, Platform
 from storage.models import ConversationTurn, FeedbackRow, ProcessedEvent, Tenant, User
 from storage.team_repo import SqlMembers, in_tenant
 from storage.users import find_user_id
@@ -65,6 +65,27 @@ class SqlFeedback(SqlMembers):
             row.updated_at = at
             await session.flush()
             return True
+
+    async def remember_reply(self, *, platform: Platform, key: str, reply_ref: str) -> None:
+        async with self.transaction() as session:
+            await session.execute(
+                update(ProcessedEvent)
+                .where(ProcessedEvent.platform == platform, ProcessedEvent.event_key == key)
+                .values(reply_ref=reply_ref)
+            )
+
+    async def key_of_reply(self, who: UserRef, reply_ref: str) -> str | None:
+        async with self.transaction() as session:
+            user_id = await find_user_id(session, who)
+            if user_id is None:
+                return None
+            return await session.scalar(
+                select(ProcessedEvent.event_key).where(
+                    ProcessedEvent.platform == who.platform,
+                    ProcessedEvent.reply_ref == reply_ref,
+                    ProcessedEvent.user_id == user_id,
+                )
+            )
 
     async def ratings(self, who: UserRef, *, since: datetime | None) -> list[Rated]:
         query = (

@@ -264,6 +264,9 @@ class ProcessedEvent(Base):
     turn_id: Mapped[int | None] = mapped_column(
         ForeignKey("conversation_turns.id", ondelete="SET NULL")
     )
+    # The posted answer's message (Teams: a hash of conversation and activity id), which
+    # a feedback invoke names instead of the event (migration 0006).
+    reply_ref: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class NudgeDelivery(Base):

@@ -123,6 +123,7 @@ def build_teams_coach(
             max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars
         ),
         handoff=handoff,
+        feedback=services.feedback,
     )
 
 

@@ -1,7 +1,8 @@
 """Feedback on answers: one thumbs up or down (and an optional comment) per answer and person.
 
 `processed_events.turn_id` links an answer to what the rep said, so a rated answer can be
-exported as an evaluation case. Events stored before this revision have no link.
+exported as an evaluation case; `reply_ref` names the posted answer message, which is all
+a Teams feedback invoke carries. Events stored before this revision have neither.
 
 Revision ID: 0006
 Revises: 0005
@@ -28,6 +29,8 @@ def upgrade() -> None:
     # A batch rebuilds the table on SQLite, which cannot add a foreign key in place.
     with op.batch_alter_table("processed_events") as batch:
         batch.add_column(sa.Column("turn_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("reply_ref", sa.String(64), nullable=True))
+        batch.create_index("ix_processed_events_reply_ref", ["reply_ref"])
         batch.create_foreign_key(
             _TURN_FK, "conversation_turns", ["turn_id"], ["id"], ondelete="SET NULL"
         )
@@ -62,5 +65,7 @@ def downgrade() -> None:
     op.drop_index("ix_feedback_created_at", "feedback")
     op.drop_table("feedback")
     with op.batch_alter_table("processed_events") as batch:
+        batch.drop_index("ix_processed_events_reply_ref")
         batch.drop_constraint(_TURN_FK, type_="foreignkey")
+        batch.drop_column("reply_ref")
         batch.drop_column("turn_id")
