@@ -19,6 +19,13 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.slack.assistant import (
+    AssistantDesk,
+    Prompt,
+    in_assistant_thread,
+    picked_prompt,
+    thread_title,
+)
 from bot.slack.blocks import (
     FEEDBACK_ACTION_ID,
     FEEDBACK_MODAL_ID,
@@ -93,16 +100,41 @@ class Listeners:
         self._trust = trust
         self._why = why
         self._feedback = feedback
+        self._assistant = AssistantDesk()
         self._work = work
         self._session = session
 
     async def on_message(
         self, event: Payload, body: Payload, context: AsyncBoltContext, request: AsyncBoltRequest
     ) -> None:
-        """Direct messages (the Messages tab): answered in the DM, or in its thread."""
+        """Direct messages (the Messages tab, and the assistant view's threads): answered
+        in the DM, or in its thread; a suggested prompt sent as it is gets its guide."""
         wanted = event.get("subtype") in COACHED_SUBTYPES and event.get("channel_type") == "im"
-        if wanted and event.get("user") and not event.get("bot_id"):
+        if not (wanted and event.get("user") and not event.get("bot_id")):
+            return
+        prompt = picked_prompt(str(event.get("text") or "")) if in_assistant_thread(event) else None
+        if prompt is None:
             self._converse(event, body, context, request)
+        elif not request.headers.get("x-slack-retry-num"):
+            self._work.spawn(self._answer_prompt(prompt, event, context))
+
+    async def _answer_prompt(
+        self, prompt: Prompt, event: Payload, context: AsyncBoltContext
+    ) -> None:
+        if prompt is Prompt.PROMISES:
+            reply = ChannelReply(context.client, str(event["channel"]), str(event["thread_ts"]))
+            await self._desk.show(context.client, _who(context, str(event["user"])), reply)
+        else:
+            await self._assistant.guide(context.client, event, prompt)
+
+    async def on_assistant_thread_started(self, event: Payload, context: AsyncBoltContext) -> None:
+        """The rep opened the coach in the assistant view: greeting and suggested prompts."""
+        self._work.spawn(self._assistant.started(context.client, event))
+
+    async def on_assistant_context_changed(self, event: Payload) -> None:
+        """The rep moved to another channel with the assistant view open. The coach reads
+        no channel, so there is nothing to update; acknowledging stops Slack's retries."""
+        log.debug("Assistant thread context changed (%s)", event.get("type"))
 
     async def on_mention(
         self, event: Payload, body: Payload, context: AsyncBoltContext, request: AsyncBoltRequest
@@ -127,7 +159,14 @@ class Listeners:
             None if event.get("channel_type") == "im" else event["ts"]
         )
         client = context.client
-        reply = ChannelReply(client, str(event["channel"]), in_thread)
+        assistant = in_assistant_thread(event)
+        reply = ChannelReply(
+            client,
+            str(event["channel"]),
+            in_thread,
+            assistant=assistant,
+            title=thread_title(turn.text) if assistant and turn.text else None,
+        )
         files = tuple(str(f["id"]) for f in event.get("files") or () if f.get("id"))
         retry = bool(request.headers.get("x-slack-retry-num"))
         if turn.text or files:
@@ -256,6 +295,8 @@ def register_listeners(
     app.event("message")(listeners.on_message)
     app.event("app_mention")(listeners.on_mention)
     app.event("app_home_opened")(listeners.on_home_opened)
+    app.event("assistant_thread_started")(listeners.on_assistant_thread_started)
+    app.event("assistant_thread_context_changed")(listeners.on_assistant_context_changed)
     app.error(on_error)
     installations = app.installation_store if oauth else None
     if installations is not None:
