@@ -59,9 +59,11 @@ class SqlFeedback(SqlMembers):
             if row is None:
                 row = FeedbackRow(event_id=event_id, user_id=user_id, created_at=at)
                 session.add(row)
-            row.verdict = verdict.value
-            if comment is not None:
+            # A comment explains its verdict: a changed verdict drops the old one, and a
+            # second press of the same thumb without a comment keeps it.
+            if comment is not None or row.verdict != verdict.value:
                 row.comment = comment
+            row.verdict = verdict.value
             row.updated_at = at
             await session.flush()
             return True

@@ -40,6 +40,19 @@ async def test_a_second_click_changes_the_rating_instead_of_adding_one(store: Sq
     assert (await row_counts(store))["feedback"] == 1
 
 
+async def test_a_comment_stays_with_its_verdict(store: SqlStore) -> None:
+    feedback = await answered(store)
+
+    await feedback.rate(ALICE, "Ev1", Verdict.DOWN, at=NOW, comment="vague")
+    await feedback.rate(ALICE, "Ev1", Verdict.DOWN, at=NOW)
+    [kept] = await feedback.read(ADMIN)
+    await feedback.rate(ALICE, "Ev1", Verdict.UP, at=NOW)
+    [changed] = await feedback.read(ADMIN)
+
+    assert kept.comment == "vague"
+    assert (changed.verdict, changed.comment) == (Verdict.UP, None)
+
+
 async def test_nobody_rates_someone_elses_answer(store: SqlStore) -> None:
     feedback = await answered(store)
     before = await row_counts(store)
