@@ -10,6 +10,10 @@ date and kind, generic answers to coachable messages):
 - `../shared/eval/public.jsonl` and `public2.jsonl`, when a `shared/` folder sits beside the
   checkout, run through the real CLI as a user would (`coach <cmd> - --json --now --tz`).
 
+`--cases FILE` replays only the answers reps rated (`coach feedback export FILE`): a liked
+answer's codes must still be found, and every disliked answer is listed with the codes
+the coach found then and finds now, for a person to judge.
+
 A false alarm is a code the case forbids (`must_not`, with `*` and `p3.*` patterns) or, for a
 harmless case, any finding at all. Exits non-zero when a source misses the quality bar.
 """
@@ -63,6 +67,7 @@ class Tally:
     errors_expected: int = 0
     errors_clean: int = 0
     notes: list[str] = field(default_factory=list)
+    disliked: list[str] = field(default_factory=list)
 
     def recall(self) -> float:
         total = sum(self.expected.values())
@@ -173,16 +178,43 @@ def score_cli(case: dict[str, Any], done: subprocess.CompletedProcess[str], tall
     score_case(case, json.loads(done.stdout), tally)
 
 
-def evaluate_file(path: Path) -> Tally:
-    cases = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    tally = Tally(path.name)
+def _read_cases(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def _run_all(cases: list[dict[str, Any]]) -> list[subprocess.CompletedProcess[str]]:
+    if not cases:
+        return []
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{Path(tmp) / 'eval.db'}"
         run_cli({**cases[0], "text": "hello", "cmd": "ask", "id": "warm-up"}, db)
         with ThreadPoolExecutor(max_workers=2) as pool:
-            done = list(pool.map(lambda case: run_cli(case, db), cases))
-    for case, completed in zip(cases, done, strict=True):
+            return list(pool.map(lambda case: run_cli(case, db), cases))
+
+
+def evaluate_file(path: Path) -> Tally:
+    cases = _read_cases(path)
+    tally = Tally(path.name)
+    for case, completed in zip(cases, _run_all(cases), strict=True):
         score_cli(case, completed, tally)
+    return tally
+
+
+def evaluate_feedback(path: Path) -> Tally:
+    """Rated answers: liked ones scored as cases, disliked ones listed then against now."""
+    cases = _read_cases(path)
+    tally = Tally(f"{path.name} (rated answers)")
+    for case, completed in zip(cases, _run_all(cases), strict=True):
+        if case.get("verdict") != "down":
+            score_cli(case, completed, tally)
+            continue
+        now = json.loads(completed.stdout) if completed.returncode == 0 else {}
+        codes_now = sorted({f["code"] for f in now.get("findings", [])})
+        comment = f' ("{case["comment"]}")' if case.get("comment") else ""
+        tally.disliked.append(
+            f"{case['id']}{comment}: then {sorted(case.get('codes', [])) or '-'}, "
+            f"now {codes_now or '-'}"
+        )
     return tally
 
 
@@ -239,6 +271,8 @@ def report(tally: Tally, *, verbose: bool) -> None:
     print(f"generic answers to coachable messages: {tally.generic}/{tally.coachable}")
     if tally.errors_expected:
         print(f"bad input rejected cleanly: {tally.errors_clean}/{tally.errors_expected}")
+    for line in tally.disliked:
+        print(f"disliked {line}")
     print("quality bar: " + ("met" if tally.passed() else "NOT met"))
 
 
@@ -246,7 +280,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("files", nargs="*", type=Path, help="scenario files (default: shared)")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    parser.add_argument(
+        "--cases",
+        type=Path,
+        action="append",
+        help="replay only these rated answers (`coach feedback export FILE`)",
+    )
     args = parser.parse_args()
+    if args.cases:
+        rated = [evaluate_feedback(path) for path in args.cases]
+        for tally in rated:
+            report(tally, verbose=args.verbose)
+        return 0 if all(t.passed() for t in rated) else 1
     tallies = [evaluate_corpus("message"), evaluate_corpus("clause")]
     shared = sorted(SHARED_EVAL.glob("public*.jsonl"))
     if not args.files and not shared:

@@ -20,6 +20,7 @@ from bot.chat_commands import CommitmentCommands
 from bot.cli_audit import audit
 from bot.cli_call import call
 from bot.cli_commitments import commitments_app, reminders_app
+from bot.cli_feedback import feedback_app
 from bot.cli_identity import Claim
 from bot.cli_input import clean_text, read_all, read_lines
 from bot.cli_nudges import nudges_app, outbox
@@ -59,6 +60,7 @@ app.add_typer(nudges_app, name="nudges")
 app.command("outbox")(outbox)
 app.command("audit")(audit)
 app.command("call")(call)
+app.add_typer(feedback_app, name="feedback")
 app.command("demo")(demo)
 register_privacy(app)
 app.command("worker")(worker)

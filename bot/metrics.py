@@ -72,6 +72,15 @@ class Metrics:
             registry=self.registry,
         )
 
+        # A gauge, not a counter: a rep may change their mind, which moves one rating
+        # from up to down. Read from the database at scrape time, like the digests.
+        self._feedback = Gauge(
+            "coach_feedback_total",
+            "Answers rated by the rep who got them, by verdict (up or down).",
+            ["verdict"],
+            registry=self.registry,
+        )
+
     def turn_finished(self, seconds: float, engine: str) -> None:
         self._turns.labels(engine=engine).observe(seconds)
 
@@ -87,6 +96,11 @@ class Metrics:
     def digests_sent(self, total: int) -> None:
         """Set from the database at scrape time, since digests are sent by `coach nudges run`."""
         self._digests.set(total)
+
+    def feedback_rated(self, totals: dict[str, int]) -> None:
+        """Set from the database at scrape time; both verdicts always appear."""
+        for verdict in ("up", "down"):
+            self._feedback.labels(verdict=verdict).set(totals.get(verdict, 0))
 
     def watch_queue(self, queue: QueueDepth) -> None:
         """Report this queue's depth at every scrape."""

@@ -29,6 +29,7 @@ async def metrics_endpoint(request: web.Request) -> web.Response:
     health = request.app[HEALTH_KEY]
     if await health.problem() is None:
         metrics.digests_sent(await health.digests_sent())
+        metrics.feedback_rated(await health.feedback_totals())
     await metrics.refresh_queue_depth()
     body, content_type = metrics.exposition()
     return web.Response(body=body, headers={"Content-Type": content_type})

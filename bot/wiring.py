@@ -10,6 +10,7 @@ from bot.ops_wiring import build_limits, build_privacy
 from coaching.commitment_service import CommitmentService
 from coaching.config import Settings
 from coaching.engine import OfflineEngine
+from coaching.feedback import FeedbackService
 from coaching.llm import LLMCoach
 from coaching.observe import CoachObserver
 from coaching.privacy import PrivacyService
@@ -17,6 +18,7 @@ from coaching.review import ReviewService
 from coaching.service import CoachService
 from coaching.team_service import TeamService
 from coaching.trust_check import TrustCheck
+from storage.feedback_repo import SqlFeedback
 from storage.repository import open_store
 from storage.review_repo import SqlReviewHistory
 from storage.team_repo import SqlTeamStore
@@ -33,6 +35,8 @@ class Services:
     """Who a console user is: their stored role and zone, checked against their claim."""
     commitments: CommitmentService
     """The same accept/done/snooze/dismiss calls as `coach commitments`, for the chat."""
+    feedback: FeedbackService
+    """Thumbs up or down on answers, and the admins' list and export."""
 
 
 @asynccontextmanager
@@ -61,6 +65,7 @@ async def open_services(
             privacy=build_privacy(settings, store.engine),
             team=TeamService(team_store),
             commitments=CommitmentService(team_store),
+            feedback=FeedbackService(SqlFeedback(store.engine)),
         )
     finally:
         await store.close()

@@ -86,7 +86,10 @@ class Settings(BaseSettings):
     slack_client_secret: SecretStr | None = Field(default=None, alias="SLACK_CLIENT_SECRET")
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
     slack_scopes: str = Field(
-        default="app_mentions:read,chat:write,commands,files:read,im:history,im:write,users:read",
+        default=(
+            "app_mentions:read,assistant:write,chat:write,commands,files:read,im:history,"
+            "im:write,users:read"
+        ),
         alias="SLACK_SCOPES",
     )
     slack_redirect_uri: str | None = Field(default=None, alias="SLACK_REDIRECT_URI")

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import StoreUnavailable, check_connection, create_engine_for, unavailable
-from storage.models import NudgeDelivery
+from storage.models import FeedbackRow, NudgeDelivery
 
 
 class SqlHealth:
@@ -49,6 +49,16 @@ class SqlHealth:
                 .where(NudgeDelivery.status == "sent")
             )
         return int(total or 0)
+
+    async def feedback_totals(self) -> dict[str, int]:
+        """Stored ratings of answers by verdict, every tenant and worker together."""
+        if self._engine is None:
+            return {}
+        async with self._engine.connect() as connection:
+            rows = await connection.execute(
+                select(FeedbackRow.verdict, func.count()).group_by(FeedbackRow.verdict)
+            )
+            return {str(verdict): int(count) for verdict, count in rows}
 
     async def close(self) -> None:
         if self._engine is not None:

@@ -259,6 +259,14 @@ class ProcessedEvent(Base):
     user_id: Mapped[int | None] = mapped_column(_user_fk("SET NULL"), index=True)
     result: Mapped[dict[str, Any]]
     created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+    # What the rep said (migration 0006), so a rated answer can be replayed as an
+    # evaluation case; NULL for older events and once retention purged the turn.
+    turn_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conversation_turns.id", ondelete="SET NULL")
+    )
+    # The posted answer's message (Teams: a hash of conversation and activity id), which
+    # a feedback invoke names instead of the event (migration 0006).
+    reply_ref: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class NudgeDelivery(Base):
@@ -396,3 +404,32 @@ class UsageCounter(Base):
     subject: Mapped[str] = mapped_column(String(600))
     window_start: Mapped[datetime]
     amount: Mapped[int] = mapped_column(BigInteger)
+
+
+# Ratings of answers (migration 0006).
+
+FeedbackVerdict = Literal["up", "down"]
+FEEDBACK_VERDICTS: tuple[FeedbackVerdict, ...] = ("up", "down")
+
+
+class FeedbackRow(Base):
+    """One person's thumbs up or down on one answer; a second click updates it in place.
+
+    The answer is its processed event (the stored result the rep saw), so the rating,
+    the codes found and the rep's own words can be read back together for an export.
+    """
+
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id"),
+        Index(None, "created_at"),
+        _one_of("verdict", FEEDBACK_VERDICTS, "verdict"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("processed_events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(_user_fk(), index=True)
+    verdict: Mapped[FeedbackVerdict] = mapped_column(String(8))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+    updated_at: Mapped[datetime] = mapped_column(server_default=NOW)

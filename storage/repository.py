@@ -95,6 +95,7 @@ class SqlStore(Transactions):
                         user_id=user.id,
                         result=saved.model_dump(mode="json"),
                         created_at=message.now,
+                        turn_id=turn_id,
                     )
                 )
                 await session.flush()

@@ -24,6 +24,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from bot.handoff import Handoff
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import web_client
+from bot.slack.feedback import FeedbackDesk
 from bot.slack.intake import admit
 from bot.slack.listeners import Listeners, register_listeners
 from bot.slack.oauth import INSTALL_PATH, REDIRECT_PATH, build_oauth_settings, secret
@@ -153,7 +154,13 @@ def build_slack_app(
     desk = CommitmentDesk(service, session=session, users=users, default_tz=tz)
     trust = TrustDesk(service, users=users, default_tz=tz)
     listeners = Listeners(
-        coach, desk, trust=trust, why=WhyDesk(service), work=work, session=session
+        coach,
+        desk,
+        trust=trust,
+        why=WhyDesk(service),
+        feedback=FeedbackDesk(services.feedback),
+        work=work,
+        session=session,
     )
     privacy = PrivacyDesk(services.privacy, work=work, session=session)
     register_listeners(app, listeners, privacy, oauth=stores is not None)

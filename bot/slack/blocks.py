@@ -16,6 +16,7 @@ from typing import Any, TypedDict
 
 from coaching.calls.review import CallOutcome
 from coaching.due import DueState, due_status
+from coaching.feedback import MAX_COMMENT_CHARS
 from coaching.review import ReviewOutcome
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import CoachingResult, Commitment, CommitmentStatus, Party, ScorecardEntry
@@ -32,6 +33,9 @@ STATUS_EMOJI = ":hourglass_flowing_sand:"
 TRUST_MODAL_ID = "trust_check"
 TRUST_ANSWER_ID = "answer"
 WHY_ACTION_ID = "why"
+FEEDBACK_ACTION_ID = "feedback"
+FEEDBACK_MODAL_ID = "feedback_comment"
+FEEDBACK_COMMENT_ID = "comment"
 MAX_BUTTON_VALUE = 2000  # https://api.slack.com/reference/block-kit/block-elements#button
 MAX_MODAL_BLOCKS = 100
 _LIKERT_LABELS = {1: "1 · not true of me at all", 5: "5 · completely true of me"}
@@ -161,7 +165,59 @@ def _result_units(
     explainable = result.findings or result.playbooks
     if why is not None and explainable and len(why) <= MAX_BUTTON_VALUE:
         units.append([_why_button(why)])
+    if why is not None and len(feedback_value("down", why)) <= MAX_BUTTON_VALUE:
+        units.append([_feedback_buttons(why)])
     return units
+
+
+def feedback_value(verdict: str, key: str) -> str:
+    """What a thumb carries back: the verdict and the answered event's key."""
+    return f"{verdict}:{key}"
+
+
+def _feedback_buttons(key: str) -> Block:
+    """Thumbs up and down under an answer, in a `context_actions` block; Slack shows which
+    one the rep pressed (docs.slack.dev: block-kit/block-elements/feedback-buttons-element)."""
+    thumbs = {
+        "positive_button": ("up", "Helpful", "This advice was helpful"),
+        "negative_button": ("down", "Not helpful", "This advice was not helpful"),
+    }
+    element: Block = {"type": "feedback_buttons", "action_id": FEEDBACK_ACTION_ID}
+    for field_name, (verdict, label, spoken) in thumbs.items():
+        element[field_name] = {
+            "text": build_plain_text(label),
+            "accessibility_label": spoken,
+            "value": feedback_value(verdict, key),
+        }
+    return {"type": "context_actions", "block_id": FEEDBACK_ACTION_ID, "elements": [element]}
+
+
+def build_feedback_modal(key: str) -> dict[str, Any]:
+    """After a thumbs down: an optional line on what was off. The key travels in the
+    view's private metadata, and the submission is checked against the presser again."""
+    return {
+        "type": "modal",
+        "callback_id": FEEDBACK_MODAL_ID,
+        "private_metadata": key,
+        "title": build_plain_text("What was off?"),
+        "submit": build_plain_text("Send"),
+        "close": build_plain_text("Skip"),
+        "blocks": [
+            build_context("Your thumbs down is saved. A line on why helps us fix the advice."),
+            {
+                "type": "input",
+                "block_id": FEEDBACK_COMMENT_ID,
+                "optional": True,
+                "label": build_plain_text("What should the coach have said?"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": FEEDBACK_COMMENT_ID,
+                    "multiline": True,
+                    "max_length": MAX_COMMENT_CHARS,
+                },
+            },
+        ],
+    }
 
 
 def build_thinking(text: str) -> SlackMessage:

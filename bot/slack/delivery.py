@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 RESPONSE_URL_BUDGET = 5
 OVERFLOW_NOTICE = "This answer is long: the rest is in your direct messages with me."
 DELIVERY_ERRORS = (SlackApiError, ClientError, TimeoutError)
+# Shown under the thread while a turn in the assistant view runs.
+ASSISTANT_STATUS = "is checking your playbooks..."
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -66,6 +68,8 @@ class ChannelTarget(BaseModel):
     channel: str
     thread_ts: str | None = None
     placeholder: str | None = None
+    # A thread in Slack's assistant view: the status is `assistant.threads.setStatus`.
+    assistant: bool = False
 
 
 class PrivateTarget(BaseModel):
@@ -102,7 +106,11 @@ def open_reply(
     """The destination for a target, speaking through `client` (and `session`)."""
     if isinstance(target, ChannelTarget):
         return ChannelReply(
-            client, target.channel, target.thread_ts, placeholder=target.placeholder
+            client,
+            target.channel,
+            target.thread_ts,
+            placeholder=target.placeholder,
+            assistant=target.assistant,
         )
     return ResponseUrlReply(
         target.response_url,
@@ -118,7 +126,11 @@ class ChannelReply:
     """A reply in a conversation: a placeholder, replaced by the first message of the
     answer (chat.update); further messages follow in the same thread. Given the
     placeholder of an earlier attempt, the answer replaces that one: sent twice, it
-    still shows once."""
+    still shows once.
+
+    In an assistant thread (`assistant`) the status is the thread's own (setStatus, with
+    `title` as the thread's title) and the answer a new message, which clears it; a
+    workspace without the assistant view refuses setStatus, and gets the placeholder."""
 
     def __init__(
         self,
@@ -127,19 +139,30 @@ class ChannelReply:
         thread_ts: str | None,
         *,
         placeholder: str | None = None,
+        assistant: bool = False,
+        title: str | None = None,
     ) -> None:
         self._client = client
         self._channel = channel
         self._thread_ts = thread_ts
         self._placeholder = placeholder
+        self._assistant = assistant and thread_ts is not None
+        self._title = title
 
     @property
     def target(self) -> ChannelTarget:
         return ChannelTarget(
-            channel=self._channel, thread_ts=self._thread_ts, placeholder=self._placeholder
+            channel=self._channel,
+            thread_ts=self._thread_ts,
+            placeholder=self._placeholder,
+            assistant=self._assistant,
         )
 
     async def show_thinking(self, text: str) -> None:
+        if self._assistant and await self._assistant_status(ASSISTANT_STATUS):
+            if self._title:
+                await self._assistant_title(self._title)
+            return
         try:
             posted = await self._post(build_thinking(text))
         except DELIVERY_ERRORS:
@@ -162,6 +185,8 @@ class ChannelReply:
     async def withdraw(self) -> None:
         """Remove the placeholder: another delivery of this event has already answered."""
         if self._placeholder is None:
+            if self._assistant:
+                await self._assistant_status("")
             return
         try:
             await self._client.chat_delete(channel=self._channel, ts=self._placeholder)
@@ -173,6 +198,26 @@ class ChannelReply:
             channel=self._channel, thread_ts=self._thread_ts, **message
         )
         return dict(response.data) if isinstance(response.data, dict) else {}
+
+    async def _assistant_status(self, status: str) -> bool:
+        """Whether Slack took the status; False also marks this thread as a plain one."""
+        try:
+            await self._client.assistant_threads_setStatus(
+                channel_id=self._channel, thread_ts=str(self._thread_ts), status=status
+            )
+        except DELIVERY_ERRORS:
+            log.info("No assistant status in %s; using a placeholder message", self._channel)
+            self._assistant = False
+            return False
+        return True
+
+    async def _assistant_title(self, title: str) -> None:
+        try:
+            await self._client.assistant_threads_setTitle(
+                channel_id=self._channel, thread_ts=str(self._thread_ts), title=title
+            )
+        except DELIVERY_ERRORS:
+            log.info("Could not set an assistant thread's title in %s", self._channel)
 
 
 class ResponseUrlReply:

@@ -20,7 +20,16 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
+from bot.slack.assistant import (
+    AssistantDesk,
+    Prompt,
+    in_assistant_thread,
+    picked_prompt,
+    thread_title,
+)
 from bot.slack.blocks import (
+    FEEDBACK_ACTION_ID,
+    FEEDBACK_MODAL_ID,
     STATUS_EMOJI,
     TRUST_MODAL_ID,
     WHY_ACTION_ID,
@@ -30,6 +39,7 @@ from bot.slack.blocks import (
 )
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import ChannelReply, ResponseUrlReply
+from bot.slack.feedback import FeedbackDesk
 from bot.slack.oauth import listen_for_revocations
 from bot.slack.privacy import FORGET_BUTTONS, FORGET_COMMAND, FORGET_WORDS, PrivacyDesk
 from bot.slack.translate import (
@@ -86,6 +96,7 @@ class Listeners:
         *,
         trust: TrustDesk,
         why: WhyDesk,
+        feedback: FeedbackDesk,
         work: BackgroundWork,
         session: ClientSession,
     ) -> None:
@@ -93,16 +104,42 @@ class Listeners:
         self._desk = desk
         self._trust = trust
         self._why = why
+        self._feedback = feedback
+        self._assistant = AssistantDesk()
         self._work = work
         self._session = session
 
     async def on_message(
         self, event: Payload, body: Payload, context: AsyncBoltContext, request: AsyncBoltRequest
     ) -> None:
-        """Direct messages (the Messages tab): answered in the DM, or in its thread."""
+        """Direct messages (the Messages tab, and the assistant view's threads): answered
+        in the DM, or in its thread; a suggested prompt sent as it is gets its guide."""
         wanted = event.get("subtype") in COACHED_SUBTYPES and event.get("channel_type") == "im"
-        if wanted and event.get("user") and not event.get("bot_id"):
+        if not (wanted and event.get("user") and not event.get("bot_id")):
+            return
+        prompt = picked_prompt(str(event.get("text") or "")) if in_assistant_thread(event) else None
+        if prompt is None:
             self._converse(event, body, context, request)
+        elif not request.headers.get("x-slack-retry-num"):
+            self._work.spawn(self._answer_prompt(prompt, event, context))
+
+    async def _answer_prompt(
+        self, prompt: Prompt, event: Payload, context: AsyncBoltContext
+    ) -> None:
+        if prompt is Prompt.PROMISES:
+            reply = ChannelReply(context.client, str(event["channel"]), str(event["thread_ts"]))
+            await self._desk.show(context.client, _who(context, str(event["user"])), reply)
+        else:
+            await self._assistant.guide(context.client, event, prompt)
+
+    async def on_assistant_thread_started(self, event: Payload, context: AsyncBoltContext) -> None:
+        """The rep opened the coach in the assistant view: greeting and suggested prompts."""
+        self._work.spawn(self._assistant.started(context.client, event))
+
+    async def on_assistant_context_changed(self, event: Payload) -> None:
+        """The rep moved to another channel with the assistant view open. The coach reads
+        no channel, so there is nothing to update; acknowledging stops Slack's retries."""
+        log.debug("Assistant thread context changed (%s)", event.get("type"))
 
     async def on_mention(
         self, event: Payload, body: Payload, context: AsyncBoltContext, request: AsyncBoltRequest
@@ -127,7 +164,14 @@ class Listeners:
             None if event.get("channel_type") == "im" else event["ts"]
         )
         client = context.client
-        reply = ChannelReply(client, str(event["channel"]), in_thread)
+        assistant = in_assistant_thread(event)
+        reply = ChannelReply(
+            client,
+            str(event["channel"]),
+            in_thread,
+            assistant=assistant,
+            title=thread_title(turn.text) if assistant and turn.text else None,
+        )
         shared = [f for f in event.get("files") or () if f.get("id")]
         files = tuple(str(f["id"]) for f in shared)
         if any(is_transcript(str(f.get("name") or "")) for f in shared):
@@ -203,6 +247,19 @@ class Listeners:
         key = str(body["actions"][0]["value"])
         self._work.spawn(self._why.open(context.client, who, key, str(body["trigger_id"])))
 
+    async def on_feedback(self, ack: AsyncAck, body: Payload, context: AsyncBoltContext) -> None:
+        """A thumb under an answer: stored after the ack, for the presser's own answer only."""
+        await ack()
+        who = _who(context, str(body["user"]["id"]))
+        self._work.spawn(self._feedback.press(context.client, who, body))
+
+    async def on_feedback_comment(
+        self, ack: AsyncAck, body: Payload, view: Payload, context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        who = _who(context, str(body["user"]["id"]))
+        self._work.spawn(self._feedback.comment(context.client, who, view))
+
     async def on_home_opened(self, event: Payload, context: AsyncBoltContext) -> None:
         if event.get("tab") == "home":
             who = _who(context, str(event["user"]))
@@ -239,11 +296,15 @@ def register_listeners(
     app.view_submission(TRUST_MODAL_ID)(listeners.on_trust_submission)
     app.action(BUTTONS)(listeners.on_button)
     app.action(WHY_ACTION_ID)(listeners.on_why)
+    app.action(FEEDBACK_ACTION_ID)(listeners.on_feedback)
+    app.view_submission(FEEDBACK_MODAL_ID)(listeners.on_feedback_comment)
     app.action(FORGET_BUTTONS)(privacy.on_button)
     app.message(FORGET_WORDS)(privacy.on_message)
     app.event("message")(listeners.on_message)
     app.event("app_mention")(listeners.on_mention)
     app.event("app_home_opened")(listeners.on_home_opened)
+    app.event("assistant_thread_started")(listeners.on_assistant_thread_started)
+    app.event("assistant_thread_context_changed")(listeners.on_assistant_context_changed)
     app.error(on_error)
     installations = app.installation_store if oauth else None
     if installations is not None:

@@ -48,6 +48,13 @@ from bot.teams.cards import (
     build_trust_check_card,
     build_trust_report_card,
 )
+from bot.teams.feedback import (
+    FEEDBACK_INVOKE,
+    FeedbackHandler,
+    Remember,
+    answer_activity,
+    remembering,
+)
 from bot.teams.files import attached_files
 from bot.teams.privacy import FORGET_VERBS, ForgetHandlers
 from bot.teams.proactive import to_activity, to_reference_json
@@ -112,6 +119,9 @@ def build_agent(coach: TeamsCoach, connections: Connections) -> AgentApplication
     forget = ForgetHandlers(coach.privacy)
     agent.adaptive_card.action_execute(FORGET_VERBS)(forget.on_execute)
     agent.adaptive_card.action_submit(FORGET_VERBS)(forget.on_submit)
+    if coach.feedback is not None:
+        rate = FeedbackHandler(coach.feedback, coach.default_timezone)
+        agent.invoke(FEEDBACK_INVOKE)(rate.on_submit)
     agent.message()(handlers.on_message)
     agent.error(handle_turn_error)
     return agent
@@ -243,21 +253,26 @@ class _Handlers:
             return
         work = asyncio.ensure_future(prepare(self._coach, order))
         done, _ = await asyncio.wait({work}, timeout=self._coach.reply_budget_seconds)
+        reference = context.activity.get_conversation_reference()
+        remember = remembering(self._coach.feedback, order.key, str(reference.conversation.id))
         if work in done:
             card = work.result()
             if card is not None:
-                await context.send_activity(to_activity(card))
+                sent = await context.send_activity(answer_activity(card))
+                await remember(sent.id if sent is not None else None)
             return
-        reference = context.activity.get_conversation_reference()
-        task = asyncio.create_task(self._answer_later(work, reference))
+        task = asyncio.create_task(self._answer_later(work, reference, remember))
         self._coach.pending.add(task)
         task.add_done_callback(self._coach.pending.discard)
 
     async def _answer_later(
-        self, work: asyncio.Future[Card | None], reference: ConversationReference
+        self,
+        work: asyncio.Future[Card | None],
+        reference: ConversationReference,
+        remember: Remember,
     ) -> None:
         try:
-            await send_when_ready(self._coach.outbound, reference, work)
+            await send_when_ready(self._coach.outbound, reference, work, remember=remember)
         except Exception:
             log.exception("Could not deliver a slow Teams answer")
 

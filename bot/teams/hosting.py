@@ -124,6 +124,7 @@ def build_teams_coach(
         ),
         handoff=handoff,
         company=settings.company_name,
+        feedback=services.feedback,
     )
 
 

@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 
 from aiohttp import ClientResponseError, ClientSession
 
+from bot.teams.feedback import remembering
 from bot.teams.hosting import build_teams_coach, teams_outbound
 from bot.teams.proactive import GONE_STATUSES
 from bot.teams.turns import TeamsCoach, TeamsOrder, prepare, send_when_ready
@@ -40,7 +41,10 @@ class TeamsJobs:
             return {"answered": False}
         card = prepare(self._coach, order, resend=resend)
         try:
-            await send_when_ready(self._coach.outbound, reference, card, can_retry=can_retry)
+            remember = remembering(self._coach.feedback, order.key, str(reference.conversation.id))
+            await send_when_ready(
+                self._coach.outbound, reference, card, can_retry=can_retry, remember=remember
+            )
         except ClientResponseError as error:
             if error.status not in GONE_STATUSES:
                 raise

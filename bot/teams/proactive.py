@@ -116,8 +116,9 @@ async def _refused_by_teams(
 
 async def continue_with(
     outbound: Outbound, reference: ConversationReference, activity: Activity
-) -> None:
-    """Send one activity into a referenced conversation; connector errors propagate.
+) -> str | None:
+    """Send one activity into a referenced conversation; the id Teams gave it. Connector
+    errors propagate.
 
     The SDK runs the callback inside its turn pipeline, which would hand an exception to
     the adapter's turn-error handler (and try to post an apology into the very
@@ -128,10 +129,12 @@ async def continue_with(
     if not outbound.service_hosts.allows(reference.service_url):
         raise ServiceUrlRefused
     failures: list[ClientResponseError] = []
+    sent: list[str | None] = []
 
     async def send(context: TurnContext) -> None:
         try:
-            await context.send_activity(activity)
+            response = await context.send_activity(activity)
+            sent.append(response.id if response is not None else None)
         except ClientResponseError as error:
             failures.append(error)
 
@@ -148,3 +151,4 @@ async def continue_with(
     )
     if failures:
         raise failures[0]
+    return sent[0] if sent else None

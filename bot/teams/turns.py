@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.handoff import Handoff
 from bot.teams.cards import Card, build_call_card, build_result_card, build_review_card
+from bot.teams.feedback import Remember, answer_activity
 from bot.teams.files import attached_files, download, read_text
 from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound, continue_with, to_activity
@@ -30,6 +31,7 @@ from bot.teams.translate import activity_key, local_now, to_incoming
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallOutcome, CallService
 from coaching.documents import FileLimits
+from coaching.feedback import FeedbackService
 from coaching.privacy import PrivacyService
 from coaching.review import ReviewService
 from coaching.service import CoachService
@@ -59,6 +61,7 @@ class TeamsCoach:
     handoff: Handoff | None = None
     company: str | None = None
     """Our company's name, so a call review knows which speaker is the rep."""
+    feedback: FeedbackService | None = None
     pending: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def drain(self, timeout: float) -> None:
@@ -138,8 +141,10 @@ async def send_when_ready(
     card: Awaitable[Card | None],
     *,
     can_retry: bool = False,
+    remember: Remember | None = None,
 ) -> None:
-    """Post the card (or a friendly failure) into the conversation once it is ready.
+    """Post the card (or a friendly failure) into the conversation once it is ready; the
+    card's message id goes to `remember`, so the rep's rating of it finds the answer.
 
     With `can_retry` (a queued job with attempts left) a failure that is not the rep's to
     fix propagates instead, so the job runs again and the rep gets the real answer.
@@ -148,12 +153,14 @@ async def send_when_ready(
         ready = await card
         if ready is None:
             return
-        reply = to_activity(ready)
     except Exception as error:
         if can_retry and not isinstance(error, CoachingError):
             raise
-        reply = to_activity(_failure_text(error))
-    await continue_with(outbound, reference, reply)
+        await continue_with(outbound, reference, to_activity(_failure_text(error)))
+        return
+    sent = await continue_with(outbound, reference, answer_activity(ready))
+    if remember is not None:
+        await remember(sent)
 
 
 def _failure_text(error: Exception) -> str:

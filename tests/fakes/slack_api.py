@@ -65,6 +65,9 @@ class FakeSlackApi:
     _socket: web.WebSocketResponse | None = None
     _socket_open: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
+    # False: a workspace without the assistant view (a free plan), whose token has no
+    # assistant:write, so every assistant.threads.* call is refused.
+    assistant_view: bool = True
 
     @property
     def base(self) -> str:
@@ -114,6 +117,8 @@ class FakeSlackApi:
         queued = self._failures[method]
         if queued:
             return _failure(queued.popleft())
+        if method.startswith("assistant.threads.") and not self.assistant_view:
+            return web.json_response({"ok": False, "error": "missing_scope"})
         answer = self._answer(method, params, _bearer(request))
         return web.json_response({"ok": True, **answer})
 
@@ -122,6 +127,12 @@ class FakeSlackApi:
             "auth.test": lambda: _auth_test(token),
             "chat.postMessage": lambda: self._posted(params),
             "chat.update": lambda: self._posted(params),
+            "chat.postEphemeral": lambda: {"message_ts": self._posted(params)["ts"]},
+            # The assistant view's thread calls answer a bare ok
+            # (https://docs.slack.dev/reference/methods/assistant.threads.setStatus).
+            "assistant.threads.setStatus": dict,
+            "assistant.threads.setTitle": dict,
+            "assistant.threads.setSuggestedPrompts": dict,
             "users.info": lambda: {
                 "user": self.users.get(params["user"], _default_user(params["user"]))
             },

@@ -28,6 +28,8 @@ class Posted:
     reply_to_id: str | None
     activity: dict[str, Any]
     authorization: str | None
+    # The id this stand-in gave the activity, as Teams answers a post with one.
+    id: str = ""
 
     @property
     def type(self) -> str:
@@ -116,16 +118,18 @@ class FakeConnector:
         if refusal is not None:
             self.refused.append(conversation)
             return web.json_response({"error": {"code": "Forbidden"}}, status=refusal)
-        posted = Posted(
-            conversation_id=conversation,
-            reply_to_id=request.match_info.get("reply_to"),
-            activity=await request.json(),
-            authorization=request.headers.get("Authorization"),
-        )
+        body = await request.json()
         async with self._arrived:
+            posted = Posted(
+                conversation_id=conversation,
+                reply_to_id=request.match_info.get("reply_to"),
+                activity=body,
+                authorization=request.headers.get("Authorization"),
+                id=f"posted-{len(self.posted) + 1}",
+            )
             self.posted.append(posted)
             self._arrived.notify_all()
-        return web.json_response({"id": f"posted-{len(self.posted)}"})
+        return web.json_response({"id": posted.id})
 
     async def _file(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]

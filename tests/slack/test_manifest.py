@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from bot.slack.assistant import Prompt
 from bot.slack.listeners import COMMAND_KIND, SHORTCUT_CALLBACK_ID
 from bot.slack.privacy import FORGET_COMMAND
 from coaching.config import Settings
@@ -35,6 +36,10 @@ def test_manifest_scopes_are_the_default_install_scopes() -> None:
 
 # The bot scope each Web API method the adapter calls needs (https://api.slack.com/methods).
 METHOD_SCOPES = {
+    "assistant_threads_setStatus": "assistant:write",
+    "assistant_threads_setSuggestedPrompts": "assistant:write",
+    "assistant_threads_setTitle": "assistant:write",
+    "chat_postEphemeral": "chat:write",
     "chat_postMessage": "chat:write",
     "chat_update": "chat:write",
     "chat_delete": "chat:write",
@@ -62,9 +67,17 @@ def test_manifest_subscribes_to_the_events_the_adapter_handles() -> None:
         "app_home_opened",
         "app_mention",
         "app_uninstalled",
+        "assistant_thread_context_changed",
+        "assistant_thread_started",
         "message.im",
         "tokens_revoked",
     }
+
+
+def test_manifest_offers_the_assistant_view_with_the_coachs_prompts() -> None:
+    assert re.search(r"^  assistant_view:$", MANIFEST, re.MULTILINE)
+    messages = re.findall(r"^\s+message: (.+)$", MANIFEST, re.MULTILINE)
+    assert messages == [prompt.value for prompt in Prompt]
 
 
 def test_every_url_points_at_the_one_events_endpoint_or_the_oauth_redirect() -> None:

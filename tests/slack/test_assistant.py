@@ -1,0 +1,112 @@
+"""The coach in Slack's assistant view: a thread opened from the top bar gets a greeting and
+the suggested prompts, a message there is answered in the thread under the thread's own
+status, and a workspace without the view keeps the DM's placeholder message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.slack.assistant import GREETING, Prompt
+from bot.slack.delivery import ASSISTANT_STATUS
+from tests.fakes.slack_api import TEAM_ID
+from tests.slack.harness import DM, P3_TEXT, REP, SlackHarness, block_texts, dm
+
+THREAD = "1800000000.000100"
+
+
+def thread_started() -> dict[str, Any]:
+    """The event Slack sends when a rep opens the coach in the assistant view."""
+    return {
+        "type": "assistant_thread_started",
+        "assistant_thread": {
+            "user_id": REP,
+            "context": {"channel_id": "C0DEALS", "team_id": TEAM_ID, "enterprise_id": None},
+            "channel_id": DM,
+            "thread_ts": THREAD,
+        },
+        "event_ts": "1800000000.000101",
+    }
+
+
+def context_changed() -> dict[str, Any]:
+    event = thread_started()
+    event["type"] = "assistant_thread_context_changed"
+    event["assistant_thread"]["context"]["channel_id"] = "C0OTHER"
+    return event
+
+
+def in_thread(text: str) -> dict[str, Any]:
+    """A rep's message in the assistant thread: a DM message with the thread's ts."""
+    return dm(text, thread_ts=THREAD, ts="1800000000.000200")
+
+
+async def test_a_new_thread_gets_a_greeting_a_title_and_the_suggested_prompts(
+    slack: SlackHarness,
+) -> None:
+    response = await slack.event(thread_started())
+    assert response.status == 200
+    await slack.drain()
+
+    [greeting] = slack.api.calls_to("chat.postMessage")
+    assert (greeting.params["channel"], greeting.params["thread_ts"]) == (DM, THREAD)
+    assert GREETING in block_texts(greeting.params)
+    [prompts] = slack.api.calls_to("assistant.threads.setSuggestedPrompts")
+    assert [p["title"] for p in prompts.params["prompts"]] == [
+        "Review my proposal",
+        "Coach this draft",
+        "What did I promise this week?",
+    ]
+    assert slack.api.calls_to("assistant.threads.setTitle")
+
+
+async def test_a_message_in_the_thread_shows_the_status_then_the_answer_there(
+    slack: SlackHarness,
+) -> None:
+    response = await slack.event(in_thread(P3_TEXT))
+    assert response.status == 200
+    await slack.drain()
+
+    [status] = slack.api.calls_to("assistant.threads.setStatus")
+    wanted = {"channel_id": DM, "thread_ts": THREAD, "status": ASSISTANT_STATUS}
+    assert wanted.items() <= status.params.items()
+    [title] = slack.api.calls_to("assistant.threads.setTitle")
+    assert title.params["title"].startswith("I sent the proposal to Acme")
+    [answer] = slack.api.calls_to("chat.postMessage")
+    assert answer.params["thread_ts"] == THREAD
+    assert "final presentation" in "\n".join(block_texts(answer.params))
+    assert slack.api.calls_to("chat.update") == []  # no placeholder to replace
+
+
+async def test_a_picked_prompt_gets_its_guide_not_coaching(slack: SlackHarness) -> None:
+    await slack.event(in_thread(Prompt.REVIEW.value), event_id="Ev-review")
+    await slack.event(in_thread(Prompt.PROMISES.value), event_id="Ev-promises")
+    await slack.drain()
+
+    texts = ["\n".join(block_texts(c.params)) for c in slack.api.calls_to("chat.postMessage")]
+    assert any(".pdf or .docx" in text for text in texts)
+    assert any("No open commitments" in text for text in texts)
+    assert not any("Playbook findings" in text for text in texts)
+    assert slack.api.calls_to("assistant.threads.setStatus") == []
+
+
+async def test_a_context_change_is_acknowledged_and_changes_nothing(slack: SlackHarness) -> None:
+    response = await slack.event(context_changed())
+    await slack.drain()
+
+    assert response.status == 200
+    assert [call.method for call in slack.api.calls if call.method != "auth.test"] == []
+
+
+async def test_without_the_assistant_view_a_dm_thread_keeps_the_placeholder(
+    slack: SlackHarness,
+) -> None:
+    slack.api.assistant_view = False
+
+    await slack.event(in_thread(P3_TEXT))
+    await slack.drain()
+
+    [placeholder] = slack.api.calls_to("chat.postMessage")
+    assert placeholder.params["thread_ts"] == THREAD
+    [answer] = slack.api.calls_to("chat.update")
+    assert "final presentation" in "\n".join(block_texts(answer.params))
+    assert slack.api.calls_to("assistant.threads.setTitle") == []
