@@ -158,8 +158,9 @@ async def test_rate_limited_call_is_retried_after_retry_after(slack: SlackHarnes
 async def test_a_failing_store_becomes_a_friendly_message(
     slack: SlackHarness, store: SqlStore
 ) -> None:
+    cascade = " CASCADE" if store.engine.dialect.name == "postgresql" else ""  # feedback's key
     async with store.engine.begin() as connection:
-        await connection.execute(text("DROP TABLE processed_events"))
+        await connection.execute(text(f"DROP TABLE processed_events{cascade}"))
 
     await slack.event(dm(P3_TEXT))
     await slack.drain()
