@@ -43,7 +43,6 @@ from coaching.types import Commitment, CommitmentKind, Finding, Party, Severity
 
 MANAGER_CODES = frozenset({"revenue.unbalanced"})
 OUTLINE_CODES = frozenset({"p3.seller_centric", "p3.process_over_outcomes", "p3.no_emotion"})
-NO_P3_CODES = frozenset({"p3.not_requested", *p3.EXCUSES})
 TRUST_CODES = frozenset(trust.EFFECTS)
 MANAGER_SIGNALS = {
     "manager.training_event": ("toxic_training", "training_event"),
@@ -129,7 +128,9 @@ def _vetoed(code: str, ctx: Context, detection: Detection | None = None) -> bool
     codes judged on the whole message, anywhere in it.
     """
     book = playbook("p3")
-    if code in NO_P3_CODES and p3.planned(book, ctx.text):
+    # A booked final presentation answers "not requested"; an excuse for skipping the
+    # booked meeting still needs the coaching.
+    if code == "p3.not_requested" and p3.planned(book, ctx.text):
         return True
     if code == "p3.decision_maker_absent" and p3.decider_engaged(book, ctx.text):
         return True

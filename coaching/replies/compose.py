@@ -84,6 +84,7 @@ _POSITIVE_SIGNALS = ("honest_limit", "client_first", "listening")
 INJECTION = "input.injection"
 NOT_REQUESTED = "p3.not_requested"
 DECIDER_ABSENT = "p3.decision_maker_absent"
+_DECAY = ("decay.hot_window", "decay.stale")
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ class Turn:
 
 def compose(turn: Turn) -> str:
     """The reply: the lead and its steps, or earned praise, or the stage question."""
-    ranked = rank(turn.findings, champion_alone=carried_alone(turn.ctx.text))
+    text = turn.ctx.text
+    ranked = rank(turn.findings, champion_alone=carried_alone(text), draft=looks_like_draft(text))
     ctx = turn.ctx
     facts = (
         read_facts_about(ctx.text, ranked[0].evidence, ctx.now, ctx.role)
@@ -133,16 +135,22 @@ def compose(turn: Turn) -> str:
     return "\n\n".join(_within_budget(core, tail, budget))
 
 
-def rank(findings: Sequence[Finding], *, champion_alone: bool = False) -> list[Finding]:
+def rank(
+    findings: Sequence[Finding], *, champion_alone: bool = False, draft: bool = False
+) -> list[Finding]:
     """Most important first: what the situation costs the deal, then severity.
 
     An excuse for skipping the final presentation leads over the missing request itself,
     because the excuse is what has to change first; so does a champion who will present it
-    alone, because getting into that meeting is the request.
+    alone, because getting into that meeting is the request. In a draft the wording is the
+    point, so the deal's timing (decay) comes after what the draft says.
     """
     order: dict[str, float] = {code: index for index, code in enumerate(_PRIORITY)}
     if champion_alone:
         order[DECIDER_ABSENT] = order[NOT_REQUESTED] - 0.5
+    if draft:
+        for code in _DECAY:
+            order[code] = len(order)
     return sorted(
         findings,
         key=lambda f: (
@@ -303,7 +311,7 @@ def _commitment_line(commitment: Commitment, company: str | None) -> str:
     when = f"due {due:%a} {due.day} {due:%b}" if due else "no date yet"
     if commitment.party is Party.CUSTOMER:
         who = company or commitment.counterpart
-        owner = f"{who}'s" if who else "The customer's"
+        owner = (f"{who}'" if who.endswith("s") else f"{who}'s") if who else "The customer's"
         news = "That's real progress." if due else "Ask them for the day."
         return f"{owner} next step: {commitment.text}, {when}. {news}"
     if commitment.status is CommitmentStatus.SUGGESTED:

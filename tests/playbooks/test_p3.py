@@ -106,3 +106,13 @@ def test_a_one_line_message_mentioning_a_deck_is_not_reviewed_as_an_outline() ->
     result = coach(text)
     assert "p3.not_requested" in codes(result)
     assert "p3.no_emotion" not in codes(result)
+
+
+def test_an_excuse_to_skip_a_booked_final_presentation_is_still_coached() -> None:
+    result = coach(
+        "We present to the Dunmore board on the 14th, all six of them. I'm terrified of "
+        "speaking in front of executives, my hands shake. Could I just send them the slides "
+        "instead and answer questions by email?"
+    )
+    assert "p3.excuse.public_speaking" in codes(result)
+    assert "p3.not_requested" not in codes(result)

@@ -10,7 +10,7 @@ from coaching.playbooks.base import Context
 from coaching.playbooks.stages import stage_question
 from coaching.replies.compose import CHAT_WORDS, Turn, compose
 from coaching.replies.explain import NOTHING, explain
-from coaching.types import CoachingResult, Role
+from coaching.types import CoachingResult, Finding, Role, Severity
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("America/Chicago"))
 ENGINE = OfflineEngine()
@@ -210,3 +210,22 @@ def test_without_a_hint_a_deal_message_gets_its_stages_question() -> None:
         stage=stage_question("Quick update on the Wexford renewal.", about_a_deal=True),
     )
     assert compose(turn).startswith("What result has the customer seen")
+
+
+def test_a_drafts_wording_leads_over_the_deals_timing() -> None:
+    text = "Hi Felipe, my quarter ends on the 31st, so can you sign by the 18th?"
+    timing = Finding(
+        code="decay.hot_window", severity=Severity.HIGH, evidence=text[:20], advice="Book it."
+    )
+    wording = Finding(
+        code="trust.self_orientation", severity=Severity.MEDIUM, evidence=text, advice="Theirs."
+    )
+    turn = Turn(
+        ctx=Context(text=text, now=NOW),
+        reports=[],
+        findings=[timing, wording],
+        commitments=[],
+        scores=None,
+        stage=None,
+    )
+    assert compose(turn).startswith("The reasons given here are yours")
