@@ -228,4 +228,4 @@ def test_a_drafts_wording_leads_over_the_deals_timing() -> None:
         scores=None,
         stage=None,
     )
-    assert compose(turn).startswith("The reasons given here are yours")
+    assert compose(turn).startswith("This is written around what you want")
