@@ -45,6 +45,8 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"submit", r"submitting", Verb.SEND),
     (r"provide", r"providing", Verb.SEND),
     (r"return", r"returning", Verb.SEND),
+    # "turn the redlines around by Thursday": deliver them back, in the reps' idiom.
+    (r"turn(?=\s+(?:\w+\s+){1,3}around\b)", r"turning(?=\s+(?:\w+\s+){1,3}around\b)", Verb.SEND),
     (r"ship", r"shipping", Verb.SEND),
     # "I owe her the addendum", "I promised him a usage summary": the object is the delivery.
     (r"owe|promised", r"", Verb.SEND),

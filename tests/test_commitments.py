@@ -314,3 +314,10 @@ def test_a_drafts_you_is_listed_as_the_person_it_greets() -> None:
     found = only("Hi Dana, as promised I'll call you on Thursday to go through your numbers.")
     assert found.text == "call Dana to go through Dana's numbers"
     assert found.due == date(2026, 3, 5)
+
+
+def test_turning_the_redlines_around_by_a_day_is_a_promise() -> None:
+    found = only("Legal redlines came back, I told Owen I'd turn them around by Thursday.")
+    assert found.text == "turn them around"
+    assert found.due == date(2026, 3, 5)
+    assert found.party is Party.REP
