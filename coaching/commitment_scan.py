@@ -50,7 +50,8 @@ _SLOT_TRIGGER = re.compile(
 )
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mx|St|Co|vs)\.)(?<!\b(?:Mrs|Inc|Ltd|etc)\.)"
-    r"(?<!\b(?:Prof|Corp)\.)[\"'\u201d\u2019)]*\s+|\n+|"
+    r"(?<!\b(?:Prof|Corp|incl|Incl)\.)(?<!\bapprox\.)(?<!\b(?:e\.g|i\.e|esp|est|ref|Ref)\.)"
+    r"[\"'\u201d\u2019)]*\s+|\n+|"
     # "Bolt: they'll send the MSA | Crane: demo Thursday": a pipe separates notes like lines.
     r"[ \t]+\|[ \t]+"
 )

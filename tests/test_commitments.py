@@ -321,3 +321,9 @@ def test_turning_the_redlines_around_by_a_day_is_a_promise() -> None:
     assert found.text == "turn them around"
     assert found.due == date(2026, 3, 5)
     assert found.party is Party.REP
+
+
+def test_an_abbreviation_does_not_cut_a_promise_short() -> None:
+    found = only("I'll present to their board on Thursday (six people incl. the CEO).")
+    assert found.text == "present to their board"
+    assert found.due == date(2026, 3, 5)
