@@ -22,7 +22,7 @@ from bot.cli_call import call
 from bot.cli_commitments import commitments_app, reminders_app
 from bot.cli_feedback import feedback_app
 from bot.cli_identity import Claim
-from bot.cli_input import clean_text, read_all, read_lines
+from bot.cli_input import clean_text, read_all, read_lines, read_upload
 from bot.cli_nudges import nudges_app, outbox
 from bot.cli_privacy import register as register_privacy
 from bot.cli_system import cannot_listen, cannot_write, check_out_path
@@ -115,21 +115,8 @@ def _read_input(source: str) -> str:
 def _read_document(source: str, settings: Settings) -> tuple[str | None, str]:
     """A proposal's title (its file name) and text, from a file or standard input."""
     limits = {"max_bytes": settings.max_file_bytes, "max_chars": settings.max_document_chars}
-    if source == "-":
-        return None, clean_text(extract_text("stdin", sys.stdin.buffer.read(), **limits))
-    path = Path(source)
-    if not path.is_file():
-        raise CoachingError("input.unreadable_file", f"There is no file at {path}.")
-    if path.stat().st_size > settings.max_file_bytes:
-        raise CoachingError(
-            "input.too_large",
-            f"{path.name} is larger than the {settings.max_file_bytes / 1e6:.1f} MB limit.",
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CoachingError("input.unreadable_file", f"{path.name} could not be read.") from exc
-    return path.name, clean_text(extract_text(path.name, data, **limits))
+    name, data = read_upload(source, settings.max_file_bytes)
+    return name, clean_text(extract_text(name or "stdin", data, **limits))
 
 
 async def _review(

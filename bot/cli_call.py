@@ -7,13 +7,13 @@ and Teams call.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from bot import cli as base
+from bot.cli_input import read_upload
 from bot.console import render_text
 from bot.wiring import open_services
 from coaching.calls.parse import check_call_file, parse_transcript
@@ -73,19 +73,7 @@ def call(
 def read_transcript(source: str, settings: Settings) -> Transcript:
     """The parsed transcript of a file, or of standard input for `-`."""
     limits = {"max_bytes": settings.max_file_bytes, "max_chars": settings.max_document_chars}
-    if source == "-":
-        return parse_transcript("stdin", sys.stdin.buffer.read(), **limits)
-    path = Path(source)
-    check_call_file(path.name)
-    if not path.is_file():
-        raise CoachingError("input.unreadable_file", f"There is no file at {path}.")
-    if path.stat().st_size > settings.max_file_bytes:
-        raise CoachingError(
-            "input.too_large",
-            f"{path.name} is larger than the {settings.max_file_bytes / 1e6:.1f} MB limit.",
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise CoachingError("input.unreadable_file", f"{path.name} could not be read.") from exc
-    return parse_transcript(path.name, data, **limits)
+    if source != "-":
+        check_call_file(Path(source).name)
+    name, data = read_upload(source, settings.max_file_bytes)
+    return parse_transcript(name or "stdin", data, **limits)

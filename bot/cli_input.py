@@ -8,7 +8,9 @@ often contain them.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import BinaryIO
 
 from coaching.team import MAX_USER_ID
@@ -45,3 +47,21 @@ def check_user(user: str) -> str:
     if not user.strip() or len(user) > MAX_USER_ID or "\x00" in user:
         raise CoachingError("input.bad_user", f"--user takes an id of 1-{MAX_USER_ID} characters.")
     return user
+
+
+def read_upload(source: str, max_bytes: int) -> tuple[str | None, bytes]:
+    """A file's name and bytes, or (None, standard input) for `-`; a missing, oversized or
+    unreadable file is a CoachingError the user can act on."""
+    if source == "-":
+        return None, sys.stdin.buffer.read()
+    path = Path(source)
+    if not path.is_file():
+        raise CoachingError("input.unreadable_file", f"There is no file at {path}.")
+    if path.stat().st_size > max_bytes:
+        raise CoachingError(
+            "input.too_large", f"{path.name} is larger than the {max_bytes / 1e6:.1f} MB limit."
+        )
+    try:
+        return path.name, path.read_bytes()
+    except OSError as exc:
+        raise CoachingError("input.unreadable_file", f"{path.name} could not be read.") from exc

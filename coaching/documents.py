@@ -56,11 +56,12 @@ def extract_text(name: str, data: bytes, *, max_bytes: int, max_chars: int) -> s
     `name` only chooses the reader (by extension, or by content when there is none);
     `max_bytes` bounds the upload and `max_chars` the text it may yield.
     """
-    label = _label(name)
+    label = file_label(name)
     if len(data) > max_bytes:
         raise CoachingError(
             "input.too_large",
-            f"{label} is {_size(len(data))}; the limit for a file is {_size(max_bytes)}. "
+            f"{label} is {readable_size(len(data))}; the limit for a file is "
+            f"{readable_size(max_bytes)}. "
             "Share a shorter version, or paste the part you want reviewed.",
         )
     read = _reader(name, data, label)
@@ -204,7 +205,8 @@ def _check_archive(label: str, data: bytes, max_bytes: int, max_chars: int) -> N
     if unpacked > max_bytes * UNPACKED_FACTOR or xml > limit:
         raise CoachingError(
             "input.too_large",
-            f"{label} unpacks to {_size(unpacked)}, more than the {_size(limit)} I open "
+            f"{label} unpacks to {readable_size(unpacked)}, more than the "
+            f"{readable_size(limit)} I open "
             "safely. Save a copy without large images, or paste the text.",
         )
 
@@ -255,7 +257,8 @@ def _control_share(text: str) -> float:
     return control / len(text)
 
 
-def _label(name: str) -> str:
+def file_label(name: str) -> str:
+    """A file's name as safe to show in one line: no folders, no control characters."""
     base = PurePath(name.strip().replace("\\", "/")).name
     base = "".join(c for c in base if unicodedata.category(c)[0] != "C")
     if len(base) > _MAX_NAME:
@@ -263,7 +266,7 @@ def _label(name: str) -> str:
     return base or "The file"
 
 
-def _size(size: int) -> str:
+def readable_size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB"
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"

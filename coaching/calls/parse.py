@@ -20,11 +20,11 @@ from webvtt.errors import MalformedCaptionError, MalformedFileError
 
 from coaching.calls.plain import parse_plain
 from coaching.calls.transcript import Transcript, Utterance, join_turns
+from coaching.documents import file_label, readable_size
 from coaching.types import CoachingError
 
 CALL_SUFFIXES = frozenset({".vtt", ".srt", ".txt"})
 SUPPORTED = ".vtt, .srt or .txt"
-_MAX_LABEL = 80
 _MAX_CONTROL_SHARE = 0.01
 _SRT_START = re.compile(r"^\s*\d+\s*\n\s*\d{1,2}:\d{2}:\d{2}[,.]\d{1,3}\s*-->")
 _SPEAKER_PREFIX = re.compile(r"^\s*(?:-\s*)?\[?([^\W\d_][\w.'\u2019 -]{0,58}?)\]?\s*:\s+(.*)$")
@@ -50,18 +50,19 @@ def check_call_file(name: str) -> None:
     if suffix and suffix not in CALL_SUFFIXES:
         raise CoachingError(
             "input.unsupported_file",
-            f"{_label(name)}: I can review call transcripts saved as {SUPPORTED}, not "
+            f"{file_label(name)}: I can review call transcripts saved as {SUPPORTED}, not "
             f"{suffix}. Export the transcript from your meeting tool in one of those.",
         )
 
 
 def parse_transcript(name: str, data: bytes, *, max_bytes: int, max_chars: int) -> Transcript:
     """The speaker turns of one transcript file, or a CoachingError saying what to fix."""
-    label = _label(name)
+    label = file_label(name)
     if len(data) > max_bytes:
         raise CoachingError(
             "input.too_large",
-            f"{label} is {_size(len(data))}; the limit for a file is {_size(max_bytes)}. "
+            f"{label} is {readable_size(len(data))}; the limit for a file is "
+            f"{readable_size(max_bytes)}. "
             "Share the transcript of one call, or cut it to the part you want reviewed.",
         )
     check_call_file(name)
@@ -192,17 +193,3 @@ def _binary(label: str) -> CoachingError:
         f"{label} doesn't contain text I can read; it looks like a recording or another "
         f"binary file. Export the transcript as {SUPPORTED} and share that.",
     )
-
-
-def _label(name: str) -> str:
-    base = PurePath(name.strip().replace("\\", "/")).name
-    base = "".join(c for c in base if unicodedata.category(c)[0] != "C")
-    if len(base) > _MAX_LABEL:
-        base = base[: _MAX_LABEL - 1] + "\u2026"
-    return base or "The file"
-
-
-def _size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
