@@ -17,7 +17,7 @@ from coaching.ports import UserRef
 from coaching.types import CoachingResult, Platform
 from storage.models import ConversationTurn, FeedbackRow, ProcessedEvent, Tenant, User
 from storage.team_repo import SqlMembers, in_tenant
-from storage.users import find_user_id
+from storage.users import find_own_event, find_user_id
 
 _SAVE_ATTEMPTS = 2
 
@@ -39,18 +39,10 @@ class SqlFeedback(SqlMembers):
         self, who: UserRef, key: str, verdict: Verdict, comment: str | None, at: datetime
     ) -> bool:
         async with self.transaction() as session:
-            user_id = await find_user_id(session, who)
-            if user_id is None:
+            event = await find_own_event(session, who, key)
+            if event is None:
                 return False
-            event_id = await session.scalar(
-                select(ProcessedEvent.id).where(
-                    ProcessedEvent.platform == who.platform,
-                    ProcessedEvent.event_key == key,
-                    ProcessedEvent.user_id == user_id,
-                )
-            )
-            if event_id is None:
-                return False
+            event_id, user_id = event.id, event.user_id
             row = await session.scalar(
                 select(FeedbackRow).where(
                     FeedbackRow.event_id == event_id, FeedbackRow.user_id == user_id

@@ -36,7 +36,7 @@ from storage.models import (
     User,
 )
 from storage.sessions import Transactions
-from storage.users import ensure_user, find_user_id
+from storage.users import ensure_user, find_own_event, find_user_id
 
 # A unique key hit means another worker committed first (the same event, or the same new
 # tenant or user); the next attempt then finds the stored result or the existing rows.
@@ -55,17 +55,8 @@ class SqlStore(Transactions):
 
     async def find_own_result(self, *, who: UserRef, key: str) -> CoachingResult | None:
         async with self.transaction() as session:
-            user_id = await find_user_id(session, who)
-            if user_id is None:
-                return None
-            stored = await session.scalar(
-                select(ProcessedEvent.result).where(
-                    ProcessedEvent.platform == who.platform,
-                    ProcessedEvent.event_key == key,
-                    ProcessedEvent.user_id == user_id,
-                )
-            )
-            return None if stored is None else CoachingResult.model_validate(stored)
+            event = await find_own_event(session, who, key)
+            return None if event is None else CoachingResult.model_validate(event.result)
 
     async def save_turn(self, *, message: IncomingMessage, result: CoachingResult) -> SavedTurn:
         attempts_left = _SAVE_ATTEMPTS

@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from coaching.ports import UserRef
 from coaching.types import Role
-from storage.models import Tenant, User
+from storage.models import ProcessedEvent, Tenant, User
 
 
 async def find_user_id(session: AsyncSession, who: UserRef) -> int | None:
@@ -18,6 +18,20 @@ async def find_user_id(session: AsyncSession, who: UserRef) -> int | None:
             Tenant.platform == who.platform,
             Tenant.external_id == who.tenant,
             User.platform_user_id == who.user,
+        )
+    )
+
+
+async def find_own_event(session: AsyncSession, who: UserRef, key: str) -> ProcessedEvent | None:
+    """The processed event `key` if `who` sent it: nobody reads or rates another user's answer."""
+    user_id = await find_user_id(session, who)
+    if user_id is None:
+        return None
+    return await session.scalar(
+        select(ProcessedEvent).where(
+            ProcessedEvent.platform == who.platform,
+            ProcessedEvent.event_key == key,
+            ProcessedEvent.user_id == user_id,
         )
     )
 
