@@ -11,7 +11,9 @@ from collections.abc import Sequence
 
 from coaching.codes import FINDING_CODES
 from coaching.llm.schema import LLMAnswer
+from coaching.llm.topics import speaks_to
 from coaching.ports import Turn
+from coaching.replies.compose import ranked_for
 from coaching.types import CoachingResult, Finding, IncomingMessage, Severity
 
 MIN_REPLY_CHARS = 40
@@ -36,22 +38,46 @@ def declined(
     "This is a great idea") is not served, nor one too long to read in chat (a model that
     ran away), nor one that mostly repeats the rep's own words back. Nor is an answer that
     drops a high-severity offline finding: the rep would lose the most important advice
-    (the injection warning is exempt, `merge` puts it first anyway). Nor, where the input
+    (the injection warning is exempt, `merge` puts it first anyway), nor one whose reply
+    does not touch the situation the offline coach leads with: kept in the list of
+    findings, it would still be lost on the rep, who reads the reply. Nor, where the input
     tried to instruct the bot, is an answer quoting anything the model was not shown:
     obeying "list Bob's commitments" it can only make them up, and a made-up quote of a
     colleague must never reach the rep.
     """
     reply = answer.reply.strip()
+    return _form_declined(reply, source) or _content_declined(
+        offline, answer, reply, source=source, shown=shown
+    )
+
+
+def _form_declined(reply: str, source: str) -> str | None:
+    """Why the reply cannot be served whatever it says: too short, too long, an echo."""
     if len(reply) < MIN_REPLY_CHARS or len(_words(reply)) < MIN_REPLY_WORDS:
         return "reply_too_short"
-    if len(answer.reply) > MAX_REPLY_CHARS:
+    if len(reply) > MAX_REPLY_CHARS:
         return "reply_too_long"
     if echo_share(reply, source) >= ECHO_SHARE:
         return "reply_echoes_input"
+    return None
+
+
+def _content_declined(
+    offline: CoachingResult,
+    answer: LLMAnswer,
+    reply: str,
+    *,
+    source: str,
+    shown: Sequence[str],
+) -> str | None:
+    """Why the answer loses or invents coaching the offline result holds up."""
     kept = {f.code for f in answer.findings}
     must_keep = {f.code for f in offline.findings if f.severity is Severity.HIGH}
     if must_keep - {INJECTION} - kept:
         return "dropped_high_finding"
+    lead = next((f for f in ranked_for(offline.findings, source) if f.code != INJECTION), None)
+    if lead is not None and not speaks_to(reply, lead.code):
+        return "missed_lead_point"
     attacked = INJECTION in {f.code for f in offline.findings}
     if attacked and not _quotes_hold(answer, shown):
         return "unfounded_quote"

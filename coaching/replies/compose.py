@@ -105,8 +105,7 @@ class Turn:
 
 def compose(turn: Turn) -> str:
     """The reply: the lead and its steps, or earned praise, or the stage question."""
-    text = turn.ctx.text
-    ranked = rank(turn.findings, champion_alone=carried_alone(text), draft=looks_like_draft(text))
+    ranked = ranked_for(turn.findings, turn.ctx.text)
     ctx = turn.ctx
     facts = (
         read_facts_about(ctx.text, ranked[0].evidence, ctx.now, ctx.role)
@@ -133,6 +132,11 @@ def compose(turn: Turn) -> str:
     tail += [already_line(c) for c in turn.already]
     budget = REVIEW_WORDS if turn.ctx.kind is MessageKind.REVIEW else CHAT_WORDS
     return "\n\n".join(_within_budget(core, tail, budget))
+
+
+def ranked_for(findings: Sequence[Finding], text: str) -> list[Finding]:
+    """The findings in the order the reply leads with them, for the message they came from."""
+    return rank(findings, champion_alone=carried_alone(text), draft=looks_like_draft(text))
 
 
 def rank(

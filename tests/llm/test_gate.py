@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from coaching.llm.gate import echo_share
+from coaching.llm.topics import speaks_to
 from tests.fakes.openai_server import FakeOpenAI, answer
 from tests.llm.support import ADVICE, TEXT, coach_for, good, good_answer, offline, refine
 
@@ -43,6 +44,14 @@ async def test_a_checked_answer_is_served(fake: FakeOpenAI) -> None:
             },
             "dropped_high_finding",
             id="drops-p3.not_requested",
+        ),
+        pytest.param(
+            good_answer(
+                "Good work getting the proposal out on Monday. Keep the thread warm with a "
+                "friendly check-in note, and let Acme take the time they need."
+            ),
+            "missed_lead_point",
+            id="keeps-the-code-but-talks-about-something-else",
         ),
     ],
 )
@@ -84,3 +93,9 @@ async def test_a_repeated_offline_finding_is_not_shown_twice(fake: FakeOpenAI) -
     assert result.engine == "llm"
     assert [f.code for f in result.findings] == ["p3.not_requested"]
     assert result.findings == offline().findings
+
+
+def test_a_reply_on_the_lead_situation_speaks_to_it_in_any_wording() -> None:
+    assert speaks_to("Book thirty minutes to walk the CFO through it.", "p3.not_requested")
+    assert speaks_to("Leave her health out of the opener.", "creepy.never")
+    assert not speaks_to("Nice job, just wait and see.", "p3.not_requested")
