@@ -28,6 +28,23 @@ from tests.fakes.teams_connector import FakeConnector
 
 POSTGRES_URL_VARIABLE = "COACH_TEST_DATABASE_URL"
 REQUIRE_SERVICES_VARIABLE = "COACH_TEST_REQUIRE_SERVICES"
+# Configuration the coach, its SDKs or the OpenAI client read from the environment.
+_DEPLOYMENT_PREFIXES = ("COACH_", "OPENAI_", "SLACK_", "CONNECTIONS__")
+_TEST_RUN_PREFIX = "COACH_TEST_"
+
+
+@pytest.fixture(autouse=True)
+def hermetic_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts from no deployment settings, whatever the developer exported.
+
+    An `OPENAI_API_KEY` or `COACH_DATABASE_URL` in a developer's shell would otherwise reach
+    the real API or their own database, from this process and from every `coach` subprocess a
+    test starts (they inherit `os.environ`). The `COACH_TEST_*` switches that point the run at
+    its services are kept.
+    """
+    for name in list(os.environ):
+        if name.startswith(_DEPLOYMENT_PREFIXES) and not name.startswith(_TEST_RUN_PREFIX):
+            monkeypatch.delenv(name)
 
 
 def skip_unless_required(reason: str) -> NoReturn:

@@ -31,7 +31,7 @@ def run_coach(
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COACH_"))}
+    clean = dict(os.environ)
     clean.update(env or {})
     argv = [COACH, *args]
     if db is not None:

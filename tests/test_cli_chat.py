@@ -178,7 +178,7 @@ def test_help_describes_pasting(db_path: Path) -> None:
 def _run_in_terminal(keys: bytes, db: Path) -> str:
     """Run `coach chat` on a pseudo-terminal, type `keys`, return all it printed."""
     main, child = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COACH_"))}
+    env = dict(os.environ)
     argv = [COACH, "chat", "--now", NOW, "--db", f"sqlite:///{db}"]
     with subprocess.Popen(
         argv, stdin=child, stdout=child, stderr=child, env={**env, "COLUMNS": "200"}

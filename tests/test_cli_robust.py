@@ -20,7 +20,7 @@ PROMISE = "I'll send Lena the revised pricing tomorrow"
 
 def run_bytes(*args: str, stdin: bytes, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """`coach` fed raw bytes, as a pipe from a Windows-1252 export feeds it."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COACH_"))}
+    clean = dict(os.environ)
     done = subprocess.run(
         [COACH, *args],
         input=stdin,

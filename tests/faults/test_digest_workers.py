@@ -108,8 +108,7 @@ async def seed_org(store: SqlStore) -> None:
 
 def start(*argv: str, cwd: Path) -> subprocess.Popen[str]:
     """A worker process with a clean environment (UTC as the default zone, no .env)."""
-    prefixes = ("COACH_", "OPENAI_", "SLACK_", "CONNECTIONS__")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(prefixes)}
+    env = dict(os.environ)
     env.update(COACH_TIMEZONE="UTC", PYTHONPATH=str(ROOT))
     return subprocess.Popen(
         argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
