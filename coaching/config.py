@@ -12,10 +12,12 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from phonenumbers import SUPPORTED_REGIONS
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
+from coaching.redact import DEFAULT_PHONE_REGION
 from coaching.types import CoachingError
 
 APP_NAME = "salescoach"
@@ -130,6 +132,18 @@ class Settings(BaseSettings):
     redact_patterns: Annotated[list[str], NoDecode] = Field(
         default_factory=list, alias="COACH_REDACT_PATTERNS"
     )
+    phone_region: str = Field(default=DEFAULT_PHONE_REGION, alias="COACH_PHONE_REGION")
+
+    @field_validator("phone_region", mode="before")
+    @classmethod
+    def _known_region(cls, value: object) -> object:
+        """A two-letter country code phone numbers written without one are read for."""
+        if not isinstance(value, str):
+            return value
+        region = value.strip().upper()
+        if region not in SUPPORTED_REGIONS:
+            raise ValueError(f"unknown country code {value.strip()!r} (use one like US, GB, DE)")
+        return region
 
     @field_validator("redact_patterns", mode="before")
     @classmethod

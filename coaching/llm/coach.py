@@ -118,7 +118,7 @@ class LLMCoach:
             client,
             model=settings.model,
             timeout_seconds=settings.llm_timeout_seconds,
-            redactor=Redactor(settings.redact_patterns),
+            redactor=Redactor(settings.redact_patterns, phone_region=settings.phone_region),
             observer=observer,
             reasoning=settings.llm_reasoning,
             context_tokens=settings.llm_context_tokens,
