@@ -36,11 +36,11 @@ from storage.models import CommitmentRow, DealRow, DigestSchedule, FindingRow, N
 from storage.team_repo import (
     TRACKED_COLUMNS,
     SqlMembers,
-    insert_or_skip,
     member_columns,
     to_member,
     to_tracked,
 )
+from storage.upsert import insert_or_skip
 
 _REMINDED = {
     ReminderKind.DAY_BEFORE: (

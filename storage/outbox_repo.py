@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import select
 
 from storage.models import OutboxKind, OutboxMessage
-from storage.team_repo import SqlMembers, insert_or_skip
+from storage.team_repo import SqlMembers
+from storage.upsert import insert_or_skip
 
 
 @dataclass(frozen=True)

@@ -14,17 +14,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Select, select
-from sqlalchemy.exc import IntegrityError
 
 from coaching.ports import UserRef
 from storage.db import StoreUnavailable, check_connection, create_engine_for
 from storage.models import ConversationReference, Tenant, User
 from storage.sessions import Transactions
+from storage.upsert import insert_or_update
 from storage.users import ensure_user
-
-# A unique key hit means a racing worker created the same tenant, user or reference first;
-# the next attempt finds and updates those rows.
-_SAVE_ATTEMPTS = 3
 
 
 @dataclass(frozen=True)
@@ -47,29 +43,18 @@ class SqlConversationReferences(Transactions):
         self, *, who: UserRef, reference: dict[str, Any], user_name: str | None = None
     ) -> None:
         """Keep `reference` as the user's latest one (fresh again if it was stale)."""
-        attempts_left = _SAVE_ATTEMPTS
-        while True:
-            try:
-                await self._write(who, reference, user_name)
-                return
-            except IntegrityError:
-                attempts_left -= 1
-                if attempts_left == 0:
-                    raise
-
-    async def _write(self, who: UserRef, reference: dict[str, Any], user_name: str | None) -> None:
         async with self.transaction() as session:
             user_id = (await ensure_user(session, who, user_name=user_name)).id
-            row = await session.scalar(
-                select(ConversationReference).where(ConversationReference.user_id == user_id)
+            latest = {
+                "user_id": user_id,
+                "platform": who.platform,
+                "reference": reference,
+                "stale": False,
+                "updated_at": datetime.now(UTC),
+            }
+            await session.execute(
+                insert_or_update(session, ConversationReference, ["user_id"], latest)
             )
-            if row is None:
-                row = ConversationReference(user_id=user_id, platform=who.platform)
-                session.add(row)
-            row.reference = reference
-            row.stale = False
-            row.updated_at = datetime.now(UTC)
-            await session.flush()
 
     async def load(self, *, who: UserRef) -> StoredReference | None:
         """The user's saved reference, stale or not; None when they never talked to the bot."""

@@ -14,7 +14,8 @@ from datetime import date, datetime
 from coaching.deals import Deal
 from coaching.types import Commitment
 from storage.models import CommitmentRow, DealRow
-from storage.team_repo import SqlMembers, insert_or_skip
+from storage.team_repo import SqlMembers
+from storage.upsert import insert_or_skip
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, Table, exists, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -24,8 +22,8 @@ from coaching.tracking import Change, Tracked
 from coaching.types import Commitment, CommitmentStatus, Role
 from storage.models import AuditEntry, CommitmentRow, Tenant, User
 from storage.sessions import Transactions
-
-_SAVE_ATTEMPTS = 3
+from storage.upsert import insert_or_skip
+from storage.users import ensure_tenant
 
 
 def member_columns() -> Select[*tuple[Any, ...]]:
@@ -59,15 +57,6 @@ def to_member(row: Any) -> Member:
 
 def in_tenant(who: UserRef) -> Any:
     return (Tenant.platform == who.platform) & (Tenant.external_id == who.tenant)
-
-
-def insert_or_skip(session: AsyncSession, model: type[Any], conflict: Sequence[str]) -> Any:
-    """A Core INSERT into `model`'s table that skips rows hitting the unique key `conflict`
-    (both dialects). Core rather than ORM: these are bulk writes of plain values, and the
-    ORM's bulk path costs seconds at a thousand digests."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    table: Table = model.__table__
-    return dialect.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
 
 
 TRACKED_COLUMNS = (
@@ -147,15 +136,8 @@ class SqlTeamStore(SqlMembers):
     async def save_members(
         self, who: UserRef, updates: Sequence[MemberUpdate], note: AuditNote
     ) -> SaveResult:
-        attempts_left = _SAVE_ATTEMPTS
-        while True:
-            try:
-                async with self.transaction() as session:
-                    return await _save(session, who, updates, note)
-            except IntegrityError:
-                attempts_left -= 1
-                if attempts_left == 0:
-                    raise
+        async with self.transaction() as session:
+            return await _save(session, who, updates, note)
 
     async def team_of(self, actor: Member) -> list[Member]:
         query = member_columns().where(User.tenant_id == actor.tenant_id)
@@ -207,7 +189,7 @@ async def _save(
     session: AsyncSession, who: UserRef, updates: Sequence[MemberUpdate], note: AuditNote
 ) -> SaveResult:
     """Upsert `updates` in a handful of statements, whatever their number."""
-    tenant_id = await _tenant_id(session, who)
+    tenant_id = await ensure_tenant(session, who)
     wanted = {u.user for u in updates} | {u.manager for u in updates if u.manager}
     existing = {
         row.platform_user_id: row
@@ -220,11 +202,11 @@ async def _save(
     fresh = [u for u in updates if u.user not in existing]
     ids = {user: row.id for user, row in existing.items()}
     if fresh:
-        inserted = await session.execute(
-            insert(User).returning(User.id, User.platform_user_id),
+        await session.execute(
+            insert_or_skip(session, User, ["tenant_id", "platform_user_id"]),
             [_user_values(tenant_id, u) for u in fresh],
         )
-        ids.update({row.platform_user_id: row.id for row in inserted})
+        ids.update(await _user_ids(session, tenant_id, [u.user for u in fresh]))
     await session.execute(
         update(User),
         [
@@ -239,14 +221,14 @@ async def _save(
     return SaveResult(created=len(fresh), updated=len(updates) - len(fresh))
 
 
-async def _tenant_id(session: AsyncSession, who: UserRef) -> int:
-    found = await session.scalar(select(Tenant.id).where(in_tenant(who)))
-    if found is not None:
-        return found
-    tenant = Tenant(platform=who.platform, external_id=who.tenant)
-    session.add(tenant)
-    await session.flush()
-    return tenant.id
+async def _user_ids(session: AsyncSession, tenant_id: int, users: Sequence[str]) -> dict[str, int]:
+    """Ids of `users`, whoever inserted them (this import or one racing it)."""
+    rows = await session.execute(
+        select(User.platform_user_id, User.id).where(
+            User.tenant_id == tenant_id, User.platform_user_id.in_(sorted(users))
+        )
+    )
+    return {row.platform_user_id: row.id for row in rows}
 
 
 def _user_values(tenant_id: int, update: MemberUpdate) -> dict[str, Any]:

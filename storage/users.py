@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from coaching.ports import UserRef
 from coaching.types import Role
 from storage.models import ProcessedEvent, Tenant, User
+from storage.upsert import insert_or_skip
 
 
 async def find_user_id(session: AsyncSession, who: UserRef) -> int | None:
@@ -36,6 +37,19 @@ async def find_own_event(session: AsyncSession, who: UserRef, key: str) -> Proce
     )
 
 
+async def ensure_tenant(session: AsyncSession, who: UserRef) -> int:
+    """The id of `who`'s tenant, created on first sight (by this worker or one racing it)."""
+    theirs = select(Tenant.id).where(
+        Tenant.platform == who.platform, Tenant.external_id == who.tenant
+    )
+    found = await session.scalar(theirs)
+    if found is not None:
+        return found
+    new = {"platform": who.platform, "external_id": who.tenant}
+    await session.execute(insert_or_skip(session, Tenant, ["platform", "external_id"]), new)
+    return (await session.scalars(theirs)).one()
+
+
 async def ensure_user(
     session: AsyncSession, who: UserRef, *, user_name: str | None = None, role: Role | None = None
 ) -> User:
@@ -45,19 +59,13 @@ async def ensure_user(
     changes here, because only an admin's `team import` or `team add` changes roles. A
     given name replaces the stored one; None keeps it.
     """
-    tenant = await session.scalar(
-        select(Tenant).where(Tenant.platform == who.platform, Tenant.external_id == who.tenant)
-    )
-    if tenant is None:
-        tenant = Tenant(platform=who.platform, external_id=who.tenant)
-        session.add(tenant)
-        await session.flush()
-    user = await session.scalar(
-        select(User).where(User.tenant_id == tenant.id, User.platform_user_id == who.user)
-    )
+    tenant_id = await ensure_tenant(session, who)
+    mine = select(User).where(User.tenant_id == tenant_id, User.platform_user_id == who.user)
+    user = await session.scalar(mine)
     if user is None:
-        user = User(tenant_id=tenant.id, platform_user_id=who.user, role=role or Role.REP)
-        session.add(user)
+        new = {"tenant_id": tenant_id, "platform_user_id": who.user, "role": role or Role.REP}
+        await session.execute(insert_or_skip(session, User, ["tenant_id", "platform_user_id"]), new)
+        user = (await session.scalars(mine)).one()
     if user_name is not None:
         user.display_name = user_name
     await session.flush()
