@@ -26,6 +26,9 @@ _P3 = (
     "cfo",
     "coo",
     "signer",
+    "who signs",
+    "sign-off",
+    "signs off",
 )
 
 _PREFIX_TOPICS: dict[str, tuple[str, ...]] = {
