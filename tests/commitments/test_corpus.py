@@ -14,7 +14,9 @@ MIN_RATE = 0.83
 MIN_FIRST_CORPUS_RATE = 0.92
 MAX_FALSE_ON_EMPTY = 2
 MAX_FALSE = 10
+_FIRST = "c-"
 _ROUND_TWO = "c2-"
+_ROUND_THREE = "c3-"
 
 
 def test_the_test_split_finds_commitments_with_the_right_kind_due_date_and_party() -> None:
@@ -23,7 +25,7 @@ def test_the_test_split_finds_commitments_with_the_right_kind_due_date_and_party
 
 
 def test_the_first_corpus_test_split_stays_at_the_issue_figure() -> None:
-    first = [case for case in split(test=True) if not case.id.startswith(_ROUND_TWO)]
+    first = [case for case in split(test=True) if case.id.startswith(_FIRST)]
     result = score(first)
     assert result.rate >= MIN_FIRST_CORPUS_RATE, "\n".join(result.misses)
 
@@ -46,14 +48,17 @@ def test_the_split_is_by_scenario_and_holds_back_about_a_quarter() -> None:
     assert all(case.scenario in held_back for case in cases if case.id in test_ids)
 
 
-def test_round_two_ids_and_scenarios_never_reuse_the_first_corpus_names() -> None:
+def test_each_rounds_ids_and_scenarios_never_reuse_another_rounds_names() -> None:
     cases = load_cases()
     assert len({case.id for case in cases}) == len(cases)
-    first = {case.scenario for case in cases if not case.id.startswith(_ROUND_TWO)}
-    second = {case.scenario for case in cases if case.id.startswith(_ROUND_TWO)}
-    assert second
-    assert not first & second
-    assert all(scenario.startswith("c2-s") for scenario in second)
+    rounds = [
+        {case.scenario for case in cases if case.id.startswith(prefix)}
+        for prefix in (_FIRST, _ROUND_TWO, _ROUND_THREE)
+    ]
+    assert all(rounds)
+    assert sum(map(len, rounds)) == len(set().union(*rounds))
+    for prefix, scenarios in zip((_FIRST, _ROUND_TWO, _ROUND_THREE), rounds, strict=True):
+        assert all(scenario.startswith(f"{prefix}s") for scenario in scenarios)
 
 
 def test_the_split_never_moves() -> None:
