@@ -36,6 +36,10 @@ Rules where the digest is silent:
   "in a fortnight" is two weeks on; a short weekday closing a clause ("send it to ana fri")
   needs no lead.
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
+- "in Q2", "by the end of Q3", "during the fourth quarter" are that calendar quarter's last
+  day (next year's once it has ended); a bare "by Q3" is no date, as it may mean the start.
+- A weekday mistyped beyond the listed spellings ("by Tuesay", "on Wendsday") resolves when
+  exactly one weekday is within two typing slips of it and a lead word comes before it.
 
 The span of a `DueDate` covers the lead word ("by Friday", "before the board meeting on the
 19th"), so callers can cut the whole time expression out of a sentence.
@@ -345,6 +349,45 @@ def _end_of_quarter(match: re.Match[str], now: datetime) -> date:
     return date(now.year, 1, 1) + relativedelta(months=last_month - 1, day=31)
 
 
+def _end_of_named_quarter(match: re.Match[str], now: datetime) -> date:
+    """ "in Q2", "by the end of the third quarter": that calendar quarter's last day, next
+    year's once it has ended (a rep in November means next year's Q1)."""
+    number = match.group("q") or str(_ORDINAL_WEEKS.index(match.group("nth").lower()) + 1)
+    year = int(match.group("year") or now.year)
+    end = date(year, int(number) * 3, 1) + relativedelta(day=31)
+    if end < now.date() and not match.group("year"):
+        end = date(year + 1, int(number) * 3, 1) + relativedelta(day=31)
+    return end
+
+
+def _misspelt_weekday(match: re.Match[str], now: datetime) -> date | None:
+    """ "by Tuesay", "on Wendsday": the one weekday within two typing slips of the word."""
+    word = match.group("typo").lower()
+    close = [day for day in range(7) if _slips(word, _WEEKDAYS[day]) <= _MAX_SLIPS]
+    return _next_weekday(now.date(), close[0]) if len(close) == 1 else None
+
+
+_MAX_SLIPS = 2
+
+
+def _slips(typed: str, meant: str) -> int:
+    """Typing slips between two words: letters dropped, added, changed or swapped."""
+    previous_row: list[int] | None = None
+    row = list(range(len(meant) + 1))
+    for i, typed_char in enumerate(typed, 1):
+        before, previous_row, row = previous_row, row, [i] + [0] * len(meant)
+        for j, meant_char in enumerate(meant, 1):
+            row[j] = min(
+                previous_row[j] + 1,
+                row[j - 1] + 1,
+                previous_row[j - 1] + (typed_char != meant_char),
+            )
+            swapped = i > 1 and j > 1 and typed_char == meant[j - 2] and typed[i - 2] == meant_char
+            if swapped and before is not None:
+                row[j] = min(row[j], before[j - 2] + 1)
+    return row[-1]
+
+
 def _end_of_year(_match: re.Match[str], now: datetime) -> date:
     return date(now.year, 12, 31)
 
@@ -464,6 +507,12 @@ _RULES = (
         _weekday,
     ),
     _rule(r"\b(?P<mod>)(?P<day>tues|thur|thurs)\b\.?(?P<week>)", _weekday),
+    # A weekday mistyped past the spellings listed above, after a lead word: "by Tuesay".
+    _rule(
+        r"(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\bdue\s)|(?<=\buntil\s)|(?<=\bbefore\s)|"
+        r"(?<=\bfor\s))(?P<typo>[mtwfs][a-z]{3,7}ay)\b",
+        _misspelt_weekday,
+    ),
     # A short weekday closing the message or clause: "will send pricing to ana fri".
     _rule(
         r"(?<=\s)(?P<mod>)(?P<day>mon|tue|wed|thu|fri)\.?(?P<week>)(?=[ \t]*(?:[.!,;)\n]|$))",
@@ -511,6 +560,14 @@ _RULES = (
     ),
     _rule(r"\b(?:the\s+)?quarter[\s-]end\b(?P<next>)", _end_of_quarter, point=False, lead=True),
     _rule(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|eoy)\b", _end_of_year, point=False),
+    # "in Q2", "by end of Q3", "during the fourth quarter"; a bare "by Q3" may mean the day
+    # the quarter starts, so it is no date.
+    _rule(
+        r"\b(?:in|during|(?:by\s+|before\s+)?(?:the\s+)?end\s+of)\s+(?:the\s+)?"
+        r"(?:q(?P<q>[1-4])|(?P<nth>first|second|third|fourth)\s+quarter)(?:\s+(?P<year>\d{4}))?\b",
+        _end_of_named_quarter,
+        point=False,
+    ),
     _rule(
         rf"\b(?:in\s+|during\s+)?(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+week\s+of\s+"
         rf"(?P<month>{_MONTH})\b",
