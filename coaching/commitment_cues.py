@@ -34,6 +34,11 @@ class Verb(StrEnum):
     OTHER = "other"
 
 
+# What is got signed: "it", "the PO"; "get the signed MSA back" delivers the signed copy.
+_APPROVED = (
+    r"(?:it|them|this|that|(?:the|a|an|our|their|my)\s+[\w-]+)\s+"
+    r"(?:signed|countersigned|approved|signed[\s-]off)"
+)
 # (base form, -ing form or "" when the progressive never signals a plan, behaviour).
 # A few misspellings reps really type ("sned", "folow up", "setup") are spelled out here.
 _VERBS: tuple[tuple[str, str, Verb], ...] = (
@@ -51,24 +56,41 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     # "I owe her the addendum", "I promised him a usage summary": the object is the delivery.
     (r"owe|promised", r"", Verb.SEND),
     (r"ge?t\s+ba(?:ck|kc|k)", r"getting\s+back", Verb.FOLLOW),
+    # "get it signed by the 19th", "getting the PO approved": an approval, not a delivery.
+    (
+        rf"get\s+{_APPROVED}",
+        rf"getting\s+{_APPROVED}",
+        Verb.OTHER,
+    ),
     (r"get\s+(?:you|u|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
     # "get Pilar the forecast": a named person, then the thing she gets.
     (r"get\s+(?-i:[A-Z])[\w-]+(?=\s+(?:the|a|an|our|my|some|those|these)\s)", r"", Verb.SEND),
     (r"get\s+[\w-]+\s+to\s+(?:look|review|sign|approve)", r"", Verb.OTHER),
     (r"(?:get|getting)\s+(?:[\w-]+\s+){0,2}?(?:approval|sign(?:ed)?[\s-]?off)", r"", Verb.OTHER),
     # "get the signed MSA back to Petter" sends it; "get answers back to Meera" follows up.
-    (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.SEND),
     (
-        r"get\s+(?:[\w'\u2019-]+\s+){1,3}?(?:over\s+)?to\s+(?:you|him|her|them|(?-i:[A-Z])[\w-]*)",
-        r"",
+        r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to",
+        r"getting\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to",
+        Verb.SEND,
+    ),
+    (
+        r"get\s+(?:[\w'\u2019-]+\s+){1,3}?(?:over\s+)?to\s+"
+        r"(?:you|him|her|them|(?:their|the|his|her)\s+(?!point|end|bottom|stage)|(?-i:[A-Z])[\w-]*)",
+        r"getting\s+(?:[\w'\u2019-]+\s+){1,3}?(?:over\s+)?to\s+(?:you|him|her|them|(?-i:[A-Z])[\w-]*)",
         Verb.SEND,
     ),
     # "make the demo for his team", "do the presentation": running the meeting itself.
-    (r"(?:make|do)\s+(?:the|a|our)\s+(?:demo|presentation|workshop|session)", r"", Verb.MEETING),
+    (
+        r"(?:make|do)\s+(?:the|a|an|our)\s+(?:demo|presentation|workshop|session|visit|onsite)",
+        r"",
+        Verb.MEETING,
+    ),
     (r"do\s+(?:the|a|their|our)\s+(?:review|assessment|evaluation|testing)", r"", Verb.OTHER),
     (r"give", r"giving", Verb.GIVE),
     (r"e-?mail", r"e-?mailing", Verb.EMAIL),
     (r"have", r"", Verb.HAVE),
+    # "rebook it for Thursday", "reschedule the demo": a meeting that was on the calendar.
+    (r"re-?(?:book|schedule)", r"re-?(?:book|schedul)ing", Verb.MEETING),
     (r"set\s*up", r"setting\s+up", Verb.SCHEDULE),
     (r"schedule", r"scheduling", Verb.SCHEDULE),
     (r"book", r"booking", Verb.SCHEDULE),
@@ -92,6 +114,12 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.MEETING,
     ),
     (r"catch\s+up", r"catching\s+up", Verb.MEETING),
+    # "take it to her CFO", "taking the business case to the board": carrying it upward.
+    (
+        r"take\s+(?:[\w'\u2019-]+\s+){1,3}?to\s+(?:the|her|his|their|our|my)\b",
+        r"taking\s+(?:[\w'\u2019-]+\s+){1,3}?to\s+(?:the|her|his|their|our|my)\b",
+        Verb.OTHER,
+    ),
     (r"join", r"joining", Verb.MEETING),
     (r"invite", r"inviting", Verb.MEETING),
     (r"an?\s+(?:call|meeting|demo|workshop|session)", r"", Verb.MEETING),
