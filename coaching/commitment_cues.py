@@ -204,7 +204,13 @@ _OFFER = (
     rf"{_I}(?:{_A}m|\s+am)\s+(?:(?:more\s+than\s+)?happy|glad)\s+to|{_I}\s+(?:can|could)(?!\s+have)"
 )
 _FIRM = (
-    rf"{_I}(?:{_A}ll|\s+will|\s+shall)|"
+    # "what I'm going to do is email her", "we agreed that I send the quote": the plan is
+    # the verb after the frame (read before a plain "I'll").
+    rf"(?<=\bwhat\s){_I}(?:{_A}m\s+going\s+to|{_A}ll|\s+will|\s+plan\s+to)\s+do\s+is(?:\s+to)?|"
+    r"(?:(?<=\bagreed\sthat\s)|(?<=\bdecided\sthat\s)|(?<=\bconfirmed\sthat\s)|(?<=\baligned\sthat\s))"
+    rf"{_I}(?=\s+{BASE_VERB})|"
+    # "I'l email her": one "l" lost is still "I'll".
+    rf"{_I}(?:{_A}ll?|\s+will|\s+shall)|"
     rf"{_I}(?:{_A}m|\s+am)(?:\s+(?:also|just|then|definitely))?\s+(?:going\s+to|gonna|planning\s+to)|"
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:promised|promise|committed|agreed)\s+to|{_I}\s+(?:plan|intend)\s+to|"
     rf"\blet\s+me|\bremind\s+me\s+to|{_I}\s+can(?=\s+have\b)|"
@@ -237,7 +243,7 @@ _DAY_LABEL = (
 OPENING_CUE = re.compile(
     r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
     r"note|fyi|on\s+it|done|noted|got\s+it|will\s+do|sounds\s+good|thanks|thx)[,:!.]?\s+)*"
-    rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|wil|wll|wiil|ill|shall|going\s+to|gonna|gotta|"
+    rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|wil|wll|wiil|ill|il|shall|going\s+to|gonna|gotta|"
     r"plan\s+to|need\s+to|(?:have\s+)?(?:promised|committed|agreed)\s+to|can(?=\s+have\b)|"
     r"(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
     rf"(?P<pad>{_ADVERBS})(?=[a-z])|"

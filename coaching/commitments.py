@@ -75,8 +75,11 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _SELLER_FUTURE = r"\bwe\s+(?:will|shall)\b|\bwe['\u2019]ll\b"
+# "If they sign, I'd book the kickoff for Monday": a meeting only imagined.
+_IMAGINED = r"\b(?:would|I['\u2019]d|we['\u2019]d)\b"
 _NOT_A_FIXTURE = re.compile(
-    rf"{_PAST.pattern}|{_SELLER_FUTURE}|{CONDITIONAL.pattern}|{QUOTA.pattern}", re.IGNORECASE
+    rf"{_PAST.pattern}|{_SELLER_FUTURE}|{_IMAGINED}|{CONDITIONAL.pattern}|{QUOTA.pattern}",
+    re.IGNORECASE,
 )
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*\s*$")
 _PERIOD = re.compile(
@@ -162,6 +165,13 @@ _INTERNAL_STEP = re.compile(
 _ASIDE_AND = re.compile(r"\s+(?:and|then)\b", re.IGNORECASE)
 _PERSON_FROM = re.compile(r"\b(?-i:[A-Z][a-z]+)\s+(?:from|at)\s+(?:the\s+)?$")
 _PRESENT_I = re.compile(rf"I\s+(?={BASE_VERB})")
+# What may stand before a subjectless promise: a condition closed by a comma ("once legal
+# signs, will send…", "should they want references, happy to send…").
+_LEAD_IN = re.compile(
+    r"\s*(?:(?:if|once|when|whenever|as\s+soon\s+as|assuming|provided|should|after|given)\b"
+    r"[^,.;:!?\n]{1,80},)[ \t]*",
+    re.IGNORECASE,
+)
 _HABIT = re.compile(r"\b(?:every|each|usually|always|normally|often)\b", re.IGNORECASE)
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
@@ -357,7 +367,7 @@ class _Reader:
         hits = sentence.rep_hits[:MAX_CUES_PER_SENTENCE]
         rep = (REP_CUE.match(self.text, hit, end) for hit in hits)
         cues = [_rep_cue(match) for match in rep if match]
-        opening = OPENING_CUE.match(self.text, start, end) if sentence.modal_hits else None
+        opening = self._opening_cue(start, end) if sentence.modal_hits else None
         if opening:
             offer, progressive = opening["offer"] is not None, opening["prog"] is not None
             # A day label ("Tue: send…") stays outside the cue, to date it as a prefix does.
@@ -377,6 +387,13 @@ class _Reader:
             key=lambda cue: cue.start,
         )
         return [cue for i, cue in enumerate(cues) if i == 0 or cue.start >= cues[i - 1].verb]
+
+    def _opening_cue(self, start: int, end: int) -> re.Match[str] | None:
+        """A subjectless promise opening the sentence, or opening it after a condition:
+        "Should they want references, happy to send…"."""
+        opening = OPENING_CUE.match(self.text, start, end)
+        lead_in = _LEAD_IN.match(self.text, start, end) if opening is None else None
+        return OPENING_CUE.match(self.text, lead_in.end(), end) if lead_in else opening
 
     def _dated_present(self, sentence: Sentence, hits: list[int]) -> list[_Cue]:
         """ "Tomorrow I send him the pricing": a plain present after a date opening the

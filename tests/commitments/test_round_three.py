@@ -65,3 +65,51 @@ def test_the_signed_copy_got_back_to_someone_is_still_a_delivery() -> None:
     assert found("I'll get the countersigned form back to Elif by Friday") == [
         (K.SEND_MATERIAL, FRIDAY, Party.REP)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Il call Bruno by thursday", [(K.FOLLOW_UP, THURSDAY)]),
+        ("I'l forward the audit letter to Yusuf tomorrow", [(K.SEND_MATERIAL, THURSDAY)]),
+        (
+            "It went ok, so what I'll do is send Odile the usage report by Friday",
+            [(K.SEND_MATERIAL, FRIDAY)],
+        ),
+        ("On the call we agreed that I share the draft SOW on Monday", [(K.SEND_MATERIAL, MONDAY)]),
+        ("Once the budget is confirmed, will book the kickoff for Monday", [(K.MEETING, MONDAY)]),
+        (
+            "Week plan - Thu: call Henrike about the renewal\nFri: send Omar the SLA",
+            [(K.FOLLOW_UP, THURSDAY), (K.SEND_MATERIAL, FRIDAY)],
+        ),
+    ],
+)
+def test_promise_frames_beyond_a_plain_i_will(
+    text: str, expected: list[tuple[CommitmentKind, date]]
+) -> None:
+    assert found(text) == [(*item, Party.REP) for item in expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("fri 2pm with Ottilie works", FRIDAY),
+        ("Their GM set aside an hour for us on Monday", MONDAY),
+    ],
+)
+def test_a_slot_with_someone_or_time_held_for_us_is_a_meeting(text: str, expected: date) -> None:
+    assert found(text) == [(K.MEETING, expected, Party.REP)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If they sign, I'd book the kickoff for Monday",
+        "we decided that the pilot starts Monday",
+        "Their GM held a meeting with us on Monday",
+    ],
+)
+def test_a_hypothetical_a_decision_about_others_and_a_past_meeting_promise_nothing(
+    text: str,
+) -> None:
+    assert found(text) == []
