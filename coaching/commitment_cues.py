@@ -369,7 +369,10 @@ STATED_MEETING = re.compile(
     r"(?<!\bI\s)(?<!make\sthe\s)(?<!makes\sthe\s)(?<!made\sthe\s)(?<!making\sthe\s)(?<!cold\s)"
     # "wants me to call them", "she'll call": a verb, for the promise cues to read.
     r"(?<!\bto\s)(?<!\bwill\s)(?<![\'\u2019]ll\s)"
-    rf"\b(?P<noun>{_MEETINGS})\b",
+    rf"\b(?P<noun>{_MEETINGS})\b"
+    # "the call recording", "the demo deck": a thing made from or for a meeting, no meeting.
+    r"(?!\s+(?:recording|notes|transcript|summary|deck|slides|minutes|agenda|script|video|"
+    r"environment|sandbox|account|login|link)s?\b)",
     re.IGNORECASE,
 )
 _EMAIL_FOLLOW_UP = re.compile(
@@ -401,6 +404,35 @@ _RETURNED = re.compile(
 # "Mon: call with Ilse 10am" names a meeting; "call Ilse" follows up.
 _CALL_WITH = re.compile(r"call\s+(?:with|w/?)\s", re.IGNORECASE)
 _CONNECT_WITH = re.compile(r"connect(?:ing)?\s+with\b", re.IGNORECASE)
+
+
+# Delivery verbs whose two swapped neighbouring letters ("pign", "sedn", "emial") make no
+# English word, so a swap can be read back as the verb without guessing.
+_SWAPPABLE = word_set(
+    """
+    send share email forward ping call phone book schedule confirm introduce connect deliver
+    submit circulate arrange organise organize chase nudge draft prepare review reply respond
+    invite visit present demo join
+    """
+)
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+def respelled(piece: str) -> str | None:
+    """`piece` with its first word read as the delivery verb it mistypes by one swap of
+    neighbouring letters, or None; the length never changes, so offsets stay true."""
+    word = _FIRST_WORD.match(piece)
+    if word is None or len(word.group()) < _MIN_SWAPPED:
+        return None
+    typed = word.group().lower()
+    for i in range(len(typed) - 1):
+        swapped = typed[:i] + typed[i + 1] + typed[i] + typed[i + 2 :]
+        if swapped != typed and swapped in _SWAPPABLE:
+            return swapped + piece[word.end() :]
+    return None
+
+
+_MIN_SWAPPED = 4
 
 
 def verb_behaviour(verb_text: str, following: str = "") -> Verb:

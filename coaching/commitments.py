@@ -43,6 +43,7 @@ from coaching.commitment_cues import (
     WORD_BEFORE,
     could_be_subject,
     kind_of,
+    respelled,
     verb_behaviour,
 )
 from coaching.commitment_names import Cast, looks_like_company, word_set
@@ -519,6 +520,8 @@ class _Reader:
         """Date, vagueness, kind and clean wording of one promise; none for activity quotas."""
         raw = self.text[start:end]
         verb = _VERB_AT.match(raw)
+        if verb is None and (fixed := respelled(raw)) is not None:
+            raw, verb = fixed, _VERB_AT.match(fixed)
         if verb is None or QUOTA.search(raw):
             return []
         hit = find_due_date(raw, self.now)

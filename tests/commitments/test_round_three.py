@@ -113,3 +113,21 @@ def test_a_hypothetical_a_decision_about_others_and_a_past_meeting_promise_nothi
     text: str,
 ) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("gonna emial Sakura the brief by Friday", (K.SEND_MATERIAL, FRIDAY)),
+        ("will pnig Aurelio on Monday", (K.FOLLOW_UP, MONDAY)),
+        ("I'll shcedule the workshop with Greet for Monday", (K.MEETING, MONDAY)),
+    ],
+)
+def test_a_delivery_verb_with_two_letters_swapped_is_still_that_verb(
+    text: str, expected: tuple[CommitmentKind, date]
+) -> None:
+    assert found(text) == [(*expected, Party.REP)]
+
+
+def test_a_swapped_word_that_is_no_delivery_verb_is_not_guessed() -> None:
+    assert found("I'll lsiten to the call recording by Friday") == []
