@@ -135,7 +135,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.INTRO,
     ),
     (r"connect", r"connecting", Verb.CONNECT),
-    (r"(?:do\s+(?:the\s+|a\s+)?)?fol+ow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
+    (r"(?:(?:do|make)\s+(?:the\s+|a\s+)?)?fol+ow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
     (r"circl(?:e)?\s+ba(?:ck|k)", r"circling\s+back", Verb.FOLLOW),
     (r"che?c?k\s+(?:back|in|internally|on)", r"checking\s+(?:back|in|internally|on)", Verb.FOLLOW),
     (r"(?:come|report)\s+back", r"(?:coming|reporting)\s+back", Verb.FOLLOW),
@@ -276,6 +276,8 @@ _AGREES = (
     r"(?:agreed|committed|promised|offered)\s+to)|"
     # "Priyanka is pulling the churn data to share by the 25th": hers once dated.
     rf"(?P<ongoing>\s+(?:is|are|will\s+be)|{_A}s|{_A}re|{_A}ll\s+be)(?=(?:\s+\w+)?\s+{ING_VERB})|"
+    # "they promised the signed NDA by the 22nd": the object is what they owe.
+    r"(?P<owes>)(?=\s+(?:promised|owes?)\s+(?:(?:us|me)\s+)?(?:the|a|an|their|its)\s)|"
     # "Their VP promised an intro to the board chair by the 4th".
     r"(?P<gives>\s+(?:promised|offered)(?:\s+(?:us|me))?(?=\s+an?\s+intro(?:duction)?\b))|"
     # "Their CEO wants to meet next Wednesday".
@@ -369,6 +371,8 @@ STATED_MEETING = re.compile(
     r"(?<!\bI\s)(?<!make\sthe\s)(?<!makes\sthe\s)(?<!made\sthe\s)(?<!making\sthe\s)(?<!cold\s)"
     # "wants me to call them", "she'll call": a verb, for the promise cues to read.
     r"(?<!\bto\s)(?<!\bwill\s)(?<![\'\u2019]ll\s)"
+    # "I could call him Monday, or wait": a verb after a modal is the rep's option, no fixture.
+    r"(?<!\bcould\s)(?<!\bwould\s)(?<!\bshould\s)(?<!\bcan\s)(?<![\'\u2019]d\s)"
     rf"\b(?P<noun>{_MEETINGS})\b"
     # "the call recording", "the demo deck": a thing made from or for a meeting, no meeting.
     r"(?!\s+(?:recording|notes|transcript|summary|deck|slides|minutes|agenda|script|video|"

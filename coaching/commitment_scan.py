@@ -45,7 +45,7 @@ _MEETING_TRIGGER = re.compile(
 # The words an agreed time sits next to ("Tue 3pm works", "let's do the 9th").
 _SLOT_TRIGGER = re.compile(
     r"(?:works|wrks|suits|it\s+is|is\s+(?:ok|okay|good|fine|great|perfect|confirmed)|let['\u2019]?s|"
-    r"we['\u2019]re|we\s+are|we['\u2019]ll|we\s+will|can\s+do|got\s+time|to\s+meet|locked\s+in|out\s+for|"
+    r"we['\u2019]re|we\s+are|we['\u2019]ll|we\s+will|can\s+do|got\s+(?:time|an?\s+(?:slot|hour|spot))|to\s+meet|locked\s+in|out\s+for|"
     r"confirmed|accepted|booked|blocked|held|reserved|set\s+aside|carved\s+out|see\s+you|locked|set\s+for|then|happy\s+to\s+do|(?:ok|okay|good|fine|great|perfect)(?=\s+(?:for|by|with|w/)))(?!\w)"
 )
 _BOUNDARY = re.compile(

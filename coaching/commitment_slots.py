@@ -31,7 +31,7 @@ PROPOSAL = re.compile(
     rf"\b(?:let{_A}?s\s+(?:do|say|go\s+(?:with|for)|pencil\s+in|lock(?:\s+in)?|book|meet)|"
     rf"(?:we{_A}re|we\s+are)\s+on\s+for|"
     rf"we(?:{_A}ll|\s+will)\s+(?:regroup|reconvene|meet(?:\s+again)?|catch\s+up|sync(?:\s+up)?)|"
-    r"(?:I\s+)?can\s+do|happy\s+to\s+do|got\s+time\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
+    r"(?:I\s+)?can\s+do|happy\s+to\s+do|got\s+(?:time|an?\s+(?:slot|hour|spot))\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
     r"(?:is|are)\s+(?:out|confirmed)\s+for|accepted\s+(?:the|our|my)\s+invite\s+for|"
     r"booked(?=\s*:)|"
     # "Their CFO blocked an hour for us on Monday the 30th": time held for the meeting.

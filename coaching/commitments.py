@@ -113,6 +113,8 @@ _DOUBT_AFTER = re.compile(
     r"\b(?:not\s+sure\s+(?:I|we)\s+(?:can|will|could)|no\s+promises|we['\u2019]ll\s+see)\b",
     re.IGNORECASE,
 )
+_COULD = re.compile(r"I\s+could\b", re.IGNORECASE)
+_OR_ELSE = re.compile(r",?\s+or\s+(?:just\s+|maybe\s+|should\s+I\s+)?[a-z]+", re.IGNORECASE)
 _CUSTOMER_HEDGE = re.compile(r"\b(?:probably|likely|hopefully|maybe)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[,;:(\u2014]|\s-\s|\b(?:but|and|so|then)\s", re.IGNORECASE)
 # A question to the coach ("should I send it Friday?") asks; it promises nothing.
@@ -173,6 +175,7 @@ _LEAD_IN = re.compile(
     r"[^,.;:!?\n]{1,80},)[ \t]*",
     re.IGNORECASE,
 )
+_DEAL_LABEL = re.compile(r"(?-i:[A-Z][\w&.-]*)(?:[ \t]+(?-i:[A-Z][\w&.-]*)){0,2}[ \t]*:[ \t]*")
 _HABIT = re.compile(r"\b(?:every|each|usually|always|normally|often)\b", re.IGNORECASE)
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
@@ -189,7 +192,7 @@ _CLAUSE_AFTER = re.compile(
 
 
 # How a customer's step reads after their name, by the cue that found it.
-_LINKS = {"ongoing": ":", "wants": " wants to", "gives": " to make"}
+_LINKS = {"ongoing": ":", "wants": " wants to", "gives": " to make", "owes": ""}
 
 
 @dataclass(frozen=True)
@@ -359,6 +362,10 @@ class _Reader:
         after = (cue.verb, min(sentence.end, cue.verb + _REACH))
         if _DONE.search(self.text, *after) or _DOUBT_AFTER.search(self.text, *after):
             return True
+        # "I could send the deck Friday, or hold it": one option among others.
+        could = _COULD.match(self.text, cue.start, cue.verb) is not None
+        if could and _OR_ELSE.search(self.text, *after):
+            return True
         customer = cue.party is Party.CUSTOMER
         return customer and _CUSTOMER_HEDGE.search(self.text, cue.start, cue.verb) is not None
 
@@ -393,8 +400,15 @@ class _Reader:
         """A subjectless promise opening the sentence, or opening it after a condition:
         "Should they want references, happy to send…"."""
         opening = OPENING_CUE.match(self.text, start, end)
-        lead_in = _LEAD_IN.match(self.text, start, end) if opening is None else None
-        return OPENING_CUE.match(self.text, lead_in.end(), end) if lead_in else opening
+        if opening is not None:
+            return opening
+        lead_in = _LEAD_IN.match(self.text, start, end)
+        if lead_in is not None:
+            return OPENING_CUE.match(self.text, lead_in.end(), end)
+        # "Umbra: need to send pricing by Friday": a deal's name, then the rep's to-do.
+        named = _DEAL_LABEL.match(self.text, start, end)
+        after = OPENING_CUE.match(self.text, named.end(), end) if named else None
+        return after if after is not None and after["firm"] is not None else None
 
     def _dated_present(self, sentence: Sentence, hits: list[int]) -> list[_Cue]:
         """ "Tomorrow I send him the pricing": a plain present after a date opening the

@@ -35,6 +35,7 @@ Rules where the digest is silent:
 - "first thing in the morning" is tomorrow; "by/before the weekend" is this week's Friday;
   "in a fortnight" is two weeks on; a short weekday closing a clause ("send it to ana fri")
   needs no lead.
+- "after two days" reads as "in two days", the way many non-native writers put it.
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
 - "in Q2", "by the end of Q3", "during the fourth quarter" are that calendar quarter's last
   day (next year's once it has ended); a bare "by Q3" is no date, as it may mean the start.
@@ -538,7 +539,7 @@ _RULES = (
     ),
     _rule(r"\bthe\s+week\s+after\s+next\b", _week_after_next, point=False),
     _rule(
-        rf"\b(?:in|within)\s+(?:the\s+next\s+|the\s+coming\s+|about\s+|around\s+)?"
+        rf"\b(?:in|within|after)\s+(?:the\s+next\s+|the\s+coming\s+|about\s+|around\s+)?"
         rf"(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT})\b",
         _in_period,
         point=False,

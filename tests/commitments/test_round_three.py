@@ -131,3 +131,33 @@ def test_a_delivery_verb_with_two_letters_swapped_is_still_that_verb(
 
 def test_a_swapped_word_that_is_no_delivery_verb_is_not_guessed() -> None:
     assert found("I'll lsiten to the call recording by Friday") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Got an hour with their CIO on Friday", (K.MEETING, FRIDAY, Party.REP)),
+        ("I will make a follow up with Ms. Berger on Monday", (K.FOLLOW_UP, MONDAY, Party.REP)),
+        ("I will phone the buyer after two days", (K.FOLLOW_UP, FRIDAY, Party.REP)),
+        ("Lumen: gonna send the revised SOW by Friday", (K.SEND_MATERIAL, FRIDAY, Party.REP)),
+        (
+            "their counsel promised us the marked-up MSA by Monday",
+            (K.SEND_MATERIAL, MONDAY, Party.CUSTOMER),
+        ),
+    ],
+)
+def test_slots_follow_ups_periods_deal_labels_and_owed_objects(
+    text: str, expected: tuple[CommitmentKind, date, Party]
+) -> None:
+    assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I could call Benedikt on Monday, or just wait for his reply",
+        "Lumen: they want the revised SOW by Friday",
+    ],
+)
+def test_one_option_among_others_and_a_deal_label_alone_promise_nothing(text: str) -> None:
+    assert found(text) == []
