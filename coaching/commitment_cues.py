@@ -217,7 +217,7 @@ _FIRM = (
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:got\s+to|gotta)|{_I}\s+(?:need|have)\s+to|{_I}\s+must|"
     r"\bnext\s+steps?\s+(?:is|are|:)\s+(?:for\s+me\s+)?to|"
     r"\b(?:me|I)\s+and\s+(?:my|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:will|are\s+going\s+to)|"
-    rf"{_I}\s+(?:told|promised|assured)\s+{_REPORTED_GAP}|"
+    rf"{_I}\s+(?:did\s+)?(?:told|tell|promised|promise|assured|assure)\s+{_REPORTED_GAP}|"
     rf"{_I}(?=\s+(?:also\s+|still\s+)?(?:owe|promised)\s+(?:her|him|them|you|(?-i:[A-Z])[\w-]+)\s+"
     r"(?:an?|the|our|my|some)\s)"
 )
@@ -259,7 +259,8 @@ OPENING_CUE = re.compile(
 # The people a customer's step is worded after: "their analyst is sending the export".
 _PERSON_WORDS = (
     r"architect|analyst|engineer|buyer|admin|controller|manager|director|lead|sponsor|"
-    r"coordinator|officer|counsel|owner|contact|champion|accountant|auditor|people|staff|guys"
+    r"coordinator|officer|counsel|owner|contact|champion|accountant|auditor|people|staff|guys|"
+    r"deputy|assistant|colleague|counterpart|successor|chief"
 )
 _SUBJECT = (
     rf"(?P<who>\b(?:she|he|they|(?:their|the|her|his|its|your)\s+(?:[\w-]+\s+){{0,2}}?"
@@ -283,7 +284,8 @@ _AGREES = (
     # "Their CEO wants to meet next Wednesday".
     r"(?P<wants>\s+(?:wants|asked)\s+to)(?=\s+(?:meet|visit|join)\b)|"
     r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned|promised|agreed)\s+"
-    r"(?:that\s+)?(?:she|he|they)"
+    # "Emilio said their legal team would get back to us": the team he speaks for.
+    rf"(?:that\s+)?(?:she|he|they|their\s+(?:[\w-]+\s+){{0,2}}?(?:team|{_PERSON_WORDS}|{ROLE}))"
     rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
     rf"(?P<bare>{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to))"
 )

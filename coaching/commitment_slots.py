@@ -59,7 +59,7 @@ _TIME_GAP = re.compile(
     r"(?:[\s,]|\bat\b|@|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)?\b|(?-i:[A-Z]{2,4})\b|"
     r"\b(?:morning|afternoon|evening|sharp)\b|"
     # "thurs 10am w/ Ayesha confirmed": who the slot is with.
-    r"(?:\bw/\s*|\bwith\s+)(?-i:[A-Z])[\w'\u2019-]*)*",
+    r"(?:\bw/\s*|\bw\s+|\bwith\s+)(?-i:[A-Z])[\w'\u2019-]*|\s[-\u2013\u2014](?=\s))*",
     re.IGNORECASE,
 )
 _LEAD = "on"

@@ -161,3 +161,24 @@ def test_slots_follow_ups_periods_deal_labels_and_owed_objects(
 )
 def test_one_option_among_others_and_a_deal_label_alone_promise_nothing(text: str) -> None:
     assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Anouk said their finance team would send the signed form by Friday",
+            (K.SEND_MATERIAL, FRIDAY, Party.CUSTOMER),
+        ),
+        (
+            "her assistant will forward the board pack on Monday",
+            (K.SEND_MATERIAL, MONDAY, Party.CUSTOMER),
+        ),
+        ("I did tell Viggo I'd call him on Monday", (K.FOLLOW_UP, MONDAY, Party.REP)),
+        ("fri 1pm w Sander - confirmed", (K.MEETING, FRIDAY, Party.REP)),
+    ],
+)
+def test_who_speaks_for_the_customer_told_promises_and_dashed_slots(
+    text: str, expected: tuple[CommitmentKind, date, Party]
+) -> None:
+    assert found(text) == [expected]
