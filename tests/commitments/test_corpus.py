@@ -3,7 +3,8 @@
 Issue 13 asks for >= 0.9 of commitments with the right kind, date and party on messages
 nobody tuned on. The first corpus's test split reaches 0.94 and is held at 0.92; the whole
 split, with the round-two messages written to break phrase rules, reaches 0.85 and is held
-at 0.83, so a regression shows while the gap to 0.9 stays visible.
+at 0.83, so a regression shows while the gap to 0.9 stays visible. Round three (`c3-`)
+adds the shapes rounds one and two lacked; its test part is measured, never tuned on.
 """
 
 from __future__ import annotations
@@ -13,7 +14,10 @@ from tests.commitments.corpus import in_test_split, load_cases, score, split
 MIN_RATE = 0.83
 MIN_FIRST_CORPUS_RATE = 0.92
 MAX_FALSE_ON_EMPTY = 2
-MAX_FALSE = 10
+# A wrong date or kind counts as a miss and a false commitment, so the bound grows with
+# the split: at most one false commitment per 12 expected ones.
+MAX_FALSE_SHARE = 1 / 12
+MAX_EARLIER_FALSE = 8
 _FIRST = "c-"
 _ROUND_TWO = "c2-"
 _ROUND_THREE = "c3-"
@@ -33,7 +37,14 @@ def test_the_first_corpus_test_split_stays_at_the_issue_figure() -> None:
 def test_the_test_split_invents_almost_no_commitments() -> None:
     result = score(split(test=True))
     assert result.false_on_empty <= MAX_FALSE_ON_EMPTY, "\n".join(result.misses)
-    assert result.false <= MAX_FALSE, "\n".join(result.misses)
+    assert result.false <= MAX_FALSE_SHARE * result.expected, "\n".join(result.misses)
+
+
+def test_the_first_two_rounds_never_gain_false_commitments() -> None:
+    """Rounds one and two held 8 false commitments when round three was written; new
+    mechanisms must not add to them."""
+    earlier = [case for case in split(test=True) if not case.id.startswith(_ROUND_THREE)]
+    assert score(earlier).false <= MAX_EARLIER_FALSE, "\n".join(score(earlier).misses)
 
 
 def test_the_split_is_by_scenario_and_holds_back_about_a_quarter() -> None:
