@@ -57,7 +57,7 @@ _LEAD_WORDS = re.compile(r"(?:(?:on|for|at|the)\s+)*", re.IGNORECASE)
 # What may stand between a day and its acceptance: a clock time, a zone, a part of the day.
 _TIME_GAP = re.compile(
     r"(?:[\s,]|\bat\b|@|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)?\b|(?-i:[A-Z]{2,4})\b|"
-    r"\b(?:morning|afternoon|evening|sharp)\b|"
+    r"\b(?:morning|afternoon|evening|sharp|noon|midday|lunchtime)\b|"
     # "thurs 10am w/ Ayesha confirmed": who the slot is with.
     r"(?:\bw/\s*|\bw\s+|\bwith\s+)(?-i:[A-Z])[\w'\u2019-]*|\s[-\u2013\u2014](?=\s))*",
     re.IGNORECASE,

@@ -36,6 +36,7 @@ Rules where the digest is silent:
   "in a fortnight" is two weeks on; a short weekday closing a clause ("send it to ana fri")
   needs no lead.
 - "after two days" reads as "in two days", the way many non-native writers put it.
+- A moved meeting's new day leads like "on": "moved up to the 4th" is the 4th.
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
 - "in Q2", "by the end of Q3", "during the fourth quarter" are that calendar quarter's last
   day (next year's once it has ended); a bare "by Q3" is no date, as it may mean the start.
@@ -108,7 +109,9 @@ _UNIT = r"(?:(?:business|working)\s+days?|days?|weeks?|fortnights?|months?|hours
 # Words that introduce a time expression; "before" and "ahead of" shift it to the day before.
 _LEAD = re.compile(
     r"\b(?P<lead>by|on|before|ahead\s+of|until|till|due|for|from|no\s+later\s+than|"
-    r"sometime|some\s+time|around|at)\s*,?\s+$",
+    r"sometime|some\s+time|around|at|"
+    # "Demo moved up to the 4th", "pushed back to the 12th": where a meeting now sits.
+    r"(?:moved|pushed|bumped|shifted|brought|pulled)(?:\s+(?:up|back|forward|out))?\s+to)\s*,?\s+$",
     re.IGNORECASE,
 )
 _BEFORE_EVENT = re.compile(

@@ -182,3 +182,14 @@ def test_who_speaks_for_the_customer_told_promises_and_dashed_slots(
     text: str, expected: tuple[CommitmentKind, date, Party]
 ) -> None:
     assert found(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The pricing workshop moved up to the 30th", date(2026, 11, 30)),
+        ("Monday at noon works for Beatriz", MONDAY),
+    ],
+)
+def test_a_moved_meeting_and_a_noon_slot_keep_their_day(text: str, expected: date) -> None:
+    assert found(text) == [(K.MEETING, expected, Party.REP)]
