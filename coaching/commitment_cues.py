@@ -114,6 +114,13 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.MEETING,
     ),
     (r"catch\s+up", r"catching\s+up", Verb.MEETING),
+    # "sit down with Ferdinand", "swing by their office", "stop by the plant": in person.
+    (r"sit\s+down\s+with", r"sitting\s+down\s+with", Verb.MEETING),
+    (
+        r"(?:swing|stop|drop|pop)\s+(?:by|in\s+(?:at|on)|round|over\s+to)",
+        r"(?:swinging|stopping|dropping|popping)\s+(?:by|in\s+(?:at|on)|round|over\s+to)",
+        Verb.MEETING,
+    ),
     # "take it to her CFO", "taking the business case to the board": carrying it upward.
     (
         r"take\s+(?:[\w'\u2019-]+\s+){1,3}?to\s+(?:the|her|his|their|our|my)\b",

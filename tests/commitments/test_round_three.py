@@ -193,3 +193,21 @@ def test_who_speaks_for_the_customer_told_promises_and_dashed_slots(
 )
 def test_a_moved_meeting_and_a_noon_slot_keep_their_day(text: str, expected: date) -> None:
     assert found(text) == [(K.MEETING, expected, Party.REP)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll sit down with Radu on Monday to go through the pricing",
+        "going to swing by the Aalto depot on Monday",
+        "I'll pop in at their Leeds office on Monday",
+    ],
+)
+def test_meeting_in_person_verbs_are_meetings(text: str) -> None:
+    assert found(text) == [(K.MEETING, MONDAY, Party.REP)]
+
+
+def test_dropping_off_material_is_still_a_delivery() -> None:
+    assert found("I'll drop off the signed contract at their office on Monday") == [
+        (K.SEND_MATERIAL, MONDAY, Party.REP)
+    ]
