@@ -143,7 +143,7 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     ),
     (r"connect", r"connecting", Verb.CONNECT),
     (r"(?:(?:do|make)\s+(?:the\s+|a\s+)?)?fol+ow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
-    (r"circl(?:e)?\s+ba(?:ck|k)", r"circling\s+back", Verb.FOLLOW),
+    (r"circ(?:le|el|l)\s+ba(?:ck|k|kc)", r"circling\s+back", Verb.FOLLOW),
     (r"che?c?k\s+(?:back|in|internally|on)", r"checking\s+(?:back|in|internally|on)", Verb.FOLLOW),
     (r"(?:come|report)\s+back", r"(?:coming|reporting)\s+back", Verb.FOLLOW),
     (r"revert(?:\s+back)?", r"reverting", Verb.FOLLOW),
@@ -158,6 +158,13 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"ping", r"pinging", Verb.FOLLOW),
     (r"confirm", r"confirming", Verb.FOLLOW),
     (r"inform|notify", r"informing|notifying", Verb.FOLLOW),
+    # "explain to Mrs. Ortiz the new terms", "update Kai on Monday": telling the customer.
+    (r"explain|clarify", r"explaining|clarifying", Verb.FOLLOW),
+    (
+        r"update(?=\s+(?:him|her|them|you|(?-i:[A-Z])))",
+        r"updating(?=\s+(?:him|her|them|you|(?-i:[A-Z])))",
+        Verb.FOLLOW,
+    ),
     (r"loop\s+back", r"looping\s+back", Verb.FOLLOW),
     # "shoot Priscilla a note", "drop him a line": a message, so a follow-up.
     (

@@ -14,6 +14,8 @@ from tests.commitments.corpus import in_test_split, load_cases, score, split
 MIN_RATE = 0.83
 MIN_FIRST_CORPUS_RATE = 0.92
 MAX_FALSE_ON_EMPTY = 2
+# The issue's bar: at most one false alarm per 15 messages that hold no commitment.
+HARMLESS_PER_FALSE = 15
 # A wrong date or kind counts as a miss and a false commitment, so the bound grows with
 # the split: at most one false commitment per 12 expected ones.
 MAX_FALSE_SHARE = 1 / 12
@@ -36,15 +38,18 @@ def test_the_first_corpus_test_split_stays_at_the_issue_figure() -> None:
 
 def test_the_test_split_invents_almost_no_commitments() -> None:
     result = score(split(test=True))
-    assert result.false_on_empty <= MAX_FALSE_ON_EMPTY, "\n".join(result.misses)
+    assert result.false_on_empty <= result.empty_cases / HARMLESS_PER_FALSE, "\n".join(
+        result.misses
+    )
     assert result.false <= MAX_FALSE_SHARE * result.expected, "\n".join(result.misses)
 
 
 def test_the_first_two_rounds_never_gain_false_commitments() -> None:
     """Rounds one and two held 8 false commitments when round three was written; new
     mechanisms must not add to them."""
-    earlier = [case for case in split(test=True) if not case.id.startswith(_ROUND_THREE)]
-    assert score(earlier).false <= MAX_EARLIER_FALSE, "\n".join(score(earlier).misses)
+    earlier = score([case for case in split(test=True) if not case.id.startswith(_ROUND_THREE)])
+    assert earlier.false <= MAX_EARLIER_FALSE, "\n".join(earlier.misses)
+    assert earlier.false_on_empty <= MAX_FALSE_ON_EMPTY, "\n".join(earlier.misses)
 
 
 def test_the_split_is_by_scenario_and_holds_back_about_a_quarter() -> None:

@@ -211,3 +211,19 @@ def test_dropping_off_material_is_still_a_delivery() -> None:
     assert found("I'll drop off the signed contract at their office on Monday") == [
         (K.SEND_MATERIAL, MONDAY, Party.REP)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I will explain to Mr. Sato the revised terms on Monday", MONDAY),
+        ("I'll update Folasade on the security review Monday", MONDAY),
+        ("will circel back with Tobias on Monday", MONDAY),
+    ],
+)
+def test_telling_the_customer_is_a_follow_up(text: str, expected: date) -> None:
+    assert found(text) == [(K.FOLLOW_UP, expected, Party.REP)]
+
+
+def test_updating_a_document_is_no_promise_to_anyone() -> None:
+    assert found("I'll update the forecast sheet on Monday") == []
