@@ -86,6 +86,8 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.MEETING,
     ),
     (r"do\s+(?:the|a|their|our)\s+(?:review|assessment|evaluation|testing)", r"", Verb.OTHER),
+    # "have a call with the customer": a meeting, unlike "make the call" (a decision).
+    (r"(?:make|have|do)\s+(?:a|an)\s+(?:call|meeting|demo|visit)(?=\s+with\b)", r"", Verb.MEETING),
     (r"give", r"giving", Verb.GIVE),
     (r"e-?mail", r"e-?mailing", Verb.EMAIL),
     (r"have", r"", Verb.HAVE),
@@ -212,6 +214,12 @@ _REPORTED_GAP = rf"(?:[\w\u2019',.-]+\s+){{0,10}}?(?:that\s+)?I(?:{_A}d|\s+would
 # is held as a promise (the dated plan usually follows in the rep's own words).
 _REPORTED = rf"(?:{_I}\s+said|(?:{_I}\s+)?\blet\s+(?!(?:me|us)\b)[\w-]+\s+know)\s+{_REPORTED_GAP}"
 _WE_MEET = r"(?:presenting|meeting|demoing|visiting|catching\s+up)\b"
+# "We will make a call with the customer on the 10th, me and my boss": the rep's meeting
+# said with "we", held (like "we're presenting") only once it has a day.
+_WE_WILL_MEET = (
+    r"(?:meet|visit|present\s+to|demo\s+to|"
+    r"(?:make|have|do)\s+(?:a|an|the)\s+(?:call|meeting|demo|visit)\s+with)\b"
+)
 _OFFER = (
     rf"{_I}(?:{_A}d|\s+would|{_A}ll\s+be|\s+will\s+be)\s+(?:be\s+)?"
     r"(?:(?:more\s+than\s+)?happy|glad|love|like)\s+to|"
@@ -242,7 +250,8 @@ REP_CUE = re.compile(
     # "their director asked us to present on Dec 8": the rep's step, once it has a date.
     rf"(?P<asked>(?<=\basked\s)(?:us|me)\s+to)(?P<asked_pad>{_ADVERBS})(?={BASE_VERB})|"
     # "We're presenting to their board on Dec 3": a meeting the rep states, once dated.
-    rf"(?P<we>\bwe(?:{_A}re|\s+are|{_A}ll\s+be|\s+will\s+be))(?P<we_pad>{_ADVERBS})(?={_WE_MEET})|"
+    rf"(?P<we>\bwe(?:{_A}re|\s+are|{_A}ll\s+be|\s+will\s+be)(?={_ADVERBS}{_WE_MEET})|"
+    rf"\bwe(?:{_A}ll|\s+will)(?={_ADVERBS}{_WE_WILL_MEET}))(?P<we_pad>{_ADVERBS})|"
     rf"(?P<offer>{_OFFER})(?P<offer_pad>{_ADVERBS})(?=[a-z])|"
     rf"(?P<reported>{_REPORTED})(?P<reported_pad>{_ADVERBS})(?=[a-z])|"
     rf"(?P<firm>{_FIRM})(?P<firm_pad>{_ADVERBS})(?=[a-z])",

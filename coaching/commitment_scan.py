@@ -20,8 +20,7 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _REP_TRIGGER = re.compile(
     r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|remind(?<!\wremind)(?=\s+me\b)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)|"
     r"us(?<=\basked\sus)(?!\w)|"
-    r"we(?<!\wwe)(?=(?:['\u2019]re|\s+are|['\u2019]ll\s+be|\s+will\s+be)\s+"
-    r"(?:presenting|meeting|demoing|visiting|catching\s+up)(?!\w))"
+    r"we(?<!\wwe)(?=(?:['\u2019]re|\s+are|['\u2019]ll|\s+will)\s)"
 )
 _MODAL_TRIGGER = re.compile(
     r"(?:['\u2019]ll?|(?<!\w)il|ill|will|wil|wll|wiil|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"

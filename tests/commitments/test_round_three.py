@@ -227,3 +227,18 @@ def test_telling_the_customer_is_a_follow_up(text: str, expected: date) -> None:
 
 def test_updating_a_document_is_no_promise_to_anyone() -> None:
     assert found("I'll update the forecast sheet on Monday") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'll meet Aiko's team at their office on Monday",
+        "We will have a call with the customer on Monday, me and my manager",
+    ],
+)
+def test_a_dated_meeting_said_with_we_is_the_reps(text: str) -> None:
+    assert found(text) == [(K.MEETING, MONDAY, Party.REP)]
+
+
+def test_an_undated_we_will_meet_in_a_proposal_is_no_commitment() -> None:
+    assert found("During phase two we will meet weekly and present findings to the board") == []
