@@ -53,6 +53,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
@@ -366,9 +367,15 @@ def _end_of_named_quarter(match: re.Match[str], now: datetime) -> date:
 
 def _misspelt_weekday(match: re.Match[str], now: datetime) -> date | None:
     """ "by Tuesay", "on Wendsday": the one weekday within two typing slips of the word."""
-    word = match.group("typo").lower()
+    day = _weekday_meant(match.group("typo").lower())
+    return None if day is None else _next_weekday(now.date(), day)
+
+
+@lru_cache(maxsize=256)
+def _weekday_meant(word: str) -> int | None:
+    """The one weekday within two slips of `word`, if exactly one is."""
     close = [day for day in range(7) if _slips(word, _WEEKDAYS[day]) <= _MAX_SLIPS]
-    return _next_weekday(now.date(), close[0]) if len(close) == 1 else None
+    return close[0] if len(close) == 1 else None
 
 
 _MAX_SLIPS = 2
@@ -514,7 +521,7 @@ _RULES = (
     # A weekday mistyped past the spellings listed above, after a lead word: "by Tuesay".
     _rule(
         r"(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\bdue\s)|(?<=\buntil\s)|(?<=\bbefore\s)|"
-        r"(?<=\bfor\s))(?P<typo>[mtwfs][a-z]{3,7}ay)\b",
+        rf"(?<=\bfor\s))(?!{_WEEKDAY}\b)(?P<typo>[mtwfs][a-z]{{3,7}}ay)\b",
         _misspelt_weekday,
     ),
     # A short weekday closing the message or clause: "will send pricing to ana fri".
