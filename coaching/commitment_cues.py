@@ -268,7 +268,7 @@ OPENING_CUE = re.compile(
     r"note|fyi|on\s+it|done|noted|got\s+it|will\s+do|sounds\s+good|thanks|thx)[,:!.]?\s+)*"
     rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|wil|wll|wiil|ill|il|shall|going\s+to|gonna|gotta|"
     r"plan\s+to|need\s+to|(?:have\s+)?(?:promised|committed|agreed)\s+to|can(?=\s+have\b)|"
-    r"(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
+    r"(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)(?:\s+for\s+me)?\s*[:\-](?=\s*[a-z])))"
     rf"(?P<pad>{_ADVERBS})(?=[a-z])|"
     # "Owe Dana a follow-up by Thursday": the verb itself says who owes.
     r"(?=owe\s)|"
@@ -423,9 +423,7 @@ _FEEDBACK_OBJECT = re.compile(
 )
 _SHOWING_OBJECT = re.compile(r"\b(?:demo|walk-?through|presentation|tour)\b", re.IGNORECASE)
 _INTERNAL_OBJECT = re.compile(r"\s*(?:in\s+)?(?:our|my)\b", re.IGNORECASE)
-_HAVE_OBJECT = re.compile(
-    r"\b(?:to\s+(?:you|him|her|them|[A-Z]\w*)|over|across|ready|done|back\s+to)\b"
-)
+_HAVE_OBJECT = re.compile(r"\b(?:to\s+(?:you|him|her|them|[A-Z]\w*)|over|across|ready|done|back)\b")
 _RETURNED = re.compile(
     r"get\s+(?:[\w-]+\s+){0,2}?(?:answers?|feedback|update|response|decision|thoughts)\s+back\b",
     re.IGNORECASE,

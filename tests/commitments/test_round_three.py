@@ -242,3 +242,15 @@ def test_a_dated_meeting_said_with_we_is_the_reps(text: str) -> None:
 
 def test_an_undated_we_will_meet_in_a_proposal_is_no_commitment() -> None:
     assert found("During phase two we will meet weekly and present findings to the board") == []
+
+
+def test_what_the_customer_will_have_back_is_theirs_to_send() -> None:
+    assert found("their security team will have the answers back by Friday") == [
+        (K.SEND_MATERIAL, FRIDAY, Party.CUSTOMER)
+    ]
+
+
+def test_action_items_for_me_are_the_reps() -> None:
+    assert found("Action items for me: send Quentin the pricing sheet by Friday") == [
+        (K.SEND_MATERIAL, FRIDAY, Party.REP)
+    ]
