@@ -37,6 +37,9 @@ Rules where the digest is silent:
   needs no lead.
 - "after two days" reads as "in two days", the way many non-native writers put it.
 - A moved meeting's new day leads like "on": "moved up to the 4th" is the 4th.
+- "this time next week" is a week from today, "a week from Friday" the coming Friday plus a
+  week, "the end of the week after next" that week's Friday; "the first week of next month"
+  reads like a named month's; "Weds" is Wednesday.
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
 - "in Q2", "by the end of Q3", "during the fourth quarter" are that calendar quarter's last
   day (next year's once it has ended); a bare "by Q3" is no date, as it may mean the start.
@@ -68,6 +71,7 @@ _WEEKDAY_ABBREVIATIONS = {
     "tue": 1,
     "tues": 1,
     "wed": 2,
+    "weds": 2,
     "thu": 3,
     "thur": 3,
     "thurs": 3,
@@ -306,6 +310,16 @@ def _next_week(match: re.Match[str], now: datetime) -> date:
     return _weekday_of_week(now.date(), 1, 0 if early else 4)
 
 
+def _a_week_on(_match: re.Match[str], now: datetime) -> date:
+    return now.date() + timedelta(weeks=1)
+
+
+def _weeks_after_weekday(match: re.Match[str], now: datetime) -> date:
+    """ "a week from Friday": the coming Friday, a week (or two) on."""
+    weeks = _count(match.group("n"))
+    return _next_weekday(now.date(), _weekday_index(match.group("day"))) + timedelta(weeks=weeks)
+
+
 def _week_after_next(_match: re.Match[str], now: datetime) -> date:
     return _weekday_of_week(now.date(), 2, 4)
 
@@ -406,7 +420,10 @@ def _end_of_year(_match: re.Match[str], now: datetime) -> date:
 def _week_of_month(match: re.Match[str], now: datetime) -> date:
     """The Friday of "the first (second, last) week of December": weeks run Monday to
     Friday, the first holds the month's first working day, the last the month's last Friday."""
-    first = date_parser.parse(match.group("month"), default=now.replace(day=1)).date()
+    if match.group("next"):
+        first = now.date().replace(day=1) + relativedelta(months=1)
+    else:
+        first = date_parser.parse(match.group("month"), default=now.replace(day=1)).date()
     if first < now.date().replace(day=1):
         first += relativedelta(years=1)
     ordinal = match.group("nth").lower()
@@ -508,8 +525,8 @@ _RULES = (
     ),
     _rule(
         r"(?:\b(?P<mod>next|nxt|this)\s+|(?<=\bby\s)|(?<=\bon\s)|(?<=\bdue\s)|(?<=\buntil\s)|"
-        r"(?<=\bbefore\s)|(?<=\bfor\s))(?:(?-i:(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun))|"
-        r"(?-i:(?P<low>mon|tues?|wed|thu(?:rs?)?|fri)))\b\.?(?P<week>)",
+        r"(?<=\bbefore\s)|(?<=\bfor\s))(?:(?-i:(?P<day>Mon|Tues?|Weds?|Thu(?:rs?)?|Fri|Sat|Sun))|"
+        r"(?-i:(?P<low>mon|tues?|weds?|thu(?:rs?)?|fri)))\b\.?(?P<week>)",
         _weekday,
     ),
     _rule(
@@ -547,7 +564,15 @@ _RULES = (
         _next_week,
         point=False,
     ),
-    _rule(r"\bthe\s+week\s+after\s+next\b", _week_after_next, point=False),
+    _rule(
+        r"\b(?:(?:the\s+)?end\s+of\s+)?the\s+week\s+after\s+next\b", _week_after_next, point=False
+    ),
+    # "this time next week" is a week from today; "a week from Friday" a week after Friday.
+    _rule(r"\bthis\s+time\s+next\s+(?:week|wk)\b", _a_week_on),
+    _rule(
+        rf"\b(?P<n>a|one|two|2)\s+weeks?\s+(?:from|after)\s+(?:this\s+|next\s+)?(?P<day>{_WEEKDAY})\b",
+        _weeks_after_weekday,
+    ),
     _rule(
         rf"\b(?:in|within|after)\s+(?:the\s+next\s+|the\s+coming\s+|about\s+|around\s+)?"
         rf"(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT})\b",
@@ -581,7 +606,7 @@ _RULES = (
     ),
     _rule(
         rf"\b(?:in\s+|during\s+)?(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+week\s+of\s+"
-        rf"(?P<month>{_MONTH})\b",
+        rf"(?:(?P<month>{_MONTH})|(?P<next>next\s+month))\b",
         _week_of_month,
         point=False,
     ),

@@ -257,3 +257,18 @@ def test_a_mistyped_weekday_after_a_lead_word_is_that_day(text: str, expected: d
 @pytest.mark.parametrize("text", ["ready by Q3", "hoping for someday", "good for money"])
 def test_a_bare_quarter_and_day_like_words_are_no_date(text: str) -> None:
     assert due(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the contract a week from Friday", date(2026, 3, 13)),
+        ("the review two weeks from Thursday", date(2026, 3, 19)),
+        ("the redlines this time next week", date(2026, 3, 9)),
+        ("the plan by the end of the week after next", date(2026, 3, 20)),
+        ("the kickoff in the first week of next month", date(2026, 4, 3)),
+        ("the quote by next Weds", date(2026, 3, 11)),
+    ],
+)
+def test_weeks_counted_from_a_day_and_next_months_weeks(text: str, expected: date) -> None:
+    assert due(text) == expected
