@@ -37,7 +37,7 @@ class Verb(StrEnum):
 # What is got signed: "it", "the PO"; "get the signed MSA back" delivers the signed copy.
 _APPROVED = (
     r"(?:it|them|this|that|(?:the|a|an|our|their|my)\s+[\w-]+)\s+"
-    r"(?:signed|countersigned|approved|signed[\s-]off)"
+    r"(?:signed|countersigned|approved|signed[\s-]off)(?!\s+(?:and\s+)?(?:back|over)\b)"
 )
 # (base form, -ing form or "" when the progressive never signals a plan, behaviour).
 # A few misspellings reps really type ("sned", "folow up", "setup") are spelled out here.
@@ -158,6 +158,15 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"call", r"calling", Verb.FOLLOW),
     (r"phone", r"phoning", Verb.FOLLOW),
     (r"ping", r"pinging", Verb.FOLLOW),
+    # "text Noor on Friday", "write to Zara": a message to a person.
+    (
+        r"text(?=\s+(?:him|her|them|(?-i:[A-Z])))",
+        r"texting(?=\s+(?:him|her|them|(?-i:[A-Z])))",
+        Verb.FOLLOW,
+    ),
+    (r"write\s+(?:back\s+)?to", r"writing\s+(?:back\s+)?to", Verb.FOLLOW),
+    # "make sure Tilde gets the pricing": the delivery, said from her side.
+    (r"make\s+sure\s+(?:[\w'\u2019-]+\s+){1,3}?(?:gets|has|receives)", r"", Verb.SEND),
     (r"confirm", r"confirming", Verb.FOLLOW),
     (r"inform|notify", r"informing|notifying", Verb.FOLLOW),
     # "explain to Mrs. Ortiz the new terms", "update Kai on Monday": telling the customer.
@@ -192,7 +201,11 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"sign(?:\s+off)?", r"", Verb.OTHER),
     (r"approve", r"", Verb.OTHER),
     (r"run", r"", Verb.RUN),
-    (r"test|start|finish|complete|pay|finali[sz]e", r"finali[sz]ing", Verb.OTHER),
+    (
+        r"test|trial|start|finish|complete|pay|finali[sz]e",
+        r"finali[sz]ing|trialling|trialing",
+        Verb.OTHER,
+    ),
     (r"(?:do|make)\s+(?:the\s+)?payment", r"", Verb.OTHER),
     (r"make\s+the\s+(?:call|decision)", r"", Verb.OTHER),
 )
@@ -206,7 +219,7 @@ ING_VERB = "(?:" + "|".join(ing for _, ing, _ in _VERBS if ing) + r")\b"
 _ADVERBS = (
     r"(?:\s+(?:also|just|then|definitely|quickly|personally|still|first|probably|certainly|"
     r"gladly|happily|finally|actually|really|absolutely|immediately|now|try\s+(?:to|and)|make\s+sure\s+(?:to|I)|be\s+sure\s+to|need\s+to|"
-    r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|to)){0,3}\s+"
+    r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|aim\s+to|set\s+(?:a\s+)?reminder\s+to|to)){0,3}\s+"
 )
 _I = r"\bI"
 _REPORTED_GAP = rf"(?:[\w\u2019',.-]+\s+){{0,10}}?(?:that\s+)?I(?:{_A}d|\s+would)"

@@ -254,3 +254,29 @@ def test_action_items_for_me_are_the_reps() -> None:
     assert found("Action items for me: send Quentin the pricing sheet by Friday") == [
         (K.SEND_MATERIAL, FRIDAY, Party.REP)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I'll text Mirela on Monday", (K.FOLLOW_UP, MONDAY)),
+        ("I'll write back to Casimir by Friday", (K.FOLLOW_UP, FRIDAY)),
+        ("I'll make sure Oisin gets the renewal quote by Friday", (K.SEND_MATERIAL, FRIDAY)),
+        ("I'll aim to send Wilma the pilot plan by Monday", (K.SEND_MATERIAL, MONDAY)),
+        ("I'll set a reminder to phone Anouk on Friday", (K.FOLLOW_UP, FRIDAY)),
+    ],
+)
+def test_messages_deliveries_and_aims_in_everyday_words(
+    text: str, expected: tuple[CommitmentKind, date]
+) -> None:
+    assert found(text) == [(*expected, Party.REP)]
+
+
+def test_a_customer_trial_is_their_step() -> None:
+    assert found("They're going to trial it with six users from Monday") == [
+        (K.OTHER, MONDAY, Party.CUSTOMER)
+    ]
+
+
+def test_texting_a_document_is_no_message_to_anyone() -> None:
+    assert found("I'll text the summary into the CRM on Monday") == []
