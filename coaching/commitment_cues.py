@@ -123,12 +123,6 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         r"(?:swinging|stopping|dropping|popping)\s+(?:by|in\s+(?:at|on)|round|over\s+to)",
         Verb.MEETING,
     ),
-    # "take it to her CFO", "taking the business case to the board": carrying it upward.
-    (
-        r"take\s+(?:[\w'\u2019-]+\s+){1,3}?to\s+(?:the|her|his|their|our|my)\b",
-        r"taking\s+(?:[\w'\u2019-]+\s+){1,3}?to\s+(?:the|her|his|their|our|my)\b",
-        Verb.OTHER,
-    ),
     (r"join", r"joining", Verb.MEETING),
     (r"invite", r"inviting", Verb.MEETING),
     (r"an?\s+(?:call|meeting|demo|workshop|session)", r"", Verb.MEETING),

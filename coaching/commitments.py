@@ -176,6 +176,9 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _DEAL_LABEL = re.compile(r"(?-i:[A-Z][\w&.-]*)(?:[ \t]+(?-i:[A-Z][\w&.-]*)){0,2}[ \t]*:[ \t]*")
+_ON_THEIR_OWN = re.compile(
+    r"\b(?:herself|himself|themselves|alone|on\s+(?:her|his|their)\s+own)\b", re.IGNORECASE
+)
 _HABIT = re.compile(r"\b(?:every|each|usually|always|normally|often)\b", re.IGNORECASE)
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
@@ -566,8 +569,13 @@ class _Reader:
         quote = None if offer or piece.due else _trimmed_quote(self.text, scope, piece.end)
         return _Found(cue.start, piece.end, commitment, quote)
 
-    def _customer_commitment(self, cue: _Cue, piece: _Piece) -> _Found:
-        """The customer's agreed action, worded "Lena to send …" so nobody mistakes it."""
+    def _customer_commitment(self, cue: _Cue, piece: _Piece) -> _Found | None:
+        """The customer's agreed action, worded "Lena to send …" so nobody mistakes it.
+
+        A champion presenting "to the CEO herself" is the decider hearing the pitch second-
+        hand (issue 13): a risk for the coach to flag, never the customer's progress."""
+        if _ON_THEIR_OWN.search(piece.text):
+            return None
         who = _customer_name(self.cast, cue)
         commitment = Commitment(
             text=f"{who or 'the customer'}{cue.link} {piece.text}",
