@@ -34,6 +34,11 @@ class Verb(StrEnum):
     OTHER = "other"
 
 
+# What is got signed: "it", "the PO"; "get the signed MSA back" delivers the signed copy.
+_APPROVED = (
+    r"(?:it|them|this|that|(?:the|a|an|our|their|my)\s+[\w-]+)\s+"
+    r"(?:signed|countersigned|approved|signed[\s-]off)(?!\s+(?:and\s+)?(?:back|over)\b)"
+)
 # (base form, -ing form or "" when the progressive never signals a plan, behaviour).
 # A few misspellings reps really type ("sned", "folow up", "setup") are spelled out here.
 _VERBS: tuple[tuple[str, str, Verb], ...] = (
@@ -51,24 +56,43 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     # "I owe her the addendum", "I promised him a usage summary": the object is the delivery.
     (r"owe|promised", r"", Verb.SEND),
     (r"ge?t\s+ba(?:ck|kc|k)", r"getting\s+back", Verb.FOLLOW),
+    # "get it signed by the 19th", "getting the PO approved": an approval, not a delivery.
+    (
+        rf"get\s+{_APPROVED}",
+        rf"getting\s+{_APPROVED}",
+        Verb.OTHER,
+    ),
     (r"get\s+(?:you|u|him|her|them|it|that|this|those|us)", r"", Verb.SEND),
     # "get Pilar the forecast": a named person, then the thing she gets.
     (r"get\s+(?-i:[A-Z])[\w-]+(?=\s+(?:the|a|an|our|my|some|those|these)\s)", r"", Verb.SEND),
     (r"get\s+[\w-]+\s+to\s+(?:look|review|sign|approve)", r"", Verb.OTHER),
     (r"(?:get|getting)\s+(?:[\w-]+\s+){0,2}?(?:approval|sign(?:ed)?[\s-]?off)", r"", Verb.OTHER),
     # "get the signed MSA back to Petter" sends it; "get answers back to Meera" follows up.
-    (r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to", r"", Verb.SEND),
     (
-        r"get\s+(?:[\w'\u2019-]+\s+){1,3}?(?:over\s+)?to\s+(?:you|him|her|them|(?-i:[A-Z])[\w-]*)",
-        r"",
+        r"get\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to",
+        r"getting\s+(?:[\w'\u2019-]+\s+){1,3}?back\s+to",
+        Verb.SEND,
+    ),
+    (
+        r"get\s+(?:[\w'\u2019-]+\s+){1,3}?(?:over\s+)?to\s+"
+        r"(?:you|him|her|them|(?:their|the|his|her)\s+(?!point|end|bottom|stage)|(?-i:[A-Z])[\w-]*)",
+        r"getting\s+(?:[\w'\u2019-]+\s+){1,3}?(?:over\s+)?to\s+(?:you|him|her|them|(?-i:[A-Z])[\w-]*)",
         Verb.SEND,
     ),
     # "make the demo for his team", "do the presentation": running the meeting itself.
-    (r"(?:make|do)\s+(?:the|a|our)\s+(?:demo|presentation|workshop|session)", r"", Verb.MEETING),
+    (
+        r"(?:make|do)\s+(?:the|a|an|our)\s+(?:demo|presentation|workshop|session|visit|onsite)",
+        r"",
+        Verb.MEETING,
+    ),
     (r"do\s+(?:the|a|their|our)\s+(?:review|assessment|evaluation|testing)", r"", Verb.OTHER),
+    # "have a call with the customer": a meeting, unlike "make the call" (a decision).
+    (r"(?:make|have|do)\s+(?:a|an)\s+(?:call|meeting|demo|visit)(?=\s+with\b)", r"", Verb.MEETING),
     (r"give", r"giving", Verb.GIVE),
     (r"e-?mail", r"e-?mailing", Verb.EMAIL),
     (r"have", r"", Verb.HAVE),
+    # "rebook it for Thursday", "reschedule the demo": a meeting that was on the calendar.
+    (r"re-?(?:book|schedule)", r"re-?(?:book|schedul)ing", Verb.MEETING),
     (r"set\s*up", r"setting\s+up", Verb.SCHEDULE),
     (r"schedule", r"scheduling", Verb.SCHEDULE),
     (r"book", r"booking", Verb.SCHEDULE),
@@ -92,6 +116,13 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.MEETING,
     ),
     (r"catch\s+up", r"catching\s+up", Verb.MEETING),
+    # "sit down with Ferdinand", "swing by their office", "stop by the plant": in person.
+    (r"sit\s+down\s+with", r"sitting\s+down\s+with", Verb.MEETING),
+    (
+        r"(?:swing|stop|drop|pop)\s+(?:by|in\s+(?:at|on)|round|over\s+to)",
+        r"(?:swinging|stopping|dropping|popping)\s+(?:by|in\s+(?:at|on)|round|over\s+to)",
+        Verb.MEETING,
+    ),
     (r"join", r"joining", Verb.MEETING),
     (r"invite", r"inviting", Verb.MEETING),
     (r"an?\s+(?:call|meeting|demo|workshop|session)", r"", Verb.MEETING),
@@ -107,8 +138,8 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
         Verb.INTRO,
     ),
     (r"connect", r"connecting", Verb.CONNECT),
-    (r"(?:do\s+(?:the\s+|a\s+)?)?fol+ow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
-    (r"circl(?:e)?\s+ba(?:ck|k)", r"circling\s+back", Verb.FOLLOW),
+    (r"(?:(?:do|make)\s+(?:the\s+|a\s+)?)?fol+ow[\s-]*up", r"following[\s-]*up", Verb.FOLLOW),
+    (r"circ(?:le|el|l)\s+ba(?:ck|k|kc)", r"circling\s+back", Verb.FOLLOW),
     (r"che?c?k\s+(?:back|in|internally|on)", r"checking\s+(?:back|in|internally|on)", Verb.FOLLOW),
     (r"(?:come|report)\s+back", r"(?:coming|reporting)\s+back", Verb.FOLLOW),
     (r"revert(?:\s+back)?", r"reverting", Verb.FOLLOW),
@@ -121,8 +152,24 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"call", r"calling", Verb.FOLLOW),
     (r"phone", r"phoning", Verb.FOLLOW),
     (r"ping", r"pinging", Verb.FOLLOW),
+    # "text Noor on Friday", "write to Zara": a message to a person.
+    (
+        r"text(?=\s+(?:him|her|them|(?-i:[A-Z])))",
+        r"texting(?=\s+(?:him|her|them|(?-i:[A-Z])))",
+        Verb.FOLLOW,
+    ),
+    (r"write\s+(?:back\s+)?to", r"writing\s+(?:back\s+)?to", Verb.FOLLOW),
+    # "make sure Tilde gets the pricing": the delivery, said from her side.
+    (r"make\s+sure\s+(?:[\w'\u2019-]+\s+){1,3}?(?:gets|has|receives)", r"", Verb.SEND),
     (r"confirm", r"confirming", Verb.FOLLOW),
     (r"inform|notify", r"informing|notifying", Verb.FOLLOW),
+    # "explain to Mrs. Ortiz the new terms", "update Kai on Monday": telling the customer.
+    (r"explain|clarify", r"explaining|clarifying", Verb.FOLLOW),
+    (
+        r"update(?=\s+(?:him|her|them|you|(?-i:[A-Z])))",
+        r"updating(?=\s+(?:him|her|them|you|(?-i:[A-Z])))",
+        Verb.FOLLOW,
+    ),
     (r"loop\s+back", r"looping\s+back", Verb.FOLLOW),
     # "shoot Priscilla a note", "drop him a line": a message, so a follow-up.
     (
@@ -148,7 +195,11 @@ _VERBS: tuple[tuple[str, str, Verb], ...] = (
     (r"sign(?:\s+off)?", r"", Verb.OTHER),
     (r"approve", r"", Verb.OTHER),
     (r"run", r"", Verb.RUN),
-    (r"test|start|finish|complete|pay|finali[sz]e", r"finali[sz]ing", Verb.OTHER),
+    (
+        r"test|trial|start|finish|complete|pay|finali[sz]e",
+        r"finali[sz]ing|trialling|trialing",
+        Verb.OTHER,
+    ),
     (r"(?:do|make)\s+(?:the\s+)?payment", r"", Verb.OTHER),
     (r"make\s+the\s+(?:call|decision)", r"", Verb.OTHER),
 )
@@ -162,7 +213,7 @@ ING_VERB = "(?:" + "|".join(ing for _, ing, _ in _VERBS if ing) + r")\b"
 _ADVERBS = (
     r"(?:\s+(?:also|just|then|definitely|quickly|personally|still|first|probably|certainly|"
     r"gladly|happily|finally|actually|really|absolutely|immediately|now|try\s+(?:to|and)|make\s+sure\s+(?:to|I)|be\s+sure\s+to|need\s+to|"
-    r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|to)){0,3}\s+"
+    r"have\s+to|want\s+to|get\s+to|go\s+ahead\s+and|aim\s+to|set\s+(?:a\s+)?reminder\s+to|to)){0,3}\s+"
 )
 _I = r"\bI"
 _REPORTED_GAP = rf"(?:[\w\u2019',.-]+\s+){{0,10}}?(?:that\s+)?I(?:{_A}d|\s+would)"
@@ -170,20 +221,32 @@ _REPORTED_GAP = rf"(?:[\w\u2019',.-]+\s+){{0,10}}?(?:that\s+)?I(?:{_A}d|\s+would
 # is held as a promise (the dated plan usually follows in the rep's own words).
 _REPORTED = rf"(?:{_I}\s+said|(?:{_I}\s+)?\blet\s+(?!(?:me|us)\b)[\w-]+\s+know)\s+{_REPORTED_GAP}"
 _WE_MEET = r"(?:presenting|meeting|demoing|visiting|catching\s+up)\b"
+# "We will make a call with the customer on the 10th, me and my boss": the rep's meeting
+# said with "we", held (like "we're presenting") only once it has a day.
+_WE_WILL_MEET = (
+    r"(?:meet|visit|present\s+to|demo\s+to|"
+    r"(?:make|have|do)\s+(?:a|an|the)\s+(?:call|meeting|demo|visit)\s+with)\b"
+)
 _OFFER = (
     rf"{_I}(?:{_A}d|\s+would|{_A}ll\s+be|\s+will\s+be)\s+(?:be\s+)?"
     r"(?:(?:more\s+than\s+)?happy|glad|love|like)\s+to|"
     rf"{_I}(?:{_A}m|\s+am)\s+(?:(?:more\s+than\s+)?happy|glad)\s+to|{_I}\s+(?:can|could)(?!\s+have)"
 )
 _FIRM = (
-    rf"{_I}(?:{_A}ll|\s+will|\s+shall)|"
+    # "what I'm going to do is email her", "we agreed that I send the quote": the plan is
+    # the verb after the frame (read before a plain "I'll").
+    rf"(?<=\bwhat\s){_I}(?:{_A}m\s+going\s+to|{_A}ll|\s+will|\s+plan\s+to)\s+do\s+is(?:\s+to)?|"
+    r"(?:(?<=\bagreed\sthat\s)|(?<=\bdecided\sthat\s)|(?<=\bconfirmed\sthat\s)|(?<=\baligned\sthat\s))"
+    rf"{_I}(?=\s+{BASE_VERB})|"
+    # "I'l email her": one "l" lost is still "I'll".
+    rf"{_I}(?:{_A}ll?|\s+will|\s+shall)|"
     rf"{_I}(?:{_A}m|\s+am)(?:\s+(?:also|just|then|definitely))?\s+(?:going\s+to|gonna|planning\s+to)|"
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:promised|promise|committed|agreed)\s+to|{_I}\s+(?:plan|intend)\s+to|"
     rf"\blet\s+me|\bremind\s+me\s+to|{_I}\s+can(?=\s+have\b)|"
     rf"{_I}(?:{_A}ve|\s+have)?\s+(?:got\s+to|gotta)|{_I}\s+(?:need|have)\s+to|{_I}\s+must|"
     r"\bnext\s+steps?\s+(?:is|are|:)\s+(?:for\s+me\s+)?to|"
     r"\b(?:me|I)\s+and\s+(?:my|our)\s+[\w-]+(?:\s+[\w-]+)?\s+(?:will|are\s+going\s+to)|"
-    rf"{_I}\s+(?:told|promised|assured)\s+{_REPORTED_GAP}|"
+    rf"{_I}\s+(?:did\s+)?(?:told|tell|promised|promise|assured|assure)\s+{_REPORTED_GAP}|"
     rf"{_I}(?=\s+(?:also\s+|still\s+)?(?:owe|promised)\s+(?:her|him|them|you|(?-i:[A-Z])[\w-]+)\s+"
     r"(?:an?|the|our|my|some)\s)"
 )
@@ -194,7 +257,8 @@ REP_CUE = re.compile(
     # "their director asked us to present on Dec 8": the rep's step, once it has a date.
     rf"(?P<asked>(?<=\basked\s)(?:us|me)\s+to)(?P<asked_pad>{_ADVERBS})(?={BASE_VERB})|"
     # "We're presenting to their board on Dec 3": a meeting the rep states, once dated.
-    rf"(?P<we>\bwe(?:{_A}re|\s+are|{_A}ll\s+be|\s+will\s+be))(?P<we_pad>{_ADVERBS})(?={_WE_MEET})|"
+    rf"(?P<we>\bwe(?:{_A}re|\s+are|{_A}ll\s+be|\s+will\s+be)(?={_ADVERBS}{_WE_MEET})|"
+    rf"\bwe(?:{_A}ll|\s+will)(?={_ADVERBS}{_WE_WILL_MEET}))(?P<we_pad>{_ADVERBS})|"
     rf"(?P<offer>{_OFFER})(?P<offer_pad>{_ADVERBS})(?=[a-z])|"
     rf"(?P<reported>{_REPORTED})(?P<reported_pad>{_ADVERBS})(?=[a-z])|"
     rf"(?P<firm>{_FIRM})(?P<firm_pad>{_ADVERBS})(?=[a-z])",
@@ -209,9 +273,9 @@ _DAY_LABEL = (
 OPENING_CUE = re.compile(
     r"[\s\-*\u2022]*(?:(?:ok(?:ay)?|so|also|and|then|alright|sure|yes|yep|cool|np|pls\s+note|"
     r"note|fyi|on\s+it|done|noted|got\s+it|will\s+do|sounds\s+good|thanks|thx)[,:!.]?\s+)*"
-    rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|wil|wll|wiil|ill|shall|going\s+to|gonna|gotta|"
+    rf"(?:(?:(?P<offer>happy\s+to)|(?P<firm>will|wil|wll|wiil|ill|il|shall|going\s+to|gonna|gotta|"
     r"plan\s+to|need\s+to|(?:have\s+)?(?:promised|committed|agreed)\s+to|can(?=\s+have\b)|"
-    r"(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)\s*[:\-](?=\s*[a-z])))"
+    r"(?:my\s+)?(?:plan|next\s+steps?|to-?do|action\s+items?)(?:\s+for\s+me)?\s*[:\-](?=\s*[a-z])))"
     rf"(?P<pad>{_ADVERBS})(?=[a-z])|"
     # "Owe Dana a follow-up by Thursday": the verb itself says who owes.
     r"(?=owe\s)|"
@@ -225,7 +289,8 @@ OPENING_CUE = re.compile(
 # The people a customer's step is worded after: "their analyst is sending the export".
 _PERSON_WORDS = (
     r"architect|analyst|engineer|buyer|admin|controller|manager|director|lead|sponsor|"
-    r"coordinator|officer|counsel|owner|contact|champion|accountant|auditor|people|staff|guys"
+    r"coordinator|officer|counsel|owner|contact|champion|accountant|auditor|people|staff|guys|"
+    r"deputy|assistant|colleague|counterpart|successor|chief"
 )
 _SUBJECT = (
     rf"(?P<who>\b(?:she|he|they|(?:their|the|her|his|its|your)\s+(?:[\w-]+\s+){{0,2}}?"
@@ -242,12 +307,15 @@ _AGREES = (
     r"(?:agreed|committed|promised|offered)\s+to)|"
     # "Priyanka is pulling the churn data to share by the 25th": hers once dated.
     rf"(?P<ongoing>\s+(?:is|are|will\s+be)|{_A}s|{_A}re|{_A}ll\s+be)(?=(?:\s+\w+)?\s+{ING_VERB})|"
+    # "they promised the signed NDA by the 22nd": the object is what they owe.
+    r"(?P<owes>)(?=\s+(?:promised|owes?)\s+(?:(?:us|me)\s+)?(?:the|a|an|their|its)\s)|"
     # "Their VP promised an intro to the board chair by the 4th".
     r"(?P<gives>\s+(?:promised|offered)(?:\s+(?:us|me))?(?=\s+an?\s+intro(?:duction)?\b))|"
     # "Their CEO wants to meet next Wednesday".
     r"(?P<wants>\s+(?:wants|asked)\s+to)(?=\s+(?:meet|visit|join)\b)|"
     r"\s+(?:said|says|say|told(?:\s+(?:me|us))?|confirmed|mentioned|promised|agreed)\s+"
-    r"(?:that\s+)?(?:she|he|they)"
+    # "Emilio said their legal team would get back to us": the team he speaks for.
+    rf"(?:that\s+)?(?:she|he|they|their\s+(?:[\w-]+\s+){{0,2}}?(?:team|{_PERSON_WORDS}|{ROLE}))"
     rf"(?:{_A}d|{_A}ll|\s+would|\s+will|\s+(?:is|are|was|were)\s+going\s+to)|"
     rf"(?P<bare>{_A}ll|\s+will|\s+can|\s+(?:is|are)\s+going\s+to|{_A}(?:s|re)\s+going\s+to))"
 )
@@ -335,7 +403,12 @@ STATED_MEETING = re.compile(
     r"(?<!\bI\s)(?<!make\sthe\s)(?<!makes\sthe\s)(?<!made\sthe\s)(?<!making\sthe\s)(?<!cold\s)"
     # "wants me to call them", "she'll call": a verb, for the promise cues to read.
     r"(?<!\bto\s)(?<!\bwill\s)(?<![\'\u2019]ll\s)"
-    rf"\b(?P<noun>{_MEETINGS})\b",
+    # "I could call him Monday, or wait": a verb after a modal is the rep's option, no fixture.
+    r"(?<!\bcould\s)(?<!\bwould\s)(?<!\bshould\s)(?<!\bcan\s)(?<![\'\u2019]d\s)"
+    rf"\b(?P<noun>{_MEETINGS})\b"
+    # "the call recording", "the demo deck": a thing made from or for a meeting, no meeting.
+    r"(?!\s+(?:recording|notes|transcript|summary|deck|slides|minutes|agenda|script|video|"
+    r"environment|sandbox|account|login|link)s?\b)",
     re.IGNORECASE,
 )
 _EMAIL_FOLLOW_UP = re.compile(
@@ -357,9 +430,7 @@ _FEEDBACK_OBJECT = re.compile(
 )
 _SHOWING_OBJECT = re.compile(r"\b(?:demo|walk-?through|presentation|tour)\b", re.IGNORECASE)
 _INTERNAL_OBJECT = re.compile(r"\s*(?:in\s+)?(?:our|my)\b", re.IGNORECASE)
-_HAVE_OBJECT = re.compile(
-    r"\b(?:to\s+(?:you|him|her|them|[A-Z]\w*)|over|across|ready|done|back\s+to)\b"
-)
+_HAVE_OBJECT = re.compile(r"\b(?:to\s+(?:you|him|her|them|[A-Z]\w*)|over|across|ready|done|back)\b")
 _RETURNED = re.compile(
     r"get\s+(?:[\w-]+\s+){0,2}?(?:answers?|feedback|update|response|decision|thoughts)\s+back\b",
     re.IGNORECASE,
@@ -367,6 +438,35 @@ _RETURNED = re.compile(
 # "Mon: call with Ilse 10am" names a meeting; "call Ilse" follows up.
 _CALL_WITH = re.compile(r"call\s+(?:with|w/?)\s", re.IGNORECASE)
 _CONNECT_WITH = re.compile(r"connect(?:ing)?\s+with\b", re.IGNORECASE)
+
+
+# Delivery verbs whose two swapped neighbouring letters ("pign", "sedn", "emial") make no
+# English word, so a swap can be read back as the verb without guessing.
+_SWAPPABLE = word_set(
+    """
+    send share email forward ping call phone book schedule confirm introduce connect deliver
+    submit circulate arrange organise organize chase nudge draft prepare review reply respond
+    invite visit present demo join
+    """
+)
+_FIRST_WORD = re.compile(r"[A-Za-z]+")
+
+
+def respelled(piece: str) -> str | None:
+    """`piece` with its first word read as the delivery verb it mistypes by one swap of
+    neighbouring letters, or None; the length never changes, so offsets stay true."""
+    word = _FIRST_WORD.match(piece)
+    if word is None or len(word.group()) < _MIN_SWAPPED:
+        return None
+    typed = word.group().lower()
+    for i in range(len(typed) - 1):
+        swapped = typed[:i] + typed[i + 1] + typed[i] + typed[i + 2 :]
+        if swapped != typed and swapped in _SWAPPABLE:
+            return swapped + piece[word.end() :]
+    return None
+
+
+_MIN_SWAPPED = 4
 
 
 def verb_behaviour(verb_text: str, following: str = "") -> Verb:

@@ -20,17 +20,16 @@ _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 _REP_TRIGGER = re.compile(
     r"i(?<!\wi)(?!\w)|let(?<!\wlet)(?!\w)|remind(?<!\wremind)(?=\s+me\b)|me(?<!\wme)(?!\w)|next(?<!\wnext)(?=\s+steps?\b)|"
     r"us(?<=\basked\sus)(?!\w)|"
-    r"we(?<!\wwe)(?=(?:['\u2019]re|\s+are|['\u2019]ll\s+be|\s+will\s+be)\s+"
-    r"(?:presenting|meeting|demoing|visiting|catching\s+up)(?!\w))"
+    r"we(?<!\wwe)(?=(?:['\u2019]re|\s+are|['\u2019]ll|\s+will)\s)"
 )
 _MODAL_TRIGGER = re.compile(
-    r"(?:['\u2019]ll|ill|will|wil|wll|wiil|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
+    r"(?:['\u2019]ll?|(?<!\w)il|ill|will|wil|wll|wiil|shall|can|going|gonna|gotta|need|plan|steps?|to-?do|items?|agreed|committed|promised|offered|said|says|"
     r"say|told|confirmed|mentioned|happy|plan|wants|asked|owe|agrees?|commits?|promises?)(?!\w)|"
     # "sending the deck tomorrow": a plan opening the message or a line.
     r"(?<![^\n])[\s*\u2022-]*(?:sending|sharing|forwarding|calling|emailing|pinging|booking|"
     r"scheduling|following|circling|setting|getting|dropping|meeting|presenting|demoing)(?!\w)|"
     # "Tue: send Kofi the proposal": a day's to-do line.
-    r"(?<![^\n])[\s*\u2022-]*(?:mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|"
+    r"(?:(?<![^\n])[\s*\u2022-]*|(?<=\s-\s)|(?<=:\s))(?:mon|tue|tues|wed|thu|thur|thurs|fri|monday|tuesday|wednesday|"
     r"thursday|friday|today|tomorrow|tmrw)\s*[:\u2013\u2014-]|"
     # "Priyanka is pulling the data", "she's sending it": a customer's step under way.
     r"(?:is|are|['\u2019]s|['\u2019]re)(?=\s+(?:[a-z]+\s+)?[a-z]+ing(?!\w))"
@@ -45,15 +44,17 @@ _MEETING_TRIGGER = re.compile(
 # The words an agreed time sits next to ("Tue 3pm works", "let's do the 9th").
 _SLOT_TRIGGER = re.compile(
     r"(?:works|wrks|suits|it\s+is|is\s+(?:ok|okay|good|fine|great|perfect|confirmed)|let['\u2019]?s|"
-    r"we['\u2019]re|we\s+are|we['\u2019]ll|we\s+will|can\s+do|got\s+time|to\s+meet|locked\s+in|out\s+for|"
-    r"confirmed|accepted|booked|see\s+you|locked|set\s+for|then|happy\s+to\s+do|(?:ok|okay|good|fine|great|perfect)(?=\s+(?:for|by|with|w/)))(?!\w)"
+    r"we['\u2019]re|we\s+are|we['\u2019]ll|we\s+will|can\s+do|got\s+(?:time|an?\s+(?:slot|hour|spot))|to\s+meet|locked\s+in|out\s+for|"
+    r"confirmed|accepted|booked|blocked|held|reserved|set\s+aside|carved\s+out|see\s+you|locked|set\s+for|then|happy\s+to\s+do|(?:ok|okay|good|fine|great|perfect)(?=\s+(?:for|by|with|w/)))(?!\w)"
 )
 _BOUNDARY = re.compile(
     r"(?<=[.!?])(?<!\b(?:Dr|Mr|Ms|Mx|St|Co|vs)\.)(?<!\b(?:Mrs|Inc|Ltd|etc)\.)"
     r"(?<!\b(?:Prof|Corp|incl|Incl)\.)(?<!\bapprox\.)(?<!\b(?:e\.g|i\.e|esp|est|ref|Ref)\.)"
     r"[\"'\u201d\u2019)]*\s+|\n+|"
     # "Bolt: they'll send the MSA | Crane: demo Thursday": a pipe separates notes like lines.
-    r"[ \t]+\|[ \t]+"
+    r"[ \t]+\|[ \t]+|"
+    # "Plan for this week - Tue: email Rosa": a dash before a day's to-do opens a new line.
+    r"[ \t]+-[ \t]+(?=(?i:mon|tue|wed|thu|fri)[a-z]*\s*:)"
 )
 
 

@@ -31,9 +31,12 @@ PROPOSAL = re.compile(
     rf"\b(?:let{_A}?s\s+(?:do|say|go\s+(?:with|for)|pencil\s+in|lock(?:\s+in)?|book|meet)|"
     rf"(?:we{_A}re|we\s+are)\s+on\s+for|"
     rf"we(?:{_A}ll|\s+will)\s+(?:regroup|reconvene|meet(?:\s+again)?|catch\s+up|sync(?:\s+up)?)|"
-    r"(?:I\s+)?can\s+do|happy\s+to\s+do|got\s+time\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
+    r"(?:I\s+)?can\s+do|happy\s+to\s+do|got\s+(?:time|an?\s+(?:slot|hour|spot))\s+with|(?:agreed|arranged)\s+(?:with\s+[\w-]+\s+)?to\s+meet|locked\s+in|"
     r"(?:is|are)\s+(?:out|confirmed)\s+for|accepted\s+(?:the|our|my)\s+invite\s+for|"
     r"booked(?=\s*:)|"
+    # "Their CFO blocked an hour for us on Monday the 30th": time held for the meeting.
+    r"(?:blocked|held|reserved|set\s+aside|carved\s+out)\s+(?:(?:an?|the|some|half\s+an)\s+)?"
+    r"(?:\d+\s*)?(?:hour|hr|time|slot|min(?:ute)?s?|morning|afternoon)s?\s+(?:for|with)\s+(?:us|me)|"
     # "We are booked with the CTO on 3rd December".
     rf"(?:we{_A}re|we\s+are|(?:is|are)\s+)booked\s+(?:in\s+)?with)\b",
     re.IGNORECASE,
@@ -54,7 +57,9 @@ _LEAD_WORDS = re.compile(r"(?:(?:on|for|at|the)\s+)*", re.IGNORECASE)
 # What may stand between a day and its acceptance: a clock time, a zone, a part of the day.
 _TIME_GAP = re.compile(
     r"(?:[\s,]|\bat\b|@|\d{1,2}(?::\d{2})?\s*(?:am|pm|h)?\b|(?-i:[A-Z]{2,4})\b|"
-    r"\b(?:morning|afternoon|evening|sharp)\b)*",
+    r"\b(?:morning|afternoon|evening|sharp|noon|midday|lunchtime)\b|"
+    # "thurs 10am w/ Ayesha confirmed": who the slot is with.
+    r"(?:\bw/\s*|\bw\s+|\bwith\s+)(?-i:[A-Z])[\w'\u2019-]*|\s[-\u2013\u2014](?=\s))*",
     re.IGNORECASE,
 )
 _LEAD = "on"

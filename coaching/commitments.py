@@ -43,6 +43,7 @@ from coaching.commitment_cues import (
     WORD_BEFORE,
     could_be_subject,
     kind_of,
+    respelled,
     verb_behaviour,
 )
 from coaching.commitment_names import Cast, looks_like_company, word_set
@@ -75,8 +76,11 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _SELLER_FUTURE = r"\bwe\s+(?:will|shall)\b|\bwe['\u2019]ll\b"
+# "If they sign, I'd book the kickoff for Monday": a meeting only imagined.
+_IMAGINED = r"\b(?:would|I['\u2019]d|we['\u2019]d)\b"
 _NOT_A_FIXTURE = re.compile(
-    rf"{_PAST.pattern}|{_SELLER_FUTURE}|{CONDITIONAL.pattern}|{QUOTA.pattern}", re.IGNORECASE
+    rf"{_PAST.pattern}|{_SELLER_FUTURE}|{_IMAGINED}|{CONDITIONAL.pattern}|{QUOTA.pattern}",
+    re.IGNORECASE,
 )
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*\s*$")
 _PERIOD = re.compile(
@@ -109,6 +113,8 @@ _DOUBT_AFTER = re.compile(
     r"\b(?:not\s+sure\s+(?:I|we)\s+(?:can|will|could)|no\s+promises|we['\u2019]ll\s+see)\b",
     re.IGNORECASE,
 )
+_COULD = re.compile(r"I\s+could\b", re.IGNORECASE)
+_OR_ELSE = re.compile(r",?\s+or\s+(?:just\s+|maybe\s+|should\s+I\s+)?[a-z]+", re.IGNORECASE)
 _CUSTOMER_HEDGE = re.compile(r"\b(?:probably|likely|hopefully|maybe)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[,;:(\u2014]|\s-\s|\b(?:but|and|so|then)\s", re.IGNORECASE)
 # A question to the coach ("should I send it Friday?") asks; it promises nothing.
@@ -162,6 +168,17 @@ _INTERNAL_STEP = re.compile(
 _ASIDE_AND = re.compile(r"\s+(?:and|then)\b", re.IGNORECASE)
 _PERSON_FROM = re.compile(r"\b(?-i:[A-Z][a-z]+)\s+(?:from|at)\s+(?:the\s+)?$")
 _PRESENT_I = re.compile(rf"I\s+(?={BASE_VERB})")
+# What may stand before a subjectless promise: a condition closed by a comma ("once legal
+# signs, will send…", "should they want references, happy to send…").
+_LEAD_IN = re.compile(
+    r"\s*(?:(?:if|once|when|whenever|as\s+soon\s+as|assuming|provided|should|after|given)\b"
+    r"[^,.;:!?\n]{1,80},)[ \t]*",
+    re.IGNORECASE,
+)
+_DEAL_LABEL = re.compile(r"(?-i:[A-Z][\w&.-]*)(?:[ \t]+(?-i:[A-Z][\w&.-]*)){0,2}[ \t]*:[ \t]*")
+_ON_THEIR_OWN = re.compile(
+    r"\b(?:herself|himself|themselves|alone|on\s+(?:her|his|their)\s+own)\b", re.IGNORECASE
+)
 _HABIT = re.compile(r"\b(?:every|each|usually|always|normally|often)\b", re.IGNORECASE)
 _OWN_SIDE = re.compile(r"\b(?:our|my)\s+$", re.IGNORECASE)
 # Where a meeting's own clause starts and ends: "their lead sent the export and booked a
@@ -178,7 +195,7 @@ _CLAUSE_AFTER = re.compile(
 
 
 # How a customer's step reads after their name, by the cue that found it.
-_LINKS = {"ongoing": ":", "wants": " wants to", "gives": " to make"}
+_LINKS = {"ongoing": ":", "wants": " wants to", "gives": " to make", "owes": ""}
 
 
 @dataclass(frozen=True)
@@ -348,6 +365,10 @@ class _Reader:
         after = (cue.verb, min(sentence.end, cue.verb + _REACH))
         if _DONE.search(self.text, *after) or _DOUBT_AFTER.search(self.text, *after):
             return True
+        # "I could send the deck Friday, or hold it": one option among others.
+        could = _COULD.match(self.text, cue.start, cue.verb) is not None
+        if could and _OR_ELSE.search(self.text, *after):
+            return True
         customer = cue.party is Party.CUSTOMER
         return customer and _CUSTOMER_HEDGE.search(self.text, cue.start, cue.verb) is not None
 
@@ -357,7 +378,7 @@ class _Reader:
         hits = sentence.rep_hits[:MAX_CUES_PER_SENTENCE]
         rep = (REP_CUE.match(self.text, hit, end) for hit in hits)
         cues = [_rep_cue(match) for match in rep if match]
-        opening = OPENING_CUE.match(self.text, start, end) if sentence.modal_hits else None
+        opening = self._opening_cue(start, end) if sentence.modal_hits else None
         if opening:
             offer, progressive = opening["offer"] is not None, opening["prog"] is not None
             # A day label ("Tue: send…") stays outside the cue, to date it as a prefix does.
@@ -377,6 +398,20 @@ class _Reader:
             key=lambda cue: cue.start,
         )
         return [cue for i, cue in enumerate(cues) if i == 0 or cue.start >= cues[i - 1].verb]
+
+    def _opening_cue(self, start: int, end: int) -> re.Match[str] | None:
+        """A subjectless promise opening the sentence, or opening it after a condition:
+        "Should they want references, happy to send…"."""
+        opening = OPENING_CUE.match(self.text, start, end)
+        if opening is not None:
+            return opening
+        lead_in = _LEAD_IN.match(self.text, start, end)
+        if lead_in is not None:
+            return OPENING_CUE.match(self.text, lead_in.end(), end)
+        # "Umbra: need to send pricing by Friday": a deal's name, then the rep's to-do.
+        named = _DEAL_LABEL.match(self.text, start, end)
+        after = OPENING_CUE.match(self.text, named.end(), end) if named else None
+        return after if after is not None and after["firm"] is not None else None
 
     def _dated_present(self, sentence: Sentence, hits: list[int]) -> list[_Cue]:
         """ "Tomorrow I send him the pricing": a plain present after a date opening the
@@ -502,6 +537,8 @@ class _Reader:
         """Date, vagueness, kind and clean wording of one promise; none for activity quotas."""
         raw = self.text[start:end]
         verb = _VERB_AT.match(raw)
+        if verb is None and (fixed := respelled(raw)) is not None:
+            raw, verb = fixed, _VERB_AT.match(fixed)
         if verb is None or QUOTA.search(raw):
             return []
         hit = find_due_date(raw, self.now)
@@ -532,8 +569,13 @@ class _Reader:
         quote = None if offer or piece.due else _trimmed_quote(self.text, scope, piece.end)
         return _Found(cue.start, piece.end, commitment, quote)
 
-    def _customer_commitment(self, cue: _Cue, piece: _Piece) -> _Found:
-        """The customer's agreed action, worded "Lena to send …" so nobody mistakes it."""
+    def _customer_commitment(self, cue: _Cue, piece: _Piece) -> _Found | None:
+        """The customer's agreed action, worded "Lena to send …" so nobody mistakes it.
+
+        A champion presenting "to the CEO herself" is the decider hearing the pitch second-
+        hand (issue 13): a risk for the coach to flag, never the customer's progress."""
+        if _ON_THEIR_OWN.search(piece.text):
+            return None
         who = _customer_name(self.cast, cue)
         commitment = Commitment(
             text=f"{who or 'the customer'}{cue.link} {piece.text}",

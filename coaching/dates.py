@@ -35,7 +35,16 @@ Rules where the digest is silent:
 - "first thing in the morning" is tomorrow; "by/before the weekend" is this week's Friday;
   "in a fortnight" is two weeks on; a short weekday closing a clause ("send it to ana fri")
   needs no lead.
+- "after two days" reads as "in two days", the way many non-native writers put it.
+- A moved meeting's new day leads like "on": "moved up to the 4th" is the 4th.
+- "this time next week" is a week from today, "a week from Friday" the coming Friday plus a
+  week, "the end of the week after next" that week's Friday; "the first week of next month"
+  reads like a named month's; "Weds" is Wednesday.
 - "in a few days/weeks" is vague: no date, and `is_vague_timing` says so.
+- "in Q2", "by the end of Q3", "during the fourth quarter" are that calendar quarter's last
+  day (next year's once it has ended); a bare "by Q3" is no date, as it may mean the start.
+- A weekday mistyped beyond the listed spellings ("by Tuesay", "on Wendsday") resolves when
+  exactly one weekday is within two typing slips of it and a lead word comes before it.
 
 The span of a `DueDate` covers the lead word ("by Friday", "before the board meeting on the
 19th"), so callers can cut the whole time expression out of a sentence.
@@ -47,6 +56,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from dateutil import parser as date_parser
 from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
@@ -61,6 +71,7 @@ _WEEKDAY_ABBREVIATIONS = {
     "tue": 1,
     "tues": 1,
     "wed": 2,
+    "weds": 2,
     "thu": 3,
     "thur": 3,
     "thurs": 3,
@@ -103,7 +114,9 @@ _UNIT = r"(?:(?:business|working)\s+days?|days?|weeks?|fortnights?|months?|hours
 # Words that introduce a time expression; "before" and "ahead of" shift it to the day before.
 _LEAD = re.compile(
     r"\b(?P<lead>by|on|before|ahead\s+of|until|till|due|for|from|no\s+later\s+than|"
-    r"sometime|some\s+time|around|at)\s*,?\s+$",
+    r"sometime|some\s+time|around|at|"
+    # "Demo moved up to the 4th", "pushed back to the 12th": where a meeting now sits.
+    r"(?:moved|pushed|bumped|shifted|brought|pulled)(?:\s+(?:up|back|forward|out))?\s+to)\s*,?\s+$",
     re.IGNORECASE,
 )
 _BEFORE_EVENT = re.compile(
@@ -297,6 +310,16 @@ def _next_week(match: re.Match[str], now: datetime) -> date:
     return _weekday_of_week(now.date(), 1, 0 if early else 4)
 
 
+def _a_week_on(_match: re.Match[str], now: datetime) -> date:
+    return now.date() + timedelta(weeks=1)
+
+
+def _weeks_after_weekday(match: re.Match[str], now: datetime) -> date:
+    """ "a week from Friday": the coming Friday, a week (or two) on."""
+    weeks = _count(match.group("n"))
+    return _next_weekday(now.date(), _weekday_index(match.group("day"))) + timedelta(weeks=weeks)
+
+
 def _week_after_next(_match: re.Match[str], now: datetime) -> date:
     return _weekday_of_week(now.date(), 2, 4)
 
@@ -345,6 +368,51 @@ def _end_of_quarter(match: re.Match[str], now: datetime) -> date:
     return date(now.year, 1, 1) + relativedelta(months=last_month - 1, day=31)
 
 
+def _end_of_named_quarter(match: re.Match[str], now: datetime) -> date:
+    """ "in Q2", "by the end of the third quarter": that calendar quarter's last day, next
+    year's once it has ended (a rep in November means next year's Q1)."""
+    number = match.group("q") or str(_ORDINAL_WEEKS.index(match.group("nth").lower()) + 1)
+    year = int(match.group("year") or now.year)
+    end = date(year, int(number) * 3, 1) + relativedelta(day=31)
+    if end < now.date() and not match.group("year"):
+        end = date(year + 1, int(number) * 3, 1) + relativedelta(day=31)
+    return end
+
+
+def _misspelt_weekday(match: re.Match[str], now: datetime) -> date | None:
+    """ "by Tuesay", "on Wendsday": the one weekday within two typing slips of the word."""
+    day = _weekday_meant(match.group("typo").lower())
+    return None if day is None else _next_weekday(now.date(), day)
+
+
+@lru_cache(maxsize=256)
+def _weekday_meant(word: str) -> int | None:
+    """The one weekday within two slips of `word`, if exactly one is."""
+    close = [day for day in range(7) if _slips(word, _WEEKDAYS[day]) <= _MAX_SLIPS]
+    return close[0] if len(close) == 1 else None
+
+
+_MAX_SLIPS = 2
+
+
+def _slips(typed: str, meant: str) -> int:
+    """Typing slips between two words: letters dropped, added, changed or swapped."""
+    previous_row: list[int] | None = None
+    row = list(range(len(meant) + 1))
+    for i, typed_char in enumerate(typed, 1):
+        before, previous_row, row = previous_row, row, [i] + [0] * len(meant)
+        for j, meant_char in enumerate(meant, 1):
+            row[j] = min(
+                previous_row[j] + 1,
+                row[j - 1] + 1,
+                previous_row[j - 1] + (typed_char != meant_char),
+            )
+            swapped = i > 1 and j > 1 and typed_char == meant[j - 2] and typed[i - 2] == meant_char
+            if swapped and before is not None:
+                row[j] = min(row[j], before[j - 2] + 1)
+    return row[-1]
+
+
 def _end_of_year(_match: re.Match[str], now: datetime) -> date:
     return date(now.year, 12, 31)
 
@@ -352,7 +420,10 @@ def _end_of_year(_match: re.Match[str], now: datetime) -> date:
 def _week_of_month(match: re.Match[str], now: datetime) -> date:
     """The Friday of "the first (second, last) week of December": weeks run Monday to
     Friday, the first holds the month's first working day, the last the month's last Friday."""
-    first = date_parser.parse(match.group("month"), default=now.replace(day=1)).date()
+    if match.group("next"):
+        first = now.date().replace(day=1) + relativedelta(months=1)
+    else:
+        first = date_parser.parse(match.group("month"), default=now.replace(day=1)).date()
     if first < now.date().replace(day=1):
         first += relativedelta(years=1)
     ordinal = match.group("nth").lower()
@@ -454,8 +525,8 @@ _RULES = (
     ),
     _rule(
         r"(?:\b(?P<mod>next|nxt|this)\s+|(?<=\bby\s)|(?<=\bon\s)|(?<=\bdue\s)|(?<=\buntil\s)|"
-        r"(?<=\bbefore\s)|(?<=\bfor\s))(?:(?-i:(?P<day>Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun))|"
-        r"(?-i:(?P<low>mon|tues?|wed|thu(?:rs?)?|fri)))\b\.?(?P<week>)",
+        r"(?<=\bbefore\s)|(?<=\bfor\s))(?:(?-i:(?P<day>Mon|Tues?|Weds?|Thu(?:rs?)?|Fri|Sat|Sun))|"
+        r"(?-i:(?P<low>mon|tues?|weds?|thu(?:rs?)?|fri)))\b\.?(?P<week>)",
         _weekday,
     ),
     _rule(
@@ -464,6 +535,12 @@ _RULES = (
         _weekday,
     ),
     _rule(r"\b(?P<mod>)(?P<day>tues|thur|thurs)\b\.?(?P<week>)", _weekday),
+    # A weekday mistyped past the spellings listed above, after a lead word: "by Tuesay".
+    _rule(
+        r"(?:(?<=\bby\s)|(?<=\bon\s)|(?<=\bdue\s)|(?<=\buntil\s)|(?<=\bbefore\s)|"
+        rf"(?<=\bfor\s))(?!{_WEEKDAY}\b)(?P<typo>[mtwfs][a-z]{{3,7}}ay)\b",
+        _misspelt_weekday,
+    ),
     # A short weekday closing the message or clause: "will send pricing to ana fri".
     _rule(
         r"(?<=\s)(?P<mod>)(?P<day>mon|tue|wed|thu|fri)\.?(?P<week>)(?=[ \t]*(?:[.!,;)\n]|$))",
@@ -487,9 +564,17 @@ _RULES = (
         _next_week,
         point=False,
     ),
-    _rule(r"\bthe\s+week\s+after\s+next\b", _week_after_next, point=False),
     _rule(
-        rf"\b(?:in|within)\s+(?:the\s+next\s+|the\s+coming\s+|about\s+|around\s+)?"
+        r"\b(?:(?:the\s+)?end\s+of\s+)?the\s+week\s+after\s+next\b", _week_after_next, point=False
+    ),
+    # "this time next week" is a week from today; "a week from Friday" a week after Friday.
+    _rule(r"\bthis\s+time\s+next\s+(?:week|wk)\b", _a_week_on),
+    _rule(
+        rf"\b(?P<n>a|one|two|2)\s+weeks?\s+(?:from|after)\s+(?:this\s+|next\s+)?(?P<day>{_WEEKDAY})\b",
+        _weeks_after_weekday,
+    ),
+    _rule(
+        rf"\b(?:in|within|after)\s+(?:the\s+next\s+|the\s+coming\s+|about\s+|around\s+)?"
         rf"(?P<n>{_NUMBER})\s*(?P<unit>{_UNIT})\b",
         _in_period,
         point=False,
@@ -511,9 +596,17 @@ _RULES = (
     ),
     _rule(r"\b(?:the\s+)?quarter[\s-]end\b(?P<next>)", _end_of_quarter, point=False, lead=True),
     _rule(r"\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?year|eoy)\b", _end_of_year, point=False),
+    # "in Q2", "by end of Q3", "during the fourth quarter"; a bare "by Q3" may mean the day
+    # the quarter starts, so it is no date.
+    _rule(
+        r"\b(?:in|during|(?:by\s+|before\s+)?(?:the\s+)?end\s+of)\s+(?:the\s+)?"
+        r"(?:q(?P<q>[1-4])|(?P<nth>first|second|third|fourth)\s+quarter)(?:\s+(?P<year>\d{4}))?\b",
+        _end_of_named_quarter,
+        point=False,
+    ),
     _rule(
         rf"\b(?:in\s+|during\s+)?(?:the\s+)?(?P<nth>first|second|third|fourth|last)\s+week\s+of\s+"
-        rf"(?P<month>{_MONTH})\b",
+        rf"(?:(?P<month>{_MONTH})|(?P<next>next\s+month))\b",
         _week_of_month,
         point=False,
     ),

@@ -222,3 +222,53 @@ def test_the_ways_reps_write_dates_in_chat_and_plans(text: str, expected: date) 
 def test_a_list_of_options_is_no_single_day_and_a_word_is_no_day() -> None:
     assert due("two options this week, Thursday 11am or Friday 2pm") == date(2026, 3, 6)
     assert due("they got wed in June") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the renewal quote in Q2", date(2026, 6, 30)),
+        ("the migration plan by end of Q3", date(2026, 9, 30)),
+        ("signed during the fourth quarter", date(2026, 12, 31)),
+        ("the rollout in Q1 2027", date(2027, 3, 31)),
+    ],
+)
+def test_a_named_quarter_ends_on_its_last_day(text: str, expected: date) -> None:
+    assert due(text) == expected
+
+
+def test_a_quarter_already_over_is_next_years() -> None:
+    november = datetime(2026, 11, 18, 9, 0, tzinfo=CHICAGO)
+    assert due("pilot results in Q1", november) == date(2027, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the deck by Tuesay", date(2026, 3, 3)),
+        ("pricing by Wendsday", date(2026, 3, 4)),
+        ("a call on Satruday", date(2026, 3, 7)),
+    ],
+)
+def test_a_mistyped_weekday_after_a_lead_word_is_that_day(text: str, expected: date) -> None:
+    assert due(text) == expected
+
+
+@pytest.mark.parametrize("text", ["ready by Q3", "hoping for someday", "good for money"])
+def test_a_bare_quarter_and_day_like_words_are_no_date(text: str) -> None:
+    assert due(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the contract a week from Friday", date(2026, 3, 13)),
+        ("the review two weeks from Thursday", date(2026, 3, 19)),
+        ("the redlines this time next week", date(2026, 3, 9)),
+        ("the plan by the end of the week after next", date(2026, 3, 20)),
+        ("the kickoff in the first week of next month", date(2026, 4, 3)),
+        ("the quote by next Weds", date(2026, 3, 11)),
+    ],
+)
+def test_weeks_counted_from_a_day_and_next_months_weeks(text: str, expected: date) -> None:
+    assert due(text) == expected
