@@ -8,11 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from coaching.situations import training
 from coaching.situations.corpus import load, split
 from coaching.situations.model import ARTEFACT, SituationModel
 
 
+# Training is the one test that takes minutes: longer than the suite's per-test limit on a
+# loaded two-core machine.
+@pytest.mark.timeout(1800)
 def test_training_rebuilds_the_committed_artefact(tmp_path: Path) -> None:
     rebuilt = tmp_path / "model.json.gz"
 
