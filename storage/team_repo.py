@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, Table, exists, insert, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -22,6 +21,7 @@ from coaching.team import Member, MemberUpdate
 from coaching.team_service import AuditNote, SaveResult
 from coaching.tracking import Change, Tracked
 from coaching.types import Commitment, CommitmentStatus, Role
+from storage.db import conflict_insert
 from storage.models import AuditEntry, CommitmentRow, Tenant, User
 from storage.sessions import Transactions
 
@@ -65,9 +65,9 @@ def insert_or_skip(session: AsyncSession, model: type[Any], conflict: Sequence[s
     """A Core INSERT into `model`'s table that skips rows hitting the unique key `conflict`
     (both dialects). Core rather than ORM: these are bulk writes of plain values, and the
     ORM's bulk path costs seconds at a thousand digests."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table: Table = model.__table__
-    return dialect.insert(table).on_conflict_do_nothing(index_elements=list(conflict))
+    insert_into = conflict_insert(session.get_bind().dialect.name)
+    return insert_into(table).on_conflict_do_nothing(index_elements=list(conflict))
 
 
 TRACKED_COLUMNS = (
