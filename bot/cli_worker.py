@@ -8,6 +8,9 @@ the database's unique claims make a repeated run send nothing.
 A turn job's arguments are the rep's message, and saq logs a failed job with all of them
 (and every job at DEBUG). Both commands keep saq's log at INFO or above and log a job by its
 function, key and counters only, so a database restart never writes message bodies to a log.
+
+`bot.cli` imports this module for every command, `coach serve` included, so saq, redis and
+`bot.queue` are imported only when one of these two commands runs.
 """
 
 from __future__ import annotations
@@ -18,12 +21,9 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
-from redis.exceptions import RedisError
-from saq import Job
 
 from bot import cli as base
 from bot.logging_setup import configure_logging
-from bot.queue import build_worker, connect_queue, job_queue, seconds_to_next_hour, tick
 from coaching.config import Settings
 from coaching.types import CoachingError
 
@@ -43,6 +43,8 @@ class JobsWithoutArguments(logging.Filter):
     """Log records about a saq job show the job without its arguments."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        from saq import Job
+
         if isinstance(record.args, tuple):
             record.args = tuple(
                 argument.info() if isinstance(argument, Job) else argument
@@ -68,6 +70,8 @@ def worker(db: base.DbOpt = None) -> None:
 
 
 async def _work(settings: Settings, url: str) -> None:
+    from bot.queue import build_worker, connect_queue
+
     queue = connect_queue(url, settings.queue_name)
     await queue.connect()
     try:
@@ -88,6 +92,10 @@ def scheduler(
 
 async def _schedule(settings: Settings, *, once: bool) -> None:
     """Tick every hour; while Redis is away, try again every minute (`--once`: fail)."""
+    from redis.exceptions import RedisError
+
+    from bot.queue import job_queue, seconds_to_next_hour, tick
+
     async with job_queue(settings) as jobs:
         while True:
             try:

@@ -14,10 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.panel import Panel
-from rich.text import Text
-
 from bot.console_input import (
     PASTE_COMMAND,
     Lines,
@@ -43,6 +39,8 @@ from coaching.types import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from bot.chat_commands import CommitmentCommands
 
 CONSOLE_TENANT = "console"
@@ -107,6 +105,14 @@ def render_numbered(result: CoachingResult) -> str:
     return render_text(result.model_copy(update={"reply": numbered}))
 
 
+def _terminal() -> Console:
+    """rich, imported only when a terminal chat starts: every other `coach` process
+    (`coach serve` above all) imports this module for its constants and never draws."""
+    from rich.console import Console
+
+    return Console()
+
+
 class ConsoleChat:
     """A read-eval-print loop over the coaching service."""
 
@@ -129,7 +135,7 @@ class ConsoleChat:
         self._review = review
         self._identity = identity
         self._as_json = as_json
-        self._rich = Console() if sys.stdout.isatty() and not as_json else None
+        self._rich = _terminal() if sys.stdout.isatty() and not as_json else None
 
     async def run(self, source: Iterator[str], *, piped: bool) -> None:
         """Coach each message; a turn that fails is answered with its error and the next
@@ -194,6 +200,9 @@ class ConsoleChat:
             return
         shown = render_numbered(result)
         if self._rich is not None:
+            from rich.panel import Panel
+            from rich.text import Text
+
             self._rich.print(Panel(Text(shown), title="coach", expand=False))
         else:
             print(shown, flush=True)

@@ -17,7 +17,6 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
-from redis.exceptions import RedisError
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +25,7 @@ LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 
 class QueueDepth(Protocol):
     async def depth(self) -> int:
-        """Jobs waiting for a worker."""
+        """Jobs waiting for a worker; OSError when the queue cannot be reached."""
         ...
 
 
@@ -112,7 +111,7 @@ class Metrics:
             return
         try:
             self._queue_depth.set(await self._queue.depth())
-        except (OSError, RedisError):
+        except OSError:
             log.warning("The job queue did not answer the depth probe")
 
     def exposition(self) -> tuple[bytes, str]:

@@ -30,7 +30,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import uuid4
 
 from pydantic import BaseModel
@@ -45,13 +45,15 @@ from bot.clock import resolve_zone
 from bot.run_lease import AlreadyDelivered, TurnLeases
 from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.team_wiring import Workspace, cyclic_gc_paused, workspace
-from bot.teams.jobs import TeamsJobs, open_teams_jobs
 from bot.wiring import open_services
 from coaching.config import Settings
 from coaching.jobs import JobQueue
 from coaching.service import CoachService
 from coaching.team import Clock
 from coaching.types import CoachingError, IncomingMessage
+
+if TYPE_CHECKING:
+    from bot.teams.jobs import TeamsJobs
 
 log = logging.getLogger(__name__)
 
@@ -89,13 +91,18 @@ class Jobs:
 
 @asynccontextmanager
 async def open_jobs(settings: Settings, *, platforms: bool = False) -> AsyncIterator[Jobs]:
-    """The services; with `platforms`, also the Slack and Teams sides a worker answers on."""
+    """The services; with `platforms`, also the Slack side a worker answers on, and the
+    Teams side when Teams is configured (only then is the Teams SDK imported; a Teams turn
+    reaching a worker without it fails and is retried, `NotConfigured`)."""
     async with AsyncExitStack() as stack:
         services = await stack.enter_async_context(open_services(settings))
         space = await stack.enter_async_context(workspace(settings))
         slack = teams = None
         if platforms:
             slack = await stack.enter_async_context(open_slack_jobs(settings, services))
+        if platforms and settings.teams_enabled:
+            from bot.teams.jobs import open_teams_jobs
+
             teams = await stack.enter_async_context(open_teams_jobs(settings, services))
         yield Jobs(services.coach, space, resolve_zone(settings.default_timezone), slack, teams)
 
@@ -425,8 +432,12 @@ class RedisJobs:
         return True
 
     async def depth(self) -> int:
-        """Jobs waiting for a worker, for `/metrics`."""
-        return int(await self.queue.count("queued"))
+        """Jobs waiting for a worker, for `/metrics`; ConnectionError while Redis is away,
+        so the metrics need not know Redis's own errors."""
+        try:
+            return int(await self.queue.count("queued"))
+        except RedisError as error:
+            raise ConnectionError("the job queue did not answer") from error
 
     async def enqueue_turn(self, message: IncomingMessage) -> None:
         await self.queue.enqueue(turn_job(message))

@@ -10,7 +10,6 @@ from __future__ import annotations
 from bot.delivery import DigestSender
 from bot.slack.digest_sender import SlackDigestSender
 from bot.slack.oauth import secret
-from bot.teams.digest_sender import TeamsDigestSender
 from coaching.config import Settings
 
 
@@ -21,8 +20,11 @@ def platform_senders(settings: Settings) -> list[DigestSender]:
     (local anonymous mode), and only users who wrote to the coach have a reference to post
     to. With OAuth (`SLACK_CLIENT_ID`) the Slack sender finds each workspace's token in the
     installation store. Nothing here raises: every command builds these, and a Slack
-    setting the server would refuse must not stop `coach team`.
+    setting the server would refuse must not stop `coach team`. The Teams sender (and the
+    SDK) is imported here, when a command builds the senders, never by importing this module.
     """
+    from bot.teams.digest_sender import TeamsDigestSender
+
     senders: list[DigestSender] = []
     if settings.slack_client_id or secret(settings.slack_bot_token):
         senders.append(SlackDigestSender(settings))

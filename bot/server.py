@@ -1,4 +1,9 @@
-"""The one aiohttp application `coach serve` runs; platform endpoints mount onto it."""
+"""The one aiohttp application `coach serve` runs; platform endpoints mount onto it.
+
+A worker imports only what its configuration uses: the Teams adapter (and the Microsoft
+365 Agents SDK under it) only when Teams is configured, the job queue client (saq, redis)
+only with `COACH_QUEUE_URL`. A Slack-only worker stays near a bare Bolt app in memory.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +17,8 @@ from bot.handoff import Handoff
 from bot.logging_setup import configure_logging
 from bot.metrics import create_metrics
 from bot.ops_routes import mount_ops
-from bot.queue import open_handoff
 from bot.request_log import request_log
 from bot.slack.app import mount_slack
-from bot.teams.hosting import check_teams_bind, mount_teams
 from bot.wiring import Services, open_services
 from coaching.config import Settings
 from coaching.service import CoachService
@@ -51,6 +54,8 @@ def build_app(settings: Settings) -> web.Application:
             yield
 
     async def handoff_context(app: web.Application) -> AsyncIterator[None]:
+        from bot.queue import open_handoff
+
         async with open_handoff(settings) as handoff:
             if handoff is not None:
                 app[HANDOFF_KEY] = handoff
@@ -58,15 +63,28 @@ def build_app(settings: Settings) -> web.Application:
             yield
 
     app.cleanup_ctx.append(service_context)
-    app.cleanup_ctx.append(handoff_context)
+    if settings.queue_url:
+        app.cleanup_ctx.append(handoff_context)
     mount_slack(app, settings, SERVICES_KEY, HANDOFF_KEY)
-    mount_teams(app, settings, SERVICES_KEY, HANDOFF_KEY)
+    if settings.teams_enabled:
+        from bot.teams.hosting import mount_teams
+
+        mount_teams(app, settings, SERVICES_KEY, HANDOFF_KEY)
+    else:
+        log.info(
+            "Teams: /api/messages is not served (no "
+            "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID, and "
+            "COACH_TEAMS_ALLOW_ANONYMOUS is off)"
+        )
     return app
 
 
 def run_server(settings: Settings, *, host: str, port: int) -> None:
     """Serve until stopped; CoachingError for a configuration that must not start."""
-    check_teams_bind(settings, host)
+    if settings.teams_enabled:
+        from bot.teams.hosting import check_teams_bind
+
+        check_teams_bind(settings, host)
     configure_logging(settings.log_level)
     log.info("salescoach listening on http://%s:%d", host, port)
     # `request_log` writes one line per request; aiohttp's access log would repeat it.

@@ -18,14 +18,13 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
-
-import docx
-from docx.table import Table
-from docx.text.paragraph import Paragraph
-from pypdf import PasswordType, PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+from typing import TYPE_CHECKING
 
 from coaching.types import CoachingError
+
+if TYPE_CHECKING:
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
@@ -145,7 +144,12 @@ def _markdown_text(label: str, data: bytes, max_bytes: int, max_chars: int) -> s
 
 
 def _pdf_text(label: str, data: bytes, _max_bytes: int, max_chars: int) -> str:
-    """Page by page, stopping as soon as the text passes the limit."""
+    """Page by page, stopping as soon as the text passes the limit.
+
+    pypdf is imported on the first PDF: a process that never reads one never holds it."""
+    from pypdf import PasswordType, PdfReader
+    from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
@@ -169,7 +173,12 @@ def _pdf_text(label: str, data: bytes, _max_bytes: int, max_chars: int) -> str:
 
 
 def _docx_text(label: str, data: bytes, max_bytes: int, max_chars: int) -> str:
-    """Paragraphs and table rows in document order, after measuring the archive."""
+    """Paragraphs and table rows in document order, after measuring the archive.
+
+    python-docx is imported on the first .docx, as pypdf is on the first PDF."""
+    import docx
+    from docx.table import Table
+
     _check_archive(label, data, max_bytes, max_chars)
     document = docx.Document(io.BytesIO(data))
     lines: list[str] = []

@@ -1,19 +1,23 @@
 """Renders the jinja2 prompt templates shipped in the `prompts` package.
 
 StrictUndefined turns a missing variable into an error at render time instead of a silent
-blank in what the model reads.
+blank in what the model reads. jinja2 is imported with the first prompt rendered, so a
+deployment without a model (the offline coach) never holds it.
 """
 
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+if TYPE_CHECKING:
+    from jinja2 import Environment
 
 
 @cache
 def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
     return Environment(
         loader=PackageLoader("prompts", ""),
         undefined=StrictUndefined,

@@ -17,6 +17,7 @@ statement's parameters (a rep's words), so a logged failure cannot leak them.
 from __future__ import annotations
 
 import errno
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -152,3 +153,15 @@ async def check_connection(engine: AsyncEngine, url: str) -> None:
             pass
     except (DBAPIError, StoreUnavailable) as error:
         raise unavailable(url) from error
+
+
+def conflict_insert(dialect_name: str) -> Callable[..., Any]:
+    """The dialect's own `insert`, whose statements take ON CONFLICT clauses. Each dialect
+    is imported on first use, so a SQLite deployment never loads PostgreSQL's."""
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

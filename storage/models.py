@@ -35,8 +35,8 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeEngine
 
 from coaching.deals import DealStage
 from coaching.types import CommitmentKind, CommitmentStatus, Party, Platform, Role, Severity
@@ -75,7 +75,21 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-JSONValue = JSON().with_variant(JSONB(), "postgresql")
+class JSONValue(TypeDecorator[Any]):
+    """JSON, stored as JSONB on PostgreSQL. The PostgreSQL type is looked up when a
+    PostgreSQL engine first uses a column, so a SQLite deployment never loads that dialect."""
+
+    impl = JSON
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
+
+
 NOW = text("CURRENT_TIMESTAMP")
 FALSE = text("false")
 

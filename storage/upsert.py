@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.db import conflict_insert
 
 
 def insert_or_skip(session: AsyncSession, model: type[Any], conflict: Sequence[str]) -> Any:
@@ -34,6 +35,5 @@ def insert_or_update(
 
 
 def _insert(session: AsyncSession, model: type[Any]) -> Any:
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     table: Table = model.__table__
-    return dialect.insert(table)
+    return conflict_insert(session.get_bind().dialect.name)(table)

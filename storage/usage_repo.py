@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
+from storage.db import conflict_insert
 from storage.models import UsageCounter
 
 _KEY = ("scope", "subject", "window_start")
@@ -55,7 +55,7 @@ class SqlUsage:
             return int(amount or 0)
 
     def _upsert(self, scope: str, subject: str, window: datetime, amount: int) -> Any:
-        insert = postgresql.insert if self._dialect == "postgresql" else sqlite.insert
+        insert = conflict_insert(self._dialect)
         statement = insert(UsageCounter).values(
             scope=scope, subject=subject, window_start=window, amount=amount
         )

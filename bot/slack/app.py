@@ -16,7 +16,6 @@ from enum import StrEnum
 
 from aiohttp import ClientSession, web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
-from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.request.async_request import AsyncBoltRequest
@@ -216,7 +215,10 @@ def mount_slack(
 
 
 async def _connect_socket_mode(stack: AsyncExitStack, bolt: AsyncApp, settings: Settings) -> None:
-    """Development without a public URL: Slack pushes the same payloads over a WebSocket."""
+    """Development without a public URL: Slack pushes the same payloads over a WebSocket.
+    The Socket Mode client is imported here: a worker serving HTTP events never holds it."""
+    from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
     handler = AsyncSocketModeHandler(bolt, app_token=secret(settings.slack_app_token))
     # Bolt leaves these two unannotated; naming their types keeps the calls checked.
     connect: Callable[[], Awaitable[None]] = handler.connect_async

@@ -72,16 +72,10 @@ def mount_teams(
     services_key: web.AppKey[Services],
     handoff_key: web.AppKey[Handoff] | None = None,
 ) -> None:
-    """Serve Teams at `/api/messages` when Teams is configured (an app id, or local
-    anonymous mode asked for); a no-op otherwise. The agent starts after the coaching
-    services; coaching turns go to the job queue that `handoff_key` names, when there is one."""
-    if not settings.teams_enabled:
-        log.info(
-            "Teams: %s is not served (no CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID, "
-            "and COACH_TEAMS_ALLOW_ANONYMOUS is off)",
-            MESSAGES_PATH,
-        )
-        return
+    """Serve Teams at `/api/messages`; `bot.server` calls this only when Teams is configured
+    (an app id, or local anonymous mode asked for), so a deployment without Teams never
+    imports this module or the SDK. The agent starts after the coaching services; coaching
+    turns go to the job queue that `handoff_key` names, when there is one."""
 
     async def teams_context(app: web.Application) -> AsyncIterator[None]:
         connections = build_connections(settings)

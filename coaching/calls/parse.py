@@ -14,10 +14,6 @@ import unicodedata
 from datetime import date
 from pathlib import PurePath
 
-import srt
-import webvtt
-from webvtt.errors import MalformedCaptionError, MalformedFileError
-
 from coaching.calls.plain import parse_plain
 from coaching.calls.transcript import Transcript, Utterance, join_turns
 from coaching.documents import file_label, readable_size
@@ -77,7 +73,7 @@ def parse_transcript(name: str, data: bytes, *, max_bytes: int, max_chars: int) 
         )
     try:
         lines, preamble = _read(name, text)
-    except (MalformedFileError, MalformedCaptionError, srt.SRTParseError, ValueError) as error:
+    except ValueError as error:
         raise CoachingError(
             "input.unreadable_file",
             f"I couldn't read {label} as a transcript: its captions look damaged. "
@@ -105,11 +101,21 @@ def _read(name: str, text: str) -> tuple[list[Utterance], str]:
 
 
 def _vtt(text: str) -> tuple[list[Utterance], str]:
-    """WebVTT cues: the speaker from a `<v Name>` voice tag, else a "Name:" prefix."""
-    captions = webvtt.WebVTT.from_string(text).captions
+    """WebVTT cues: the speaker from a `<v Name>` voice tag, else a "Name:" prefix.
+
+    The parser is imported here, on the first caption file, so a web worker that never
+    sees one does not hold it; its errors become the ValueError `parse_transcript` reports.
+    """
+    import webvtt
+    from webvtt.errors import MalformedCaptionError, MalformedFileError
+
+    try:
+        captions = webvtt.WebVTT.from_string(text).captions
+    except (MalformedFileError, MalformedCaptionError) as error:
+        raise ValueError("damaged captions") from error
     if not captions and "-->" in text:
         # The lenient parser skips broken cues; a file that is nothing but broken cues is damaged.
-        raise MalformedFileError("no readable cue")
+        raise ValueError("no readable cue")
     lines: list[Utterance] = []
     for caption in captions:
         start = caption.start_time.in_milliseconds() / 1000
@@ -121,12 +127,19 @@ def _vtt(text: str) -> tuple[list[Utterance], str]:
 
 
 def _srt(text: str) -> tuple[list[Utterance], str]:
-    """SubRip subtitles: speakers only ever appear as a "Name:" or "[Name]:" prefix."""
+    """SubRip subtitles: speakers only ever appear as a "Name:" or "[Name]:" prefix.
+
+    Imported on first use, like the WebVTT parser, with its errors as ValueError."""
+    import srt
+
     lines: list[Utterance] = []
-    for subtitle in srt.parse(text):
-        start = subtitle.start.total_seconds()
-        end = subtitle.end.total_seconds()
-        lines.extend(_spoken(subtitle.content, None, start, end, lines))
+    try:
+        for subtitle in srt.parse(text):
+            start = subtitle.start.total_seconds()
+            end = subtitle.end.total_seconds()
+            lines.extend(_spoken(subtitle.content, None, start, end, lines))
+    except srt.SRTParseError as error:
+        raise ValueError("damaged subtitles") from error
     return lines, ""
 
 

@@ -102,13 +102,14 @@ async def test_a_slack_only_server_has_no_teams_endpoint(
 async def test_anonymous_mode_must_be_asked_for(
     database_url: str, connector: FakeConnector, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="bot.teams.hosting")
+    # The server says so: without Teams settings it never loads the Teams adapter at all.
+    caplog.set_level(logging.INFO, logger="bot.server")
     async with running(settings_for(database_url, teams_allow_anonymous=False)) as server:
         status = await status_of(server, activity(PROPOSAL_WAIT, service_url=connector.service_url))
 
     assert status == 404
     assert connector.posted == []
-    [said] = [r.getMessage() for r in caplog.records if r.name == "bot.teams.hosting"]
+    [said] = [r.getMessage() for r in caplog.records if r.name == "bot.server"]
     assert "/api/messages is not served" in said
 
 
