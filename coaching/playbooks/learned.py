@@ -66,13 +66,11 @@ _SLIPPED_OR_SOFT = re.compile(
     r"when i (?:can|get a chance)|hopefully|try to|if i can)\b",
     re.IGNORECASE,
 )
-# The rep's own result: "I'm at 97%", "hit 104%", "my whole number", "I keep selling".
-_OWN_NUMBER = re.compile(
-    r"\b(?:(?:i'?m|i am|i was|i'?ve been) (?:at|way over|over|on)|"
-    r"(?:i |i've |we )?(?:hit|reached?|reach|closed|made|finished(?: at)?) (?:at )?\d+\s?%|"
-    r"my (?:whole |entire )?(?:quota|number|target|bookings|attainment|year|result|region|"
-    r"territory|orders|deals?)|i (?:keep|only|mostly|just) sell\w*)",
-    re.I,
+# Someone else's result: "he's at 109%", "Dana is at 104%", "her whole number".
+_COLLEAGUES_NUMBER = re.compile(
+    r"\b(?:(?:[Hh]e|[Ss]he|[Tt]hey)(?:'s|'re| is| was| are| were) (?:at|over|on|way over)|"
+    r"[A-Z][a-z]+(?:'s| is| was) (?:at|over) \d+\s?%|"
+    r"(?:[Hh]is|[Hh]er|[Tt]heir) (?:whole |entire )?(?:quota|number|target|bookings|attainment))"
 )
 _SLOT = re.compile(r"\b(?:presentation|present|session|slot|pitch|meeting|walkthrough)\b", re.I)
 _INVITED = re.compile(
@@ -112,11 +110,11 @@ def _allowed(detection: Detection, ctx: Context) -> bool:
     Managers mostly talk about their team, so a rep-level situation in a manager's message
     needs a surer reading than the label's own threshold. A quota made on one product line is
     the same situation when a rep tells of their own number ("I'm at 104%, all on the
-    scanners"), so a rep gets it then, and not for a colleague's year.
+    scanners"), so a rep gets it then; a colleague's year stays the manager's to coach.
     """
     code = detection.label
     if code in MANAGER_CODES and not is_manager(ctx):
-        return _own_number(ctx, detection)
+        return _own_number(ctx)
     if code in MANAGER_CODES or code in MANAGER_SIGNALS:
         return is_manager(ctx)
     if code in OUTLINE_CODES and not _about_a_presentation(ctx):
@@ -126,10 +124,9 @@ def _allowed(detection: Detection, ctx: Context) -> bool:
     return code in FINDING_CODES or code.startswith(CATEGORY_PREFIX)
 
 
-def _own_number(ctx: Context, detection: Detection) -> bool:
-    """Whether the evidence's sentence is the rep speaking of their own quota or bookings."""
-    sentence = ctx.text[slice(*sentence_bounds(ctx.text, detection.start, detection.end))]
-    return bool(_OWN_NUMBER.search(sentence))
+def _own_number(ctx: Context) -> bool:
+    """Whether a rep speaks of their own year, not of a colleague's quota."""
+    return _COLLEAGUES_NUMBER.search(ctx.text) is None
 
 
 def _about_a_presentation(ctx: Context) -> bool:
