@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cache
 from importlib import resources
@@ -41,9 +41,9 @@ from coaching.situations.features import words
 from coaching.situations.model import Detection, SituationModel
 from coaching.types import Commitment, CommitmentKind, Finding, Party, Severity
 
-MANAGER_CODES = frozenset({"revenue.unbalanced"})
 OUTLINE_CODES = frozenset({"p3.seller_centric", "p3.process_over_outcomes", "p3.no_emotion"})
 TRUST_CODES = frozenset(trust.EFFECTS)
+MANAGER_CODES = frozenset({"revenue.unbalanced"})
 MANAGER_SIGNALS = {
     "manager.training_event": ("toxic_training", "training_event"),
     "manager.crm_overload": ("crm_discipline", "crm_overload"),
@@ -53,7 +53,8 @@ CATEGORY_PREFIX = "category."
 MESSAGE_SCOPED = frozenset({"funnel.activity_metrics", "decay.hot_window"})
 MANAGER_REP_CODE_PROBABILITY = 0.6
 _PRESENTING = re.compile(
-    r"\b(?:present(?:ation|ing)?|deck|slides?|agenda|outline|pitch|"
+    r"\b(?:present(?:ation|ing)?|deck|slides?|agenda|outline|pitch|p3|finals?|demo|"
+    r"session|structure|flow|open(?:ing)? with|spend (?:most|the|\w+ minutes)|"
     r"walk (?:them|him|her) through)\b",
     re.I,
 )
@@ -64,6 +65,12 @@ _SLIPPED_OR_SOFT = re.compile(
     r"promised|said (?:i|we)(?:'d| would)|at some point|sometime|soonish|circle back|"
     r"when i (?:can|get a chance)|hopefully|try to|if i can)\b",
     re.IGNORECASE,
+)
+# Someone else's result: "he's at 109%", "Dana is at 104%", "her whole number".
+_COLLEAGUES_NUMBER = re.compile(
+    r"\b(?:(?:[Hh]e|[Ss]he|[Tt]hey)(?:'s|'re| is| was| are| were) (?:at|over|on|way over)|"
+    r"[A-Z][a-z]+(?:'s| is| was) (?:at|over) \d+\s?%|"
+    r"(?:[Hh]is|[Hh]er|[Tt]heir) (?:whole |entire )?(?:quota|number|target|bookings|attainment))"
 )
 _SLOT = re.compile(r"\b(?:presentation|present|session|slot|pitch|meeting|walkthrough)\b", re.I)
 _INVITED = re.compile(
@@ -101,9 +108,13 @@ def _allowed(detection: Detection, ctx: Context) -> bool:
     """Manager codes for managers; a manager describing a rep's deal gets the rep's codes too.
 
     Managers mostly talk about their team, so a rep-level situation in a manager's message
-    needs a surer reading than the label's own threshold.
+    needs a surer reading than the label's own threshold. A quota made on one product line is
+    the same situation when a rep tells of their own number ("I'm at 104%, all on the
+    scanners"), so a rep gets it then; a colleague's year stays the manager's to coach.
     """
     code = detection.label
+    if code in MANAGER_CODES and not is_manager(ctx):
+        return _own_number(ctx)
     if code in MANAGER_CODES or code in MANAGER_SIGNALS:
         return is_manager(ctx)
     if code in OUTLINE_CODES and not _about_a_presentation(ctx):
@@ -111,6 +122,11 @@ def _allowed(detection: Detection, ctx: Context) -> bool:
     if is_manager(ctx) and detection.probability < MANAGER_REP_CODE_PROBABILITY:
         return False
     return code in FINDING_CODES or code.startswith(CATEGORY_PREFIX)
+
+
+def _own_number(ctx: Context) -> bool:
+    """Whether a rep speaks of their own year, not of a colleague's quota."""
+    return _COLLEAGUES_NUMBER.search(ctx.text) is None
 
 
 def _about_a_presentation(ctx: Context) -> bool:
@@ -292,7 +308,7 @@ def augment(
     found: Sequence[Detection],
 ) -> list[PlaybookReport]:
     """The rules' reports plus what only the model recognised, re-scored where trust moved."""
-    merged = list(reports)
+    merged, unconfirmed = _confirmed(reports, ctx, model)
     raised = {f.code for r in merged for f in r.findings}
     added: set[str] = set()
     for detection in detections(ctx, found):
@@ -305,7 +321,7 @@ def augment(
         _report_for(merged, _book_of(label)).findings.append(_finding(model, detection, ctx))
         added.add(label)
     added |= _skipped_p3(merged, ctx)
-    if added & TRUST_CODES:
+    if (added | unconfirmed) & TRUST_CODES:
         _rescore(merged, ctx)
     if "p3.not_requested" in added:
         _report_for(merged, "p3").commitments.append(p3.p3_request(playbook("p3"), ctx))
@@ -314,6 +330,49 @@ def augment(
         if step is not None:
             _report_for(merged, _book_of(code)).commitments.append(step)
     return merged
+
+
+# How far under its threshold the model may read a situation a rule raised and still keep it.
+RULE_MARGIN = HUNCH_MARGIN
+# The codes whose rules key on one phrase that a plan elsewhere in the message answers ("the
+# proposal goes out friday" next to the booked slot, "I'll call at 2" next to its date), so the
+# model checks them. Missing emotion is checked in chat, where a few facts in a row are not an
+# outline; in a review it is the outline assessment's call over the whole document.
+RULE_DOUBTED = frozenset({"p3.not_requested", "trust.reliability"})
+CHAT_RULE_DOUBTED = RULE_DOUBTED | {"p3.no_emotion"}
+
+
+def _confirmed(
+    reports: Sequence[PlaybookReport], ctx: Context, model: SituationModel
+) -> tuple[list[PlaybookReport], set[str]]:
+    """The rules' reports without the findings the model does not even lean towards.
+
+    A phrase rule fires on its words ("the proposal goes out friday") whatever the rest of the
+    message says ("they gave us the 21st with the exec team"); the model reads the whole
+    message. A rule's finding stays when the model reads its situation at least as a hunch;
+    when not, the finding goes, and with it the P3 request it would have suggested. Returns
+    the reports and the codes taken out.
+    """
+    leaning = {
+        d.label for d in model.leanings(ctx.text, clauses=not is_review(ctx), margin=RULE_MARGIN)
+    }
+    known = (RULE_DOUBTED if is_review(ctx) else CHAT_RULE_DOUBTED) & set(model.labels)
+    dropped: set[str] = set()
+    kept: list[PlaybookReport] = []
+    for report in reports:
+        doubted = {f.code for f in report.findings if f.code in known and f.code not in leaning}
+        if not doubted:
+            kept.append(report)
+            continue
+        dropped |= doubted
+        findings = [f for f in report.findings if f.code not in doubted]
+        if not findings and report.scores is None and report.scorecard is None:
+            continue
+        commitments = report.commitments
+        if "p3.not_requested" in doubted:
+            commitments = [c for c in commitments if c.kind is not CommitmentKind.P3_REQUEST]
+        kept.append(replace(report, findings=findings, commitments=commitments))
+    return kept, dropped
 
 
 def _book_of(code: str) -> str:

@@ -80,6 +80,15 @@ def test_a_manager_hears_about_a_quota_made_on_one_legacy_line() -> None:
     assert "revenue.unbalanced" not in codes(coach(text))
 
 
+def test_a_rep_hears_about_their_own_quota_made_on_one_line() -> None:
+    text = (
+        "Closed the year at 118%, woohoo. Basically every order was the old K40 scale, I never "
+        "really pitched the inventory software or the calibration contracts."
+    )
+
+    assert "revenue.unbalanced" in codes(coach(text))
+
+
 @pytest.mark.parametrize(
     ("text", "category"),
     [
