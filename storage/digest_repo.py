@@ -40,6 +40,7 @@ from storage.team_repo import (
     member_columns,
     to_member,
     to_tracked,
+    tracked_from_columns,
 )
 from storage.upsert import insert_or_skip
 
@@ -94,13 +95,13 @@ class SqlDigestStore(SqlMembers):
         async with self.transaction() as session:
             # Core rows, not ORM results: the ORM's per-row loading cost more than the read.
             conn = await session.connection()
-            members = await conn.execute(queries.reps)
-            commitments = await conn.execute(queries.commitments)
-            deals = await conn.execute(queries.deals)
-            marks = await conn.execute(queries.findings)
+            members = (await conn.execute(queries.reps)).all()
+            commitments = (await conn.execute(queries.commitments)).all()
+            deals = (await conn.execute(queries.deals)).all()
+            marks = (await conn.execute(queries.findings)).all()
             return TeamSnapshot(
                 reps=[to_member(row) for row in members],
-                commitments=[to_tracked(row) for row in commitments],
+                commitments=[tracked_from_columns(row) for row in commitments],
                 deals=[_deal(row) for row in deals],
                 findings=[FindingMark(*row) for row in marks],
             )

@@ -87,6 +87,22 @@ def to_tracked(row: Any) -> Tracked:
     return Tracked(commitment, row.user_id, row.snoozed_until, row.updated_at)
 
 
+def tracked_from_columns(row: Sequence[Any]) -> Tracked:
+    """A `TRACKED_COLUMNS` row, unpacked by position: the digest reads ~100,000 of them,
+    and looking each column up by name cost more than building the commitment."""
+    (id_, user_id, text, kind, due, counterpart, status, party, snoozed_until, updated_at) = row
+    commitment = Commitment(
+        id=id_,
+        text=text,
+        kind=kind,
+        due=due,
+        counterpart=counterpart,
+        status=status,
+        party=party,
+    )
+    return Tracked(commitment, user_id, snoozed_until, updated_at)
+
+
 class SqlMembers(Transactions):
     """What every team-aware store shares: sessions, member look-ups and the audit log."""
 
