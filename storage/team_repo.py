@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, exists, select, update
+from sqlalchemy import Select, String, exists, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -59,15 +59,21 @@ def in_tenant(who: UserRef) -> Any:
     return (Tenant.platform == who.platform) & (Tenant.external_id == who.tenant)
 
 
+def _as_text(column: Any) -> Any:
+    """An enum column read as its stored text: `Commitment` validates it into the enum
+    anyway, so converting it per row on the way out too was work done twice."""
+    return type_coerce(column, String).label(column.key)
+
+
 TRACKED_COLUMNS = (
     CommitmentRow.id,
     CommitmentRow.user_id,
     CommitmentRow.text,
-    CommitmentRow.kind,
+    _as_text(CommitmentRow.kind),
     CommitmentRow.due,
     CommitmentRow.counterpart,
-    CommitmentRow.status,
-    CommitmentRow.party,
+    _as_text(CommitmentRow.status),
+    _as_text(CommitmentRow.party),
     CommitmentRow.snoozed_until,
     CommitmentRow.updated_at,
 )
