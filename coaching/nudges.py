@@ -30,7 +30,7 @@ from coaching.digest_model import (
 )
 from coaching.due import due_status
 from coaching.team import Member
-from coaching.tracking import DONE, LIVE_STATUSES, Tracked, is_active
+from coaching.tracking import DONE, LIVE_STATUSES, Tracked, days_late, is_active
 from coaching.types import Party
 
 WINDOW_DAYS = 7
@@ -177,8 +177,8 @@ def _sort_week(commitments: list[Tracked], now: datetime) -> _Week:
         elif due is None:
             if c.party is Party.REP:
                 undated.append(tracked)
-        elif due < today:
-            overdue.append(_line(tracked, today, days_late=(today - due).days))
+        elif (late := days_late(tracked, today)) is not None:
+            overdue.append(_line(tracked, today, late=late))
         elif (due - today).days < LOOKAHEAD_DAYS:
             due_soon.append(_line(tracked, today))
     overdue.sort(key=lambda line: (-(line.days_late or 0), line.id))
@@ -187,7 +187,7 @@ def _sort_week(commitments: list[Tracked], now: datetime) -> _Week:
 
 
 def _line(
-    tracked: Tracked, today: date, *, days_late: int | None = None, on_time: bool | None = None
+    tracked: Tracked, today: date, *, late: int | None = None, on_time: bool | None = None
 ) -> CommitmentLine:
     c = tracked.commitment
     return CommitmentLine(
@@ -197,7 +197,7 @@ def _line(
         counterpart=c.counterpart,
         due=c.due,
         party=c.party,
-        days_late=days_late,
+        days_late=late,
         on_time=on_time,
         due_words=due_status(c.due, today).words,
     )
