@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from coaching.digest_model import Digest, RepDigest
 from coaching.outbound import Outgoing, Reminder
 from coaching.types import Party, Platform
+from storage.db import EncodedJson
 from storage.outbox_repo import OutboxEntry, SqlOutbox
 
 
@@ -39,7 +40,7 @@ def _entry(item: Outgoing) -> OutboxEntry:
             dedupe_key=item.key,
             title=f"Your team this week ({item.digest.iso_week})",
             body=render_digest(item.digest),
-            payload=item.digest.model_dump(mode="json"),
+            payload=EncodedJson(item.digest.json_text),
         )
     if item.reminder is None:
         raise ValueError(f"{item.key} carries neither a digest nor a reminder")

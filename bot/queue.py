@@ -120,7 +120,9 @@ async def run_digests(jobs: Jobs, at: str) -> dict[str, int]:
     """Send the digests due at the instant `at` (ISO); the ones sent before are skipped."""
     with cyclic_gc_paused():
         report = await jobs.space.digests.run(_clock(jobs, at))
-    return {"sent": len(report.digests), "skipped": report.skipped, "failed": report.failed}
+        counts = {"sent": len(report.digests), "skipped": report.skipped, "failed": report.failed}
+        del report  # the collector's closing pass then scans no digest
+    return counts
 
 
 async def run_reminders(jobs: Jobs, at: str) -> dict[str, int]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from coaching.deals import REQUALIFY_DAYS, Deal, is_decaying, quiet_days, recent_win_lines
@@ -104,21 +105,17 @@ def _rep_section(
 ) -> RepDigest:
     today = now.date()
     since = today - timedelta(days=WINDOW_DAYS)
-    done = [_line(t, now) for t in commitments if _done_between(t, since, now)]
-    overdue = sorted(
-        (_line(t, now) for t in commitments if days_late(t, today) is not None),
-        key=lambda line: (-(line.days_late or 0), line.id),
-    )
+    week = _sort_week(commitments, now)
     counts = Counter(mark.code for mark in findings)
     facts = RepFacts(
-        done=done,
-        overdue=overdue,
-        undated=[t for t in commitments if _undated_promise(t, today)],
+        done=week.done,
+        overdue=week.overdue,
+        undated=week.undated,
         deals=deals,
         codes=counts,
         wins=recent_win_lines(deals, today),
         team_lines=team_lines,
-        scheduled_soon=_scheduled_soon(commitments, deals, today),
+        scheduled_soon=week.dated_soon or _p3_soon(deals, today),
         today=today,
         since=since,
     )
@@ -126,9 +123,9 @@ def _rep_section(
     return RepDigest(
         rep=rep.user,
         name=rep.label,
-        done_this_week=done,
-        due_next_week=_due_soon(commitments, now),
-        overdue=overdue,
+        done_this_week=week.done,
+        due_next_week=week.due_soon,
+        overdue=week.overdue,
         decaying_deals=_decaying(deals, today),
         trust_gaps=[
             CodeCount(code=code, count=n, recurring=n >= 2, note=NEUTRAL_NOTES.get(code))
@@ -139,33 +136,60 @@ def _rep_section(
     )
 
 
-def _done_between(tracked: Tracked, since: date, now: datetime) -> bool:
-    finished = tracked.updated_at
-    return (
-        tracked.commitment.status is DONE
-        and finished is not None
-        and since <= _day(finished, now) <= now.date()
-    )
+@dataclass(frozen=True, slots=True)
+class _Week:
+    """A rep's commitments sorted into the digest's lists in one pass."""
+
+    done: list[CommitmentLine]
+    """Finished in the look-back window, in the order given."""
+    overdue: list[CommitmentLine]
+    """Active and past due, the latest first."""
+    due_soon: list[CommitmentLine]
+    """Active and due within the look-ahead, the soonest first."""
+    undated: list[Tracked]
+    """The rep's own active promises without a date, in the order given."""
+    dated_soon: bool
+    """Whether a live commitment is due within the two-week calendar."""
 
 
-def _due_soon(commitments: list[Tracked], now: datetime) -> list[CommitmentLine]:
+def _sort_week(commitments: list[Tracked], now: datetime) -> _Week:
+    """Each commitment is looked at once and lands in at most one list: only a finished one
+    can be done, and only an active one overdue, due soon or undated."""
     today = now.date()
-    ahead = today + timedelta(days=LOOKAHEAD_DAYS)
-    soon = [
-        _line(t, now)
-        for t in commitments
-        if is_active(t, today)
-        and t.commitment.due is not None
-        and today <= t.commitment.due < ahead
-    ]
-    return sorted(soon, key=lambda line: (line.due or today, line.id))
+    since = today - timedelta(days=WINDOW_DAYS)
+    horizon = today + timedelta(days=CALENDAR_DAYS)
+    done: list[CommitmentLine] = []
+    overdue: list[CommitmentLine] = []
+    due_soon: list[CommitmentLine] = []
+    undated: list[Tracked] = []
+    dated_soon = False
+    for tracked in commitments:
+        c = tracked.commitment
+        due = c.due
+        if due is not None and c.status in LIVE_STATUSES and today <= due <= horizon:
+            dated_soon = True
+        if c.status is DONE:
+            finished = tracked.updated_at
+            if finished is not None and since <= (day := _day(finished, now)) <= today:
+                done.append(_line(tracked, today, on_time=due is None or day <= due))
+        elif not is_active(tracked, today):
+            continue
+        elif due is None:
+            if c.party is Party.REP:
+                undated.append(tracked)
+        elif (late := days_late(tracked, today)) is not None:
+            overdue.append(_line(tracked, today, late=late))
+        elif (due - today).days < LOOKAHEAD_DAYS:
+            due_soon.append(_line(tracked, today))
+    overdue.sort(key=lambda line: (-(line.days_late or 0), line.id))
+    due_soon.sort(key=lambda line: (line.due or today, line.id))
+    return _Week(done, overdue, due_soon, undated, dated_soon)
 
 
-def _line(tracked: Tracked, now: datetime) -> CommitmentLine:
+def _line(
+    tracked: Tracked, today: date, *, late: int | None = None, on_time: bool | None = None
+) -> CommitmentLine:
     c = tracked.commitment
-    on_time = None
-    if c.status is DONE and tracked.updated_at is not None:
-        on_time = c.due is None or _day(tracked.updated_at, now) <= c.due
     return CommitmentLine(
         id=tracked.id,
         text=c.text,
@@ -173,23 +197,16 @@ def _line(tracked: Tracked, now: datetime) -> CommitmentLine:
         counterpart=c.counterpart,
         due=c.due,
         party=c.party,
-        days_late=days_late(tracked, now.date()),
+        days_late=late,
         on_time=on_time,
-        due_words=due_status(c.due, now.date()).words,
+        due_words=due_status(c.due, today).words,
     )
 
 
-def _undated_promise(tracked: Tracked, today: date) -> bool:
-    c = tracked.commitment
-    return c.party is Party.REP and c.due is None and is_active(tracked, today)
-
-
-def _scheduled_soon(commitments: list[Tracked], deals: list[Deal], today: date) -> bool:
-    """Whether anything is planned in the next two weeks: a dated live promise or a P3."""
+def _p3_soon(deals: list[Deal], today: date) -> bool:
+    """Whether an open deal has its final presentation within the two-week calendar."""
     horizon = today + timedelta(days=CALENDAR_DAYS)
-    dated = [t.commitment.due for t in commitments if t.commitment.status in LIVE_STATUSES]
-    p3s = [d.p3_at for d in deals if d.is_open]
-    return any(day is not None and today <= day <= horizon for day in dated + p3s)
+    return any(d.is_open and d.p3_at is not None and today <= d.p3_at <= horizon for d in deals)
 
 
 def _decaying(deals: list[Deal], today: date) -> list[DealLine]:

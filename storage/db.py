@@ -17,6 +17,7 @@ statement's parameters (a rep's words), so a logged failure cannot leak them.
 from __future__ import annotations
 
 import errno
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,16 @@ NOT_ANSWERING = "The coach's database is not answering right now; try again in a
 
 class StoreUnavailable(Exception):
     """The coach's database cannot be opened or is not answering; the message is friendly."""
+
+
+class EncodedJson(str):
+    """JSON text that is already encoded (by pydantic, once per digest), for a JSON column:
+    the engine stores it as it is instead of encoding a dict of it again."""
+
+
+def _json_dumps(value: Any) -> str:
+    """The engines' JSON encoder: `EncodedJson` passes through, anything else as before."""
+    return value if isinstance(value, EncodedJson) else json.dumps(value)
 
 
 def _parse(url: str) -> URL:
@@ -129,12 +140,13 @@ def create_engine_for(url: str) -> AsyncEngine:
             async_url,
             pool_pre_ping=True,
             hide_parameters=True,
+            json_serializer=_json_dumps,
             connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
         )
     elif sqlite_path(url) is None:
         raise StoreUnavailable("An in-memory SQLite database cannot be shared; use a file path.")
     else:
-        engine = create_async_engine(async_url, hide_parameters=True)
+        engine = create_async_engine(async_url, hide_parameters=True, json_serializer=_json_dumps)
         _prepare_sqlite(engine)
     _report_unavailable(engine)
     return engine

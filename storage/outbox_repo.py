@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from storage.db import EncodedJson
 from storage.models import OutboxKind, OutboxMessage
 from storage.team_repo import SqlMembers
 from storage.upsert import insert_or_skip
@@ -26,7 +27,8 @@ class OutboxEntry:
     dedupe_key: str
     title: str
     body: str
-    payload: dict[str, Any]
+    payload: dict[str, Any] | EncodedJson
+    """As read back, always a dict; `EncodedJson` when put, if the caller has the JSON."""
     created_at: datetime | None = None
 
 

@@ -94,6 +94,31 @@ async def test_run_twice_sends_once_per_manager_and_week(store: SqlStore) -> Non
     assert await count(store, OutboxMessage) == 2
 
 
+async def stored_digests(store: SqlStore) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The delivery records' digests and the console outbox payloads, by manager."""
+    async with store.sessions() as session:
+        records = (await session.scalars(select(NudgeDelivery))).all()
+        messages = (await session.scalars(select(OutboxMessage))).all()
+        return (
+            {r.digest["manager"]: r.digest for r in records},
+            {m.payload["manager"]: m.payload for m in messages},
+        )
+
+
+async def test_the_records_keep_the_digest_as_sent_also_after_a_retry(store: SqlStore) -> None:
+    await seed_s27(store)
+    assert (
+        await digests(store, FlakySender(ConsoleOutbox(SqlOutbox(store.engine)))).run(MONDAY_9)
+    ).failed == 2
+
+    retried = await digests(store).run(wall("2026-03-02T10:00"))
+    sent = {d.manager: d.model_dump(mode="json") for d in retried.digests}
+
+    assert sorted(sent) == ["M1", "M2"]
+    assert {d["generated_at"][:16] for d in sent.values()} == {"2026-03-02T10:00"}
+    assert await stored_digests(store) == (sent, sent)
+
+
 async def test_racing_workers_send_one_digest_per_manager(database_url: str) -> None:
     first = await open_store(database_url, migrate=True)
     second = await open_store(database_url, migrate=True)
