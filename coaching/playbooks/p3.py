@@ -102,8 +102,9 @@ def planned(book: Playbook, text: str) -> bool:
 
 # The champion takes it upstairs alone: the decider's meeting exists, but not with the rep.
 _WITHOUT_THE_REP = re.compile(
-    r"\b(?:(?:pitch|present|take|walk|sell)\w*\s+(?:it|this|the\s+\w+|our\s+\w+)\s+"
-    r"(?:\w+\s+){0,4}(?:herself|himself|themselves|on (?:her|his|their) own)|"
+    r"\b(?:(?:pitch|present|take|took|walk|sell|bring|brought|carry|carries|carried)\w*\s+"
+    r"(?:it|this|the\s+\w+|our\s+\w+)\s+"
+    r"(?:\w+\s+){0,4}(?:herself|himself|themselves|on (?:her|his|their) own|alone|solo)|"
     r"no need for (?:me|us) to (?:come|join|be there)|without (?:me|us) in the room|"
     r"(?:i'?m|i am|we'?re|we are) not (?:invited|needed|in (?:that|the) (?:meeting|room))|"
     r"(?:her|his|their) (?:\w+\s+){0,2}meeting with (?:the|their|her|his))\b",

@@ -55,7 +55,7 @@ _ROLE_OPENER = (
     r"(?i:their|the|our|her|his|head|vp|svp|director|manager|lead|chief|cfo|ceo|coo|cto|cio)\b"
 )
 _PERSON_VERB = re.compile(
-    rf"(?:\s+\({_ROLE_OPENER}[^()\n]{{1,40}}\))?(?:['\u2019](?:ll|d)\b|,?\s+(?:(?:actually|just|already|finally|also|even)\s+)?(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
+    rf"(?:\s+\({_ROLE_OPENER}[^()\n]{{1,40}}\))?(?:['\u2019](?:ll|d)\b|\s+(?:hasn['\u2019]?t|has\s+not|never|didn['\u2019]?t)\s+(?:replied|answered|responded|called|written)\b|,?\s+(?:(?:actually|just|already|finally|also|even)\s+)?(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
     r"committed|promised|confirmed|replied|wrote|called|emailed|loved|liked|came\s+back|"
     r"shared|forwarded|invited|suggested|offered|flagged|raised|prefers|needs|loves|likes)\b)"
 )
@@ -199,6 +199,18 @@ def read_facts_about(text: str, evidence: str, now: datetime, role: Role = Role.
 def single_deal(text: str) -> bool:
     """At most one company named: every fact in the message is about the same deal."""
     return len(_company_names(text)) <= 1
+
+
+def deal_names(text: str) -> list[str]:
+    """The companies a message names, in the order it names them."""
+    cast = Cast(text)
+    return list(dict.fromkeys(m.name for m in cast.within(0, len(text)) if m.company))
+
+
+def deal_window(text: str, name: str) -> str:
+    """The stretch of the message about the deal with this company."""
+    start = text.find(name)
+    return text if start < 0 else _deal_window(text, start, start + len(name))
 
 
 def _company_names(text: str) -> set[str]:
