@@ -265,7 +265,8 @@ def _answer(question: Question, facts: DealFacts, ctx: Context) -> list[str]:
 def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list[str]:
     """The lead, the quote and the steps for the top situation; a manager hears what to
     take into the 1:1 with the rep, where the move has words for that. A pasted draft also
-    gets its problem sentence rewritten ("Try:"), which teaches more than a rule."""
+    gets its problem sentence rewritten ("Try:") in place of the steps: the rewrite is the step,
+    and it teaches more than a rule."""
     moves = load_moves().codes
     top = ranked[0]
     move = moves.get(top.code)
@@ -274,13 +275,12 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list
         return [top.advice, _quote(top.evidence)]
     told = move.manager if ctx.role is Role.MANAGER and move.manager else move
     rewrite = move.try_line if looks_like_draft(ctx.text) and told is move else None
-    one_situation = len({f.code for f in ranked}) == 1
-    chosen = told.steps[:1] if rewrite else told.steps
-    steps = _steps(chosen, values, one_situation=one_situation)
     parts = [fill(told.lead, values), _quote(top.evidence)]
     if rewrite:
         parts.append(fill(rewrite, values))
-    parts.append(steps)
+    else:
+        one_situation = len({f.code for f in ranked}) == 1
+        parts.append(_steps(told.steps, values, one_situation=one_situation))
     also = _also(ranked[1:], top.code)
     if also:
         parts.append(also)
@@ -448,10 +448,10 @@ _CUTS: tuple[Callable[[str], str], ...] = (
     _drop("Why: "),
     lambda part: re.sub(r"\n3\. [^\n]*", "", part),
     _drop("Trust score"),
-    _only_first_step,
-    _drop("Also worth fixing: "),
     lambda part: part.replace(" Accept it to track it.", ""),
+    _only_first_step,
     _drop("You wrote: "),
+    _drop("Also worth fixing: "),
     _drop("Suggested: "),
 )
 
