@@ -137,8 +137,11 @@ def compose(turn: Turn) -> str:
     )
     injected = any(f.code == INJECTION for f in ranked)
     coachable = [f for f in ranked if f.code != INJECTION]
-    question = asked_question(ctx.text)
-    other = _other_deal(turn, facts.company, coachable)
+    asked = asked_question(ctx.text)
+    question = asked[0] if asked else None
+    if asked is not None:
+        facts = read_facts_about(ctx.text, asked[1], ctx.now, ctx.role)
+    other = _other_deal(turn, facts.company, coachable[1:] if asked is None else coachable)
     if other is not None:
         coachable = [f for f in coachable if f is not other.finding]
     if question is not None:
@@ -215,7 +218,10 @@ class _OtherDeal:
 def _other_deal(
     turn: Turn, lead_company: str | None, findings: Sequence[Finding]
 ) -> _OtherDeal | None:
-    """A message about two deals: the one the reply does not lead with gets a short line."""
+    """A message about two deals: the one the reply does not lead with gets a short line.
+
+    `findings` are those the lead has not used, best first; the first about this deal is it.
+    """
     ctx = turn.ctx
     names = deal_names(ctx.text)
     lead = lead_company or (names[0] if names else None)
@@ -227,7 +233,7 @@ def _other_deal(
     deals = load_moves().deals
     values = slots(read_facts(window, ctx.now, ctx.role), ctx.now.date())
     moves = load_moves().codes
-    for finding in findings[1:]:
+    for finding in findings:
         move = moves.get(finding.code)
         if move is not None and finding.evidence and finding.evidence in window:
             step = fill(move.steps[0], values)
@@ -244,15 +250,17 @@ def _other_deal(
     return _OtherDeal(line=template.format(deal=deal))
 
 
-def asked_question(text: str) -> Question | None:
-    """The direct question the message asks, if it asks one a coach has an answer for.
+def asked_question(text: str) -> tuple[Question, str] | None:
+    """The direct question the message asks, if it asks one a coach has an answer for, with
+    the words that ask it.
 
     The topic and the question mark are often in different sentences ("Joel is giving them
     15% to close. Should I approve it?"), so the whole message is read once it asks anything.
     """
     if "?" not in text and _ASKING.search(text) is None:
         return None
-    return next((q for q in load_moves().questions.values() if q.asked(text)), None)
+    asked = ((q, words) for q in load_moves().questions.values() if (words := q.asked(text)))
+    return next(asked, None)
 
 
 def _answer(question: Question, facts: DealFacts, ctx: Context) -> list[str]:

@@ -257,9 +257,10 @@ def _drafted_for(text: str) -> str | None:
     match = _DRAFT_FOR.search(text)
     if match is None or match.group("name") in _NOT_A_NAME | _SENTENCE_STARTERS:
         return None
-    if match.group("name") in _company_names(text):
+    name = match.group("name")
+    if any(company.split()[0] == name for company in _company_names(text)):
         return None
-    return match.group("name")
+    return name
 
 
 def _first_rep(text: str, mentions: tuple[Mention, ...]) -> str | None:

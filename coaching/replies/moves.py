@@ -66,8 +66,11 @@ class Question(BaseModel):
     """Finding codes this answer already deals with, so their lead is not said twice."""
     manager: ManagerMove | None = None
 
-    def asked(self, text: str) -> bool:
-        return any(p.search(text) for p in self.patterns)
+    def asked(self, text: str) -> str | None:
+        """The words that ask it, so the answer can use the facts around them."""
+        found = (m for p in self.patterns if (m := p.search(text)) is not None)
+        match = next(found, None)
+        return match.group() if match else None
 
 
 class Feelings(BaseModel):
