@@ -16,7 +16,7 @@ from coaching.commitment_match import already_line
 from coaching.playbooks import trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
-from coaching.playbooks.p3 import carried_alone, decider_engaged
+from coaching.playbooks.p3 import carried_alone, decider_engaged, presents_for_us
 from coaching.playbooks.routing import looks_like_draft
 from coaching.playbooks.signals import has_signal
 from coaching.playbooks.stages import Stage
@@ -28,7 +28,7 @@ from coaching.replies.facts import (
     read_facts_about,
     single_deal,
 )
-from coaching.replies.moves import Question, fill, load_moves, slots
+from coaching.replies.moves import Question, capitalised, fill, load_moves, slots
 from coaching.types import (
     Commitment,
     CommitmentStatus,
@@ -308,7 +308,8 @@ def _steps(steps: Sequence[str], values: dict[str, str], *, one_situation: bool)
 def _also(rest: Sequence[Finding], lead_code: str, limit: int = 2) -> str | None:
     """One line naming the other situations found, each with the rep's words."""
     moves = load_moves().codes
-    seen = {lead_code}
+    lead = moves.get(lead_code)
+    seen = {lead_code} | (lead.covers if lead else frozenset())
     items: list[str] = []
     for finding in rest:
         if finding.code in seen or finding.code == INJECTION:
@@ -370,7 +371,7 @@ def _praise(turn: Turn) -> str | None:
     customer = [
         c
         for c in turn.commitments
-        if c.party is Party.CUSTOMER and c.due is not None and not carried_alone(c.text)
+        if c.party is Party.CUSTOMER and c.due is not None and not presents_for_us(c.text)
     ]
     if customer:
         reasons.append(praise.customer_step.format(step=customer[0].text))
@@ -432,6 +433,10 @@ def _commitment_line(commitment: Commitment, company: str | None) -> str:
     if commitment.party is Party.CUSTOMER:
         who = company or commitment.counterpart
         owner = (f"{who}'" if who.endswith("s") else f"{who}'s") if who else "The customer's"
+        if presents_for_us(commitment.text):
+            return (
+                f"{capitalised(owner)} plan: {commitment.text}, {when}. Better with us in the room."
+            )
         news = "That's real progress." if due else "Ask them for the day."
         return f"{owner} next step: {commitment.text}, {when}. {news}"
     if commitment.status is CommitmentStatus.SUGGESTED:

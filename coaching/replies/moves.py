@@ -49,6 +49,8 @@ class Move(BaseModel):
     manager: ManagerMove | None = None
     probe: Prose | None = None
     """The question a coach asks when the message only hints at this situation."""
+    covers: frozenset[str] = frozenset()
+    """Codes whose point this move's steps already make, so "Also" does not repeat them."""
     try_line: str | None = Field(default=None, alias="try")
     """A rewritten sentence for a pasted draft, so the rep sees the fix in their own context."""
 

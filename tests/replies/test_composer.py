@@ -290,7 +290,8 @@ def test_the_second_deal_in_a_message_gets_its_own_line() -> None:
     )
     assert "Kestrel Logistics" in first_paragraph(result)
     second = [p for p in result.reply.split("\n\n") if p.startswith("And on Oakmere Dental:")]
-    assert second and "Lars" in second[0]
+    assert second
+    assert "Lars" in second[0]
 
 
 def test_nerves_get_a_human_sentence_before_the_step() -> None:
@@ -299,7 +300,8 @@ def test_nerves_get_a_human_sentence_before_the_step() -> None:
         "API limits and i don't know?"
     )
     paragraphs = result.reply.split("\n\n")
-    assert "nervous" in paragraphs[0].lower() and "normal" in paragraphs[0]
+    assert "nervous" in paragraphs[0].lower()
+    assert "normal" in paragraphs[0]
     assert paragraphs[1].startswith("Then say so")
 
 
@@ -318,3 +320,20 @@ def test_the_word_budget_counts_the_suggested_and_tracking_lines() -> None:
     )
     assert result.commitments
     assert len(result.reply.split()) <= CHAT_WORDS
+
+
+def test_what_to_say_in_the_final_meeting_is_answered_not_lectured() -> None:
+    result = coach(
+        "what should i even present at the final meeting with Pendle Glass? feels like they've "
+        "heard it all already"
+    )
+    assert result.reply.startswith("Tell their story back to them")
+    assert "Also worth fixing" not in result.reply
+
+
+def test_a_champion_presenting_for_us_is_not_called_progress() -> None:
+    result = coach(
+        "Wren at Hollis Freight loves it and she'll present our proposal to the board on Friday."
+    )
+    assert "p3.decision_maker_absent" in {f.code for f in result.findings}
+    assert "real progress" not in result.reply
