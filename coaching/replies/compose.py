@@ -169,7 +169,8 @@ def compose(turn: Turn) -> str:
     tail = [trust_line] if trust_line else []
     owner = facts.company if single_deal(ctx.text) else None
     told = other.commitment if other is not None else None
-    tail += [_commitment_line(c, owner) for c in turn.commitments if c is not told]
+    ours = facts.rep if ctx.role is Role.MANAGER else None
+    tail += [_commitment_line(c, owner, ours) for c in turn.commitments if c is not told]
     tail += [already_line(c) for c in turn.already]
     budget = REVIEW_WORDS if turn.ctx.kind is MessageKind.REVIEW else CHAT_WORDS
     return "\n\n".join(_within_budget(core, tail, budget))
@@ -426,10 +427,13 @@ def _weakest(scores: TrustScores) -> str:
     return f"The weak spot is {weakest}. {lever}"
 
 
-def _commitment_line(commitment: Commitment, company: str | None) -> str:
-    """One short line per next step, so the rep sees what is tracked and by when."""
+def _commitment_line(commitment: Commitment, company: str | None, ours: str | None = None) -> str:
+    """One short line per next step, so the rep sees what is tracked and by when. A manager's
+    own rep (`ours`) doing something is their plan, never the customer's progress."""
     due = commitment.due
     when = _when(commitment)
+    if ours is not None and commitment.counterpart == ours:
+        return f"{ours}'s plan: {commitment.text.removeprefix(f'{ours}: ')}, {when}."
     if commitment.party is Party.CUSTOMER:
         who = company or commitment.counterpart
         owner = (f"{who}'" if who.endswith("s") else f"{who}'s") if who else "The customer's"
