@@ -127,7 +127,8 @@ class Turn:
 
 
 def compose(turn: Turn) -> str:
-    """The reply: the lead and its steps, or earned praise, or the stage question."""
+    """The reply: the answer to the rep's direct question, or the lead and its steps, or
+    earned praise, or the stage question; then the second deal's line, if there is one."""
     ranked = ranked_for(turn.findings, turn.ctx.text)
     ctx = turn.ctx
     facts = (
@@ -474,7 +475,8 @@ _CUTS: tuple[Callable[[str], str], ...] = (
 
 
 def _within_budget(core: list[str], tail: list[str], budget: int) -> list[str]:
-    """Drop the least useful parts (why, the third step, the trust reading) until it fits."""
+    """Drop the least useful parts (why, the third step, the trust reading, then the quote,
+    the "Also" line and the suggested step) until it fits: the budget counts every line."""
     parts = core + tail
     for cut in _CUTS:
         if _words(parts) <= budget:
