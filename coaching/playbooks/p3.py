@@ -96,14 +96,19 @@ def _chat_findings(book: Playbook, text: str) -> list[Finding]:
 
 
 def planned(book: Playbook, text: str) -> bool:
-    """A final presentation to the decision group is already booked."""
-    return has_signal(book, "p3_planned", text)
+    """A final presentation to the decision group is already booked, with the rep in it: a
+    dated board slot where the champion presents for us is the problem, not the plan."""
+    if not has_signal(book, "p3_planned", text):
+        return False
+    delegated = first_hit(book.rule("p3.decision_maker_absent", "delegated_selling"), text)
+    return delegated is None and not carried_alone(text)
 
 
 # The champion takes it upstairs alone: the decider's meeting exists, but not with the rep.
 _WITHOUT_THE_REP = re.compile(
-    r"\b(?:(?:pitch|present|take|walk|sell)\w*\s+(?:it|this|the\s+\w+|our\s+\w+)\s+"
-    r"(?:\w+\s+){0,4}(?:herself|himself|themselves|on (?:her|his|their) own)|"
+    r"\b(?:(?:pitch|present|take|took|walk|sell|bring|brought|carry|carries|carried)\w*\s+"
+    r"(?:it|this|the\s+\w+|our\s+\w+)\s+"
+    r"(?:\w+\s+){0,4}(?:herself|himself|themselves|on (?:her|his|their) own|alone|solo)|"
     r"no need for (?:me|us) to (?:come|join|be there)|without (?:me|us) in the room|"
     r"(?:i'?m|i am|we'?re|we are) not (?:invited|needed|in (?:that|the) (?:meeting|room))|"
     r"(?:her|his|their) (?:\w+\s+){0,2}meeting with (?:the|their|her|his))\b",
@@ -114,6 +119,20 @@ _WITHOUT_THE_REP = re.compile(
 def carried_alone(text: str) -> bool:
     """The champion takes the proposal to the decider without the rep."""
     return _WITHOUT_THE_REP.search(text) is not None
+
+
+# "the customer to present our proposal to the exec team": a step in which the customer sells
+# for the rep, which is the P3 problem, not progress.
+_ON_OUR_BEHALF = re.compile(
+    r"\b(?:present|pitch|take|bring|walk|sell|carry)\w*\s+(?:it|this|our\s+\w+|the\s+"
+    r"(?:proposal|deck|offer|quote|pricing))\s+(?:to|through|into)\b",
+    re.IGNORECASE,
+)
+
+
+def presents_for_us(text: str) -> bool:
+    """The customer (a champion) takes the proposal to the decider in the rep's place."""
+    return carried_alone(text) or _ON_OUR_BEHALF.search(text) is not None
 
 
 def decider_engaged(book: Playbook, text: str) -> bool:

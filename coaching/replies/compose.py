@@ -16,12 +16,19 @@ from coaching.commitment_match import already_line
 from coaching.playbooks import trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
-from coaching.playbooks.p3 import carried_alone, decider_engaged
+from coaching.playbooks.p3 import carried_alone, decider_engaged, presents_for_us
 from coaching.playbooks.routing import looks_like_draft
 from coaching.playbooks.signals import has_signal
 from coaching.playbooks.stages import Stage
-from coaching.replies.facts import DealFacts, read_facts, read_facts_about, single_deal
-from coaching.replies.moves import fill, load_moves, slots
+from coaching.replies.facts import (
+    DealFacts,
+    deal_names,
+    deal_window,
+    read_facts,
+    read_facts_about,
+    single_deal,
+)
+from coaching.replies.moves import Question, capitalised, fill, load_moves, slots
 from coaching.types import (
     Commitment,
     CommitmentStatus,
@@ -85,6 +92,22 @@ INJECTION = "input.injection"
 NOT_REQUESTED = "p3.not_requested"
 DECIDER_ABSENT = "p3.decision_maker_absent"
 _DECAY = ("decay.hot_window", "decay.stale")
+_NERVOUS = re.compile(
+    r"\b(?:dread\w*|nervous|terrified|scared|anxious|freez\w*|froze|panic\w*|hands\s+shake|"
+    r"stage\s+fright)\b",
+    re.IGNORECASE,
+)
+_ASKING = re.compile(
+    r"\b(?:should|shall|can|could) (?:i|we)\b|\b(?:is it ok|what if|what now|what do i|how do i|"
+    r"how should i|who should|good call|good idea|thoughts)\b",
+    re.IGNORECASE,
+)
+_FEELING_LEADS = frozenset({"p3.excuse.public_speaking"})
+"""Leads that already speak to the rep's nerves, so the feeling line is not said twice."""
+_SAID_NO = re.compile(
+    r"\b(?:said|says|told us|came back with)\s+(?:a\s+)?no\b|\b(?:lost|budget\s+(?:got\s+)?cut)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -104,7 +127,8 @@ class Turn:
 
 
 def compose(turn: Turn) -> str:
-    """The reply: the lead and its steps, or earned praise, or the stage question."""
+    """The reply: the answer to the rep's direct question, or the lead and its steps, or
+    earned praise, or the stage question; then the second deal's line, if there is one."""
     ranked = ranked_for(turn.findings, turn.ctx.text)
     ctx = turn.ctx
     facts = (
@@ -114,10 +138,23 @@ def compose(turn: Turn) -> str:
     )
     injected = any(f.code == INJECTION for f in ranked)
     coachable = [f for f in ranked if f.code != INJECTION]
-    if coachable:
-        core = _coaching(coachable, facts, ctx.role)
+    asked = asked_question(ctx.text)
+    question = asked[0] if asked else None
+    if asked is not None:
+        facts = read_facts_about(ctx.text, asked[1], ctx.now, ctx.role)
+    other = _other_deal(turn, facts.company, coachable[1:] if asked is None else coachable)
+    if other is not None:
+        coachable = [f for f in coachable if f is not other.finding]
+    if question is not None:
+        rest = [f for f in coachable if f.code not in question.covers]
+        core = _answer(question, facts, ctx)
+        also = _also(rest, "", limit=3)
+        if also:
+            core.append(also)
+    elif coachable:
+        core = _coaching(coachable, facts, ctx)
     elif injected:
-        core = _coaching([f for f in ranked if f.code == INJECTION], facts, ctx.role)
+        core = _coaching([f for f in ranked if f.code == INJECTION], facts, ctx)
     else:
         opening = _without_findings(turn)
         if opening is None:
@@ -125,10 +162,16 @@ def compose(turn: Turn) -> str:
         core = opening
     if injected and coachable:
         core.insert(0, _injection_note())
-    trust_line = _trust_line(turn, coachable)
+    if _NERVOUS.search(ctx.text) and not (ranked and ranked[0].code in _FEELING_LEADS):
+        core.insert(0, load_moves().feelings.nervous)
+    if other is not None:
+        core.append(other.line)
+    trust_line = _trust_line(turn, coachable) if question is None else None
     tail = [trust_line] if trust_line else []
     owner = facts.company if single_deal(ctx.text) else None
-    tail += [_commitment_line(c, owner) for c in turn.commitments]
+    told = other.commitment if other is not None else None
+    ours = facts.rep if ctx.role is Role.MANAGER else None
+    tail += [_commitment_line(c, owner, ours) for c in turn.commitments if c is not told]
     tail += [already_line(c) for c in turn.already]
     budget = REVIEW_WORDS if turn.ctx.kind is MessageKind.REVIEW else CHAT_WORDS
     return "\n\n".join(_within_budget(core, tail, budget))
@@ -165,18 +208,89 @@ def rank(
     )
 
 
-def _coaching(ranked: Sequence[Finding], facts: DealFacts, role: Role) -> list[str]:
+@dataclass(frozen=True)
+class _OtherDeal:
+    """The second deal's own line, and the finding or customer step it has taken over."""
+
+    line: str
+    finding: Finding | None = None
+    commitment: Commitment | None = None
+
+
+def _other_deal(
+    turn: Turn, lead_company: str | None, findings: Sequence[Finding]
+) -> _OtherDeal | None:
+    """A message about two deals: the one the reply does not lead with gets a short line.
+
+    `findings` are those the lead has not used, best first; the first about this deal is it.
+    """
+    ctx = turn.ctx
+    names = deal_names(ctx.text)
+    lead = lead_company or (names[0] if names else None)
+    others = [name for name in names if name != lead]
+    if lead is None or not others:
+        return None
+    deal = others[0]
+    window = deal_window(ctx.text, deal)
+    deals = load_moves().deals
+    values = slots(read_facts(window, ctx.now, ctx.role), ctx.now.date())
+    moves = load_moves().codes
+    for finding in findings:
+        move = moves.get(finding.code)
+        if move is not None and finding.evidence and finding.evidence in window:
+            step = fill(move.steps[0], values)
+            line = deals.finding.format(deal=deal, label=move.label, step=step)
+            return _OtherDeal(line=line, finding=finding)
+    for commitment in turn.commitments:
+        who = commitment.counterpart or ""
+        if commitment.party is Party.CUSTOMER and who and who in window:
+            line = deals.customer_step.format(
+                deal=deal, step=commitment.text, when=_when(commitment)
+            )
+            return _OtherDeal(line=line, commitment=commitment)
+    template = deals.said_no if _SAID_NO.search(window) else deals.open
+    return _OtherDeal(line=template.format(deal=deal))
+
+
+def asked_question(text: str) -> tuple[Question, str] | None:
+    """The direct question the message asks, if it asks one a coach has an answer for, with
+    the words that ask it.
+
+    The topic and the question mark are often in different sentences ("Joel is giving them
+    15% to close. Should I approve it?"), so the whole message is read once it asks anything.
+    """
+    if "?" not in text and _ASKING.search(text) is None:
+        return None
+    asked = ((q, words) for q in load_moves().questions.values() if (words := q.asked(text)))
+    return next(asked, None)
+
+
+def _answer(question: Question, facts: DealFacts, ctx: Context) -> list[str]:
+    """The answer first, in the rep's facts; a manager hears the version for the 1:1."""
+    told = question.manager if ctx.role is Role.MANAGER and question.manager else question
+    values = slots(facts, ctx.now.date())
+    return [fill(told.lead, values), _steps(told.steps, values, one_situation=True)]
+
+
+def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list[str]:
     """The lead, the quote and the steps for the top situation; a manager hears what to
-    take into the 1:1 with the rep, where the move has words for that."""
+    take into the 1:1 with the rep, where the move has words for that. A pasted draft also
+    gets its problem sentence rewritten ("Try:") in place of the steps: the rewrite is the step,
+    and it teaches more than a rule."""
     moves = load_moves().codes
     top = ranked[0]
     move = moves.get(top.code)
-    values = slots(facts, top.category)
+    values = slots(facts, ctx.now.date(), top.category)
     if move is None:
         return [top.advice, _quote(top.evidence)]
-    told = move.manager if role is Role.MANAGER and move.manager else move
-    steps = _steps(told.steps, values, one_situation=len({f.code for f in ranked}) == 1)
-    parts = [fill(told.lead, values), _quote(top.evidence), steps]
+    told = move.manager if ctx.role is Role.MANAGER and move.manager else move
+    rewrite = move.try_line if looks_like_draft(ctx.text) and told is move else None
+    parts = [fill(told.lead, values), _quote(top.evidence)]
+    if rewrite:
+        parts.append(fill(rewrite, values))
+    else:
+        one_situation = len({f.code for f in ranked}) == 1
+        parts.append(_steps(told.steps, values, one_situation=one_situation))
     also = _also(ranked[1:], top.code)
     if also:
         parts.append(also)
@@ -193,10 +307,11 @@ def _steps(steps: Sequence[str], values: dict[str, str], *, one_situation: bool)
     return "Next steps:\n" + "\n".join(lines)
 
 
-def _also(rest: Sequence[Finding], lead_code: str) -> str | None:
+def _also(rest: Sequence[Finding], lead_code: str, limit: int = 2) -> str | None:
     """One line naming the other situations found, each with the rep's words."""
     moves = load_moves().codes
-    seen = {lead_code}
+    lead = moves.get(lead_code)
+    seen = {lead_code} | (lead.covers if lead else frozenset())
     items: list[str] = []
     for finding in rest:
         if finding.code in seen or finding.code == INJECTION:
@@ -204,7 +319,7 @@ def _also(rest: Sequence[Finding], lead_code: str) -> str | None:
         seen.add(finding.code)
         label = moves[finding.code].label if finding.code in moves else finding.code
         items.append(f"{label} (\u201c{_short(finding.evidence, 10)}\u201d)")
-        if len(items) == 2:
+        if len(items) == limit:
             break
     return f"Also worth fixing: {'; '.join(items)}." if items else None
 
@@ -247,7 +362,7 @@ def _probe(turn: Turn) -> str | None:
     if move is None or move.probe is None:
         return None
     ctx = turn.ctx
-    return fill(move.probe, slots(read_facts(ctx.text, ctx.now, ctx.role)))
+    return fill(move.probe, slots(read_facts(ctx.text, ctx.now, ctx.role), ctx.now.date()))
 
 
 def _praise(turn: Turn) -> str | None:
@@ -255,7 +370,11 @@ def _praise(turn: Turn) -> str | None:
     praise = load_moves().praise
     text = turn.ctx.text
     reasons: list[str] = []
-    customer = [c for c in turn.commitments if c.party is Party.CUSTOMER and c.due is not None]
+    customer = [
+        c
+        for c in turn.commitments
+        if c.party is Party.CUSTOMER and c.due is not None and not presents_for_us(c.text)
+    ]
     if customer:
         reasons.append(praise.customer_step.format(step=customer[0].text))
     p3 = playbook("p3")
@@ -309,18 +428,30 @@ def _weakest(scores: TrustScores) -> str:
     return f"The weak spot is {weakest}. {lever}"
 
 
-def _commitment_line(commitment: Commitment, company: str | None) -> str:
-    """One short line per next step, so the rep sees what is tracked and by when."""
+def _commitment_line(commitment: Commitment, company: str | None, ours: str | None = None) -> str:
+    """One short line per next step, so the rep sees what is tracked and by when. A manager's
+    own rep (`ours`) doing something is their plan, never the customer's progress."""
     due = commitment.due
-    when = f"due {due:%a} {due.day} {due:%b}" if due else "no date yet"
+    when = _when(commitment)
+    if ours is not None and commitment.counterpart == ours:
+        return f"{ours}'s plan: {commitment.text.removeprefix(f'{ours}: ')}, {when}."
     if commitment.party is Party.CUSTOMER:
         who = company or commitment.counterpart
         owner = (f"{who}'" if who.endswith("s") else f"{who}'s") if who else "The customer's"
+        if presents_for_us(commitment.text):
+            return (
+                f"{capitalised(owner)} plan: {commitment.text}, {when}. Better with us in the room."
+            )
         news = "That's real progress." if due else "Ask them for the day."
         return f"{owner} next step: {commitment.text}, {when}. {news}"
     if commitment.status is CommitmentStatus.SUGGESTED:
         return f"Suggested: {commitment.text}, {when}. Accept it to track it."
     return f"Tracking: {commitment.text}, {when}." + ("" if due else " Pick a day and tell them.")
+
+
+def _when(commitment: Commitment) -> str:
+    due = commitment.due
+    return f"due {due:%a} {due.day} {due:%b}" if due else "no date yet"
 
 
 def _drop(prefix: str) -> Callable[[str], str]:
@@ -335,13 +466,17 @@ _CUTS: tuple[Callable[[str], str], ...] = (
     _drop("Why: "),
     lambda part: re.sub(r"\n3\. [^\n]*", "", part),
     _drop("Trust score"),
+    lambda part: part.replace(" Accept it to track it.", ""),
     _only_first_step,
+    _drop("You wrote: "),
     _drop("Also worth fixing: "),
+    _drop("Suggested: "),
 )
 
 
 def _within_budget(core: list[str], tail: list[str], budget: int) -> list[str]:
-    """Drop the least useful parts (why, the third step, the trust reading) until it fits."""
+    """Drop the least useful parts (why, the third step, the trust reading, then the quote,
+    the "Also" line and the suggested step) until it fits: the budget counts every line."""
     parts = core + tail
     for cut in _CUTS:
         if _words(parts) <= budget:

@@ -55,14 +55,14 @@ _ROLE_OPENER = (
     r"(?i:their|the|our|her|his|head|vp|svp|director|manager|lead|chief|cfo|ceo|coo|cto|cio)\b"
 )
 _PERSON_VERB = re.compile(
-    rf"(?:\s+\({_ROLE_OPENER}[^()\n]{{1,40}}\))?(?:['\u2019](?:ll|d)\b|,?\s+(?:(?:actually|just|already|finally|also|even)\s+)?(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
+    rf"(?:\s+\({_ROLE_OPENER}[^()\n]{{1,40}}\))?(?:['\u2019](?:ll|d)\b|\s+(?:hasn['\u2019]?t|has\s+not|never|didn['\u2019]?t)\s+(?:replied|answered|responded|called|written)\b|,?\s+(?:(?:actually|just|already|finally|also|even)\s+)?(?:said|says|agreed|asked|told|mentioned|wants|thinks|"
     r"committed|promised|confirmed|replied|wrote|called|emailed|loved|liked|came\s+back|"
     r"shared|forwarded|invited|suggested|offered|flagged|raised|prefers|needs|loves|likes)\b)"
 )
-# A capitalised word at a sentence start is not known to be a name ("Acme said no"), unless
-# what follows places a person: "Priya at Northwind said", "Tom (their ops lead) flagged".
+# A capitalised word at a sentence or clause start is not known to be a name ("Acme said no"),
+# unless what follows places a person: "Priya at Northwind said", "Good news, Ines at Calloway".
 _PLACED_PERSON = re.compile(
-    r"(?:^|(?<=[.!?:]\s)|(?<=\n))(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
+    r"(?:^|(?<=[.!?:,]\s)|(?<=\n))(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)"
     rf"(?=\s+(?:at|from)\s+[A-Z]|\s+\({_ROLE_OPENER})"
 )
 _NOT_A_NAME = frozenset(
@@ -138,6 +138,11 @@ _SENTENCE_STARTERS = frozenset(
         "Deals",
     }
 )
+# "Draft to Omar:", "Drafting to Kim:": the person a pasted draft is for.
+_DRAFT_FOR = re.compile(
+    r"\b(?i:draft(?:ing|ed)?|email(?:ing)?|note|message|reply|replying|writing)\s+(?i:to|for)\s+"
+    r"(?P<name>[A-Z][a-z]+)\b"
+)
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s")
 
 
@@ -170,7 +175,9 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
     if role is Role.MANAGER:
         rep = _first_rep(text, mentions)
     else:
-        contact = _greeted(cast) or (people[0].name if people else _placed(text))
+        contact = (
+            _greeted(cast) or _drafted_for(text) or (people[0].name if people else _placed(text))
+        )
     return DealFacts(
         contact=contact,
         company=companies[0].name if companies else None,
@@ -199,6 +206,18 @@ def read_facts_about(text: str, evidence: str, now: datetime, role: Role = Role.
 def single_deal(text: str) -> bool:
     """At most one company named: every fact in the message is about the same deal."""
     return len(_company_names(text)) <= 1
+
+
+def deal_names(text: str) -> list[str]:
+    """The companies a message names, in the order it names them."""
+    cast = Cast(text)
+    return list(dict.fromkeys(m.name for m in cast.within(0, len(text)) if m.company))
+
+
+def deal_window(text: str, name: str) -> str:
+    """The stretch of the message about the deal with this company."""
+    start = text.find(name)
+    return text if start < 0 else _deal_window(text, start, start + len(name))
 
 
 def _company_names(text: str) -> set[str]:
@@ -231,6 +250,17 @@ def _greeted(cast: Cast) -> str | None:
         return None
     greeting = re.search(rf"\b(?:Hi|Hello|Hey|Dear)[ \t]+{re.escape(addressee)}\b", cast.text)
     return addressee if greeting else None
+
+
+def _drafted_for(text: str) -> str | None:
+    """The name after "Draft to", when it is not a company the Cast knows."""
+    match = _DRAFT_FOR.search(text)
+    if match is None or match.group("name") in _NOT_A_NAME | _SENTENCE_STARTERS:
+        return None
+    name = match.group("name")
+    if any(company.split()[0] == name for company in _company_names(text)):
+        return None
+    return name
 
 
 def _first_rep(text: str, mentions: tuple[Mention, ...]) -> str | None:

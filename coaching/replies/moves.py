@@ -10,12 +10,14 @@ from __future__ import annotations
 import string
 import tomllib
 from collections.abc import Mapping
+from datetime import date
 from functools import cache
 from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coaching.playbooks.catalog import Prose
+from coaching.dates import add_business_days
+from coaching.playbooks.catalog import Pattern, Prose
 from coaching.replies.facts import DealFacts
 
 CATEGORY_WORDS = {
@@ -47,6 +49,38 @@ class Move(BaseModel):
     manager: ManagerMove | None = None
     probe: Prose | None = None
     """The question a coach asks when the message only hints at this situation."""
+    covers: frozenset[str] = frozenset()
+    """Codes whose point this move's steps already make, so "Also" does not repeat them."""
+    try_line: str | None = Field(default=None, alias="try")
+    """A rewritten sentence for a pasted draft, so the rep sees the fix in their own context."""
+
+
+class Question(BaseModel):
+    """A direct question a rep asks ("should I offer 10% to close?"), answered before anything
+    else: a coach who skips the question sounds like they did not listen."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    patterns: tuple[Pattern, ...] = Field(min_length=1)
+    lead: Prose = Field(min_length=10)
+    steps: tuple[str, ...] = Field(min_length=1)
+    covers: frozenset[str] = frozenset()
+    """Finding codes this answer already deals with, so their lead is not said twice."""
+    manager: ManagerMove | None = None
+
+    def asked(self, text: str) -> str | None:
+        """The words that ask it, so the answer can use the facts around them."""
+        found = (m for p in self.patterns if (m := p.search(text)) is not None)
+        match = next(found, None)
+        return match.group() if match else None
+
+
+class Feelings(BaseModel):
+    """One human sentence for what the rep feels, said before the step."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    nervous: str
 
 
 class Praise(BaseModel):
@@ -63,11 +97,25 @@ class Praise(BaseModel):
     """Said after praise for a draft that needs no change."""
 
 
+class Deals(BaseModel):
+    """The line for the second deal in a message about two, by what the message says of it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    finding: str
+    customer_step: str
+    said_no: str
+    open: str
+
+
 class Moves(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     codes: dict[str, Move]
+    questions: dict[str, Question]
+    feelings: Feelings
     praise: Praise
+    deals: Deals
 
 
 @cache
@@ -76,9 +124,12 @@ def load_moves() -> Moves:
     return Moves.model_validate(tomllib.loads(source.read_text("utf-8")))
 
 
-def slots(facts: DealFacts, category: str | None = None) -> dict[str, str]:
+def slots(facts: DealFacts, today: date, category: str | None = None) -> dict[str, str]:
     """Every slot a move may use, from the facts or its fallback."""
+    due = add_business_days(today, 2)
     values = {
+        "hi": f"Hi {facts.contact}," if facts.contact else "Hi,",
+        "day": f"{due:%A}",
         "contact": facts.contact or facts.ally or "your contact",
         "rep": facts.rep or "your rep",
         "company": facts.company or "the customer",

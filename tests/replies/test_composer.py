@@ -229,3 +229,111 @@ def test_a_drafts_wording_leads_over_the_deals_timing() -> None:
         stage=None,
     )
     assert compose(turn).startswith("This is written around what you want")
+
+
+def test_a_direct_question_about_a_discount_is_answered_first_with_the_reps_contact() -> None:
+    result = coach(
+        "is it worth giving Marlowe Textiles 15% off to get it signed this month? Ana says "
+        "they're comparing us with two others"
+    )
+    assert result.reply.startswith("Not as a way to close.")
+    assert "Ask Ana what still stands between them and a yes" in result.reply
+
+
+def test_a_manager_asking_about_a_reps_discount_hears_the_one_to_one_version() -> None:
+    result = coach(
+        "Dev wants to give Norrland Paper 20% off so they sign by the 30th. Should I approve it?",
+        Role.MANAGER,
+    )
+    assert result.reply.startswith("Not as it stands.")
+    assert "Ask Dev what the customer still needs" in result.reply
+
+
+def test_who_to_bring_is_answered_with_the_decider_in_the_room() -> None:
+    result = coach(
+        "who should i take to the final meeting at Calder Insurance next week? their CEO is coming"
+    )
+    assert first_paragraph(result).startswith("Match their room")
+    assert "With their CEO in the room" in result.reply
+
+
+def test_a_deal_gone_silent_gets_what_to_send_now_even_without_a_finding() -> None:
+    result = coach("Birchwood Foods went quiet after the demo and Hana hasn't replied. what now?")
+    assert result.reply.startswith("Stop the check-ins")
+    assert "Write to Hana in three lines" in result.reply
+
+
+def test_a_draft_with_a_problem_gets_its_sentence_rewritten_for_the_same_person() -> None:
+    result = coach(
+        "Draft: Hi Rosa, we need this signed by Friday because our quarter closes and I have a "
+        "number to hit."
+    )
+    assert "trust.self_orientation" in {f.code for f in result.findings}
+    tries = [p for p in result.reply.split("\n\n") if p.startswith("Try:")]
+    assert len(tries) == 1
+    assert tries[0].startswith("Try: \u201cHi Rosa,")
+
+
+def test_a_good_draft_gets_no_rewrite() -> None:
+    result = coach(
+        "Hi Pieter, thanks for the tour of the plant. Which two bottlenecks would you most like "
+        "gone by spring? I'd like to understand them before proposing anything."
+    )
+    assert result.reply.startswith("This is good")
+    assert "Try:" not in result.reply
+
+
+def test_the_second_deal_in_a_message_gets_its_own_line() -> None:
+    result = coach(
+        "Oakmere Dental: Lars confirmed they'll sign the order form by Friday. Kestrel Logistics "
+        "- sent the proposal Monday, their board decides on the 16th, I'll wait."
+    )
+    assert "Kestrel Logistics" in first_paragraph(result)
+    second = [p for p in result.reply.split("\n\n") if p.startswith("And on Oakmere Dental:")]
+    assert second
+    assert "Lars" in second[0]
+
+
+def test_nerves_get_a_human_sentence_before_the_step() -> None:
+    result = coach(
+        "really nervous about thursday's pitch to Harlow Clinics, what if they ask about the "
+        "API limits and i don't know?"
+    )
+    paragraphs = result.reply.split("\n\n")
+    assert "nervous" in paragraphs[0].lower()
+    assert "normal" in paragraphs[0]
+    assert paragraphs[1].startswith("Then say so")
+
+
+def test_a_champion_bringing_it_to_the_ceo_herself_is_the_point_and_not_praised() -> None:
+    result = coach("Good news, Ines at Calloway will bring it to the CEO herself on Friday.")
+    assert result.findings[0].code == "p3.decision_maker_absent"
+    assert "This is good" not in result.reply
+    assert "Suggest to Ines that you present it together" in result.reply
+
+
+def test_the_word_budget_counts_the_suggested_and_tracking_lines() -> None:
+    result = coach(
+        "Sent the $90k proposal to Fairholm Foods today, their CFO decides on the 14th and I'll "
+        "wait. Also should i cc my VP on the email to Fairholm? I'll send the case studies soon "
+        "and the security answers later. Separately Quill Ltd went silent after the demo."
+    )
+    assert result.commitments
+    assert len(result.reply.split()) <= CHAT_WORDS
+
+
+def test_what_to_say_in_the_final_meeting_is_answered_not_lectured() -> None:
+    result = coach(
+        "what should i even present at the final meeting with Pendle Glass? feels like they've "
+        "heard it all already"
+    )
+    assert result.reply.startswith("Tell their story back to them")
+    assert "Also worth fixing" not in result.reply
+
+
+def test_a_champion_presenting_for_us_is_not_called_progress() -> None:
+    result = coach(
+        "Wren at Hollis Freight loves it and she'll present our proposal to the board on Friday."
+    )
+    assert "p3.decision_maker_absent" in {f.code for f in result.findings}
+    assert "real progress" not in result.reply
