@@ -14,7 +14,7 @@ import typer
 
 from bot import cli as base
 from bot.cli_support import run_work
-from bot.crm_hubspot import HubSpotDeals
+from bot.crm_hubspot import hubspot_source
 from bot.team_wiring import Workspace
 from coaching.crm import sync_deals
 from coaching.team import Clock
@@ -28,8 +28,8 @@ crm_app = typer.Typer(help="Deals from your CRM (read-only).", no_args_is_help=T
 def sync(as_json: base.JsonOpt = False, db: base.DbOpt = None) -> None:
     """Read deals changed since the last sync from HubSpot; never writes to HubSpot."""
     settings = base._settings(db)
-    token = settings.hubspot_token.get_secret_value() if settings.hubspot_token else ""
-    if not token.strip():
+    source = hubspot_source(settings)
+    if source is None:
         base._fail(
             CoachingError(
                 "crm.not_configured",
@@ -40,7 +40,6 @@ def sync(as_json: base.JsonOpt = False, db: base.DbOpt = None) -> None:
         )
 
     async def work(space: Workspace, _clock: Clock) -> None:
-        source = HubSpotDeals(token.strip(), host=settings.hubspot_url)
         report = await sync_deals(source, SqlCrmStore(space.store.engine))
         cursor = report.cursor.isoformat() if report.cursor else None
         if as_json:

@@ -31,6 +31,7 @@ from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any, TypeVar
 
+from coaching.config import Settings
 from coaching.crm import CrmDeal
 from coaching.deals import DealStage
 from coaching.types import CoachingError
@@ -158,6 +159,12 @@ class HubSpotDeals:
             "HubSpot kept answering 'too many requests'; the deals read so far are kept. "
             "Run the sync again later and it carries on from there.",
         )
+
+
+def hubspot_source(settings: Settings) -> HubSpotDeals | None:
+    """The HubSpot source COACH_HUBSPOT_TOKEN configures, None when it is unset."""
+    token = settings.hubspot_token.get_secret_value().strip() if settings.hubspot_token else ""
+    return HubSpotDeals(token, host=settings.hubspot_url) if token else None
 
 
 def _next(page: Any) -> str | None:

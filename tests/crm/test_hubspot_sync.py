@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from bot import crm_hubspot
 from bot.crm_hubspot import HubSpotDeals
 from coaching.crm import sync_deals
 from coaching.deals import DealStage
@@ -18,6 +19,7 @@ from storage.crm_repo import SqlCrmStore
 from storage.models import DealRow
 from storage.repository import SqlStore
 from storage.team_repo import SqlTeamStore
+from tests.fakes import hubspot_api
 from tests.fakes.hubspot_api import OWNERS_PATH, SEARCH_PATH, FakeHubSpot, Scripted, hubspot_time
 from tests.nudges.org import ref
 
@@ -219,3 +221,22 @@ async def test_deals_of_unknown_owners_are_skipped_and_same_names_both_kept(
     assert rows["hubspot:1"].name == "Acme renewal"
     assert rows["hubspot:2"].name == "Acme renewal (hubspot:2)"
     assert rows["hubspot:5"].stage == DealStage.LOST.value
+
+
+async def test_past_the_search_depth_the_query_starts_again_from_the_newest_time(
+    hubspot: FakeHubSpot, store: SqlStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HubSpot pages one search only 10,000 deep; the stand-in and the client both go 200
+    deep here, so 450 deals take three searches and every deal still arrives once."""
+    monkeypatch.setattr(hubspot_api, "SEARCH_DEPTH", 200)
+    monkeypatch.setattr(crm_hubspot, "SEARCH_DEPTH", 200)
+    await people(store)
+    for number in range(1, 451):
+        deal(hubspot, number)
+
+    report = await run(hubspot, store)
+
+    assert len(await stored(store)) == 450
+    starts = [s.body for s in hubspot.searches() if s.body and s.body.get("after") is None]
+    assert len(starts) == 3
+    assert report.cursor == T0 + timedelta(minutes=450)
