@@ -27,7 +27,7 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
 from typing import Any, TypeVar
 
@@ -218,9 +218,9 @@ def _day(value: str | None) -> date | None:
 
 
 def _amount(value: str | None) -> int | None:
-    """Whole currency units; HubSpot stores the amount as a decimal string."""
+    """Whole currency units, half a unit rounded up; HubSpot stores a decimal string."""
     try:
-        return round(Decimal(value)) if value else None
+        return int(Decimal(value).quantize(Decimal(1), ROUND_HALF_UP)) if value else None
     except (InvalidOperation, ValueError):
         return None
 

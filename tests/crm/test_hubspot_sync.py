@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
@@ -80,7 +81,7 @@ async def test_a_deal_arrives_with_amount_stage_dates_next_step_and_its_rep(
         hubspot,
         1,
         dealname="Northwind platform",
-        amount="250000.50",
+        amount="249999.50",
         dealstage="contractsent",
         closedate="2026-03-31T00:00:00.000Z",
         hs_next_step="Security review with their CISO",
@@ -101,6 +102,24 @@ async def test_a_deal_arrives_with_amount_stage_dates_next_step_and_its_rep(
     assert row.closed_at is None
     members = await SqlTeamStore(store.engine).members(ref("m1"), ["ana"])
     assert row.user_id == members["ana"].id
+
+
+async def test_neither_the_token_nor_deal_data_reach_the_logs(
+    hubspot: FakeHubSpot, store: SqlStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    await people(store)
+    deal(hubspot, 1, dealname="Northwind platform", hs_next_step="Call their CFO")
+    hubspot.script.extend([Scripted(429, headers={"Retry-After": "1"})])
+    caplog.set_level(logging.DEBUG)
+
+    await run(hubspot, store)
+
+    # The database driver's own DEBUG lines echo SQL parameters; the CRM side must not.
+    ours = ("bot", "coaching", "hubspot", "urllib3")
+    logged = "\n".join(r.getMessage() for r in caplog.records if r.name.startswith(ours))
+    assert "rate limit" in logged
+    for secret in (hubspot.token, "Northwind", "CFO", "ana.lopez"):
+        assert secret not in logged
 
 
 async def test_pages_are_followed_and_only_reads_are_made(
