@@ -90,7 +90,7 @@ class HubSpotDeals:
         after: str | None = None
         while True:
             page = await self._call(partial(self._search, since, after))
-            deals = [_deal(item, owners) for item in page.results]
+            deals = [_deal(item, owners) for item in _results(page)]
             yield deals
             after = _next(page)
             if after is not None and int(after) >= SEARCH_DEPTH:
@@ -130,7 +130,7 @@ class HubSpotDeals:
             page = await self._call(
                 partial(owners_api.get_page, limit=PAGE_SIZE, after=after, **_TIMEOUT)
             )
-            for owner in page.results:
+            for owner in _results(page):
                 if owner.email:
                     emails[str(owner.id)] = str(owner.email).strip().lower()
             after = _next(page)
@@ -154,6 +154,8 @@ class HubSpotDeals:
                 await self._sleep(wait)
             except HTTPError:
                 raise _unreachable() from None
+            except ValueError:  # the SDK's models refuse an answer without HubSpot's fields
+                raise _garbled() from None
         raise CoachingError(
             "crm.unavailable",
             "HubSpot kept answering 'too many requests'; the deals read so far are kept. "
@@ -165,6 +167,14 @@ def hubspot_source(settings: Settings) -> HubSpotDeals | None:
     """The HubSpot source COACH_HUBSPOT_TOKEN configures, None when it is unset."""
     token = settings.hubspot_token.get_secret_value().strip() if settings.hubspot_token else ""
     return HubSpotDeals(token, host=settings.hubspot_url) if token else None
+
+
+def _results(page: Any) -> list[Any]:
+    """A page's results; an answer without them is not HubSpot's (a proxy's page, say)."""
+    results = getattr(page, "results", None)
+    if not isinstance(results, list):
+        raise _garbled()
+    return results
 
 
 def _next(page: Any) -> str | None:
@@ -246,6 +256,14 @@ def _refused(status: int | None) -> CoachingError:
         "crm.unavailable",
         f"HubSpot answered with an error ({status}); nothing more was read. The deals read "
         "so far are kept, and the next sync carries on from there.",
+    )
+
+
+def _garbled() -> CoachingError:
+    return CoachingError(
+        "crm.unavailable",
+        "HubSpot sent an answer I could not read; the deals read so far are kept. Check "
+        "COACH_HUBSPOT_URL, and run the sync again.",
     )
 
 

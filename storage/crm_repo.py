@@ -1,8 +1,8 @@
 """`SqlCrmStore`: deals from a CRM sync, upserted by CRM id, with the sync's cursor.
 
 Each page is one transaction holding its deals and the cursor they reach, so an interrupted
-sync never stores a cursor past deals it did not keep, nor deals without moving the cursor
-beyond them for long. A deal's owner is matched to a rep by email (`users.email`, set by
+sync never stores a cursor past deals it did not keep: the next run starts after the last
+whole page. A deal's owner is matched to a rep by email (`users.email`, set by
 the team import); when several users share an address (the same person in Slack and in the
 console) the one created first gets the deal. A deal whose owner is no rep is not stored.
 """

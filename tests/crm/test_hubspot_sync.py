@@ -223,6 +223,21 @@ async def test_an_expired_token_is_one_clear_line_and_nothing_changes(
     assert await SqlCrmStore(store.engine).crm_cursor("hubspot") is None
 
 
+async def test_an_answer_that_is_not_hubspots_is_one_line_too(
+    hubspot: FakeHubSpot, store: SqlStore
+) -> None:
+    await people(store)
+    deal(hubspot, 1)
+    hubspot.script.extend([Scripted(200, message="a proxy's page, not a search result")])
+
+    with pytest.raises(CoachingError) as failed:
+        await run(hubspot, store)
+
+    assert failed.value.code == "crm.unavailable"
+    assert "could not read" in failed.value.message
+    assert await stored(store) == {}
+
+
 async def test_deals_of_unknown_owners_are_skipped_and_same_names_both_kept(
     hubspot: FakeHubSpot, store: SqlStore
 ) -> None:
