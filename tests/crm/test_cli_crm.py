@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.crm.test_hubspot_sync import deal
+from tests.crm.support import deal
 from tests.fakes.hubspot_api import FakeHubSpot, hubspot_time
 from tests.test_cli import count_rows, run_coach
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,18 +13,15 @@ from bot import crm_hubspot
 from bot.crm_hubspot import HubSpotDeals
 from coaching.crm import sync_deals
 from coaching.deals import DealStage
-from coaching.team import MemberUpdate
-from coaching.team_service import AuditNote
-from coaching.types import CoachingError, Role
+from coaching.types import CoachingError
 from storage.crm_repo import SqlCrmStore
 from storage.models import DealRow
 from storage.repository import SqlStore
 from storage.team_repo import SqlTeamStore
+from tests.crm.support import T0, deal, people
 from tests.fakes import hubspot_api
 from tests.fakes.hubspot_api import OWNERS_PATH, SEARCH_PATH, FakeHubSpot, Scripted, hubspot_time
 from tests.nudges.org import ref
-
-T0 = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -35,28 +32,6 @@ def hubspot() -> Iterator[FakeHubSpot]:
     fake.add_owner("103", "someone.else@example.com")
     yield fake
     fake.stop()
-
-
-async def people(store: SqlStore) -> None:
-    """A manager and two reps, with the emails HubSpot knows them by (in lower case)."""
-    updates = [
-        MemberUpdate("m1", Role.MANAGER, "Maria"),
-        MemberUpdate("ana", Role.REP, "Ana", manager="m1", email="ana.lopez@example.com"),
-        MemberUpdate("ben", Role.REP, "Ben", manager="m1", email="ben@example.com"),
-    ]
-    await SqlTeamStore(store.engine).save_members(ref("m1"), updates, AuditNote("test"))
-
-
-def deal(fake: FakeHubSpot, number: int, *, owner: str = "101", **props: str | None) -> None:
-    defaults: dict[str, str | None] = {
-        "dealname": f"Deal {number}",
-        "hubspot_owner_id": owner,
-        "dealstage": "presentationscheduled",
-        "amount": "1000",
-        "createdate": hubspot_time(T0 - timedelta(days=30)),
-        "hs_lastmodifieddate": hubspot_time(T0 + timedelta(minutes=number)),
-    }
-    fake.put_deal(str(number), **{**defaults, **props})
 
 
 async def run(fake: FakeHubSpot, store: SqlStore, sleeps: list[float] | None = None):

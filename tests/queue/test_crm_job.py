@@ -16,7 +16,7 @@ from bot.queue import CRM_JOB, DIGESTS_JOB, RedisJobs, batch_job, job_queue, tic
 from coaching.config import Settings
 from storage.models import DealRow, OutboxMessage
 from storage.repository import open_store
-from tests.crm.test_hubspot_sync import deal, people
+from tests.crm.support import deal, people
 from tests.fakes.hubspot_api import FakeHubSpot, hubspot_time
 from tests.queue.conftest import finished, worker_for
 
