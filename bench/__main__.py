@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bench import digests, memory, model_load, offline, review, slack_ack
+from bench import crm_sync, digests, memory, model_load, offline, review, slack_ack
 
 BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Offline coaching", offline.run),
@@ -24,6 +24,7 @@ BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Proposal review of a 20-page .docx", review.run),
     ("Slack acknowledgement latency", slack_ack.run),
     ("Weekly digests at scale", digests.run),
+    ("HubSpot sync of 10,000 deals", crm_sync.run),
     ("Memory of one web worker", memory.run),
 )
 RESULTS = Path(__file__).with_name("RESULTS.md")

@@ -20,6 +20,7 @@ from bot.chat_commands import CommitmentCommands
 from bot.cli_audit import audit
 from bot.cli_call import call
 from bot.cli_commitments import commitments_app, reminders_app
+from bot.cli_crm import crm_app
 from bot.cli_feedback import feedback_app
 from bot.cli_identity import Claim
 from bot.cli_input import clean_text, read_all, read_lines, read_upload
@@ -61,6 +62,7 @@ app.command("outbox")(outbox)
 app.command("audit")(audit)
 app.command("call")(call)
 app.add_typer(feedback_app, name="feedback")
+app.add_typer(crm_app, name="crm")
 app.command("demo")(demo)
 register_privacy(app)
 app.command("worker")(worker)

@@ -1,8 +1,9 @@
 """`coach team add|import|list`: who reports to whom, from the terminal.
 
 A manager adds reps to their own team; an admin imports a whole organisation from a CSV
-with the columns user,name,role,manager,tz (roles rep, manager, admin; manager is the
-manager's user id; tz an IANA zone). Refusals are polite, change nothing and are logged.
+with the columns user,name,role,manager,tz and an optional email (roles rep, manager, admin;
+manager is the manager's user id; tz an IANA zone; email the work address a CRM knows the
+rep by, for `coach crm sync`). Refusals are polite, change nothing and are logged.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ ActorRoleOpt = Annotated[
     Role | None,
     typer.Option("--role", help="rep, manager or admin (default: your stored role)."),
 ]
-COLUMNS = ("user", "name", "role", "manager", "tz")
+COLUMNS = ("user", "name", "role", "manager", "tz", "email")
 REQUIRED = ("user", "role")
 MAX_CSV_BYTES = 10 * 1024 * 1024
 
@@ -149,7 +150,7 @@ def read_team_csv(path: Path) -> list[ImportRow]:
     if missing:
         raise CoachingError(
             "team.bad_import",
-            f"{path.name} needs a header line with {', '.join(COLUMNS)}; missing "
+            f"{path.name} needs a header line with {', '.join(COLUMNS[:-1])}; missing "
             f"{', '.join(missing)}. Nothing was imported.",
         )
     reader.fieldnames = header

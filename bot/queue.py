@@ -2,10 +2,12 @@
 
 The jobs: `slack_turn` and `teams_turn` (a chat turn or proposal review that the web process
 acknowledged and handed over, finished and answered in Slack or Teams by the worker),
-`coach_turn` (one IncomingMessage through `CoachService.process`), and `digests_run` and
-`reminders_run` (what `coach nudges run` and `coach reminders run` do).
-Each is idempotent in the database, not in Redis: a turn carries its idempotency key, and
-digests and reminders are claimed by rows unique per manager and ISO week or per reminder.
+`coach_turn` (one IncomingMessage through `CoachService.process`), `digests_run` and
+`reminders_run` (what `coach nudges run` and `coach reminders run` do), and `crm_sync`
+(`coach crm sync`, queued each hour before the digests when COACH_HUBSPOT_TOKEN is set).
+Each is idempotent in the database, not in Redis: a turn carries its idempotency key,
+digests and reminders are claimed by rows unique per manager and ISO week or per reminder,
+and a CRM sync upserts deals by CRM id from its stored cursor.
 So a job retried after a crash, enqueued twice, or run by two schedulers changes nothing
 the second time. Redis only decides who runs what: saq moves a job to its active list when
 a worker takes it and keeps it there until it finishes; a job whose worker died is found by
@@ -42,15 +44,18 @@ from saq.types import Context, Function
 from saq.utils import millis, now
 
 from bot.clock import resolve_zone
+from bot.crm_hubspot import hubspot_source
 from bot.run_lease import AlreadyDelivered, TurnLeases
 from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.team_wiring import Workspace, cyclic_gc_paused, workspace
 from bot.wiring import open_services
 from coaching.config import Settings
+from coaching.crm import CrmSource, sync_deals
 from coaching.jobs import JobQueue
 from coaching.service import CoachService
 from coaching.team import Clock
 from coaching.types import CoachingError, IncomingMessage
+from storage.crm_repo import SqlCrmStore
 
 if TYPE_CHECKING:
     from bot.teams.jobs import TeamsJobs
@@ -60,6 +65,7 @@ log = logging.getLogger(__name__)
 TURN_JOB = "coach_turn"
 DIGESTS_JOB = "digests_run"
 REMINDERS_JOB = "reminders_run"
+CRM_JOB = "crm_sync"
 # A turn may wait for the model (COACH_LLM_TIMEOUT, retried); a batch job covers everyone.
 TURN_TIMEOUT_SECONDS = 300
 BATCH_TIMEOUT_SECONDS = 1800
@@ -87,6 +93,7 @@ class Jobs:
     default_zone: tzinfo
     slack: SlackJobs | None = None
     teams: TeamsJobs | None = None
+    crm: CrmSource | None = None
 
 
 @asynccontextmanager
@@ -104,7 +111,8 @@ async def open_jobs(settings: Settings, *, platforms: bool = False) -> AsyncIter
             from bot.teams.jobs import open_teams_jobs
 
             teams = await stack.enter_async_context(open_teams_jobs(settings, services))
-        yield Jobs(services.coach, space, resolve_zone(settings.default_timezone), slack, teams)
+        zone = resolve_zone(settings.default_timezone)
+        yield Jobs(services.coach, space, zone, slack, teams, hubspot_source(settings))
 
 
 async def run_turn(jobs: Jobs, message: str) -> dict[str, Any]:
@@ -132,6 +140,19 @@ async def run_reminders(jobs: Jobs, at: str) -> dict[str, int]:
     return {"sent": len(sent)}
 
 
+async def run_crm_sync(jobs: Jobs) -> dict[str, Any]:
+    """Read what changed in the CRM since the last sync. A refused token or a CRM that is
+    away is a result, not a retry: the next hour's run carries on from the stored cursor."""
+    if jobs.crm is None:
+        return {"skipped": True}
+    try:
+        report = await sync_deals(jobs.crm, SqlCrmStore(jobs.space.store.engine))
+    except CoachingError as error:
+        log.warning("CRM sync stopped: %s", error.code)
+        return error.to_json()
+    return {"fetched": report.fetched, "stored": report.stored, "unmatched": report.unmatched}
+
+
 def _clock(jobs: Jobs, at: str) -> Clock:
     return Clock(at=datetime.fromisoformat(at), default_zone=jobs.default_zone)
 
@@ -151,6 +172,11 @@ async def digests_run(ctx: WorkerContext, *, at: str) -> dict[str, int]:
 
 async def reminders_run(ctx: WorkerContext, *, at: str) -> dict[str, int]:
     return await run_reminders(ctx["jobs"], at)
+
+
+async def crm_sync(ctx: WorkerContext, *, at: str) -> dict[str, Any]:
+    del at  # the hour only keys the job, so two schedulers queue one sync
+    return await run_crm_sync(ctx["jobs"])
 
 
 async def slack_turn(ctx: WorkerContext, *, payload: str) -> dict[str, bool]:
@@ -207,6 +233,7 @@ JOB_FUNCTIONS: list[Function[WorkerContext]] = [
     coach_turn,
     digests_run,
     reminders_run,
+    crm_sync,
 ]
 
 
@@ -419,8 +446,9 @@ class Scheduled(JobQueue, Protocol):
 class RedisJobs:
     """Enqueues onto the shared queue; web processes and schedulers hold no job state."""
 
-    def __init__(self, queue: Queue) -> None:
+    def __init__(self, queue: Queue, *, crm: bool = False) -> None:
         self.queue = queue
+        self.crm = crm
 
     async def submit(self, function: str, key: str, payload: BaseModel) -> bool:
         """A `bot.handoff.Handoff`: False (logged) while Redis cannot be reached."""
@@ -445,6 +473,8 @@ class RedisJobs:
         await self.queue.enqueue(turn_job(message))
 
     async def enqueue_batches(self, at: datetime) -> None:
+        if self.crm:
+            await self.queue.enqueue(batch_job(CRM_JOB, at))
         await self.queue.enqueue(batch_job(DIGESTS_JOB, at))
         await self.queue.enqueue(batch_job(REMINDERS_JOB, at))
 
@@ -459,12 +489,15 @@ class InProcessJobs:
         await run_turn(self.jobs, message.model_dump_json())
 
     async def enqueue_batches(self, at: datetime) -> None:
+        if self.jobs.crm is not None:
+            await run_crm_sync(self.jobs)
         await run_digests(self.jobs, at.isoformat())
         await run_reminders(self.jobs, at.isoformat())
 
 
 async def tick(jobs: Scheduled, at: datetime) -> None:
-    """One scheduler tick (`coach scheduler`, hourly): this hour's digests and reminders."""
+    """One scheduler tick (`coach scheduler`, hourly): this hour's CRM sync (when one is
+    configured), digests and reminders."""
     await jobs.enqueue_batches(at)
     log.info("Scheduled the digests and reminders run for %s", at.isoformat(timespec="minutes"))
 
@@ -492,17 +525,18 @@ async def job_queue(settings: Settings) -> AsyncIterator[Scheduled]:
         async with open_jobs(settings) as jobs:
             yield InProcessJobs(jobs)
         return
-    async with _redis_jobs(settings.queue_url, settings.queue_name) as queued:
+    crm = hubspot_source(settings) is not None
+    async with _redis_jobs(settings.queue_url, settings.queue_name, crm=crm) as queued:
         yield queued
 
 
 @asynccontextmanager
-async def _redis_jobs(url: str, name: str) -> AsyncIterator[RedisJobs]:
+async def _redis_jobs(url: str, name: str, *, crm: bool = False) -> AsyncIterator[RedisJobs]:
     """The queue, closed again on exit even when Redis has gone away meanwhile."""
     queue = connect_queue(url, name)
     await queue.connect()
     try:
-        yield RedisJobs(queue)
+        yield RedisJobs(queue, crm=crm)
     finally:
         with suppress(RedisError, OSError):
             await queue.disconnect()

@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     queue_url: str | None = Field(default=None, alias="COACH_QUEUE_URL")
     queue_name: str = Field(default="salescoach", min_length=1, alias="COACH_QUEUE_NAME")
 
+    # Read-only HubSpot sync (`coach crm sync`): a private app's access token.
+    hubspot_token: SecretStr | None = Field(default=None, alias="COACH_HUBSPOT_TOKEN")
+    hubspot_url: str = Field(default="https://api.hubapi.com", alias="COACH_HUBSPOT_URL")
+
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")

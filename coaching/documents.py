@@ -1,11 +1,12 @@
-"""Text from an uploaded proposal: .txt, .md, .pdf and .docx in, plain text out.
+"""Text from an uploaded proposal: .txt, .md, .pdf, .docx and .pptx in, plain text out.
 
 Every surface (console, Slack, Teams) hands the coach a file's bytes, so this module is the
 one place that decides what a file may be and turns every way it can go wrong into a
 contract error code with a message the rep can act on. It is pure (no file system, no
 network) so adapters can call it on whatever they downloaded, and it is defensive: files
-come from anyone, so sizes are checked before parsing, a .docx archive is measured before
-it is unpacked, and no parser exception ever reaches a user.
+come from anyone, so sizes are checked before parsing, a .docx or .pptx archive is measured
+before it is unpacked, and no parser exception ever reaches a user. Decks are read slide by
+slide with their speaker notes by `coaching.slides`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from coaching.slides import TooMuchText, deck_text
 from coaching.types import CoachingError
 
 if TYPE_CHECKING:
@@ -27,17 +29,23 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
 
 TEXT_SUFFIXES = frozenset({".txt", ".md", ".markdown"})
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx"}
-SUPPORTED = ".txt, .md, .pdf or .docx"
-# A .docx is a zip archive: its parts may unpack to this many times the upload limit in all,
-# and its XML to this many bytes per character of text we accept, before we refuse to parse.
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | {".pdf", ".docx", ".pptx"}
+SUPPORTED = ".txt, .md, .pdf, .docx or .pptx"
+# Office's own formats from before 2007, and the one to save them as instead.
+_OLD_OFFICE = {".doc": ".docx", ".ppt": ".pptx"}
+_DOCX_PART = "word/document.xml"
+_PPTX_PART = "ppt/presentation.xml"
+# A .docx or .pptx is a zip archive: its parts may unpack to this many times the upload
+# limit in all, and its XML to this many bytes per character of text we accept, before we
+# refuse to parse.
 UNPACKED_FACTOR = 10
 XML_BYTES_PER_CHAR = 100
 _MAX_NAME = 80
 _MAX_CONTROL_SHARE = 0.01
 _PDF_MAGIC = b"%PDF-"
 _ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Word wraps a password-protected .docx in this format
+# Word and PowerPoint wrap a password-protected .docx or .pptx in this format.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _MD_HEADING = re.compile(r"^[ ]{0,3}#{1,6}[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.MULTILINE)
 _MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*\u2022])\s")
@@ -72,7 +80,7 @@ def extract_text(name: str, data: bytes, *, max_bytes: int, max_chars: int) -> s
         raise _unreadable(label) from error
     text = _tidy(raw)
     if not text:
-        raise _empty(label, scanned=read is _pdf_text)
+        raise _empty(label, scanned=read is _pdf_text, deck=read is _pptx_text)
     if len(text) > max_chars:
         raise _too_much_text(label, max_chars)
     return text
@@ -90,7 +98,8 @@ def check_supported(name: str) -> None:
     """Refuse a file type the coach cannot read before fetching it; no suffix is sniffed later."""
     suffix = PurePath(name.strip()).suffix.lower()
     if suffix and suffix not in DOCUMENT_SUFFIXES:
-        hint = " Save a .doc as .docx first." if suffix == ".doc" else ""
+        modern = _OLD_OFFICE.get(suffix)
+        hint = f" Save a {suffix} as {modern} first." if modern else ""
         raise CoachingError(
             "input.unsupported_file",
             f"{name}: I can review {SUPPORTED} files, not {suffix}.{hint} "
@@ -101,16 +110,31 @@ def check_supported(name: str) -> None:
 def _reader(name: str, data: bytes, label: str) -> Reader:
     """The reader for this file: by extension, or by its first bytes when it has none."""
     suffix = PurePath(name.strip()).suffix.lower()
+    by_suffix: dict[str, Reader] = {
+        ".txt": _plain_text,
+        ".pdf": _pdf_text,
+        ".docx": _docx_text,
+        ".pptx": _pptx_text,
+    }
+    if suffix in by_suffix:
+        return by_suffix[suffix]
     if suffix in TEXT_SUFFIXES:
-        return _markdown_text if suffix != ".txt" else _plain_text
-    if suffix == ".pdf":
-        return _pdf_text
-    if suffix == ".docx":
-        return _docx_text
+        return _markdown_text
     check_supported(label)
     if data.startswith(_PDF_MAGIC):
         return _pdf_text
-    return _docx_text if data.startswith(_ZIP_MAGIC) else _plain_text
+    if data.startswith(_ZIP_MAGIC):
+        return _pptx_text if _is_deck(data) else _docx_text
+    return _plain_text
+
+
+def _is_deck(data: bytes) -> bool:
+    """An archive without a name is a deck when it holds a presentation part."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return _PPTX_PART in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
 
 
 def _plain_text(label: str, data: bytes, _max_bytes: int, _max_chars: int) -> str:
@@ -179,7 +203,7 @@ def _docx_text(label: str, data: bytes, max_bytes: int, max_chars: int) -> str:
     import docx
     from docx.table import Table
 
-    _check_archive(label, data, max_bytes, max_chars)
+    _check_archive(label, data, max_bytes, max_chars, part=_DOCX_PART)
     document = docx.Document(io.BytesIO(data))
     lines: list[str] = []
     number = 0
@@ -193,20 +217,31 @@ def _docx_text(label: str, data: bytes, max_bytes: int, max_chars: int) -> str:
     return "\n".join(lines)
 
 
-def _check_archive(label: str, data: bytes, max_bytes: int, max_chars: int) -> None:
-    """Refuse a zip bomb from the sizes its directory declares (zipfile enforces them)."""
+def _pptx_text(label: str, data: bytes, max_bytes: int, max_chars: int) -> str:
+    """Slide by slide with speaker notes, after measuring the archive."""
+    _check_archive(label, data, max_bytes, max_chars, part=_PPTX_PART)
+    try:
+        return deck_text(data, max_chars)
+    except TooMuchText as error:
+        raise _too_much_text(label, max_chars) from error
+
+
+def _check_archive(label: str, data: bytes, max_bytes: int, max_chars: int, *, part: str) -> None:
+    """Refuse a locked file, an archive without its main `part`, and a zip bomb, from the
+    sizes its directory declares (zipfile enforces them)."""
     if data.startswith(_OLE_MAGIC):
+        old, modern = (".ppt", ".pptx") if part == _PPTX_PART else (".doc", ".docx")
         raise CoachingError(
             "input.unreadable_file",
-            f"{label} is password-protected (or an old .doc file renamed), so I can't read "
-            "it. Save a copy as .docx without the password, or paste the text.",
+            f"{label} is password-protected (or an old {old} file renamed), so I can't read "
+            f"it. Save a copy as {modern} without the password, or paste the text.",
         )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
     except zipfile.BadZipFile as error:
         raise _unreadable(label) from error
-    if not any(member.filename == "word/document.xml" for member in members):
+    if not any(member.filename == part for member in members):
         raise _unreadable(label)
     unpacked = sum(member.file_size for member in members)
     xml = sum(m.file_size for m in members if m.filename.endswith((".xml", ".rels")))
@@ -313,7 +348,13 @@ def _binary(label: str) -> CoachingError:
     )
 
 
-def _empty(label: str, *, scanned: bool) -> CoachingError:
+def _empty(label: str, *, scanned: bool, deck: bool) -> CoachingError:
+    if deck:
+        return CoachingError(
+            "input.empty",
+            f"{label} has no text on its slides or in its speaker notes, only images. "
+            "Add the slide titles and your notes, or paste the outline.",
+        )
     if scanned:
         return CoachingError(
             "input.empty",

@@ -7,6 +7,7 @@ functions over `Member` so every adapter (console, Slack, Teams) applies the sam
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -133,14 +134,15 @@ def check_zone(name: str | None) -> str | None:
 
 @dataclass(frozen=True)
 class MemberUpdate:
-    """A user to create or update in a tenant. None for name or zone keeps what is stored;
-    `manager` is the manager's user id, None for nobody."""
+    """A user to create or update in a tenant. None for name, zone or email keeps what is
+    stored; `manager` is the manager's user id, None for nobody."""
 
     user: str
     role: Role
     name: str | None = None
     time_zone: str | None = None
     manager: str | None = None
+    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,9 +155,15 @@ class ImportRow:
     role: str
     manager: str
     tz: str
+    # Optional: matches the rep to their deals in a CRM (`coach crm sync`).
+    email: str = ""
 
 
 MAX_USER_ID = 255
+MAX_EMAIL = 320
+# One "@" with something on both sides and no spaces: the CRM decides what a valid address
+# is; this only catches a shifted column or a typo'd separator.
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def check_import(
@@ -212,7 +220,10 @@ def _checked_row(row: ImportRow, actor: Member) -> MemberUpdate:
     manager = row.manager.strip() or None
     if manager == user:
         raise _bad_line(row.line, "nobody can be their own manager")
-    return MemberUpdate(user, role, row.name.strip() or None, zone, manager)
+    email = row.email.strip().lower() or None
+    if email is not None and (len(email) > MAX_EMAIL or not _EMAIL.fullmatch(email)):
+        raise _bad_line(row.line, f"{row.email.strip()!r} is not an email address")
+    return MemberUpdate(user, role, row.name.strip() or None, zone, manager, email)
 
 
 def _check_manager(

@@ -154,6 +154,8 @@ class User(Base):
     role: Mapped[Role] = mapped_column(_enum(Role, 16))
     time_zone: Mapped[str | None] = mapped_column(String(64))
     manager_id: Mapped[int | None] = mapped_column(_user_fk("SET NULL"), index=True)
+    # Work email, lower-cased: how a CRM's deal owner is matched to the rep (team import).
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
     created_at: Mapped[datetime] = mapped_column(server_default=NOW)
 
 
@@ -342,11 +344,15 @@ DEAL_STAGES = tuple(stage.value for stage in DealStage)
 
 
 class DealRow(Base):
-    """A rep's opportunity, as a CRM sync, an import or `coach demo` records it."""
+    """A rep's opportunity, as a CRM sync, an import or `coach demo` records it.
+
+    `crm_id` is the CRM's own id ("hubspot:123"), the key a sync upserts by, so a renamed
+    deal or one handed to another rep stays one row."""
 
     __tablename__ = "deals"
     __table_args__ = (
         UniqueConstraint("user_id", "name"),
+        UniqueConstraint("crm_id"),
         _one_of("stage", DEAL_STAGES, "stage"),
     )
 
@@ -363,7 +369,23 @@ class DealRow(Base):
     p3_at: Mapped[date | None] = mapped_column(Date)
     decider_confirmed: Mapped[bool] = mapped_column(Boolean, server_default=FALSE)
     closed_at: Mapped[date | None] = mapped_column(Date)
+    crm_id: Mapped[str | None] = mapped_column(String(80))
+    close_date: Mapped[date | None] = mapped_column(Date)
+    next_step: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(server_default=NOW)
+    updated_at: Mapped[datetime] = mapped_column(server_default=NOW)
+
+
+class CrmCursor(Base):
+    """How far a CRM sync has read: the last modification time it stored, per CRM.
+
+    It is written in the same transaction as the deals of each page, so a sync that stops
+    halfway starts again from the last page it finished."""
+
+    __tablename__ = "crm_cursors"
+
+    source: Mapped[str] = mapped_column(String(16), primary_key=True)
+    modified_at: Mapped[datetime]
     updated_at: Mapped[datetime] = mapped_column(server_default=NOW)
 
 

@@ -216,9 +216,9 @@ async def _save(
     existing = {
         row.platform_user_id: row
         for row in await session.execute(
-            select(User.id, User.platform_user_id, User.display_name, User.time_zone).where(
-                User.tenant_id == tenant_id, User.platform_user_id.in_(sorted(wanted))
-            )
+            select(
+                User.id, User.platform_user_id, User.display_name, User.time_zone, User.email
+            ).where(User.tenant_id == tenant_id, User.platform_user_id.in_(sorted(wanted)))
         )
     }
     fresh = [u for u in updates if u.user not in existing]
@@ -260,15 +260,18 @@ def _user_values(tenant_id: int, update: MemberUpdate) -> dict[str, Any]:
         "role": update.role,
         "display_name": update.name,
         "time_zone": update.time_zone,
+        "email": update.email,
     }
 
 
 def _kept(update: MemberUpdate, stored: Any) -> dict[str, Any]:
-    """Role always; name and zone only when given (an empty CSV cell keeps what is stored)."""
+    """Role always; name, zone and email only when given (an empty CSV cell keeps what is
+    stored)."""
     return {
         "role": update.role,
         "display_name": update.name or (stored.display_name if stored else None),
         "time_zone": update.time_zone or (stored.time_zone if stored else None),
+        "email": update.email or (stored.email if stored else None),
     }
 
 

@@ -34,6 +34,16 @@ def insert_or_update(
     return statement.on_conflict_do_update(index_elements=list(conflict), set_=changed)
 
 
+def upsert_many(
+    session: AsyncSession, model: type[Any], conflict: Sequence[str], columns: Sequence[str]
+) -> Any:
+    """A Core INSERT for many rows of `columns` (executemany) that, on hitting the unique key
+    `conflict`, sets the row's other `columns` to the new values."""
+    statement = _insert(session, model)
+    changed = {name: statement.excluded[name] for name in columns if name not in conflict}
+    return statement.on_conflict_do_update(index_elements=list(conflict), set_=changed)
+
+
 def _insert(session: AsyncSession, model: type[Any]) -> Any:
     table: Table = model.__table__
     return conflict_insert(session.get_bind().dialect.name)(table)

@@ -46,7 +46,7 @@ class Prompt(StrEnum):
 
 
 GUIDES = {
-    Prompt.REVIEW: "Share the proposal in this thread (.txt, .md, .pdf or .docx), or paste "
+    Prompt.REVIEW: "Share the proposal in this thread (.txt, .md, .pdf, .docx or .pptx), or paste "
     "its text or outline, and I'll review it as a post-proposal presentation would.",
     Prompt.DRAFT: "Paste the draft email or call plan in this thread and I'll coach it: "
     "what it asks the customer to do, and what to change before you send it.",

@@ -77,7 +77,7 @@ MENTION_PROMPT = (
     "For example:\n"
     "• `@coach I sent the proposal to Acme and will wait for their decision`\n"
     "• `@coach draft: Hi Lena, we are the market leader and need your signature by Friday`\n"
-    "• share a proposal (.txt, .md, .pdf or .docx) in this thread for a review\n"
+    "• share a proposal (.txt, .md, .pdf, .docx or .pptx) in this thread for a review\n"
     "Slash commands work too: `/coach`, `/proposal-review`, `/commitments`, `/trust-check`."
 )
 

@@ -3,7 +3,7 @@
 Two small steps on purpose. `download()` fetches a file's bytes from `url_private` with the
 bot token (https://api.slack.com/types/file#auth), refusing file types the coach cannot read
 before fetching anything; `read_text()` turns the bytes into text through
-`coaching.documents.extract_text` (.txt, .md, .pdf and .docx), and `read_call()` a .vtt or
+`coaching.documents.extract_text` (.txt, .md, .pdf, .docx and .pptx), and `read_call()` a .vtt or
 .srt call transcript into speaker turns, both with errors written for the rep.
 """
 

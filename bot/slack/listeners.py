@@ -73,7 +73,7 @@ COMMAND_HELP = {
     "/coach": "Tell me about a deal or paste a draft, e.g. `/coach I sent Acme the proposal "
     "and will wait for their decision`.",
     "/proposal-review": "Paste your proposal or outline after the command, or share a .txt, "
-    ".md, .pdf or .docx file with me in a direct message.",
+    ".md, .pdf, .docx or .pptx file with me in a direct message.",
     "/call-review": "Paste a call transcript (lines like `Dana: ...`) after the command, or "
     "share the .vtt or .srt transcript with me in a direct message.",
 }

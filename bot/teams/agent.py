@@ -6,7 +6,7 @@ and the SDK answers only when the handler returns. So a coaching turn shows the 
 indicator at once, waits for the coach up to `COACH_TEAMS_REPLY_BUDGET` seconds, and
 otherwise returns and posts the answer proactively when it is ready; with a job queue the
 handler only shows typing and a worker posts the answer (`bot.teams.turns`). A proposal (typed
-after **proposal review**, or attached as a .txt, .md, .pdf or .docx file in a personal
+after **proposal review**, or attached as a .txt, .md, .pdf, .docx or .pptx file in a personal
 chat) goes to `ReviewService.review`, an attached .vtt or .srt call transcript to
 `CallService.review`, everything else to `CoachService.process`. A
 re-delivered activity (same id) reaches them with the same idempotency key and gets
@@ -87,7 +87,7 @@ HELP = (
     "I coach your deals against our sales playbooks: tell me about a deal, or paste a draft "
     "email or a call plan.\n\n"
     "- **proposal review**: paste a proposal or outline after these words, or attach it "
-    "as a .txt, .md, .pdf or .docx file in our chat\n"
+    "as a .txt, .md, .pdf, .docx or .pptx file in our chat\n"
     "- attach a call transcript (.vtt or .srt) in our chat for a call review: your talk "
     "ratio, monologues and both sides' next steps\n"
     "- **commitments**: your open next steps, with Done and Snooze buttons\n"
@@ -98,7 +98,7 @@ HELP = (
 )
 REVIEW_PROMPT = (
     "Paste the proposal or outline after **proposal review**, or attach it as a .txt, .md, "
-    ".pdf or .docx file in our chat."
+    ".pdf, .docx or .pptx file in our chat."
 )
 BAD_ACTION = "That button no longer works; type **commitments** for a fresh list."
 _COMMITMENT_VERB = re.compile(r"^commitment\.")

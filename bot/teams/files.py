@@ -4,7 +4,7 @@ Teams hands a bot a pre-authenticated `downloadUrl` for each file a user attache
 personal chat (content type `application/vnd.microsoft.teams.file.download.info`,
 https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4#receive-files-in-personal-chat);
 the Emulator and the Agents Playground send a plain `contentUrl` instead. `read_text` turns
-the bytes into text through `coaching.documents.extract_text` (.txt, .md, .pdf and .docx),
+the bytes into text through `coaching.documents.extract_text` (.txt, .md, .pdf, .docx and .pptx),
 whose errors are written for the rep; a .vtt or .srt call transcript is downloaded the same
 way and parsed by `coaching.calls.parse`.
 

@@ -47,6 +47,7 @@ def test_an_admin_imports_a_team_and_a_manager_sees_it(db_path: Path, tmp_path: 
         ("user,name\nana,Ana\n", "missing role"),
         ("user,name,role,manager,tz\nana,Ana,rep,ghost,\n", "Line 2: manager ghost"),
         ("user,name,role,manager,tz\nana,Ana,rep,,\nana,Ana,rep,,\n", "Line 3: ana appears twice"),
+        ("user,role,email\nana,rep,Ana Silva\n", "Line 2: 'Ana Silva' is not an email address"),
     ],
 )
 def test_a_bad_team_file_is_rejected_whole(

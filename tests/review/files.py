@@ -11,6 +11,7 @@ import io
 import zipfile
 
 import docx
+import pptx
 from pypdf import PdfReader, PdfWriter
 
 LINES_PER_PAGE = 45
@@ -37,6 +38,21 @@ def as_docx(text: str, *, table: list[list[str]] | None = None) -> bytes:
                 cell.text = value
     out = io.BytesIO()
     document.save(out)
+    return out.getvalue()
+
+
+def as_pptx(text: str, *, notes: dict[int, str] | None = None) -> bytes:
+    """A deck as a rep builds one from an outline: the first line on a title slide, then one
+    "Title Only" slide per line; `notes` maps a slide's index to its speaker notes."""
+    deck = pptx.Presentation()
+    for index, line in enumerate(text.split("\n")):
+        slide = deck.slides.add_slide(deck.slide_layouts[0 if index == 0 else 5])
+        assert slide.shapes.title is not None
+        slide.shapes.title.text = line
+        if notes and index in notes:
+            slide.notes_slide.notes_text_frame.text = notes[index]
+    out = io.BytesIO()
+    deck.save(out)
     return out.getvalue()
 
 
@@ -108,14 +124,25 @@ def owner_locked_pdf(text: str) -> bytes:
 
 def zip_bomb_docx(unpacked_bytes: int) -> bytes:
     """A real .docx whose document part is padded with blanks that compress to almost nothing."""
+    return _padded(as_docx("Title\nBody"), "word/document.xml", unpacked_bytes)
+
+
+def zip_bomb_pptx(unpacked_bytes: int) -> bytes:
+    """A real .pptx whose presentation part is padded the same way."""
+    return _padded(as_pptx("Title\nBody"), "ppt/presentation.xml", unpacked_bytes)
+
+
+def _padded(archive: bytes, part: str, blanks: int) -> bytes:
+    """The archive again, with `blanks` spaces after the XML declaration of `part`."""
     out = io.BytesIO()
     with (
-        zipfile.ZipFile(io.BytesIO(as_docx("Title\nBody")), "r") as source,
+        zipfile.ZipFile(io.BytesIO(archive), "r") as source,
         zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
     ):
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "word/document.xml":
-                data = data.replace(b"<w:body>", b"<w:body>" + b" " * unpacked_bytes, 1)
+            if item.filename == part:
+                head, _, rest = data.partition(b"?>")
+                data = head + b"?>" + b" " * blanks + rest
             target.writestr(item.filename, data)
     return out.getvalue()

@@ -83,7 +83,7 @@ async def test_a_picked_prompt_gets_its_guide_not_coaching(slack: SlackHarness) 
     await slack.drain()
 
     texts = ["\n".join(block_texts(c.params)) for c in slack.api.calls_to("chat.postMessage")]
-    assert any(".pdf or .docx" in text for text in texts)
+    assert any(".pdf, .docx or .pptx" in text for text in texts)
     assert any("No open commitments" in text for text in texts)
     assert not any("Playbook findings" in text for text in texts)
     assert slack.api.calls_to("assistant.threads.setStatus") == []

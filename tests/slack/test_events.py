@@ -193,13 +193,13 @@ async def test_shared_proposal_file_is_downloaded_with_the_bot_token_and_reviewe
 
 
 async def test_unsupported_file_gets_a_friendly_explanation(slack: SlackHarness) -> None:
-    slack.api.share("F0PPT", SharedFile(name="deck.pptx", content=b"PK\x03\x04", filetype="pptx"))
+    slack.api.share("F0KEY", SharedFile(name="deck.key", content=b"PK\x03\x04", filetype="keynote"))
 
-    await slack.event(dm("", subtype="file_share", files=[{"id": "F0PPT", "name": "deck.pptx"}]))
+    await slack.event(dm("", subtype="file_share", files=[{"id": "F0KEY", "name": "deck.key"}]))
     await slack.drain()
 
     [answer] = slack.api.calls_to("chat.update")
-    assert "I can review .txt, .md, .pdf or .docx files, not .pptx" in answer.params["text"]
+    assert "I can review .txt, .md, .pdf, .docx or .pptx files, not .key" in answer.params["text"]
     assert slack.api.calls_to("download") == []
 
 

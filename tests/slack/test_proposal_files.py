@@ -11,11 +11,12 @@ from sqlalchemy import text
 
 from storage.repository import SqlStore
 from tests.fakes.slack_api import SharedFile
-from tests.review.files import as_pdf, encrypted_pdf
+from tests.review.files import as_pdf, as_pptx, encrypted_pdf
 from tests.review.outlines import SELLER_OUTLINE
 from tests.slack.harness import SlackHarness, block_texts, dm
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
 
 def proposal_docx(outline: str) -> bytes:
@@ -68,6 +69,28 @@ async def test_a_docx_shared_in_a_dm_is_reviewed_with_scorecard_and_outline(
     assert "Your outline with the customer as the hero" in shown
     assert "Signals:" in shown
     assert await stored_reviews(store) == [("Helios proposal v2.docx",)]
+
+
+async def test_a_deck_shared_in_a_dm_is_reviewed_with_its_speaker_notes(
+    slack: SlackHarness, store: SqlStore
+) -> None:
+    notes = {7: "Close on how the dispatch floor will feel: relief, and calm at month-end."}
+    deck = as_pptx(SELLER_OUTLINE, notes=notes)
+    slack.api.share(
+        "F0PPTX",
+        SharedFile(name="Helios final.pptx", content=deck, filetype="pptx", mimetype=PPTX_MIME),
+    )
+
+    await slack.event(share_event("F0PPTX", "Helios final.pptx"))
+    await slack.drain()
+
+    [answer] = slack.api.calls_to("chat.update")
+    shown = "\n".join(block_texts(answer.params))
+    assert "*Proposal scorecard*" in shown
+    assert ":x: customer is hero" in shown
+    assert ":white_check_mark: emotional connection" in shown
+    assert "5. What it will feel like: \u201cSpeaker notes: Close on how" in shown
+    assert await stored_reviews(store) == [("Helios final.pptx",)]
 
 
 async def test_a_redelivered_file_share_is_reviewed_once(

@@ -128,14 +128,14 @@ async def test_an_unsupported_file_gets_a_friendly_answer(
 ) -> None:
     attachment = {
         "contentType": "application/vnd.microsoft.teams.file.download.info",
-        "name": "deck.pptx",
-        "content": {"downloadUrl": connector.host_file("deck.pptx", b"PK\x03\x04")},
+        "name": "deck.key",
+        "content": {"downloadUrl": connector.host_file("deck.key", b"PK\x03\x04")},
     }
 
     await teams.post(activity("", service_url=connector.service_url, attachments=[attachment]))
 
     assert connector.messages()[0].text.startswith(
-        "deck.pptx: I can review .txt, .md, .pdf or .docx files, not .pptx"
+        "deck.key: I can review .txt, .md, .pdf, .docx or .pptx files, not .key"
     )
 
 
