@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -41,6 +42,9 @@ MAX_TITLE_CHARS = 60
 MAX_TITLE_WORDS = 6
 # Threads whose title this process has set from a first message; the oldest are forgotten.
 REMEMBERED_THREADS = 10_000
+# A workspace that refused the assistant view is asked again after this long (it may
+# have turned the feature on since).
+REFUSAL_MEMORY_SECONDS = 3600.0
 # Slack markup (<@U123>, <https://...|label>, <!here>) is no title material.
 MARKUP = re.compile(r"<[^>]*>")
 GREETING = (
@@ -114,12 +118,32 @@ def suggested_prompts(role: Role) -> list[dict[str, str]]:
 
 
 class AssistantDesk:
-    """The assistant view's own calls: the greeting and prompts, the guides, and which
-    threads already have their title."""
+    """The assistant view's own calls: the greeting and prompts, the guides, which
+    threads already have their title, and which workspaces refused the view."""
 
     def __init__(self, team: TeamService) -> None:
         self._team = team
         self._titled: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._refused_at: dict[str, float] = {}
+
+    def offered(self, tenant: str) -> bool:
+        """Whether to try the assistant view's status in `tenant`: not while a recent
+        refusal stands, so a free plan's threaded DMs go straight to the placeholder."""
+        refused_at = self._refused_at.get(tenant)
+        if refused_at is None:
+            return True
+        if time.monotonic() - refused_at > REFUSAL_MEMORY_SECONDS:
+            del self._refused_at[tenant]
+            return True
+        return False
+
+    def refuser(self, tenant: str) -> Callable[[], None]:
+        """What a reply calls when `tenant` refuses the assistant view."""
+
+        def refused() -> None:
+            self._refused_at[tenant] = time.monotonic()
+
+        return refused
 
     def first_title(self, channel: str, thread_ts: str, text: str) -> str | None:
         """The title for a thread's first message here; None once the thread has one, so a

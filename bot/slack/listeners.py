@@ -167,7 +167,7 @@ class Listeners:
             None if event.get("channel_type") == "im" else event["ts"]
         )
         client = context.client
-        assistant = in_assistant_thread(event)
+        assistant = in_assistant_thread(event) and self._assistant.offered(turn.tenant)
         retry = bool(request.headers.get("x-slack-retry-num"))
         # A retry shows no status, so it sets no title either (the first delivery did).
         titled = assistant and turn.text and not retry
@@ -180,6 +180,7 @@ class Listeners:
             title=self._assistant.first_title(channel, str(in_thread), turn.text)
             if titled
             else None,
+            refused=self._assistant.refuser(turn.tenant) if assistant else None,
         )
         shared = [f for f in event.get("files") or () if f.get("id")]
         files = tuple(str(f["id"]) for f in shared)

@@ -189,3 +189,32 @@ async def test_without_the_assistant_view_a_plain_dm_is_answered_as_before(
     [answer] = slack.api.calls_to("chat.update")
     assert "final presentation" in "\n".join(block_texts(answer.params))
     assert [c.method for c in slack.api.calls if c.method.startswith("assistant.")] == []
+
+
+async def test_a_workspace_that_refused_the_view_is_not_asked_again_at_once(
+    slack: SlackHarness,
+) -> None:
+    slack.api.assistant_view = False
+
+    await slack.event(in_thread(P3_TEXT), event_id="Ev-first")
+    await slack.drain()
+    later = "Globex asked for a discount before they sign, what should I say?"
+    await slack.event(in_thread(later, ts="1800000000.000300"), event_id="Ev-second")
+    await slack.drain()
+
+    assert len(slack.api.calls_to("assistant.threads.setStatus")) == 1
+    assert len(slack.api.calls_to("chat.postMessage")) == 2  # a placeholder each
+    assert len(slack.api.calls_to("chat.update")) == 2
+
+
+async def test_a_rate_limited_status_does_not_turn_the_view_off(slack: SlackHarness) -> None:
+    slack.api.fail_next("assistant.threads.setStatus", Failure(status=400, error="ratelimited"))
+
+    await slack.event(in_thread(P3_TEXT), event_id="Ev-first")
+    await slack.drain()
+    later = "Globex asked for a discount before they sign, what should I say?"
+    await slack.event(in_thread(later, ts="1800000000.000300"), event_id="Ev-second")
+    await slack.drain()
+
+    assert len(slack.api.calls_to("assistant.threads.setStatus")) == 2
+    assert len(slack.api.calls_to("chat.update")) == 1  # only the first used a placeholder
