@@ -158,22 +158,29 @@ class AssistantDesk:
         return thread_title(text)
 
     async def started(self, client: AsyncWebClient, event: Payload, who: UserRef) -> None:
-        """A new assistant thread: the greeting, a first title and the suggested prompts
-        for `who`'s stored role (a rep's, unless the store names a manager)."""
+        """A new assistant thread: the greeting and a first title, then the suggested
+        prompts for `who`'s stored role (a rep's, unless the store names a manager). Each
+        call stands alone: a refused title still leaves the rep the prompts."""
         thread = event["assistant_thread"]
         channel, thread_ts = str(thread["channel_id"]), str(thread["thread_ts"])
+        try:
+            await client.chat_postMessage(
+                channel=channel, thread_ts=thread_ts, **build_notice(GREETING)
+            )
+        except DELIVERY_ERRORS:
+            log.exception("Could not greet in an assistant thread")
+        try:
+            await client.assistant_threads_setTitle(
+                channel_id=channel, thread_ts=thread_ts, title=FIRST_TITLE
+            )
+        except DELIVERY_ERRORS:
+            log.info("Could not set an assistant thread's title in %s", channel)
         try:
             role = (await self._team.actor(who, None)).role
         except StoreUnavailable:
             log.warning("No stored role for an assistant thread; offering the rep's prompts")
             role = Role.REP
         try:
-            await client.chat_postMessage(
-                channel=channel, thread_ts=thread_ts, **build_notice(GREETING)
-            )
-            await client.assistant_threads_setTitle(
-                channel_id=channel, thread_ts=thread_ts, title=FIRST_TITLE
-            )
             await client.assistant_threads_setSuggestedPrompts(
                 channel_id=channel,
                 thread_ts=thread_ts,
@@ -181,7 +188,7 @@ class AssistantDesk:
                 prompts=suggested_prompts(role),
             )
         except DELIVERY_ERRORS:
-            log.exception("Could not set up an assistant thread")
+            log.exception("Could not offer the suggested prompts in an assistant thread")
 
     async def name_thread(self, client: AsyncWebClient, event: Payload, prompt: Prompt) -> None:
         """A picked prompt opening the thread titles it: the prompt's own words."""

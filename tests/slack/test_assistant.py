@@ -218,3 +218,16 @@ async def test_a_rate_limited_status_does_not_turn_the_view_off(slack: SlackHarn
 
     assert len(slack.api.calls_to("assistant.threads.setStatus")) == 2
     assert len(slack.api.calls_to("chat.update")) == 1  # only the first used a placeholder
+
+
+async def test_a_refused_title_still_leaves_the_greeting_and_the_prompts(
+    slack: SlackHarness,
+) -> None:
+    slack.api.fail_next("assistant.threads.setTitle", Failure(status=200, error="internal_error"))
+
+    await slack.event(thread_started())
+    await slack.drain()
+
+    [greeting] = slack.api.calls_to("chat.postMessage")
+    assert GREETING in block_texts(greeting.params)
+    assert prompt_titles(slack)[0] == "Review my proposal"
