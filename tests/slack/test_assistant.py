@@ -90,6 +90,12 @@ async def test_a_manager_is_offered_the_managers_prompts(
     ]
     assert "Review my proposal" not in titles
 
+    await slack.event(in_thread(Prompt.ONE_ON_ONE.value), event_id="Ev-one-on-one")
+    await slack.drain()
+    guide = slack.api.calls_to("chat.postMessage")[-1]
+    assert "what to ask in your 1:1" in "\n".join(block_texts(guide.params))
+    assert slack.api.calls_to("assistant.threads.setStatus") == []
+
 
 async def test_a_message_in_the_thread_shows_the_status_then_the_answer_there(
     slack: SlackHarness,
