@@ -113,6 +113,8 @@ def thread_title(text: str) -> str:
 
 
 def suggested_prompts(role: Role) -> list[dict[str, str]]:
+    """The prompts for a new thread: a manager's set for a manager, else the rep's (an
+    admin writes about their own deals, like a rep)."""
     chosen = MANAGER_PROMPTS if role is Role.MANAGER else REP_PROMPTS
     return [{"title": prompt.value, "message": prompt.value} for prompt in chosen]
 
