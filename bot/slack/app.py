@@ -21,6 +21,7 @@ from slack_bolt.oauth.async_oauth_flow import AsyncOAuthFlow
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.handoff import Handoff
+from bot.slack.assistant import AssistantDesk
 from bot.slack.commitments import CommitmentDesk
 from bot.slack.delivery import web_client
 from bot.slack.feedback import FeedbackDesk
@@ -158,6 +159,7 @@ def build_slack_app(
         trust=trust,
         why=WhyDesk(service),
         feedback=FeedbackDesk(services.feedback),
+        assistant=AssistantDesk(services.team),
         work=work,
         session=session,
     )

@@ -10,7 +10,7 @@ place as plain data, so a reply started in the web process can be finished by a 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Annotated, Literal, Protocol
 
 from aiohttp import ClientError, ClientSession
@@ -36,6 +36,10 @@ OVERFLOW_NOTICE = "This answer is long: the rest is in your direct messages with
 DELIVERY_ERRORS = (SlackApiError, ClientError, TimeoutError)
 # Shown under the thread while a turn in the assistant view runs.
 ASSISTANT_STATUS = "is checking your playbooks..."
+# What Slack answers assistant.threads.* in a workspace without the assistant view (no
+# assistant:write, a token type the feature does not take, or a plan without it); anything
+# else (a rate limit, a dropped connection) says nothing about the workspace.
+ASSISTANT_REFUSALS = frozenset({"missing_scope", "not_allowed_token_type", "feature_not_enabled"})
 
 
 def retry_handlers() -> list[AsyncRetryHandler]:
@@ -130,7 +134,8 @@ class ChannelReply:
 
     In an assistant thread (`assistant`) the status is the thread's own (setStatus, with
     `title` as the thread's title) and the answer a new message, which clears it; a
-    workspace without the assistant view refuses setStatus, and gets the placeholder."""
+    workspace without the assistant view refuses setStatus, gets the placeholder, and
+    `refused` is called so the next turn there need not ask again."""
 
     def __init__(
         self,
@@ -141,6 +146,7 @@ class ChannelReply:
         placeholder: str | None = None,
         assistant: bool = False,
         title: str | None = None,
+        refused: Callable[[], None] | None = None,
     ) -> None:
         self._client = client
         self._channel = channel
@@ -148,6 +154,7 @@ class ChannelReply:
         self._placeholder = placeholder
         self._assistant = assistant and thread_ts is not None
         self._title = title
+        self._refused = refused
 
     @property
     def target(self) -> ChannelTarget:
@@ -205,9 +212,12 @@ class ChannelReply:
             await self._client.assistant_threads_setStatus(
                 channel_id=self._channel, thread_ts=str(self._thread_ts), status=status
             )
-        except DELIVERY_ERRORS:
+        except DELIVERY_ERRORS as error:
             log.info("No assistant status in %s; using a placeholder message", self._channel)
             self._assistant = False
+            refusal = isinstance(error, SlackApiError) and error.response.get("error")
+            if refusal in ASSISTANT_REFUSALS and self._refused is not None:
+                self._refused()
             return False
         return True
 

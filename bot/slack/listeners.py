@@ -25,7 +25,6 @@ from bot.slack.assistant import (
     Prompt,
     in_assistant_thread,
     picked_prompt,
-    thread_title,
 )
 from bot.slack.blocks import (
     FEEDBACK_ACTION_ID,
@@ -97,6 +96,7 @@ class Listeners:
         trust: TrustDesk,
         why: WhyDesk,
         feedback: FeedbackDesk,
+        assistant: AssistantDesk,
         work: BackgroundWork,
         session: ClientSession,
     ) -> None:
@@ -105,7 +105,7 @@ class Listeners:
         self._trust = trust
         self._why = why
         self._feedback = feedback
-        self._assistant = AssistantDesk()
+        self._assistant = assistant
         self._work = work
         self._session = session
 
@@ -126,6 +126,7 @@ class Listeners:
     async def _answer_prompt(
         self, prompt: Prompt, event: Payload, context: AsyncBoltContext
     ) -> None:
+        await self._assistant.name_thread(context.client, event, prompt)
         if prompt is Prompt.PROMISES:
             reply = ChannelReply(context.client, str(event["channel"]), str(event["thread_ts"]))
             await self._desk.show(context.client, _who(context, str(event["user"])), reply)
@@ -133,8 +134,10 @@ class Listeners:
             await self._assistant.guide(context.client, event, prompt)
 
     async def on_assistant_thread_started(self, event: Payload, context: AsyncBoltContext) -> None:
-        """The rep opened the coach in the assistant view: greeting and suggested prompts."""
-        self._work.spawn(self._assistant.started(context.client, event))
+        """The rep opened the coach in the assistant view: greeting and suggested prompts,
+        chosen by the stored role after the ack."""
+        who = _who(context, str(event["assistant_thread"]["user_id"]))
+        self._work.spawn(self._assistant.started(context.client, event, who))
 
     async def on_assistant_context_changed(self, event: Payload) -> None:
         """The rep moved to another channel with the assistant view open. The coach reads
@@ -164,19 +167,25 @@ class Listeners:
             None if event.get("channel_type") == "im" else event["ts"]
         )
         client = context.client
-        assistant = in_assistant_thread(event)
+        assistant = in_assistant_thread(event) and self._assistant.offered(turn.tenant)
+        retry = bool(request.headers.get("x-slack-retry-num"))
+        # A retry shows no status, so it sets no title either (the first delivery did).
+        titled = assistant and turn.text and not retry
+        channel = str(event["channel"])
         reply = ChannelReply(
             client,
-            str(event["channel"]),
+            channel,
             in_thread,
             assistant=assistant,
-            title=thread_title(turn.text) if assistant and turn.text else None,
+            title=self._assistant.first_title(channel, str(in_thread), turn.text)
+            if titled
+            else None,
+            refused=self._assistant.refuser(turn.tenant) if assistant else None,
         )
         shared = [f for f in event.get("files") or () if f.get("id")]
         files = tuple(str(f["id"]) for f in shared)
         if any(is_transcript(str(f.get("name") or "")) for f in shared):
             turn = replace(turn, kind=MessageKind.CALL)
-        retry = bool(request.headers.get("x-slack-retry-num"))
         if turn.text or files:
             delivery = Delivery(
                 client, reply, workspace=_workspace(context), retry=retry, file_ids=files

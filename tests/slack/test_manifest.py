@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bot.slack.assistant import Prompt
+from bot.slack.assistant import REP_PROMPTS
 from bot.slack.listeners import COMMAND_KIND, SHORTCUT_CALLBACK_ID
 from bot.slack.privacy import FORGET_COMMAND
 from coaching.config import Settings
@@ -77,7 +77,7 @@ def test_manifest_subscribes_to_the_events_the_adapter_handles() -> None:
 def test_manifest_offers_the_assistant_view_with_the_coachs_prompts() -> None:
     assert re.search(r"^  assistant_view:$", MANIFEST, re.MULTILINE)
     messages = re.findall(r"^\s+message: (.+)$", MANIFEST, re.MULTILINE)
-    assert messages == [prompt.value for prompt in Prompt]
+    assert messages == [prompt.value for prompt in REP_PROMPTS]
 
 
 def test_every_url_points_at_the_one_events_endpoint_or_the_oauth_redirect() -> None:
