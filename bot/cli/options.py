@@ -8,7 +8,6 @@ functions that use them, so `coach --help` loads none of them.
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from collections.abc import Awaitable, Callable, Coroutine
@@ -61,6 +60,8 @@ def user_error(error: Exception) -> CoachingError | None:
 
 def run(coro: Coroutine[Any, Any, None], *, as_json: bool) -> None:
     """Run a command's work on one asyncio loop; a user's error is one line and exit 2."""
+    import asyncio
+
     try:
         asyncio.run(coro)
     except Exception as error:

@@ -16,7 +16,6 @@ name from before the CLI became a package, `bot.cli_worker`, so log filters stil
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated
@@ -95,6 +94,8 @@ def scheduler(
 
 async def _schedule(settings: Settings, *, once: bool) -> None:
     """Tick every hour; while Redis is away, try again every minute (`--once`: fail)."""
+    import asyncio
+
     from redis.exceptions import RedisError
 
     from bot.queue import job_queue, seconds_to_next_hour, tick
