@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bench import digests, memory, model_load, offline, review, slack_ack
+from bench import cli_start, digests, memory, model_load, offline, review, slack_ack
 
 BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Offline coaching", offline.run),
@@ -25,6 +25,7 @@ BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Slack acknowledgement latency", slack_ack.run),
     ("Weekly digests at scale", digests.run),
     ("Memory of one web worker", memory.run),
+    ("Start-up of coach --help", cli_start.run),
 )
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
