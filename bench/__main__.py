@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bench import crm_sync, digests, memory, model_load, offline, review, slack_ack
+from bench import cli_start, crm_sync, digests, memory, model_load, offline, review, slack_ack
 
 BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Offline coaching", offline.run),
@@ -26,6 +26,7 @@ BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Weekly digests at scale", digests.run),
     ("HubSpot sync of 10,000 deals", crm_sync.run),
     ("Memory of one web worker", memory.run),
+    ("Start-up of coach --help", cli_start.run),
 )
 RESULTS = Path(__file__).with_name("RESULTS.md")
 

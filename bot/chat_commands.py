@@ -2,8 +2,8 @@
 
 A reply says "[3] Suggested: ..."; the rep accepts it right there with `/accept 3`. The
 commands call the same `CommitmentService` as `coach commitments ...` (and Slack's buttons)
-and print the same lines, so N is the stored id `coach commitments list` shows. Like the
-other `bot/cli_*` helpers it loads through `bot.cli`.
+and print the same lines (`bot.commitment_text`), so N is the stored id `coach commitments
+list` shows.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from bot.cli_commitments import DONE_HINTS, MAX_ID, render_line, to_json
+from bot.commitment_text import DONE_HINTS, MAX_ID, render_line, to_json
 from coaching.commitment_service import CommitmentService
 from coaching.ports import UserRef
 from coaching.team import Clock

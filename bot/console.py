@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from bot.console_ids import CONSOLE_TENANT
 from bot.console_input import (
     PASTE_COMMAND,
     Lines,
@@ -42,8 +43,6 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from bot.chat_commands import CommitmentCommands
-
-CONSOLE_TENANT = "console"
 
 HELP = """Commands:
   /help              this list

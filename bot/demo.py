@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot import cli as base
-from bot.cli_support import run_work
-from bot.console import CONSOLE_TENANT
+from bot.console_ids import CONSOLE_TENANT
 from bot.outbox import render_digest, render_reminder
 from bot.team_wiring import Workspace, console_user
 from coaching.deals import Deal, DealStage
@@ -245,34 +243,24 @@ HISTORY = (
 )
 
 
-def demo(
-    *,
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
-) -> None:
-    """Seed a demo organisation (safe to run twice), send today's reminders, show a digest."""
-
-    async def work(space: Workspace, clock: Clock) -> None:
-        created = await seed(space, clock)
-        reminders = await space.reminders.run(clock)
-        digest = await space.digests.preview(console_user("maria"), "maria", clock)
-        if as_json:
-            payload = {
-                "created": created,
-                "people": [p[0] for p in PEOPLE],
-                "reminders": [r.model_dump(mode="json") for r in reminders],
-                "digest": digest.model_dump(mode="json"),
-            }
-            print(json.dumps(payload, indent=2))
-            return
-        print(_summary(created))
-        for note in reminders:
-            print(f"Reminder to {note.rep}: {render_reminder(note)}")
-        print(f"\n{render_digest(digest)}\n\n{TRY}")
-
-    run_work(work, db=db, now=now, tz=tz, as_json=as_json, one_user=False)
+async def show(space: Workspace, clock: Clock, *, as_json: bool) -> None:
+    """Seed the demo organisation, send today's reminders and print maria's digest."""
+    created = await seed(space, clock)
+    reminders = await space.reminders.run(clock)
+    digest = await space.digests.preview(console_user("maria"), "maria", clock)
+    if as_json:
+        payload = {
+            "created": created,
+            "people": [p[0] for p in PEOPLE],
+            "reminders": [r.model_dump(mode="json") for r in reminders],
+            "digest": digest.model_dump(mode="json"),
+        }
+        print(json.dumps(payload, indent=2))
+        return
+    print(_summary(created))
+    for note in reminders:
+        print(f"Reminder to {note.rep}: {render_reminder(note)}")
+    print(f"\n{render_digest(digest)}\n\n{TRY}")
 
 
 async def seed(space: Workspace, clock: Clock) -> dict[str, int]:

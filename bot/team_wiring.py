@@ -13,9 +13,8 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.cli_input import check_user
 from bot.clock import resolve_now, resolve_zone
-from bot.console import CONSOLE_TENANT
+from bot.console_ids import CONSOLE_TENANT, check_user
 from bot.delivery import DigestSender, Dispatcher
 from bot.outbox import ConsoleOutbox
 from bot.senders import platform_senders

@@ -13,8 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-import bot.cli  # noqa: F401 - bot.cli_team loads through it (the two import each other)
-from bot.cli_team import read_team_csv
+from bot.cli.team import read_team_csv
 from coaching.config import Settings
 from coaching.documents import extract_text
 from coaching.team import Member, check_import

@@ -9,12 +9,15 @@ the user's stored zone, else `COACH_TIMEZONE`, else this machine's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bot.cli_input import check_user
 from bot.clock import resolve_now, resolve_zone
 from bot.console import Identity
-from coaching.team_service import TeamService
+from bot.console_ids import check_user
 from coaching.types import Role
+
+if TYPE_CHECKING:
+    from coaching.team_service import TeamService
 
 
 @dataclass(frozen=True)

@@ -12,16 +12,18 @@ import csv
 import io
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot import cli as base
-from bot.cli_input import clean_text
-from bot.cli_support import run_work
-from bot.team_wiring import Workspace, console_user
-from coaching.team import Clock, ImportRow, Member
+from bot.cli.input import clean_text
+from bot.cli.options import DbOpt, JsonOpt, UserOpt, fail, run_work
+from coaching.team import ImportRow
 from coaching.types import CoachingError, Role
+
+if TYPE_CHECKING:
+    from bot.team_wiring import Workspace
+    from coaching.team import Clock, Member
 
 team_app = typer.Typer(help="Teams: who reports to whom.", no_args_is_help=True)
 
@@ -58,14 +60,16 @@ def add(
     manager: Annotated[
         str | None, typer.Option("--manager", help="Admins: whose team (a manager's id).")
     ] = None,
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    user: UserOpt = "me",
     role: ActorRoleOpt = None,
 ) -> None:
     """Add a rep to your team (run as a manager), or to --manager's team (as an admin)."""
 
     async def work(space: Workspace, _clock: Clock) -> None:
+        from bot.team_wiring import console_user
+
         added = await space.team.add_rep(
             console_user(user), role, rep=rep, name=name, tz=rep_tz, manager=manager
         )
@@ -82,18 +86,20 @@ def add(
 def import_team(
     file: Annotated[Path, typer.Argument(help="CSV with columns user,name,role,manager,tz.")],
     *,
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    user: UserOpt = "me",
     role: ActorRoleOpt = None,
 ) -> None:
     """Create or update a whole team from a CSV (admins; all lines or none)."""
     try:
         rows = read_team_csv(file)
     except CoachingError as error:
-        base._fail(error, as_json=as_json)
+        fail(error, as_json=as_json)
 
     async def work(space: Workspace, _clock: Clock) -> None:
+        from bot.team_wiring import console_user
+
         saved = await space.team.import_rows(console_user(user), role, rows)
         payload = {"imported": len(rows), "created": saved.created, "updated": saved.updated}
         if as_json:
@@ -107,14 +113,16 @@ def import_team(
 @team_app.command("list")
 def list_team(
     *,
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    user: UserOpt = "me",
     role: ActorRoleOpt = None,
 ) -> None:
     """Your reps (managers), or everyone in the organisation (admins)."""
 
     async def work(space: Workspace, _clock: Clock) -> None:
+        from bot.team_wiring import console_user
+
         members = await space.team.team(console_user(user), role)
         names = {m.id: m.user for m in members}
         rows = [member_json(m, names, user) for m in members]

@@ -9,28 +9,31 @@ never printed; the summary counts deals and names none.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import typer
 
-from bot import cli as base
-from bot.cli_support import run_work
-from bot.crm_hubspot import hubspot_source
-from bot.team_wiring import Workspace
-from coaching.crm import sync_deals
-from coaching.team import Clock
+from bot.cli.options import DbOpt, JsonOpt, fail, run_work, settings_for
 from coaching.types import CoachingError
-from storage.crm_repo import SqlCrmStore
+
+if TYPE_CHECKING:
+    from bot.team_wiring import Workspace
+    from coaching.team import Clock
 
 crm_app = typer.Typer(help="Deals from your CRM (read-only).", no_args_is_help=True)
 
 
 @crm_app.command("sync")
-def sync(as_json: base.JsonOpt = False, db: base.DbOpt = None) -> None:
+def sync(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     """Read deals changed since the last sync from HubSpot; never writes to HubSpot."""
-    settings = base._settings(db)
+    from bot.crm_hubspot import hubspot_source
+    from coaching.crm import sync_deals
+    from storage.crm_repo import SqlCrmStore
+
+    settings = settings_for(db)
     source = hubspot_source(settings)
     if source is None:
-        base._fail(
+        fail(
             CoachingError(
                 "crm.not_configured",
                 "Set COACH_HUBSPOT_TOKEN to a HubSpot private app token (deal and owner read "

@@ -12,17 +12,17 @@ import errno
 import json
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot import cli as base
-from bot.cli_input import check_user
-from bot.console import CONSOLE_TENANT
-from bot.wiring import open_services
-from coaching.feedback import Rated, evaluation_cases
-from coaching.ports import UserRef
+from bot.cli.options import DbOpt, JsonOpt, fail, run, settings_for
+from bot.console_ids import CONSOLE_TENANT, check_user
 from coaching.types import CoachingError, Platform
+
+if TYPE_CHECKING:
+    from coaching.feedback import Rated
+    from coaching.ports import UserRef
 
 feedback_app = typer.Typer(
     help="Ratings of answers (admins): list them, or export them as evaluation cases.",
@@ -45,8 +45,8 @@ def feedback(
     ctx: typer.Context,
     *,
     since: SinceOpt = None,
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
     user: AdminOpt = "me",
     platform: PlatformOpt = Platform.CONSOLE,
     tenant: TenantOpt = CONSOLE_TENANT,
@@ -57,10 +57,12 @@ def feedback(
     try:
         who, start = _admin(platform, tenant, user), _day(since)
     except CoachingError as error:
-        base._fail(error, as_json=as_json)
+        fail(error, as_json=as_json)
 
     async def work() -> None:
-        async with open_services(base._settings(db)) as services:
+        from bot.wiring import open_services
+
+        async with open_services(settings_for(db)) as services:
             rated = await services.feedback.read(who, since=start)
         if as_json:
             print(json.dumps({"feedback": [rated_json(r) for r in rated]}, indent=2))
@@ -72,7 +74,7 @@ def feedback(
             note = f"  \u201c{item.comment}\u201d" if item.comment else ""
             print(f"{item.at:%Y-%m-%d %H:%M}  {item.user}  {item.verdict.value:4}  {codes}{note}")
 
-    base._run(work(), as_json=as_json)
+    run(work(), as_json=as_json)
 
 
 @feedback_app.command("export")
@@ -80,8 +82,8 @@ def export(
     path: FileArg,
     *,
     since: SinceOpt = None,
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
     user: AdminOpt = "me",
     platform: PlatformOpt = Platform.CONSOLE,
     tenant: TenantOpt = CONSOLE_TENANT,
@@ -94,11 +96,15 @@ def export(
         who, start = _admin(platform, tenant, user), _day(since)
         _check_target(path)
     except CoachingError as error:
-        base._fail(error, as_json=as_json)
+        fail(error, as_json=as_json)
 
     async def work() -> None:
-        async with open_services(base._settings(db)) as services:
+        from bot.wiring import open_services
+
+        async with open_services(settings_for(db)) as services:
             rated = await services.feedback.read(who, since=start)
+        from coaching.feedback import evaluation_cases
+
         cases = evaluation_cases(rated)
         lines = "".join(json.dumps(case) + "\n" for case in cases)
         try:
@@ -112,7 +118,7 @@ def export(
         gone = f" ({skipped} left out: their text is no longer stored)" if skipped else ""
         print(f"Wrote {len(cases)} evaluation cases to {path}{gone}.")
 
-    base._run(work(), as_json=as_json)
+    run(work(), as_json=as_json)
 
 
 def rated_json(item: Rated) -> dict[str, Any]:
@@ -129,6 +135,8 @@ def rated_json(item: Rated) -> dict[str, Any]:
 
 
 def _admin(platform: Platform, tenant: str, user: str) -> UserRef:
+    from coaching.ports import UserRef
+
     return UserRef(platform=platform, tenant=tenant, user=check_user(user))
 
 

@@ -9,17 +9,17 @@ data it is. Someone else's data needs an admin of the same platform and tenant.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot import cli as base
-from bot.cli_input import check_user
+from bot.cli.options import DbOpt, JsonOpt, NowOpt, TzOpt, fail, run, settings_for
 from bot.clock import resolve_now, resolve_zone
-from bot.console import CONSOLE_TENANT
-from bot.wiring import open_services
-from coaching.ports import UserRef
+from bot.console_ids import CONSOLE_TENANT, check_user
 from coaching.types import CoachingError, Platform
+
+if TYPE_CHECKING:
+    from coaching.ports import UserRef
 
 retention_app = typer.Typer(help="Data retention.", no_args_is_help=True)
 
@@ -47,8 +47,8 @@ def export(
     person: PersonArg = None,
     *,
     user: ActorOpt = "me",
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
     platform: PlatformOpt = Platform.CONSOLE,
     tenant: TenantOpt = CONSOLE_TENANT,
 ) -> None:
@@ -56,22 +56,24 @@ def export(
     try:
         actor, who = _people(platform, tenant, user, person)
     except CoachingError as error:
-        base._fail(error, as_json=as_json)
+        fail(error, as_json=as_json)
 
     async def work() -> None:
-        async with open_services(base._settings(db)) as services:
+        from bot.wiring import open_services
+
+        async with open_services(settings_for(db)) as services:
             data = await services.privacy.export(who, actor=actor)
         print(json.dumps(data, indent=2, default=str))
 
-    base._run(work(), as_json=as_json)
+    run(work(), as_json=as_json)
 
 
 def forget(
     person: PersonArg = None,
     *,
     user: ActorOpt = "me",
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
     platform: PlatformOpt = Platform.CONSOLE,
     tenant: TenantOpt = CONSOLE_TENANT,
 ) -> None:
@@ -80,41 +82,47 @@ def forget(
     try:
         actor, who = _people(platform, tenant, user, person)
     except CoachingError as error:
-        base._fail(error, as_json=as_json)
+        fail(error, as_json=as_json)
 
     async def work() -> None:
-        async with open_services(base._settings(db)) as services:
+        from bot.wiring import open_services
+
+        async with open_services(settings_for(db)) as services:
             deleted = await services.privacy.forget(who, actor=actor)
         _print_counts(f"Forgot {who.user}.", deleted, as_json=as_json)
 
-    base._run(work(), as_json=as_json)
+    run(work(), as_json=as_json)
 
 
 @retention_app.command("run")
 def run_retention(
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    now: NowOpt = None,
+    tz: TzOpt = None,
 ) -> None:
     """Purge conversation turns (and their findings) older than COACH_RETENTION_DAYS."""
     try:
         at = resolve_now(now, resolve_zone(tz))
     except CoachingError as error:
-        base._fail(error, as_json=as_json)
+        fail(error, as_json=as_json)
 
     async def work() -> None:
-        async with open_services(base._settings(db)) as services:
+        from bot.wiring import open_services
+
+        async with open_services(settings_for(db)) as services:
             purged = await services.privacy.run_retention(at)
         _print_counts("Retention run finished.", purged, as_json=as_json)
 
-    base._run(work(), as_json=as_json)
+    run(work(), as_json=as_json)
 
 
 def _people(
     platform: Platform, tenant: str, user: str, person: str | None
 ) -> tuple[UserRef, UserRef]:
     """(who asks, whose data): both in the platform and tenant given."""
+    from coaching.ports import UserRef
+
     actor = UserRef(platform=platform, tenant=tenant, user=check_user(user))
     return actor, UserRef(platform=platform, tenant=tenant, user=check_user(person or user))
 

@@ -8,19 +8,28 @@ and Teams call.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot import cli as base
-from bot.cli_input import read_upload
-from bot.console import render_text
-from bot.wiring import open_services
-from coaching.calls.parse import check_call_file, parse_transcript
-from coaching.calls.review import CallService
-from coaching.calls.transcript import Transcript
-from coaching.config import Settings
+from bot.cli.input import read_upload
+from bot.cli.options import (
+    DbOpt,
+    JsonOpt,
+    NowOpt,
+    RoleOpt,
+    TzOpt,
+    UserOpt,
+    claim,
+    fail,
+    run,
+    settings_for,
+)
 from coaching.types import CoachingError
+
+if TYPE_CHECKING:
+    from coaching.calls.transcript import Transcript
+    from coaching.config import Settings
 
 RepOpt = Annotated[
     str | None, typer.Option("--rep", help="Which speaker is you (default: recognised).")
@@ -38,24 +47,28 @@ def call(
     *,
     rep: RepOpt = None,
     company: CompanyOpt = None,
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
-    role: base.RoleOpt = None,
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
+    role: RoleOpt = None,
 ) -> None:
     """Review a sales call transcript: your talk ratio, monologues, promises and coaching."""
     try:
-        settings = base._settings(db)
-        claim = base._claim(settings, user, role, now, tz)
+        settings = settings_for(db)
+        who = claim(settings, user, role, now, tz)
         transcript = read_transcript(file, settings)
     except CoachingError as error:
-        base._fail(error, as_json=as_json)
+        fail(error, as_json=as_json)
 
     async def session() -> None:
+        from bot.console import render_text
+        from bot.wiring import open_services
+        from coaching.calls.review import CallService
+
         async with open_services(settings) as services:
-            identity = await claim.confirm(services.team)
+            identity = await who.confirm(services.team)
             outcome = await CallService(services.coach).review(
                 identity.message(""),
                 transcript,
@@ -67,11 +80,13 @@ def call(
         else:
             print(f"{render_text(outcome.result)}\n\n{outcome.scorecard_text()}")
 
-    base._run(session(), as_json=as_json)
+    run(session(), as_json=as_json)
 
 
 def read_transcript(source: str, settings: Settings) -> Transcript:
     """The parsed transcript of a file, or of standard input for `-`."""
+    from coaching.calls.parse import check_call_file, parse_transcript
+
     limits = {"max_bytes": settings.max_file_bytes, "max_chars": settings.max_document_chars}
     if source != "-":
         check_call_file(Path(source).name)

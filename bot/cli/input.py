@@ -1,4 +1,4 @@
-"""What the command line reads from a person: their text on stdin, their user id.
+"""What the command line reads from a person: their text on stdin and their files.
 
 Input that is not UTF-8 (a Windows-1252 export, a stray byte) is read, never a crash: each
 line is decoded as UTF-8, else as Windows-1252, with any byte neither knows replaced.
@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from coaching.team import MAX_USER_ID
 from coaching.types import CoachingError
 
 
@@ -40,13 +39,6 @@ def read_lines(stream: BinaryIO) -> Iterator[str]:
     """The lines of `stream` as they arrive (a piped chat answers each before the next)."""
     for raw in iter(stream.readline, b""):
         yield decode(raw)
-
-
-def check_user(user: str) -> str:
-    """A `--user` id the store can hold: 1-255 characters, no NUL."""
-    if not user.strip() or len(user) > MAX_USER_ID or "\x00" in user:
-        raise CoachingError("input.bad_user", f"--user takes an id of 1-{MAX_USER_ID} characters.")
-    return user
 
 
 def read_upload(source: str, max_bytes: int) -> tuple[str | None, bytes]:

@@ -10,24 +10,26 @@ A turn job's arguments are the rep's message, and saq logs a failed job with all
 function, key and counters only, so a database restart never writes message bodies to a log.
 
 `bot.cli` imports this module for every command, `coach serve` included, so saq, redis and
-`bot.queue` are imported only when one of these two commands runs.
+`bot.queue` are imported only when one of these two commands runs. The logger keeps its
+name from before the CLI became a package, `bot.cli_worker`, so log filters still match.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot import cli as base
+from bot.cli.options import DbOpt, fail, run, settings_for
 from bot.logging_setup import configure_logging
-from coaching.config import Settings
 from coaching.types import CoachingError
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from coaching.config import Settings
+
+log = logging.getLogger("bot.cli_worker")
 
 QUEUE_AWAY = CoachingError(
     "queue.unavailable", "The job queue (COACH_QUEUE_URL) is not answering; nothing was queued."
@@ -60,13 +62,13 @@ def _configure_logging(settings: Settings) -> None:
     saq_log.setLevel(max(saq_log.getEffectiveLevel(), logging.INFO))
 
 
-def worker(db: base.DbOpt = None) -> None:
+def worker(db: DbOpt = None) -> None:
     """Run queued jobs (coaching turns, digests, reminders) until stopped."""
-    settings = base._settings(db)
+    settings = settings_for(db)
     if not settings.queue_url:
-        base._fail(NEEDS_QUEUE, as_json=False)
+        fail(NEEDS_QUEUE, as_json=False)
     _configure_logging(settings)
-    base._run(_work(settings, settings.queue_url), as_json=False)
+    run(_work(settings, settings.queue_url), as_json=False)
 
 
 async def _work(settings: Settings, url: str) -> None:
@@ -81,17 +83,19 @@ async def _work(settings: Settings, url: str) -> None:
 
 
 def scheduler(
-    db: base.DbOpt = None,
+    db: DbOpt = None,
     once: Annotated[bool, typer.Option("--once", help="One tick, then exit (for cron).")] = False,
 ) -> None:
     """Enqueue the digests and reminders run every hour (run them here without a queue)."""
-    settings = base._settings(db)
+    settings = settings_for(db)
     _configure_logging(settings)
-    base._run(_schedule(settings, once=once), as_json=False)
+    run(_schedule(settings, once=once), as_json=False)
 
 
 async def _schedule(settings: Settings, *, once: bool) -> None:
     """Tick every hour; while Redis is away, try again every minute (`--once`: fail)."""
+    import asyncio
+
     from redis.exceptions import RedisError
 
     from bot.queue import job_queue, seconds_to_next_hour, tick

@@ -9,27 +9,25 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot import cli as base
-from bot.cli_support import run_work
-from bot.outbox import plural, render_reminder
-from bot.team_wiring import Workspace, console_user
-from coaching.commitment_service import Listing
-from coaching.due import due_status
-from coaching.team import Clock
-from coaching.tracking import Action, Tracked, days_late
-from coaching.types import CoachingError, CommitmentStatus, Party
+from bot.cli.options import DbOpt, JsonOpt, NowOpt, TzOpt, UserOpt, fail, run_work
+from bot.commitment_text import DONE_HINTS, MAX_ID, render_line, to_json
+from coaching.tracking import Action
+from coaching.types import CoachingError, CommitmentStatus
+
+if TYPE_CHECKING:
+    from bot.team_wiring import Workspace
+    from coaching.commitment_service import Listing
+    from coaching.team import Clock
 
 commitments_app = typer.Typer(
     help="Your commitments: list, confirm, finish, snooze, cancel.", no_args_is_help=True
 )
 reminders_app = typer.Typer(help="Reminders the day before and on the due day.")
 
-# The largest id the id columns hold on either database (PostgreSQL's INTEGER).
-MAX_ID = 2**31 - 1
 IdArg = Annotated[
     int, typer.Argument(help="The commitment's number, as listed.", min=1, max=MAX_ID)
 ]
@@ -37,39 +35,6 @@ DateOpt = Annotated[str | None, typer.Option("--due", help="The new due date, YY
 UntilOpt = Annotated[
     str | None, typer.Option("--until", help="Snooze until YYYY-MM-DD (default: +2 workdays).")
 ]
-DONE_HINTS = {
-    Action.ACCEPT: "Accepted",
-    Action.EDIT: "New date for",
-    Action.DISMISS: "Dismissed",
-    Action.DONE: "Done",
-    Action.SNOOZE: "Snoozed",
-    Action.CANCEL: "Cancelled",
-}
-
-
-def to_json(tracked: Tracked, today: date) -> dict[str, Any]:
-    """The contract's commitment object plus `overdue`, `days_late`, `snoozed_until` and
-    `due_words` (the promised date's words, as reminders and digests say them)."""
-    late = days_late(tracked, today)
-    return {
-        **tracked.commitment.model_dump(mode="json"),
-        "overdue": late is not None,
-        "days_late": late,
-        "snoozed_until": tracked.snoozed_until.isoformat() if tracked.snoozed_until else None,
-        "due_words": due_status(tracked.commitment.due, today).words,
-    }
-
-
-def render_line(tracked: Tracked, today: date) -> str:
-    c = tracked.commitment
-    status = c.status.value
-    if tracked.snoozed_until is not None:
-        status += f" until {tracked.snoozed_until.isoformat()}"
-    due = f"due {c.due.isoformat()}" if c.due else "no date"
-    if days_late(tracked, today) is not None:
-        due += f" ({due_status(c.due, today).words})"
-    who = f" [customer: {c.counterpart or 'them'}]" if c.party is Party.CUSTOMER else ""
-    return f"#{tracked.id} [{status}] {c.text} - {due}{who}"
 
 
 def _render_listing(listing: Listing, as_json: bool) -> str:
@@ -88,19 +53,21 @@ def _render_listing(listing: Listing, as_json: bool) -> str:
 @commitments_app.command("list")
 def list_commitments(
     *,
-    as_json: base.JsonOpt = False,
+    as_json: JsonOpt = False,
     include_all: Annotated[bool, typer.Option("--all", help="Include done and cancelled.")] = False,
     rep: Annotated[
         str | None, typer.Option("--rep", help="A rep on your team (managers and admins).")
     ] = None,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
 ) -> None:
     """Your open, snoozed and suggested commitments, soonest first (overdue ones flagged)."""
 
     async def work(space: Workspace, clock: Clock) -> None:
+        from bot.team_wiring import console_user
+
         listing = await space.commitments.listing(
             console_user(user), clock, rep=rep, include_closed=include_all
         )
@@ -136,9 +103,11 @@ def _change(
     try:
         due_day, until_day = _parse_day(due, "--due"), _parse_day(until, "--until")
     except CoachingError as error:
-        base._fail(error, as_json=as_json)
+        fail(error, as_json=as_json)
 
     async def work(space: Workspace, clock: Clock) -> None:
+        from bot.team_wiring import console_user
+
         result = await space.commitments.change(
             console_user(user), commitment_id, action, clock, due=due_day, until=until_day
         )
@@ -159,11 +128,11 @@ def accept(
     commitment_id: IdArg,
     *,
     due: DateOpt = None,
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
 ) -> None:
     """Confirm a commitment the coach suggested (optionally with a different date)."""
     _change(
@@ -176,11 +145,11 @@ def edit(
     commitment_id: IdArg,
     *,
     due: DateOpt = None,
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
 ) -> None:
     """Give a commitment a new due date (this also confirms a suggested one)."""
     _change(Action.EDIT, commitment_id, due=due, as_json=as_json, now=now, tz=tz, db=db, user=user)
@@ -190,11 +159,11 @@ def edit(
 def dismiss(
     commitment_id: IdArg,
     *,
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
 ) -> None:
     """Say a suggested commitment is not one."""
     _change(Action.DISMISS, commitment_id, as_json=as_json, now=now, tz=tz, db=db, user=user)
@@ -204,11 +173,11 @@ def dismiss(
 def done(
     commitment_id: IdArg,
     *,
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
 ) -> None:
     """Mark a commitment kept."""
     _change(Action.DONE, commitment_id, as_json=as_json, now=now, tz=tz, db=db, user=user)
@@ -219,11 +188,11 @@ def snooze(
     commitment_id: IdArg,
     *,
     until: UntilOpt = None,
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
 ) -> None:
     """Put a commitment aside until a date (default: two working days from today)."""
     _change(
@@ -235,11 +204,11 @@ def snooze(
 def cancel(
     commitment_id: IdArg,
     *,
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
+    user: UserOpt = "me",
 ) -> None:
     """Drop a commitment you no longer plan to keep (tell the other side, too)."""
     _change(Action.CANCEL, commitment_id, as_json=as_json, now=now, tz=tz, db=db, user=user)
@@ -248,14 +217,16 @@ def cancel(
 @reminders_app.command("run")
 def run_reminders(
     *,
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Send today's reminders (each once), for every rep, in each rep's own zone."""
 
     async def work(space: Workspace, clock: Clock) -> None:
+        from bot.outbox import plural, render_reminder
+
         sent = await space.reminders.run(clock)
         if as_json:
             items = [note.model_dump(mode="json") for note in sent]

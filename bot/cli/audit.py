@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot import cli as base
-from bot.cli_support import run_work
-from bot.team_wiring import Workspace, console_user
-from coaching.audit import AuditRecord
-from coaching.team import Clock
+from bot.cli.options import DbOpt, JsonOpt, UserOpt, fail, run_work
 from coaching.types import CoachingError
+
+if TYPE_CHECKING:
+    from bot.team_wiring import Workspace
+    from coaching.audit import AuditRecord
+    from coaching.team import Clock
 
 SinceOpt = Annotated[
     str | None, typer.Option("--since", help="Only entries from this day on (YYYY-MM-DD).")
@@ -31,17 +32,19 @@ def audit(
     *,
     since: SinceOpt = None,
     limit: LimitOpt = 100,
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    user: UserOpt = "me",
 ) -> None:
     """The audit log of your organisation, newest first (admins only)."""
     try:
         start = _day(since)
     except CoachingError as error:
-        base._fail(error, as_json=as_json)
+        fail(error, as_json=as_json)
 
     async def work(space: Workspace, _clock: Clock) -> None:
+        from bot.team_wiring import console_user
+
         entries = await space.audit.read(console_user(user), since=start, limit=limit)
         if as_json:
             print(json.dumps({"entries": [entry_json(e) for e in entries]}, indent=2))

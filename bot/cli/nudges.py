@@ -8,17 +8,16 @@ digest without sending it. `outbox` reads what the console delivered.
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot import cli as base
-from bot.cli_support import run_work
-from bot.outbox import render_digest
-from bot.team_wiring import Workspace, console_user
-from coaching.digest_service import WEEKDAYS
-from coaching.team import Clock
+from bot.cli.options import DbOpt, JsonOpt, NowOpt, TzOpt, UserOpt, fail, run_work
 from coaching.types import CoachingError
+
+if TYPE_CHECKING:
+    from bot.team_wiring import Workspace
+    from coaching.team import Clock
 
 nudges_app = typer.Typer(help="Weekly manager digests.", no_args_is_help=True)
 
@@ -26,10 +25,10 @@ nudges_app = typer.Typer(help="Weekly manager digests.", no_args_is_help=True)
 @nudges_app.command("run")
 def run_digests(
     *,
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Send the digests that are due (each manager's day and hour, in their zone)."""
 
@@ -57,10 +56,10 @@ def run_digests(
 def preview(
     *,
     manager: Annotated[str, typer.Option("--manager", help="Whose digest (a manager's id).")],
-    as_json: base.JsonOpt = False,
-    now: base.NowOpt = None,
-    tz: base.TzOpt = None,
-    db: base.DbOpt = None,
+    as_json: JsonOpt = False,
+    now: NowOpt = None,
+    tz: TzOpt = None,
+    db: DbOpt = None,
     user: Annotated[
         str | None, typer.Option("--user", help="Who is asking (default: the manager).")
     ] = None,
@@ -68,6 +67,9 @@ def preview(
     """Show a manager's digest for this week without sending it."""
 
     async def work(space: Workspace, clock: Clock) -> None:
+        from bot.outbox import render_digest
+        from bot.team_wiring import console_user
+
         digest = await space.digests.preview(console_user(user or manager), manager, clock)
         print(digest.model_dump_json(indent=2) if as_json else render_digest(digest))
 
@@ -79,19 +81,23 @@ def schedule(
     *,
     day: Annotated[str, typer.Option("--day", help="monday ... sunday.")] = "monday",
     hour: Annotated[int, typer.Option("--hour", help="0-23, in your time zone.")] = 9,
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    user: UserOpt = "me",
 ) -> None:
     """Choose the day and hour your weekly digest arrives (default Monday 09:00)."""
+    from coaching.digest_service import WEEKDAYS
+
     weekday = WEEKDAYS.index(day.lower()) if day.lower() in WEEKDAYS else -1
     if weekday < 0 or not 0 <= hour <= 23:
-        base._fail(
+        fail(
             CoachingError("input.bad_schedule", "Use --day monday..sunday and --hour 0-23."),
             as_json=as_json,
         )
 
     async def work(space: Workspace, _clock: Clock) -> None:
+        from bot.team_wiring import console_user
+
         await space.digests.set_schedule(console_user(user), weekday, hour)
         if as_json:
             print(json.dumps({"day": WEEKDAYS[weekday], "hour": hour}))
@@ -106,13 +112,15 @@ def outbox(
     limit: Annotated[
         int, typer.Option("--limit", help="How many, newest first.", min=1, max=1000)
     ] = 10,
-    as_json: base.JsonOpt = False,
-    db: base.DbOpt = None,
-    user: base.UserOpt = "me",
+    as_json: JsonOpt = False,
+    db: DbOpt = None,
+    user: UserOpt = "me",
 ) -> None:
     """Read the digests and reminders delivered to you on the console."""
 
     async def work(space: Workspace, _clock: Clock) -> None:
+        from bot.team_wiring import console_user
+
         me = await space.team.actor(console_user(user), None)
         messages = await space.outbox.read(me.id, limit=limit) if me.id else []
         if as_json:
