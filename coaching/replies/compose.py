@@ -104,6 +104,20 @@ _ASKING = re.compile(
 )
 _FEELING_LEADS = frozenset({"p3.excuse.public_speaking"})
 """Leads that already speak to the rep's nerves, so the feeling line is not said twice."""
+_ECHOES = re.compile(
+    r"\b(?:you\s+(?:mentioned|said|told\s+me|explained|shared)|from\s+what\s+you\s+(?:said|told\s+me|"
+    r"described)|as\s+you\s+(?:said|put\s+it))(?:\s+that)?\s*,?(?P<said>[^.!?\n]{8,})",
+    re.IGNORECASE,
+)
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_SMALL_STEP = re.compile(
+    rf"\b\d{{1,2}}\s*(?:minutes|mins?)\b[^.!?\n]{{0,20}}?\b(?:on\s+)?{_WEEKDAY}\b|"
+    rf"\b(?:on\s+)?{_WEEKDAY}\s+at\s+\d{{1,2}}(?::\d\d)?\s*(?:am|pm)?",
+    re.IGNORECASE,
+)
+_BRINGS_OTHERS = re.compile(
+    r"\bwho\s+else\s+(?:should|would|needs?|will)\b|\bwith\s+you\s+and\s+[A-Z][a-z]+",
+)
 _SAID_NO = re.compile(
     r"\b(?:said|says|told us|came back with)\s+(?:a\s+)?no\b|\b(?:lost|budget\s+(?:got\s+)?cut)\b",
     re.IGNORECASE,
@@ -385,9 +399,31 @@ def _praise(turn: Turn) -> str | None:
         reasons += [
             getattr(praise, name) for name in _POSITIVE_SIGNALS if has_signal(equation, name, text)
         ]
-    if not reasons:
+    works = _draft_strengths(turn) if looks_like_draft(text) else []
+    if not reasons and not works:
         return None
-    return f"This is good: {_joined(reasons[:2])}."
+    because = f"It works because {_joined(works)}." if works else ""
+    if not reasons:
+        return f"This is good. {because}"
+    return f"This is good: {_joined(reasons[:2])}. {because}".rstrip()
+
+
+def _draft_strengths(turn: Turn) -> list[str]:
+    """What a good draft does, each shown with its own words, so the praise teaches."""
+    praise = load_moves().praise
+    text = turn.ctx.text
+    contact = slots(read_facts(text, turn.ctx.now, turn.ctx.role), turn.ctx.now.date())["contact"]
+    strengths: list[str] = []
+    echo = _ECHOES.search(text)
+    if echo:
+        said = _short(echo.group("said").strip(" ,"), 12)
+        strengths.append(praise.echoes.format(contact=contact, quote=said))
+    step = _SMALL_STEP.search(text)
+    if step:
+        strengths.append(praise.small_step.format(quote=step.group().strip()))
+    if _BRINGS_OTHERS.search(text):
+        strengths.append(praise.brings_others)
+    return strengths
 
 
 def _notes(reports: Sequence[PlaybookReport]) -> list[str]:

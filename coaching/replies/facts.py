@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from coaching.commitment_names import Cast, Mention
+from coaching.commitment_names import Cast, Mention, word_set
 from coaching.dates import find_due_date
 from coaching.types import Role
 
@@ -149,18 +149,18 @@ _CAPITALISED = r"[A-Z][\w&-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&-]*){0,2}"
 # preposition, or owns something ("Crane Bio's champion", "Pella Foods' board").
 _AFTER_PREPOSITION = re.compile(rf"\b(?P<prep>at|from|with|for)\s+(?P<name>{_CAPITALISED})")
 _OWNER = re.compile(rf"(?P<name>{_CAPITALISED})['\u2019]s?\s+(?P<what>[A-Za-z]+)")
-_OWNED_BY_A_COMPANY = frozenset(
+_OWNED_BY_A_COMPANY = word_set(
     """board champion procurement cfo ceo coo cto cio cro exec execs committee proposal deal
-    account legal finance it buyer buyers contract renewal rfp pilot team's leadership ops
-    steering investment""".split()
+    account legal finance it buyer buyers contract renewal rfp pilot leadership ops
+    steering investment"""
 )
 _PLACED_AFTER = re.compile(r"\s+(?:at|from|for|with|of)\s+(?=[A-Z])|\s+\(")
-_NEVER_A_NAME = frozenset(
+_NEVER_A_NAME = word_set(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thurs Fri
     January February March April May June July August September October November December Jan
     Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4 Slack CRM Zoom Teams LinkedIn
     Gmail Outlook Salesforce HubSpot Excel Google Christmas Easter EOD EOQ EOM ASAP I I'm He We
-    It You Also And But So Then Just Quick Separately Re Draft Call Meeting Proposal Demo""".split()
+    It You Also And But So Then Just Quick Separately Re Draft Call Meeting Proposal Demo"""
 )
 # "Ruth there is thrilled", "Tom there will present it": a person at the company just named.
 _THERE = re.compile(r"\s+there\b(?=\s+(?:is|was|will|would|said|says|wants|loved|agreed))")
@@ -308,13 +308,10 @@ def _first_person(text: str, mentions: tuple[Mention, ...], companies: list[str]
         opening = _OPENING_NAME.match(text, match.start()) is not None or before in (",", ":")
         place = _PLACED_AFTER.match(text, end)
         placed = place is not None and any(text.startswith(c, place.end()) for c in companies)
-        there = _THERE.match(text, end)
-        acts = there is not None or _PERSON_VERB.match(text, end) is not None
-        if (
-            (placed and not opening)
-            or (opening and acts)
-            or _ROLE_BEFORE.search(text[: match.start()])
-        ):
+        acts = _PERSON_VERB.match(text, end) is not None
+        there = _THERE.match(text, end) is not None
+        titled = _ROLE_BEFORE.search(text, max(0, match.start() - 12), match.start()) is not None
+        if (placed and not opening) or (opening and acts) or there or titled:
             found.append((match.start(), name))
     placed_first = _placed(text)
     if placed_first:

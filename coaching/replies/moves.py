@@ -95,6 +95,9 @@ class Praise(BaseModel):
     listening: str
     send_it: str
     """Said after praise for a draft that needs no change."""
+    echoes: str
+    small_step: str
+    brings_others: str
 
 
 class Deals(BaseModel):
