@@ -118,6 +118,8 @@ _SMALL_STEP = re.compile(
 _BRINGS_OTHERS = re.compile(
     r"\bwho\s+else\s+(?:should|would|needs?|will)\b|\bwith\s+you\s+and\s+[A-Z][a-z]+",
 )
+# "Jonas to present it": with a decider in that deal's text, their person presents for us.
+_PRESENTS_IT = re.compile(r"\bpresent\w*\s+(?:it|this|them)\b", re.IGNORECASE)
 _SAID_NO = re.compile(
     r"\b(?:said|says|told us|came back with)\s+(?:a\s+)?no\b|\b(?:lost|budget\s+(?:got\s+)?cut)\b",
     re.IGNORECASE,
@@ -258,12 +260,18 @@ def _other_deal(
     for commitment in turn.commitments:
         who = commitment.counterpart or ""
         if commitment.party is Party.CUSTOMER and who and who in window:
-            line = deals.customer_step.format(
-                deal=deal, step=commitment.text, when=_when(commitment)
+            for_us = presents_for_us(commitment.text) or bool(
+                _PRESENTS_IT.search(commitment.text) and _decider_in(window, ctx)
             )
+            template = deals.presents_for_us if for_us else deals.customer_step
+            line = template.format(deal=deal, step=commitment.text, when=_when(commitment), who=who)
             return _OtherDeal(line=line, commitment=commitment)
     template = deals.said_no if _SAID_NO.search(window) else deals.open
     return _OtherDeal(line=template.format(deal=deal))
+
+
+def _decider_in(window: str, ctx: Context) -> bool:
+    return read_facts(window, ctx.now, ctx.role).decider is not None
 
 
 def asked_question(text: str) -> tuple[Question, str] | None:

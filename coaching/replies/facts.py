@@ -160,10 +160,13 @@ _NEVER_A_NAME = word_set(
     January February March April May June July August September October November December Jan
     Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4 Slack CRM Zoom Teams LinkedIn
     Gmail Outlook Salesforce HubSpot Excel Google Christmas Easter EOD EOQ EOM ASAP I I'm He We
-    It You Also And But So Then Just Quick Separately Re Draft Call Meeting Proposal Demo"""
+    It You Also And But So Then Just Quick Separately Re Draft Call Meeting Proposal Demo
+    Hi Hey Hello Over Out Up In Is Are Was Get Go Thanks Thank"""
 )
 # "Ruth there is thrilled", "Tom there will present it": a person at the company just named.
-_THERE = re.compile(r"\s+there\b(?=\s+(?:is|was|will|would|said|says|wants|loved|agreed))")
+_THERE = re.compile(
+    r"\s+there\b(?=\s+(?:is|was|will|would|said|says|wants|loved|agreed|and|but)\b|\s*[,.;])"
+)
 _ROLE_BEFORE = re.compile(r"\b(?:champion|sponsor|buyer|contact)\s+$")
 # A sentence-initial name that the next words show is a person: "Radek hasn't replied".
 _OPENING_NAME = re.compile(r"(?:^|(?<=[.!?;]\s)|(?<=\n))(?P<name>[A-Z][a-z]{2,})\b")

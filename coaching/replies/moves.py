@@ -107,6 +107,8 @@ class Deals(BaseModel):
 
     finding: str
     customer_step: str
+    presents_for_us: str
+    """A customer step where their own person presents our proposal: not progress to cheer."""
     said_no: str
     open: str
 
