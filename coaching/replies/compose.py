@@ -368,7 +368,7 @@ def _without_findings(turn: Turn) -> list[str] | None:
     elif probe is not None:
         parts.append(probe)
     elif turn.stage is not None and not notes:
-        parts.append(turn.stage.question)
+        parts.append(_named(turn.stage.question, turn.ctx))
     if not parts and turn.scores is not None:
         parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))
     if not parts and turn.reports and not turn.commitments:
@@ -376,6 +376,17 @@ def _without_findings(turn: Turn) -> list[str] | None:
     if parts or turn.commitments or turn.already:
         return parts
     return None
+
+
+def _named(question: str, ctx: Context) -> str:
+    """The stage question about this customer by name, when the message is about one deal:
+    "What is Verra Logistics' next action" is a question about the rep's deal, not a rule."""
+    company = read_facts(ctx.text, ctx.now, ctx.role).company
+    if company is None or not single_deal(ctx.text):
+        return question
+    owner = f"{company}'" if company.endswith("s") else f"{company}'s"
+    named = re.sub(r"\bthe customer's\b", owner, question, flags=re.IGNORECASE)
+    return re.sub(r"\bthe customer\b", company, named, flags=re.IGNORECASE)
 
 
 def _probe(turn: Turn) -> str | None:

@@ -210,7 +210,7 @@ def test_without_a_hint_a_deal_message_gets_its_stages_question() -> None:
         scores=None,
         stage=stage_question("Quick update on the Wexford renewal.", about_a_deal=True),
     )
-    assert compose(turn).startswith("What result has the customer seen")
+    assert compose(turn).startswith("What result has Wexford seen")
 
 
 def test_a_drafts_wording_leads_over_the_deals_timing() -> None:
@@ -423,3 +423,16 @@ def test_a_champion_presenting_without_the_rep_is_not_praised() -> None:
     )
     assert "This is good" not in result.reply
     assert "Suggest to Nina that you present it together" in result.reply
+
+
+def test_the_stage_question_names_the_one_customer_the_message_is_about() -> None:
+    result = coach(
+        "Quick one: call with Matteo from Verra Logistics went well. He asked for references."
+    )
+    assert "the customer" not in result.reply
+    assert "Verra Logistics" in first_paragraph(result)
+
+
+def test_messaging_every_member_of_a_group_is_coached_as_mass_outreach() -> None:
+    result = coach("I want to DM all 200 members of the Kestrel Media group about our release.")
+    assert [f.code for f in result.findings] == ["social.mass_outreach"]
