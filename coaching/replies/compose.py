@@ -24,6 +24,7 @@ from coaching.replies.facts import (
     DealFacts,
     deal_names,
     deal_window,
+    deal_windows,
     read_facts,
     read_facts_about,
     single_deal,
@@ -158,7 +159,8 @@ def compose(turn: Turn) -> str:
     question = asked[0] if asked else None
     if asked is not None:
         facts = read_facts_about(ctx.text, asked[1], ctx.now, ctx.role)
-    other = _other_deal(turn, facts.company, coachable[1:] if asked is None else coachable)
+    lead_company = facts.company if ranked or asked else _open_deal(ctx.text, facts.company)
+    other = _other_deal(turn, lead_company, coachable[1:] if asked is None else coachable)
     if other is not None:
         coachable = [f for f in coachable if f is not other.finding]
     if question is not None:
@@ -266,12 +268,25 @@ def _other_deal(
             template = deals.presents_for_us if for_us else deals.customer_step
             line = template.format(deal=deal, step=commitment.text, when=_when(commitment), who=who)
             return _OtherDeal(line=line, commitment=commitment)
-    template = deals.said_no if _SAID_NO.search(window) else deals.open
+    template = deals.said_no if _said_no(ctx.text, deal) else deals.open
     return _OtherDeal(line=template.format(deal=deal))
 
 
 def _decider_in(window: str, ctx: Context) -> bool:
     return read_facts(window, ctx.now, ctx.role).decider is not None
+
+
+def _open_deal(text: str, first: str | None) -> str | None:
+    """With nothing to correct, the reply leads with a deal still in play, so a deal that
+    said no gets the short line and the live one the question ("Quill said no; Redfield
+    wants a demo" is a question about the Redfield demo)."""
+    if first is None or not _said_no(text, first):
+        return first
+    return next((name for name in deal_names(text) if not _said_no(text, name)), first)
+
+
+def _said_no(text: str, name: str) -> bool:
+    return any(_SAID_NO.search(window) for window in deal_windows(text, name))
 
 
 def asked_question(text: str) -> tuple[Question, str] | None:

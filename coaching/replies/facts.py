@@ -242,6 +242,12 @@ def deal_window(text: str, name: str) -> str:
     return text if start < 0 else _deal_window(text, start, start + len(name))
 
 
+def deal_windows(text: str, name: str) -> list[str]:
+    """Every stretch of the message about this company, one per time it is named."""
+    starts = [m.start() for m in re.finditer(re.escape(name), text)]
+    return [_deal_window(text, start, start + len(name)) for start in starts]
+
+
 def _company_names(text: str) -> set[str]:
     return set(_companies(text, Cast(text)))
 
@@ -327,15 +333,21 @@ def _deal_window(text: str, start: int, end: int) -> str:
     paragraph_end = text.find("\n", end)
     paragraph = text[paragraph_start : len(text) if paragraph_end < 0 else paragraph_end]
     offset = start - paragraph_start
+    known = _company_names(text)
+
+    def names_a_deal(span: tuple[int, int]) -> bool:
+        sentence = paragraph[slice(*span)]
+        return any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in known)
+
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(paragraph) if m.group().strip()]
     here = next((i for i, (a, b) in enumerate(spans) if a <= offset < b), len(spans) - 1)
     first = here
-    while first > 0 and not _company_names(paragraph[slice(*spans[first])]):
+    while first > 0 and not names_a_deal(spans[first]):
         first -= 1
-    if not _company_names(paragraph[slice(*spans[first])]):
+    if not names_a_deal(spans[first]):
         first = max(0, here - 1)
     last = here
-    while last + 1 < len(spans) and not _company_names(paragraph[slice(*spans[last + 1])]):
+    while last + 1 < len(spans) and not names_a_deal(spans[last + 1]):
         last += 1
     return paragraph[spans[first][0] : max(spans[last][1], end - paragraph_start)]
 

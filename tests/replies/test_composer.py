@@ -436,3 +436,13 @@ def test_the_stage_question_names_the_one_customer_the_message_is_about() -> Non
 def test_messaging_every_member_of_a_group_is_coached_as_mass_outreach() -> None:
     result = coach("I want to DM all 200 members of the Kestrel Media group about our release.")
     assert [f.code for f in result.findings] == ["social.mass_outreach"]
+
+
+def test_a_deal_that_said_no_gets_the_short_line_and_the_live_one_the_question() -> None:
+    result = coach(
+        "Spoke with Hana for Quill Ltd and with Omar at Redfield. Quill Ltd said no, budget got "
+        "cut. Redfield wants a demo for their ops team next week."
+    )
+    last_deal_line = next(p for p in result.reply.split("\n\n") if p.startswith("And on"))
+    assert last_deal_line.startswith("And on Quill Ltd: take the no gracefully")
+    assert "And on Redfield" not in result.reply
