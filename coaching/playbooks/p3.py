@@ -109,6 +109,8 @@ _WITHOUT_THE_REP = re.compile(
     r"\b(?:(?:pitch|present|take|took|walk|sell|bring|brought|carry|carries|carried)\w*\s+"
     r"(?:it|this|the\s+\w+|our\s+\w+)\s+"
     r"(?:\w+\s+){0,4}(?:herself|himself|themselves|on (?:her|his|their) own|alone|solo)|"
+    r"(?:pitch|present|take|walk|sell|bring|carry)\w*\s+(?:it|this|the\s+\w+|our\s+\w+)\s+"
+    r"(?:\w+\s+){0,5}without (?:me|us)|"
     r"no need for (?:me|us) to (?:come|join|be there)|without (?:me|us) in the room|"
     r"(?:i'?m|i am|we'?re|we are) not (?:invited|needed|in (?:that|the) (?:meeting|room))|"
     r"(?:her|his|their) (?:\w+\s+){0,2}meeting with (?:the|their|her|his))\b",

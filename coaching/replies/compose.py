@@ -24,6 +24,7 @@ from coaching.replies.facts import (
     DealFacts,
     deal_names,
     deal_window,
+    deal_windows,
     read_facts,
     read_facts_about,
     single_deal,
@@ -104,6 +105,22 @@ _ASKING = re.compile(
 )
 _FEELING_LEADS = frozenset({"p3.excuse.public_speaking"})
 """Leads that already speak to the rep's nerves, so the feeling line is not said twice."""
+_ECHOES = re.compile(
+    r"\b(?:you\s+(?:mentioned|said|told\s+me|explained|shared)|from\s+what\s+you\s+(?:said|told\s+me|"
+    r"described)|as\s+you\s+(?:said|put\s+it))(?:\s+that)?\s*,?(?P<said>[^.!?\n]{8,})",
+    re.IGNORECASE,
+)
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_SMALL_STEP = re.compile(
+    rf"\b\d{{1,2}}\s*(?:minutes|mins?)\b[^.!?\n]{{0,20}}?\b(?:on\s+)?{_WEEKDAY}\b|"
+    rf"\b(?:on\s+)?{_WEEKDAY}\s+at\s+\d{{1,2}}(?::\d\d)?\s*(?:am|pm)?",
+    re.IGNORECASE,
+)
+_BRINGS_OTHERS = re.compile(
+    r"\bwho\s+else\s+(?:should|would|needs?|will)\b|\bwith\s+you\s+and\s+[A-Z][a-z]+",
+)
+# "Jonas to present it": with a decider in that deal's text, their person presents for us.
+_PRESENTS_IT = re.compile(r"\bpresent\w*\s+(?:it|this|them)\b", re.IGNORECASE)
 _SAID_NO = re.compile(
     r"\b(?:said|says|told us|came back with)\s+(?:a\s+)?no\b|\b(?:lost|budget\s+(?:got\s+)?cut)\b",
     re.IGNORECASE,
@@ -142,7 +159,8 @@ def compose(turn: Turn) -> str:
     question = asked[0] if asked else None
     if asked is not None:
         facts = read_facts_about(ctx.text, asked[1], ctx.now, ctx.role)
-    other = _other_deal(turn, facts.company, coachable[1:] if asked is None else coachable)
+    lead_company = facts.company if ranked or asked else _open_deal(ctx.text, facts.company)
+    other = _other_deal(turn, lead_company, coachable[1:] if asked is None else coachable)
     if other is not None:
         coachable = [f for f in coachable if f is not other.finding]
     if question is not None:
@@ -244,12 +262,31 @@ def _other_deal(
     for commitment in turn.commitments:
         who = commitment.counterpart or ""
         if commitment.party is Party.CUSTOMER and who and who in window:
-            line = deals.customer_step.format(
-                deal=deal, step=commitment.text, when=_when(commitment)
+            for_us = presents_for_us(commitment.text) or bool(
+                _PRESENTS_IT.search(commitment.text) and _decider_in(window, ctx)
             )
+            template = deals.presents_for_us if for_us else deals.customer_step
+            line = template.format(deal=deal, step=commitment.text, when=_when(commitment), who=who)
             return _OtherDeal(line=line, commitment=commitment)
-    template = deals.said_no if _SAID_NO.search(window) else deals.open
+    template = deals.said_no if _said_no(ctx.text, deal) else deals.open
     return _OtherDeal(line=template.format(deal=deal))
+
+
+def _decider_in(window: str, ctx: Context) -> bool:
+    return read_facts(window, ctx.now, ctx.role).decider is not None
+
+
+def _open_deal(text: str, first: str | None) -> str | None:
+    """With nothing to correct, the reply leads with a deal still in play, so a deal that
+    said no gets the short line and the live one the question ("Quill said no; Redfield
+    wants a demo" is a question about the Redfield demo)."""
+    if first is None or not _said_no(text, first):
+        return first
+    return next((name for name in deal_names(text) if not _said_no(text, name)), first)
+
+
+def _said_no(text: str, name: str) -> bool:
+    return any(_SAID_NO.search(window) for window in deal_windows(text, name))
 
 
 def asked_question(text: str) -> tuple[Question, str] | None:
@@ -346,7 +383,7 @@ def _without_findings(turn: Turn) -> list[str] | None:
     elif probe is not None:
         parts.append(probe)
     elif turn.stage is not None and not notes:
-        parts.append(turn.stage.question)
+        parts.append(_named(turn.stage.question, turn.ctx))
     if not parts and turn.scores is not None:
         parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))
     if not parts and turn.reports and not turn.commitments:
@@ -354,6 +391,17 @@ def _without_findings(turn: Turn) -> list[str] | None:
     if parts or turn.commitments or turn.already:
         return parts
     return None
+
+
+def _named(question: str, ctx: Context) -> str:
+    """The stage question about this customer by name, when the message is about one deal:
+    "What is Verra Logistics' next action" is a question about the rep's deal, not a rule."""
+    company = read_facts(ctx.text, ctx.now, ctx.role).company
+    if company is None or not single_deal(ctx.text):
+        return question
+    owner = f"{company}'" if company.endswith("s") else f"{company}'s"
+    named = re.sub(r"\bthe customer's\b", owner, question, flags=re.IGNORECASE)
+    return re.sub(r"\bthe customer\b", company, named, flags=re.IGNORECASE)
 
 
 def _probe(turn: Turn) -> str | None:
@@ -385,9 +433,31 @@ def _praise(turn: Turn) -> str | None:
         reasons += [
             getattr(praise, name) for name in _POSITIVE_SIGNALS if has_signal(equation, name, text)
         ]
-    if not reasons:
+    works = _draft_strengths(turn) if looks_like_draft(text) else []
+    if not reasons and not works:
         return None
-    return f"This is good: {_joined(reasons[:2])}."
+    because = f"It works because {_joined(works)}." if works else ""
+    if not reasons:
+        return f"This is good. {because}"
+    return f"This is good: {_joined(reasons[:2])}. {because}".rstrip()
+
+
+def _draft_strengths(turn: Turn) -> list[str]:
+    """What a good draft does, each shown with its own words, so the praise teaches."""
+    praise = load_moves().praise
+    text = turn.ctx.text
+    contact = slots(read_facts(text, turn.ctx.now, turn.ctx.role), turn.ctx.now.date())["contact"]
+    strengths: list[str] = []
+    echo = _ECHOES.search(text)
+    if echo:
+        said = _short(echo.group("said").strip(" ,"), 12)
+        strengths.append(praise.echoes.format(contact=contact, quote=said))
+    step = _SMALL_STEP.search(text)
+    if step:
+        strengths.append(praise.small_step.format(quote=step.group().strip()))
+    if _BRINGS_OTHERS.search(text):
+        strengths.append(praise.brings_others)
+    return strengths
 
 
 def _notes(reports: Sequence[PlaybookReport]) -> list[str]:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from coaching.commitment_names import Cast, Mention
+from coaching.commitment_names import Cast, Mention, word_set
 from coaching.dates import find_due_date
 from coaching.types import Role
 
@@ -144,6 +144,32 @@ _DRAFT_FOR = re.compile(
     r"(?P<name>[A-Z][a-z]+)\b"
 )
 _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s")
+_CAPITALISED = r"[A-Z][\w&-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&-]*){0,2}"
+# "sent it to Lukas at Odera", "call with Priya from Hanlon": a company most often follows a
+# preposition, or owns something ("Crane Bio's champion", "Pella Foods' board").
+_AFTER_PREPOSITION = re.compile(rf"\b(?P<prep>at|from|with|for)\s+(?P<name>{_CAPITALISED})")
+_OWNER = re.compile(rf"(?P<name>{_CAPITALISED})['\u2019]s?\s+(?P<what>[A-Za-z]+)")
+_OWNED_BY_A_COMPANY = word_set(
+    """board champion procurement cfo ceo coo cto cio cro exec execs committee proposal deal
+    account legal finance it buyer buyers contract renewal rfp pilot leadership ops
+    steering investment"""
+)
+_PLACED_AFTER = re.compile(r"\s+(?:at|from|for|with|of)\s+(?=[A-Z])|\s+\(")
+_NEVER_A_NAME = word_set(
+    """Monday Tuesday Wednesday Thursday Friday Saturday Sunday Mon Tue Tues Wed Thu Thurs Fri
+    January February March April May June July August September October November December Jan
+    Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4 Slack CRM Zoom Teams LinkedIn
+    Gmail Outlook Salesforce HubSpot Excel Google Christmas Easter EOD EOQ EOM ASAP I I'm He We
+    It You Also And But So Then Just Quick Separately Re Draft Call Meeting Proposal Demo
+    Hi Hey Hello Over Out Up In Is Are Was Get Go Thanks Thank"""
+)
+# "Ruth there is thrilled", "Tom there will present it": a person at the company just named.
+_THERE = re.compile(
+    r"\s+there\b(?=\s+(?:is|was|will|would|said|says|wants|loved|agreed|and|but)\b|\s*[,.;])"
+)
+_ROLE_BEFORE = re.compile(r"\b(?:champion|sponsor|buyer|contact)\s+$")
+# A sentence-initial name that the next words show is a person: "Radek hasn't replied".
+_OPENING_NAME = re.compile(r"(?:^|(?<=[.!?;]\s)|(?<=\n))(?P<name>[A-Z][a-z]{2,})\b")
 
 
 @dataclass(frozen=True)
@@ -169,18 +195,15 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
     """
     cast = Cast(text)
     mentions = cast.within(0, len(text))
-    people = [m for m in mentions if _is_person(text, m)]
-    companies = [m for m in mentions if m.company and text[max(0, m.start - 1) : m.start] != "("]
+    companies = _companies(text, cast)
     contact = rep = None
     if role is Role.MANAGER:
         rep = _first_rep(text, mentions)
     else:
-        contact = (
-            _greeted(cast) or _drafted_for(text) or (people[0].name if people else _placed(text))
-        )
+        contact = _greeted(cast) or _drafted_for(text) or _first_person(text, mentions, companies)
     return DealFacts(
         contact=contact,
-        company=companies[0].name if companies else None,
+        company=companies[0] if companies else None,
         decider=_decider(text),
         when=_decision_date(text, now),
         amount=_amount(text),
@@ -210,8 +233,7 @@ def single_deal(text: str) -> bool:
 
 def deal_names(text: str) -> list[str]:
     """The companies a message names, in the order it names them."""
-    cast = Cast(text)
-    return list(dict.fromkeys(m.name for m in cast.within(0, len(text)) if m.company))
+    return _companies(text, Cast(text))
 
 
 def deal_window(text: str, name: str) -> str:
@@ -220,9 +242,90 @@ def deal_window(text: str, name: str) -> str:
     return text if start < 0 else _deal_window(text, start, start + len(name))
 
 
+def deal_windows(text: str, name: str) -> list[str]:
+    """Every stretch of the message about this company, one per time it is named."""
+    starts = [m.start() for m in re.finditer(re.escape(name), text)]
+    return [_deal_window(text, start, start + len(name)) for start in starts]
+
+
 def _company_names(text: str) -> set[str]:
-    cast = Cast(text)
-    return {m.name for m in cast.within(0, len(text)) if m.company}
+    return set(_companies(text, Cast(text)))
+
+
+def _companies(text: str, cast: Cast) -> list[str]:
+    """The customers named, in order: those the Cast knows, and capitalised spans that a
+    preposition or an owned thing marks as a company ("at Ostrava Steel", "Crane Bio's
+    champion"), whether or not their name ends in a company word."""
+    found = [
+        (m.start, m.name)
+        for m in cast.within(0, len(text))
+        if m.company and text[max(0, m.start - 1) : m.start] != "("
+    ]
+    known = {name for _, name in found}
+    for match in _AFTER_PREPOSITION.finditer(text):
+        name = _trim(match.group("name"))
+        if name and _reads_as_company(text, match, name, known):
+            found.append((match.start("name"), name))
+    for match in _OWNER.finditer(text):
+        name = _trim(match.group("name"))
+        many_words = " " in name
+        owned = match.group("what").lower() in _OWNED_BY_A_COMPANY
+        if name and (name in known or (owned and (many_words or not _named_as_person(text, name)))):
+            found.append((match.start("name"), name))
+    names = [name for _, name in sorted(found)]
+    return [n for n in dict.fromkeys(names) if not any(n != o and n in o for o in names)]
+
+
+def _trim(name: str) -> str:
+    """The span without calendar and tool words ("Slack", "Monday") at either end."""
+    words = name.split()
+    while words and words[0] in _NEVER_A_NAME | _NOT_A_NAME | _SENTENCE_STARTERS:
+        words.pop(0)
+    while words and words[-1] in _NEVER_A_NAME:
+        words.pop()
+    return " ".join(words)
+
+
+def _reads_as_company(text: str, match: re.Match[str], name: str, known: set[str]) -> bool:
+    """ "at/from X" is a company unless a person's place follows ("from Priya at Hanlon");
+    "with/for X" is one only when X is several words or already known as a company."""
+    if name in known:
+        return True
+    end = match.start("name") + match.group("name").find(name) + len(name)
+    if _PLACED_AFTER.match(text, end) or _named_as_person(text, name):
+        return False
+    return match.group("prep") in ("at", "from") or " " in name
+
+
+def _named_as_person(text: str, name: str) -> bool:
+    """The name does what a person does somewhere in the message ("Nina said")."""
+    return any(
+        _PERSON_VERB.match(text, m.end()) for m in re.finditer(rf"\b{re.escape(name)}\b", text)
+    )
+
+
+def _first_person(text: str, mentions: tuple[Mention, ...], companies: list[str]) -> str | None:
+    """The first person the message names: doing something, placed at a company ("Lukas at
+    Odera", "Dana for Quill Ltd"), or opening a sentence with a person's verb."""
+    firsts = {c.split()[0] for c in companies}
+    found = [(m.start, m.name) for m in mentions if _is_person(text, m) and m.name not in companies]
+    for match in re.finditer(r"(?<![\w.])(?P<name>[A-Z][a-z]+)\b", text):
+        name, end = match.group("name"), match.end()
+        if name in firsts or name in _NEVER_A_NAME | _NOT_A_NAME | _SENTENCE_STARTERS:
+            continue
+        before = text[max(0, match.start() - 2) : match.start()].strip()
+        opening = _OPENING_NAME.match(text, match.start()) is not None or before in (",", ":")
+        place = _PLACED_AFTER.match(text, end)
+        placed = place is not None and any(text.startswith(c, place.end()) for c in companies)
+        acts = _PERSON_VERB.match(text, end) is not None
+        there = _THERE.match(text, end) is not None
+        titled = _ROLE_BEFORE.search(text, max(0, match.start() - 12), match.start()) is not None
+        if (placed and not opening) or (opening and acts) or there or titled:
+            found.append((match.start(), name))
+    placed_first = _placed(text)
+    if placed_first:
+        found.append((text.find(placed_first), placed_first))
+    return min(found)[1] if found else None
 
 
 def _deal_window(text: str, start: int, end: int) -> str:
@@ -230,15 +333,21 @@ def _deal_window(text: str, start: int, end: int) -> str:
     paragraph_end = text.find("\n", end)
     paragraph = text[paragraph_start : len(text) if paragraph_end < 0 else paragraph_end]
     offset = start - paragraph_start
+    known = _company_names(text)
+
+    def names_a_deal(span: tuple[int, int]) -> bool:
+        sentence = paragraph[slice(*span)]
+        return any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in known)
+
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(paragraph) if m.group().strip()]
     here = next((i for i, (a, b) in enumerate(spans) if a <= offset < b), len(spans) - 1)
     first = here
-    while first > 0 and not _company_names(paragraph[slice(*spans[first])]):
+    while first > 0 and not names_a_deal(spans[first]):
         first -= 1
-    if not _company_names(paragraph[slice(*spans[first])]):
+    if not names_a_deal(spans[first]):
         first = max(0, here - 1)
     last = here
-    while last + 1 < len(spans) and not _company_names(paragraph[slice(*spans[last + 1])]):
+    while last + 1 < len(spans) and not names_a_deal(spans[last + 1]):
         last += 1
     return paragraph[spans[first][0] : max(spans[last][1], end - paragraph_start)]
 

@@ -95,6 +95,9 @@ class Praise(BaseModel):
     listening: str
     send_it: str
     """Said after praise for a draft that needs no change."""
+    echoes: str
+    small_step: str
+    brings_others: str
 
 
 class Deals(BaseModel):
@@ -104,6 +107,8 @@ class Deals(BaseModel):
 
     finding: str
     customer_step: str
+    presents_for_us: str
+    """A customer step where their own person presents our proposal: not progress to cheer."""
     said_no: str
     open: str
 

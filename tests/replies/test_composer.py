@@ -10,6 +10,7 @@ from coaching.playbooks.base import Context
 from coaching.playbooks.stages import stage_question
 from coaching.replies.compose import CHAT_WORDS, Turn, compose
 from coaching.replies.explain import NOTHING, explain
+from coaching.replies.facts import read_facts, single_deal
 from coaching.types import CoachingResult, Finding, Role, Severity
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("America/Chicago"))
@@ -209,7 +210,7 @@ def test_without_a_hint_a_deal_message_gets_its_stages_question() -> None:
         scores=None,
         stage=stage_question("Quick update on the Wexford renewal.", about_a_deal=True),
     )
-    assert compose(turn).startswith("What result has the customer seen")
+    assert compose(turn).startswith("What result has Wexford seen")
 
 
 def test_a_drafts_wording_leads_over_the_deals_timing() -> None:
@@ -337,3 +338,111 @@ def test_a_champion_presenting_for_us_is_not_called_progress() -> None:
     )
     assert "p3.decision_maker_absent" in {f.code for f in result.findings}
     assert "real progress" not in result.reply
+
+
+def test_a_contact_named_after_a_preposition_is_who_the_step_names() -> None:
+    result = coach(
+        "Sent the proposal to Lukas at Odera on Monday. He'll pass it to their steering "
+        "committee, which decides on the 18th."
+    )
+    assert "Ask Lukas today for 30 minutes with their steering committee" in result.reply
+    assert "your contact" not in result.reply
+
+
+def test_a_company_outside_any_known_list_is_named_in_the_lead() -> None:
+    result = coach("Proposal for Arden Hotels is out, 85k. I'll just wait for their board.")
+    assert first_paragraph(result).startswith("The proposal to Arden Hotels is out")
+
+
+def test_a_weekday_or_a_tool_after_a_preposition_is_not_taken_for_a_company() -> None:
+    text = (
+        "Priya at Hanlon replied from Slack, she wants the pricing for Monday. I'll send her "
+        "our feature list."
+    )
+    facts = read_facts(text, NOW)
+    assert (facts.contact, facts.company) == ("Priya", "Hanlon")
+    assert single_deal(text)
+
+
+def test_each_deals_person_stays_with_their_own_deal() -> None:
+    result = coach(
+        "Nina at Crane Bio loved the demo and asked for a quote. Ostrava Steel's board votes on "
+        "Thursday on our proposal; I'll wait for their answer."
+    )
+    lead = result.reply.split("And on")[0]
+    assert "Ostrava Steel" in lead
+    assert "Nina" not in lead
+
+
+def test_the_second_deals_person_presenting_for_us_is_not_cheered_as_progress() -> None:
+    result = coach(
+        "Two updates: Fennick Labs signed the pilot, Ruth there is thrilled. Also Baxter Farms: "
+        "Jonas wants the board deck and their board votes on the 10th, he'll present it."
+    )
+    line = next(p for p in result.reply.split("\n\n") if p.startswith("And on Baxter Farms"))
+    assert "second-hand" in line
+    assert "real step" not in line
+
+
+def test_a_good_follow_up_draft_is_praised_for_what_it_does_in_its_own_words() -> None:
+    result = coach(
+        "Draft to Carla: Hi Carla, you mentioned the audit in March is what worries your team "
+        "most. I've put together a one-page plan showing how the first three steps land "
+        "before then. Would Thursday at 2pm work to go through it with you and Piet?"
+    )
+    assert result.findings == []
+    assert result.reply.startswith("This is good")
+    assert "It works because it starts from what Carla told you" in result.reply
+    assert "Thursday at 2pm" in result.reply
+
+
+def test_a_managers_discount_question_gets_no_reason_the_message_never_gave() -> None:
+    result = coach(
+        "Priyanka wants to give Arden Hotels a 25% discount to get the signature. Should I "
+        "approve it?",
+        role=Role.MANAGER,
+    )
+    assert first_paragraph(result).startswith("Not as it stands")
+    assert "month" not in result.reply.lower()
+
+
+def test_a_chase_for_the_reps_own_forecast_leads_with_whose_reasons_they_are() -> None:
+    result = coach(
+        "Draft to Ellen: Hi Ellen, just checking in to see if you had any updates on the "
+        "contract. I need to update my forecast by Friday so please let me know."
+    )
+    assert "trust.self_orientation" in {f.code for f in result.findings}
+    assert first_paragraph(result).startswith("This is written around what you want")
+    assert "concern" not in result.reply
+    assert "sorry" not in result.reply.lower()
+
+
+def test_a_champion_presenting_without_the_rep_is_not_praised() -> None:
+    result = coach(
+        "Crane Bio's champion Nina will present our proposal to the CFO on Tuesday without me."
+    )
+    assert "This is good" not in result.reply
+    assert "Suggest to Nina that you present it together" in result.reply
+
+
+def test_the_stage_question_names_the_one_customer_the_message_is_about() -> None:
+    result = coach(
+        "Quick one: call with Matteo from Verra Logistics went well. He asked for references."
+    )
+    assert "the customer" not in result.reply
+    assert "Verra Logistics" in first_paragraph(result)
+
+
+def test_messaging_every_member_of_a_group_is_coached_as_mass_outreach() -> None:
+    result = coach("I want to DM all 200 members of the Kestrel Media group about our release.")
+    assert [f.code for f in result.findings] == ["social.mass_outreach"]
+
+
+def test_a_deal_that_said_no_gets_the_short_line_and_the_live_one_the_question() -> None:
+    result = coach(
+        "Spoke with Hana for Quill Ltd and with Omar at Redfield. Quill Ltd said no, budget got "
+        "cut. Redfield wants a demo for their ops team next week."
+    )
+    last_deal_line = next(p for p in result.reply.split("\n\n") if p.startswith("And on"))
+    assert last_deal_line.startswith("And on Quill Ltd: take the no gracefully")
+    assert "And on Redfield" not in result.reply
