@@ -1,7 +1,8 @@
 """Weekly digests and reminders as Teams cards: the Teams `bot.delivery.DigestSender`.
 
 A bot may only write into a conversation it has a stored reference for, so each item goes
-through `send_proactive`. Only a `sent` item counts as delivered. A reference Teams
+through `send_proactive`, labelled AI-generated (its content is what the coach drew from
+the reps' messages). Only a `sent` item counts as delivered. A reference Teams
 refuses for good (403, 404) is marked stale there and reported here; the next run finds
 it stale and skips the call, so a blocked or uninstalled bot is never hammered, until the
 user talks to the coach again and a fresh reference brings the item through.
@@ -57,7 +58,7 @@ class TeamsDigestSender:
 async def _deliver(outbound: Outbound, item: Outgoing) -> bool:
     recipient = item.recipient
     who = UserRef(platform=recipient.platform, tenant=recipient.tenant, user=recipient.user)
-    outcome = await send_proactive(outbound, who, build_card(item))
+    outcome = await send_proactive(outbound, who, build_card(item), ai_generated=True)
     if outcome is not Delivery.SENT:
         log.warning("Teams did not take %s: %s", item.key, outcome.value)
     return outcome is Delivery.SENT

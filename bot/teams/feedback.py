@@ -5,7 +5,9 @@ itself. A press arrives as a `message/submitAction` invoke with `actionName: fee
 `actionValue.reaction` (like or dislike) and `actionValue.feedback`, the text the rep typed
 (Teams sends it as a JSON string holding `feedbackText`). The invoke names the answer only
 by the posted message's id (`replyToId`), so each answer's message is remembered, per
-conversation, when it is sent. Only the rep who was answered can rate it.
+conversation, when it is sent. Only the rep who was answered can rate it. An answer also
+carries Teams' AI-generated label; refusals, errors and help text (fixed text, not the
+coach's) do not.
 (learn.microsoft.com: teams/platform/bots/how-to/bot-messages-ai-generated-content)
 """
 
@@ -20,7 +22,7 @@ from typing import Any
 from microsoft_agents.activity import Activity, ActivityTypes, InvokeResponse
 from microsoft_agents.hosting.core import TurnContext, TurnState
 
-from bot.teams.proactive import to_activity
+from bot.teams.proactive import label_ai_generated, to_activity
 from bot.teams.translate import local_now, user_ref
 from coaching.feedback import FeedbackService, Verdict
 from coaching.types import CoachingError, Platform
@@ -35,8 +37,9 @@ Remember = Callable[[str | None], Awaitable[None]]
 
 
 def answer_activity(card: dict[str, Any]) -> Activity:
-    """A coaching answer: the card, with Teams' thumbs up and down under it."""
-    activity = to_activity(card)
+    """A coaching answer: the card, labelled AI-generated, with Teams' thumbs up and down
+    under it."""
+    activity = label_ai_generated(to_activity(card))
     activity.channel_data = {"feedbackLoopEnabled": True}
     return activity
 

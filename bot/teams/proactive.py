@@ -8,6 +8,9 @@ so every user's latest reference is stored and `send_proactive` resumes it with 
 the caller is told, once; nothing here retries. A reference whose `serviceUrl` is not on
 `COACH_TEAMS_SERVICE_HOSTS` (stored before the allowlist, or by a misconfigured server)
 gets nothing at all: no token, no card.
+
+Digests and reminders carry what the coach drew from a rep's messages (commitments, 1:1
+questions, coaching codes), so their callers ask for Teams' AI-generated label.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from aiohttp import ClientResponseError
-from microsoft_agents.activity import Activity, ConversationReference
+from microsoft_agents.activity import Activity, ConversationReference, Entity
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import (
     AuthenticationConstants,
@@ -63,6 +66,34 @@ class Outbound:
     service_hosts: HostAllowlist
 
 
+class _AIGeneratedLabel(Entity):
+    """The schema.org Message entity that makes Teams show "AI generated" on a message
+    (learn.microsoft.com: teams/platform/bots/how-to/bot-messages-ai-generated-content).
+
+    Not the SDK's `Activity.add_ai_metadata`: its entity posts `id` where Teams documents
+    `@id`, plus null citation fields. Every field is set, because the connector client
+    drops fields left at their defaults.
+    """
+
+    at_type: str
+    at_context: str
+    at_id: str
+    additional_type: list[str]
+
+
+def label_ai_generated(activity: Activity) -> Activity:
+    """The same activity, marked as AI-generated so Teams labels it for the reader."""
+    label = _AIGeneratedLabel(
+        type="https://schema.org/Message",
+        at_type="Message",
+        at_context="https://schema.org",
+        at_id="",
+        additional_type=["AIGeneratedContent"],
+    )
+    activity.entities = [*(activity.entities or []), label]
+    return activity
+
+
 def to_activity(content: Card | str) -> Activity:
     """A message activity carrying text or one Adaptive Card."""
     if isinstance(content, str):
@@ -77,8 +108,11 @@ def to_reference_json(activity: Activity) -> dict[str, object]:
     return reference.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
-async def send_proactive(outbound: Outbound, who: UserRef, content: Card | str) -> Delivery:
-    """Post `content` into the user's latest conversation with the coach."""
+async def send_proactive(
+    outbound: Outbound, who: UserRef, content: Card | str, *, ai_generated: bool = False
+) -> Delivery:
+    """Post `content` into the user's latest conversation with the coach, with the
+    AI-generated label when `ai_generated` (the coach wrote it)."""
     stored = await outbound.references.load(who=who)
     if stored is None:
         return Delivery.NO_REFERENCE
@@ -86,7 +120,10 @@ async def send_proactive(outbound: Outbound, who: UserRef, content: Card | str) 
         return Delivery.STALE
     try:
         reference = ConversationReference.model_validate(stored.reference)
-        await continue_with(outbound, reference, to_activity(content))
+        activity = to_activity(content)
+        await continue_with(
+            outbound, reference, label_ai_generated(activity) if ai_generated else activity
+        )
     except ServiceUrlRefused:
         log.warning("A stored Teams conversation names a serviceUrl outside the allowed hosts")
         return Delivery.REFUSED
