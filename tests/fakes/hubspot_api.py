@@ -13,8 +13,6 @@ method or path is a 404, and a write would be recorded, so a test can prove none
 
 from __future__ import annotations
 
-import asyncio
-import threading
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.loopback import serve_on_loopback
+from tests.fakes.loopback import ThreadedStandIn
 
 SEARCH_PATH = "/crm/v3/objects/deals/search"
 OWNERS_PATH = "/crm/v3/owners/"
@@ -54,18 +52,15 @@ def hubspot_time(at: datetime) -> str:
     return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.") + f"{at.microsecond // 1000:03d}Z"
 
 
-class FakeHubSpot:
+class FakeHubSpot(ThreadedStandIn):
     def __init__(self, token: str = "pat-na1-test") -> None:
+        super().__init__()
         self.token = token
         self.expired = False
         self.deals: dict[str, dict[str, str | None]] = {}
         self.owners: list[dict[str, Any]] = []
         self.script: deque[Scripted | None] = deque()
         self.requests: list[Seen] = []
-        self._loop = asyncio.new_event_loop()
-        self._runner: web.AppRunner | None = None
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self.port = 0
 
     @property
     def url(self) -> str:
@@ -94,22 +89,11 @@ class FakeHubSpot:
     def searches(self) -> list[Seen]:
         return [seen for seen in self.requests if seen.path == SEARCH_PATH]
 
-    def start(self) -> FakeHubSpot:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=10)
-        return self
-
-    def stop(self) -> None:
-        if self._runner is not None:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-
-    async def _serve(self) -> None:
+    def app(self) -> web.Application:
         app = web.Application(middlewares=[self._record])
         app.router.add_post(SEARCH_PATH, self._search)
         app.router.add_get(OWNERS_PATH, self._owners)
-        self._runner, self.port = await serve_on_loopback(app)
+        return app
 
     @web.middleware
     async def _record(

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import threading
+from typing import Self
+
 from aiohttp import web
 
 
@@ -11,3 +15,36 @@ async def serve_on_loopback(app: web.Application) -> tuple[web.AppRunner, int]:
     await runner.setup()
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     return runner, int(runner.addresses[0][1])
+
+
+class ThreadedStandIn:
+    """A stand-in serving its app from an event loop on a thread of its own.
+
+    For clients that block (hubspot-api-client) or run their own loops (`openai` under
+    `asyncio.run`): the fake must keep answering while the test's thread waits. Subclasses
+    say what the app serves; starting, stopping and closing the loop are done here once.
+    """
+
+    def __init__(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._runner: web.AppRunner | None = None
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self.port = 0
+
+    def app(self) -> web.Application:
+        """The routes this stand-in answers."""
+        raise NotImplementedError
+
+    def start(self) -> Self:
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=10)
+        return self
+
+    def stop(self) -> None:
+        if self._runner is not None:
+            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+
+    async def _serve(self) -> None:
+        self._runner, self.port = await serve_on_loopback(self.app())

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
 import time
 from collections import deque
 from collections.abc import Collection
@@ -21,7 +20,7 @@ from typing import Any
 
 from aiohttp import web
 
-from tests.fakes.loopback import serve_on_loopback
+from tests.fakes.loopback import ThreadedStandIn
 
 
 @dataclass
@@ -43,16 +42,13 @@ def answer(payload: dict[str, Any]) -> Reply:
     return Reply(content=json.dumps(payload))
 
 
-class FakeOpenAI:
+class FakeOpenAI(ThreadedStandIn):
     def __init__(self, *, refuse: Collection[str] = (), refuse_status: int = 500) -> None:
+        super().__init__()
         self.refuse = set(refuse)
         self.refuse_status = refuse_status
         self.replies: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
-        self._loop = asyncio.new_event_loop()
-        self._runner: web.AppRunner | None = None
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self.port = 0
 
     @property
     def base_url(self) -> str:
@@ -66,22 +62,11 @@ class FakeOpenAI:
     def enqueue(self, *replies: Reply) -> None:
         self.replies.extend(replies)
 
-    def start(self) -> FakeOpenAI:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._serve(), self._loop).result(timeout=10)
-        return self
-
-    def stop(self) -> None:
-        if self._runner is not None:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
-
-    async def _serve(self) -> None:
+    def app(self) -> web.Application:
         app = web.Application()
         app.router.add_post("/v1/chat/completions", self._completions)
         app.router.add_post("/openai/v1/chat/completions", self._completions)
-        self._runner, self.port = await serve_on_loopback(app)
+        return app
 
     async def _completions(self, request: web.Request) -> web.Response:
         body = await request.json()
