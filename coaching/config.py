@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from phonenumbers import SUPPORTED_REGIONS
 from platformdirs import user_data_dir
 from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
@@ -144,6 +143,8 @@ class Settings(BaseSettings):
         """A two-letter country code phone numbers written without one are read for."""
         if not isinstance(value, str):
             return value
+        from phonenumbers import SUPPORTED_REGIONS
+
         region = value.strip().upper()
         if region not in SUPPORTED_REGIONS:
             raise ValueError(f"unknown country code {value.strip()!r} (use one like US, GB, DE)")

@@ -14,8 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from phonenumbers import Leniency, PhoneNumberMatcher
-
 DEFAULT_PHONE_REGION = "US"
 _EMAIL = re.compile(r"\b[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+\b")
 _CARD_LIKE = re.compile(r"\b(?:\d[ -]?){12,18}\d\b")
@@ -58,6 +56,10 @@ class Redactor:
     def _phones(self, text: str) -> str:
         if sum(char.isdigit() for char in text) < 7:  # no phone number is shorter
             return text
+        # Imported on first use: its metadata costs every process ~30 ms at start, and only
+        # text bound for a model is redacted.
+        from phonenumbers import Leniency, PhoneNumberMatcher
+
         found = PhoneNumberMatcher(text, self._region, leniency=Leniency.STRICT_GROUPING)
         pieces: list[str] = []
         done = 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from coaching.config import Settings
 from coaching.redact import Redactor, luhn_holds, redact
 
 
@@ -58,3 +59,11 @@ def test_national_numbers_follow_the_configured_country() -> None:
 def test_extra_patterns_run_after_the_built_in_rules() -> None:
     redactor = Redactor([r"ACME-\d{4,}"])
     assert redactor("ACME-20931 via +49 (0)30 1234567") == "[redacted] via [phone]"
+
+
+def test_the_phone_region_setting_is_a_known_country(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COACH_PHONE_REGION", " gb ")
+    assert Settings(_env_file=None).phone_region == "GB"
+    monkeypatch.setenv("COACH_PHONE_REGION", "XX")
+    with pytest.raises(ValueError, match="PHONE_REGION"):
+        Settings(_env_file=None)
