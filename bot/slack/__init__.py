@@ -2,5 +2,5 @@
 
 `app.mount_slack()` puts it on the one aiohttp server; `blocks` holds the pure Block Kit
 builders, `translate` the payload translators, `turns` and `commitments` the work that
-follows each acknowledgement. See README.md, "Connect Slack".
+follows each acknowledgement. See docs/slack.md.
 """
