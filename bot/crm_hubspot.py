@@ -31,10 +31,10 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
 from typing import Any, TypeVar
 
-from coaching.config import Settings
 from coaching.crm import CrmDeal
 from coaching.deals import DealStage
 from coaching.types import CoachingError
+from config.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -165,8 +165,10 @@ class HubSpotDeals:
 
 def hubspot_source(settings: Settings) -> HubSpotDeals | None:
     """The HubSpot source COACH_HUBSPOT_TOKEN configures, None when it is unset."""
-    token = settings.hubspot_token.get_secret_value().strip() if settings.hubspot_token else ""
-    return HubSpotDeals(token, host=settings.hubspot_url) if token else None
+    token = (
+        settings.crm.hubspot_token.get_secret_value().strip() if settings.crm.hubspot_token else ""
+    )
+    return HubSpotDeals(token, host=settings.crm.hubspot_url) if token else None
 
 
 def _results(page: Any) -> list[Any]:

@@ -49,12 +49,12 @@ from bot.run_lease import AlreadyDelivered, TurnLeases
 from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.team_wiring import Workspace, cyclic_gc_paused, workspace
 from bot.wiring import open_services
-from coaching.config import Settings
 from coaching.crm import CrmSource, sync_deals
 from coaching.jobs import JobQueue
 from coaching.service import CoachService
 from coaching.team import Clock
 from coaching.types import CoachingError, IncomingMessage
+from config.settings import Settings
 from storage.crm_repo import SqlCrmStore
 
 if TYPE_CHECKING:
@@ -107,11 +107,11 @@ async def open_jobs(settings: Settings, *, platforms: bool = False) -> AsyncIter
         slack = teams = None
         if platforms:
             slack = await stack.enter_async_context(open_slack_jobs(settings, services))
-        if platforms and settings.teams_enabled:
+        if platforms and settings.teams.enabled:
             from bot.teams.jobs import open_teams_jobs
 
             teams = await stack.enter_async_context(open_teams_jobs(settings, services))
-        zone = resolve_zone(settings.default_timezone)
+        zone = resolve_zone(settings.coaching.default_timezone)
         yield Jobs(services.coach, space, zone, slack, teams, hubspot_source(settings))
 
 
@@ -511,22 +511,22 @@ def seconds_to_next_hour(now: datetime) -> float:
 @asynccontextmanager
 async def open_handoff(settings: Settings) -> AsyncIterator[RedisJobs | None]:
     """The queue web processes hand slow turns to; None without `COACH_QUEUE_URL`."""
-    if not settings.queue_url:
+    if not settings.queue.url:
         yield None
         return
-    async with _redis_jobs(settings.queue_url, settings.queue_name) as jobs:
+    async with _redis_jobs(settings.queue.url, settings.queue.name) as jobs:
         yield jobs
 
 
 @asynccontextmanager
 async def job_queue(settings: Settings) -> AsyncIterator[Scheduled]:
     """The queue `COACH_QUEUE_URL` names, or in-process work when it is unset."""
-    if not settings.queue_url:
+    if not settings.queue.url:
         async with open_jobs(settings) as jobs:
             yield InProcessJobs(jobs)
         return
     crm = hubspot_source(settings) is not None
-    async with _redis_jobs(settings.queue_url, settings.queue_name, crm=crm) as queued:
+    async with _redis_jobs(settings.queue.url, settings.queue.name, crm=crm) as queued:
         yield queued
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from bot.delivery import DigestSender
 from bot.slack.digest_sender import SlackDigestSender
 from bot.slack.oauth import secret
-from coaching.config import Settings
+from config.settings import Settings
 
 
 def platform_senders(settings: Settings) -> list[DigestSender]:
@@ -26,7 +26,7 @@ def platform_senders(settings: Settings) -> list[DigestSender]:
     from bot.teams.digest_sender import TeamsDigestSender
 
     senders: list[DigestSender] = []
-    if settings.slack_client_id or secret(settings.slack_bot_token):
+    if settings.slack.client_id or secret(settings.slack.bot_token):
         senders.append(SlackDigestSender(settings))
     senders.append(TeamsDigestSender(settings))
     return senders

@@ -20,8 +20,8 @@ from bot.ops_routes import mount_ops
 from bot.request_log import request_log
 from bot.slack.app import mount_slack
 from bot.wiring import Services, open_services
-from coaching.config import Settings
 from coaching.service import CoachService
+from config.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def build_app(settings: Settings) -> web.Application:
     app = web.Application(middlewares=[request_log])
     app.router.add_get("/healthz", healthz)
     metrics = create_metrics()
-    mount_ops(app, settings.database_url, metrics)
+    mount_ops(app, settings.database.url, metrics)
 
     async def service_context(app: web.Application) -> AsyncIterator[None]:
         async with open_services(settings, metrics) as services:
@@ -63,10 +63,10 @@ def build_app(settings: Settings) -> web.Application:
             yield
 
     app.cleanup_ctx.append(service_context)
-    if settings.queue_url:
+    if settings.queue.url:
         app.cleanup_ctx.append(handoff_context)
     mount_slack(app, settings, SERVICES_KEY, HANDOFF_KEY)
-    if settings.teams_enabled:
+    if settings.teams.enabled:
         from bot.teams.hosting import mount_teams
 
         mount_teams(app, settings, SERVICES_KEY, HANDOFF_KEY)
@@ -81,11 +81,11 @@ def build_app(settings: Settings) -> web.Application:
 
 def run_server(settings: Settings, *, host: str, port: int) -> None:
     """Serve until stopped; CoachingError for a configuration that must not start."""
-    if settings.teams_enabled:
+    if settings.teams.enabled:
         from bot.teams.hosting import check_teams_bind
 
         check_teams_bind(settings, host)
-    configure_logging(settings.log_level)
+    configure_logging(settings.server.log_level)
     log.info("salescoach listening on http://%s:%d", host, port)
     # `request_log` writes one line per request; aiohttp's access log would repeat it.
     web.run_app(build_app(settings), host=host, port=port, print=None, access_log=None)

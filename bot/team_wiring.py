@@ -20,13 +20,13 @@ from bot.outbox import ConsoleOutbox
 from bot.senders import platform_senders
 from coaching.audit import AuditService
 from coaching.commitment_service import CommitmentService
-from coaching.config import Settings
 from coaching.digest_service import DigestService
 from coaching.ports import UserRef
 from coaching.reminder_service import ReminderService
 from coaching.team import Clock
 from coaching.team_service import TeamService
 from coaching.types import Platform
+from config.settings import Settings
 from storage.audit_repo import SqlAuditLog
 from storage.digest_repo import SqlDigestStore
 from storage.outbox_repo import SqlOutbox
@@ -53,7 +53,7 @@ async def workspace(
 ) -> AsyncIterator[Workspace]:
     """The services on a migrated store; delivery through the console outbox and `senders`
     (by default the Slack and Teams senders the settings configure, `platform_senders`)."""
-    store = await open_store(settings.database_url, migrate=True)
+    store = await open_store(settings.database.url, migrate=True)
     try:
         outbox = SqlOutbox(store.engine)
         chosen = platform_senders(settings) if senders is None else senders
@@ -86,7 +86,7 @@ def make_clock(now: str | None, tz: str | None, settings: Settings, *, one_user:
     shares in their own zone; with `--tz` (or an offset) it is one instant. On a one-user
     command `--tz` is also that user's zone for the run, as the contract says.
     """
-    default = resolve_zone(tz or settings.default_timezone)
+    default = resolve_zone(tz or settings.coaching.default_timezone)
     override = default if tz and one_user else None
     if not now:
         return Clock(at=datetime.now(UTC), default_zone=default, override=override)

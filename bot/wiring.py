@@ -8,16 +8,18 @@ from dataclasses import dataclass
 
 from bot.ops_wiring import build_limits, build_privacy
 from coaching.commitment_service import CommitmentService
-from coaching.config import Settings
 from coaching.engine import OfflineEngine
 from coaching.feedback import FeedbackService
 from coaching.llm import LLMCoach
+from coaching.llm.breaker import Breaker
 from coaching.observe import CoachObserver
 from coaching.privacy import PrivacyService
+from coaching.redact import Redactor
 from coaching.review import ReviewService
 from coaching.service import CoachService
 from coaching.team_service import TeamService
 from coaching.trust_check import TrustCheck
+from config.settings import ModelSettings, PrivacySettings, Settings
 from storage.feedback_repo import SqlFeedback
 from storage.repository import open_store
 from storage.review_repo import SqlReviewHistory
@@ -39,19 +41,48 @@ class Services:
     """Thumbs up or down on answers, and the admins' list and export."""
 
 
+def model_coach(
+    model: ModelSettings, privacy: PrivacySettings, observer: CoachObserver | None = None
+) -> LLMCoach | None:
+    """The model's coach on the configured endpoint; None without a key, and the offline
+    engine is then the coach."""
+    if not model.enabled or model.api_key is None:
+        return None
+    # Imported here: the client library costs about a second of start-up, and the offline
+    # default never needs it.
+    from openai import AsyncOpenAI  # noqa: PLC0415
+
+    client = AsyncOpenAI(
+        api_key=model.api_key.get_secret_value(),
+        base_url=model.base_url,
+        timeout=model.timeout_seconds,
+        max_retries=model.max_retries,
+    )
+    return LLMCoach(
+        client,
+        model=model.model,
+        timeout_seconds=model.timeout_seconds,
+        redactor=Redactor(privacy.redact_patterns, phone_region=privacy.phone_region),
+        observer=observer,
+        reasoning=model.reasoning,
+        context_tokens=model.context_tokens,
+        breaker=Breaker(failures=model.breaker_failures, cooldown_seconds=model.breaker_seconds),
+    )
+
+
 @asynccontextmanager
 async def open_services(
     settings: Settings, observer: CoachObserver | None = None
 ) -> AsyncIterator[Services]:
     """Ready services on one migrated store, closed again on exit."""
-    store = await open_store(settings.database_url, migrate=True)
+    store = await open_store(settings.database.url, migrate=True)
     trust = TrustCheck(SqlTrustHistory(store.engine))
     coach = CoachService(
         store=store,
         engine=OfflineEngine(),
-        llm=LLMCoach.from_settings(settings, observer),
-        max_input_chars=settings.max_input_chars,
-        memory_turns=settings.memory_turns,
+        llm=model_coach(settings.llm, settings.privacy, observer),
+        max_input_chars=settings.limits.max_input_chars,
+        memory_turns=settings.coaching.memory_turns,
         trust=trust,
         limits=build_limits(settings, store.engine),
         observer=observer,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import column, create_engine, inspect, pool, select, table
 from sqlalchemy.exc import DBAPIError
 
-from coaching.config import default_database_url
+from config.settings import default_database_url
 from storage.db import StoreUnavailable, describe, normalise_url, sqlite_path, unavailable
 
 if TYPE_CHECKING:

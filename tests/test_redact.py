@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from coaching.config import Settings
 from coaching.redact import Redactor, luhn_holds, redact
+from coaching.types import CoachingError
+from config.settings import Settings, load_settings
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_extra_patterns_run_after_the_built_in_rules() -> None:
 
 def test_the_phone_region_setting_is_a_known_country(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COACH_PHONE_REGION", " gb ")
-    assert Settings(_env_file=None).phone_region == "GB"
+    assert Settings(_env_file=None).privacy.phone_region == "GB"
     monkeypatch.setenv("COACH_PHONE_REGION", "XX")
-    with pytest.raises(ValueError, match="PHONE_REGION"):
-        Settings(_env_file=None)
+    with pytest.raises(CoachingError, match="COACH_PHONE_REGION"):
+        load_settings()

@@ -29,7 +29,7 @@ from coaching.types import CoachingError
 
 if TYPE_CHECKING:
     from coaching.calls.transcript import Transcript
-    from coaching.config import Settings
+    from config.settings import Settings
 
 RepOpt = Annotated[
     str | None, typer.Option("--rep", help="Which speaker is you (default: recognised).")
@@ -73,7 +73,7 @@ def call(
                 identity.message(""),
                 transcript,
                 rep=rep,
-                company=company or settings.company_name,
+                company=company or settings.coaching.company_name,
             )
         if as_json:
             print(outcome.model_dump_json(indent=2))
@@ -87,8 +87,11 @@ def read_transcript(source: str, settings: Settings) -> Transcript:
     """The parsed transcript of a file, or of standard input for `-`."""
     from coaching.calls.parse import check_call_file, parse_transcript
 
-    limits = {"max_bytes": settings.max_file_bytes, "max_chars": settings.max_document_chars}
+    limits = {
+        "max_bytes": settings.limits.max_file_bytes,
+        "max_chars": settings.limits.max_document_chars,
+    }
     if source != "-":
         check_call_file(Path(source).name)
-    name, data = read_upload(source, settings.max_file_bytes)
+    name, data = read_upload(source, settings.limits.max_file_bytes)
     return parse_transcript(name or "stdin", data, **limits)

@@ -29,7 +29,7 @@ from coaching.types import CoachingError, MessageKind
 
 if TYPE_CHECKING:
     from bot.cli.identity import Claim
-    from coaching.config import Settings
+    from config.settings import Settings
 
 
 def register(app: typer.Typer) -> None:
@@ -49,8 +49,11 @@ def _read_document(source: str, settings: Settings) -> tuple[str | None, str]:
     """A proposal's title (its file name) and text, from a file or standard input."""
     from coaching.documents import extract_text
 
-    limits = {"max_bytes": settings.max_file_bytes, "max_chars": settings.max_document_chars}
-    name, data = read_upload(source, settings.max_file_bytes)
+    limits = {
+        "max_bytes": settings.limits.max_file_bytes,
+        "max_chars": settings.limits.max_document_chars,
+    }
+    name, data = read_upload(source, settings.limits.max_file_bytes)
     return name, clean_text(extract_text(name or "stdin", data, **limits))
 
 

@@ -34,8 +34,8 @@ def serve(
 
     settings = settings_for(db)
     if socket_mode:
-        settings = settings.model_copy(update={"slack_socket_mode": True})
-    address = (host or settings.host, port or settings.port)
+        settings = settings.replaced(SLACK_SOCKET_MODE=True)
+    address = (host or settings.server.host, port or settings.server.port)
     try:
         run_server(settings, host=address[0], port=address[1])
     except Exception as error:
@@ -55,7 +55,7 @@ def db_upgrade(db: DbOpt = None) -> None:
 
     settings = settings_for(db)
     try:
-        upgrade_to_head(settings.database_url)
+        upgrade_to_head(settings.database.url)
     except StoreUnavailable as error:
         fail(CoachingError("store.unavailable", str(error)), as_json=False)
     print("Database is up to date.")
@@ -78,7 +78,7 @@ def teams_manifest(
     try:
         path = write_app_package(
             check_out_path(out),
-            app_id=settings.teams_client_id,
+            app_id=settings.teams.client_id,
             website=website,
             developer=developer,
         )

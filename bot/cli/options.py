@@ -20,8 +20,8 @@ from coaching.types import CoachingError, Role
 if TYPE_CHECKING:
     from bot.cli.identity import Claim
     from bot.team_wiring import Workspace
-    from coaching.config import Settings
     from coaching.team import Clock
+    from config.settings import Settings
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result object as JSON only.")]
 NowOpt = Annotated[
@@ -73,7 +73,7 @@ def run(coro: Coroutine[Any, Any, None], *, as_json: bool) -> None:
 
 def settings_for(db: str | None) -> Settings:
     """The settings from the environment, with `--db` over `COACH_DATABASE_URL`."""
-    from coaching.config import load_settings
+    from config.settings import load_settings
 
     return load_settings(database_url=db)
 
@@ -82,7 +82,7 @@ def claim(config: Settings, user: str, role: Role | None, now: str | None, tz: s
     """The identity and clock flags, checked before anything is opened."""
     from bot.cli.identity import Claim
 
-    return Claim(user, role, now, tz, config.default_timezone).check()
+    return Claim(user, role, now, tz, config.coaching.default_timezone).check()
 
 
 def run_work(

@@ -27,7 +27,7 @@ from bot.logging_setup import configure_logging
 from coaching.types import CoachingError
 
 if TYPE_CHECKING:
-    from coaching.config import Settings
+    from config.settings import Settings
 
 log = logging.getLogger("bot.cli_worker")
 
@@ -56,7 +56,7 @@ class JobsWithoutArguments(logging.Filter):
 
 
 def _configure_logging(settings: Settings) -> None:
-    configure_logging(settings.log_level, vetted=("saq",))
+    configure_logging(settings.server.log_level, vetted=("saq",))
     saq_log = logging.getLogger("saq")
     saq_log.addFilter(JobsWithoutArguments())
     saq_log.setLevel(max(saq_log.getEffectiveLevel(), logging.INFO))
@@ -65,16 +65,16 @@ def _configure_logging(settings: Settings) -> None:
 def worker(db: DbOpt = None) -> None:
     """Run queued jobs (coaching turns, digests, reminders) until stopped."""
     settings = settings_for(db)
-    if not settings.queue_url:
+    if not settings.queue.url:
         fail(NEEDS_QUEUE, as_json=False)
     _configure_logging(settings)
-    run(_work(settings, settings.queue_url), as_json=False)
+    run(_work(settings, settings.queue.url), as_json=False)
 
 
 async def _work(settings: Settings, url: str) -> None:
     from bot.queue import build_worker, connect_queue
 
-    queue = connect_queue(url, settings.queue_name)
+    queue = connect_queue(url, settings.queue.name)
     await queue.connect()
     try:
         await build_worker(settings, queue).start()

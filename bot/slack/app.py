@@ -35,9 +35,9 @@ from bot.slack.turns import SlackCoach
 from bot.slack.why import WhyDesk
 from bot.slack.work import BackgroundWork
 from bot.wiring import Services
-from coaching.config import Settings
 from coaching.documents import FileLimits
 from coaching.types import CoachingError
+from config.settings import Settings
 from storage.slack_store import SlackStores, open_slack_stores
 
 log = logging.getLogger(__name__)
@@ -79,10 +79,10 @@ def slack_mode(settings: Settings) -> SlackMode | None:
 
     Half a configuration is an error at start-up, not a silent 401 at the first message.
     """
-    token, signing = secret(settings.slack_bot_token), secret(settings.slack_signing_secret)
-    client_id, client_secret = settings.slack_client_id, secret(settings.slack_client_secret)
-    needs_signing = not settings.slack_socket_mode
-    if settings.slack_socket_mode and not secret(settings.slack_app_token):
+    token, signing = secret(settings.slack.bot_token), secret(settings.slack.signing_secret)
+    client_id, client_secret = settings.slack.client_id, secret(settings.slack.client_secret)
+    needs_signing = not settings.slack.socket_mode
+    if settings.slack.socket_mode and not secret(settings.slack.app_token):
         raise _config_error("Socket Mode needs SLACK_APP_TOKEN (an xapp- token).")
     if client_id or client_secret:
         if not (client_id and client_secret and (signing or not needs_signing)):
@@ -95,7 +95,7 @@ def slack_mode(settings: Settings) -> SlackMode | None:
         if needs_signing and not signing:
             raise _config_error("SLACK_BOT_TOKEN is set but SLACK_SIGNING_SECRET is missing.")
         return SlackMode.SINGLE
-    if settings.slack_socket_mode:
+    if settings.slack.socket_mode:
         raise _config_error("Socket Mode needs SLACK_BOT_TOKEN (or the OAuth settings).")
     return None
 
@@ -113,13 +113,15 @@ def build_slack_coach(
     return SlackCoach(
         services.coach,
         services.review,
-        limits=FileLimits(max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars),
+        limits=FileLimits(
+            max_bytes=settings.limits.max_file_bytes, max_chars=settings.limits.max_document_chars
+        ),
         work=work,
         session=session,
         users=users,
-        default_tz=settings.default_timezone,
+        default_tz=settings.coaching.default_timezone,
         handoff=handoff,
-        company=settings.company_name,
+        company=settings.coaching.company_name,
     )
 
 
@@ -134,19 +136,19 @@ def build_slack_app(
 ) -> AsyncApp:
     """A Bolt app for these settings; OAuth when `stores` are given, else one workspace.
     With a `handoff`, coaching turns go to the job queue after their status shows."""
-    client = web_client(settings, session, None if stores else secret(settings.slack_bot_token))
+    client = web_client(settings, session, None if stores else secret(settings.slack.bot_token))
     app = AsyncApp(
         name="salescoach",
         logger=logging.getLogger("bot.slack.bolt"),
         client=client,
-        signing_secret=secret(settings.slack_signing_secret) or "",
+        signing_secret=secret(settings.slack.signing_secret) or "",
         oauth_settings=build_oauth_settings(settings, stores) if stores else None,
         # Listeners only ack and hand over, so Bolt can answer once they return: the
         # response never waits for coaching, and nothing is spawned after the ack.
         process_before_response=True,
     )
     users = UserDirectory()
-    tz = settings.default_timezone
+    tz = settings.coaching.default_timezone
     service = services.coach
     coach = build_slack_coach(
         settings, services, work=work, session=session, users=users, handoff=handoff
@@ -182,7 +184,7 @@ def mount_slack(
     mode = slack_mode(settings)
     if mode is None:
         return
-    runtime = SlackRuntime(signing_secret=secret(settings.slack_signing_secret) or "")
+    runtime = SlackRuntime(signing_secret=secret(settings.slack.signing_secret) or "")
     web_app[SLACK_KEY] = runtime
 
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
@@ -190,8 +192,8 @@ def mount_slack(
             session = await stack.enter_async_context(ClientSession())
             stores = None
             if mode is SlackMode.OAUTH:
-                client_id = str(settings.slack_client_id)
-                opened = open_slack_stores(settings.database_url, client_id=client_id)
+                client_id = str(settings.slack.client_id)
+                opened = open_slack_stores(settings.database.url, client_id=client_id)
                 stores = await stack.enter_async_context(opened)
             runtime.bolt = build_slack_app(
                 settings,
@@ -202,13 +204,13 @@ def mount_slack(
                 handoff=app.get(handoff_key) if handoff_key is not None else None,
             )
             stack.push_async_callback(runtime.work.close, timeout=SHUTDOWN_GRACE_SECONDS)
-            if settings.slack_socket_mode:
+            if settings.slack.socket_mode:
                 await _connect_socket_mode(stack, runtime.bolt, settings)
             log.info("Slack adapter ready (%s workspace mode)", mode.value)
             yield
 
     web_app.cleanup_ctx.append(lifetime)
-    if not settings.slack_socket_mode:
+    if not settings.slack.socket_mode:
         # Over Socket Mode nothing arrives by HTTP, and there may be no secret to verify it.
         web_app.router.add_post(EVENTS_PATH, _events)
     if mode is SlackMode.OAUTH:
@@ -221,7 +223,7 @@ async def _connect_socket_mode(stack: AsyncExitStack, bolt: AsyncApp, settings: 
     The Socket Mode client is imported here: a worker serving HTTP events never holds it."""
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-    handler = AsyncSocketModeHandler(bolt, app_token=secret(settings.slack_app_token))
+    handler = AsyncSocketModeHandler(bolt, app_token=secret(settings.slack.app_token))
     # Bolt leaves these two unannotated; naming their types keeps the calls checked.
     connect: Callable[[], Awaitable[None]] = handler.connect_async
     close: Callable[[], Awaitable[None]] = handler.close_async

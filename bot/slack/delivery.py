@@ -25,7 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.slack.blocks import SlackMessage, build_notice, build_thinking
-from coaching.config import Settings
+from config.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ def web_client(settings: Settings, session: ClientSession, token: str | None) ->
     """A Web API client on the shared session, at `SLACK_API_URL`, with our retries."""
     return AsyncWebClient(
         token=token,
-        base_url=settings.slack_api_url,
+        base_url=settings.slack.api_url,
         session=session,
         retry_handlers=retry_handlers(),
     )

@@ -22,7 +22,7 @@ from bot.slack.tokens import SlackTokens, open_slack_tokens
 from bot.slack.turns import SlackCoach, SlackOrder
 from bot.slack.work import BackgroundWork
 from bot.wiring import Services
-from coaching.config import Settings
+from config.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 
-from coaching.config import Settings
+from config.settings import Settings
 from storage.slack_store import SlackStores
 
 INSTALL_PATH = "/slack/install"
@@ -30,19 +30,19 @@ def secret(value: SecretStr | None) -> str | None:
 
 
 def scopes(settings: Settings) -> list[str]:
-    return [scope.strip() for scope in settings.slack_scopes.split(",") if scope.strip()]
+    return [scope.strip() for scope in settings.slack.scopes.split(",") if scope.strip()]
 
 
 def build_oauth_settings(settings: Settings, stores: SlackStores) -> AsyncOAuthSettings:
     """Everything passed explicitly, so Bolt never falls back to reading the environment."""
     return AsyncOAuthSettings(
-        client_id=settings.slack_client_id,
-        client_secret=secret(settings.slack_client_secret),
+        client_id=settings.slack.client_id,
+        client_secret=secret(settings.slack.client_secret),
         scopes=scopes(settings),
         user_scopes=[],
         install_path=INSTALL_PATH,
         redirect_uri_path=REDIRECT_PATH,
-        redirect_uri=settings.slack_redirect_uri or None,
+        redirect_uri=settings.slack.redirect_uri or None,
         installation_store=stores.installations,
         state_store=stores.states,
     )

@@ -16,7 +16,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 
 from bot.slack.oauth import secret
 from bot.slack.turns import Workspace
-from coaching.config import Settings
+from config.settings import Settings
 from storage.slack_store import find_bot_token, open_slack_stores
 
 
@@ -48,9 +48,9 @@ class SlackTokens:
 @asynccontextmanager
 async def open_slack_tokens(settings: Settings) -> AsyncIterator[SlackTokens]:
     """The lookup for these settings; with OAuth, on the installation store (closed on exit)."""
-    if not settings.slack_client_id:
-        yield SlackTokens(secret(settings.slack_bot_token), None)
+    if not settings.slack.client_id:
+        yield SlackTokens(secret(settings.slack.bot_token), None)
         return
-    stores = open_slack_stores(settings.database_url, client_id=settings.slack_client_id)
+    stores = open_slack_stores(settings.database.url, client_id=settings.slack.client_id)
     async with stores as opened:
         yield SlackTokens(None, opened.installations)

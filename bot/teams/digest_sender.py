@@ -24,11 +24,11 @@ from bot.teams.cards import (
 )
 from bot.teams.hosting import teams_outbound
 from bot.teams.proactive import Delivery, Outbound, send_proactive
-from coaching.config import Settings
 from coaching.digest_model import Digest, RepDigest
 from coaching.outbound import Outgoing, Reminder
 from coaching.ports import UserRef
 from coaching.types import Party, Platform
+from config.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ botbuilder-python; it speaks the same Bot Framework activity protocol
 (https://learn.microsoft.com/microsoft-365/agents-sdk/bf-migration-python).
 Configuration follows the SDK's environment convention
 (`CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID`, `__CLIENTSECRET`, `__TENANTID`),
-read by `coaching.config` only. Without a client id nothing is mounted, unless
+read by `config.settings` only. Without a client id nothing is mounted, unless
 `COACH_TEAMS_ALLOW_ANONYMOUS` asks for local anonymous mode (the Agents Playground, the Bot
 Framework Emulator, tests): any caller is accepted then, so the server must listen on a
 loopback address only, and it logs the mode at start. In every mode an activity whose
@@ -40,9 +40,9 @@ from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound
 from bot.teams.turns import TeamsCoach
 from bot.wiring import Services
-from coaching.config import Settings
 from coaching.documents import FileLimits
 from coaching.types import CoachingError
+from config.settings import Settings
 from storage.references import open_references
 
 log = logging.getLogger(__name__)
@@ -110,14 +110,14 @@ def build_teams_coach(
         privacy=services.privacy,
         outbound=outbound,
         http=http,
-        default_timezone=settings.default_timezone,
-        reply_budget_seconds=settings.teams_reply_budget_seconds,
-        file_hosts=HostAllowlist(settings.teams_file_hosts),
+        default_timezone=settings.coaching.default_timezone,
+        reply_budget_seconds=settings.teams.reply_budget_seconds,
+        file_hosts=HostAllowlist(settings.teams.file_hosts),
         file_limits=FileLimits(
-            max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars
+            max_bytes=settings.limits.max_file_bytes, max_chars=settings.limits.max_document_chars
         ),
         handoff=handoff,
-        company=settings.company_name,
+        company=settings.coaching.company_name,
         feedback=services.feedback,
     )
 
@@ -197,14 +197,14 @@ class _VerifiedRequest:
 
 def build_connections(settings: Settings) -> MsalConnectionManager:
     """The SDK's connection (outbound tokens) from Settings; anonymous without a client id."""
-    if not settings.teams_authenticated:
+    if not settings.teams.authenticated:
         config = AgentAuthConfiguration(anonymous_allowed=True)
     else:
-        secret = settings.teams_client_secret
+        secret = settings.teams.client_secret
         config = AgentAuthConfiguration(
-            auth_type=AuthTypes(settings.teams_auth_type),
-            client_id=settings.teams_client_id,
-            tenant_id=settings.teams_tenant_id,
+            auth_type=AuthTypes(settings.teams.auth_type),
+            client_id=settings.teams.client_id,
+            tenant_id=settings.teams.tenant_id,
             client_secret=secret.get_secret_value() if secret is not None else None,
         )
     return MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": config})
@@ -217,25 +217,25 @@ async def teams_outbound(
     """What `send_proactive` needs, for the server or a scheduled job outside it."""
     adapter = CloudAdapter(connection_manager=connections or build_connections(settings))
     adapter.on_turn_error = handle_turn_error
-    references = await open_references(settings.database_url)
+    references = await open_references(settings.database.url)
     try:
         yield Outbound(
             adapter=adapter,
             references=references,
-            app_id=settings.teams_client_id if settings.teams_authenticated else None,
-            service_hosts=HostAllowlist(settings.teams_service_hosts),
+            app_id=settings.teams.client_id if settings.teams.authenticated else None,
+            service_hosts=HostAllowlist(settings.teams.service_hosts),
         )
     finally:
         await references.close()
 
 
 def _validator(settings: Settings, http: ClientSession) -> TokenValidator | None:
-    if not settings.teams_authenticated or settings.teams_client_id is None:
+    if not settings.teams.authenticated or settings.teams.client_id is None:
         return None
     urls = metadata_urls(
-        tenant_id=settings.teams_tenant_id, override=settings.teams_openid_metadata_url
+        tenant_id=settings.teams.tenant_id, override=settings.teams.openid_metadata_url
     )
-    return TokenValidator(app_id=settings.teams_client_id, metadata=urls, http=http)
+    return TokenValidator(app_id=settings.teams.client_id, metadata=urls, http=http)
 
 
 async def _authenticate(
@@ -252,11 +252,11 @@ async def _authenticate(
 
 
 def _log_mode(settings: Settings) -> None:
-    if settings.teams_authenticated:
+    if settings.teams.authenticated:
         log.info(
             "Teams: %s accepts Bot Framework activities with a valid token for app %s",
             MESSAGES_PATH,
-            settings.teams_client_id,
+            settings.teams.client_id,
         )
     else:
         log.warning(
@@ -272,7 +272,7 @@ def check_teams_bind(settings: Settings, host: str) -> None:
 
     Raises CoachingError (`config.teams`) before anything starts.
     """
-    if settings.teams_anonymous and not _loopback(host):
+    if settings.teams.anonymous and not _loopback(host):
         raise CoachingError(
             "config.teams",
             f"Teams local anonymous mode (COACH_TEAMS_ALLOW_ANONYMOUS) accepts any caller, so "

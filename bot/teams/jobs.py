@@ -22,7 +22,7 @@ from bot.teams.hosting import build_teams_coach, teams_outbound
 from bot.teams.proactive import GONE_STATUSES
 from bot.teams.turns import TeamsCoach, TeamsOrder, prepare, send_when_ready
 from bot.wiring import Services
-from coaching.config import Settings
+from config.settings import Settings
 
 log = logging.getLogger(__name__)
 

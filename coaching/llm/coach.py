@@ -15,7 +15,6 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from coaching.config import Settings
 from coaching.limits import TokenTally
 from coaching.llm.breaker import Breaker
 from coaching.llm.budget import (
@@ -97,37 +96,6 @@ class LLMCoach:
         self._context = context_tokens
         self._breaker = breaker or Breaker(failures=0, cooldown_seconds=0)
 
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, observer: CoachObserver | None = None
-    ) -> LLMCoach | None:
-        """None when no key is configured: the offline engine is then the coach."""
-        if not settings.llm_enabled or settings.openai_api_key is None:
-            return None
-        # Imported here: the client library costs about a second of start-up, and the
-        # offline default never needs it.
-        from openai import AsyncOpenAI  # noqa: PLC0415
-
-        client = AsyncOpenAI(
-            api_key=settings.openai_api_key.get_secret_value(),
-            base_url=settings.openai_base_url,
-            timeout=settings.llm_timeout_seconds,
-            max_retries=settings.llm_max_retries,
-        )
-        return cls(
-            client,
-            model=settings.model,
-            timeout_seconds=settings.llm_timeout_seconds,
-            redactor=Redactor(settings.redact_patterns, phone_region=settings.phone_region),
-            observer=observer,
-            reasoning=settings.llm_reasoning,
-            context_tokens=settings.llm_context_tokens,
-            breaker=Breaker(
-                failures=settings.llm_breaker_failures,
-                cooldown_seconds=settings.llm_breaker_seconds,
-            ),
-        )
-
     async def refine(
         self,
         *,
@@ -182,7 +150,7 @@ class LLMCoach:
         tally: TokenTally,
     ) -> LLMAnswer:
         """One answer, walking down the capability ladder while the server refuses a step."""
-        import openai  # noqa: PLC0415  (see from_settings)
+        import openai  # noqa: PLC0415  (see bot.wiring.model_coach)
 
         learned = self._capabilities.of(self._endpoint)
         mode = learned.mode

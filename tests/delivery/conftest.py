@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from bot.team_wiring import workspace
-from coaching.config import Settings
 from coaching.ports import UserRef
 from coaching.team import Clock, MemberUpdate
 from coaching.team_service import AuditNote
 from coaching.types import Commitment, CommitmentKind, Platform, Role
+from config.settings import Settings
 from storage.repository import SqlStore
 from storage.seed_repo import SeedCommitment, SqlSeeder
 from storage.team_repo import SqlTeamStore
@@ -81,18 +81,18 @@ async def slack_api() -> AsyncIterator[SlackApiWithDms]:
 def settings_for(database_url: str, **overrides: Any) -> Settings:
     """No `.env`, no model, no Slack unless overridden; Teams without credentials."""
     values: dict[str, Any] = {
-        "database_url": database_url,
-        "openai_api_key": None,
-        "default_timezone": "UTC",
-        "slack_bot_token": None,
-        "slack_signing_secret": None,
-        "slack_client_id": None,
-        "slack_client_secret": None,
-        "teams_client_id": None,
-        "teams_client_secret": None,
-        "teams_tenant_id": None,
+        "COACH_DATABASE_URL": database_url,
+        "OPENAI_API_KEY": None,
+        "COACH_TIMEZONE": "UTC",
+        "SLACK_BOT_TOKEN": None,
+        "SLACK_SIGNING_SECRET": None,
+        "SLACK_CLIENT_ID": None,
+        "SLACK_CLIENT_SECRET": None,
+        "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID": None,
+        "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET": None,
+        "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID": None,
         # Digests go to the loopback connector stand-in, which only tests allow.
-        "teams_service_hosts": ["http://127.0.0.1"],
+        "COACH_TEAMS_SERVICE_HOSTS": ["http://127.0.0.1"],
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

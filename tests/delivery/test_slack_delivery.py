@@ -8,9 +8,9 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.senders import platform_senders
-from coaching.config import Settings
 from coaching.team import Clock
 from coaching.types import Platform
+from config.settings import Settings
 from storage.repository import SqlStore
 from tests.delivery.conftest import (
     SlackApiWithDms,
@@ -28,9 +28,9 @@ REP = "U0REP"
 def slack(database_url: str, api: SlackApiWithDms) -> Settings:
     return settings_for(
         database_url,
-        slack_bot_token=SecretStr(BOT_TOKEN),
-        slack_signing_secret=SecretStr("test-signing-secret"),
-        slack_api_url=api.api_url,
+        SLACK_BOT_TOKEN=SecretStr(BOT_TOKEN),
+        SLACK_SIGNING_SECRET=SecretStr("test-signing-secret"),
+        SLACK_API_URL=api.api_url,
     )
 
 
@@ -106,6 +106,6 @@ def test_slack_is_a_sender_with_a_bot_token_or_with_oauth_installs(tmp_path: Any
         return [sender.platform for sender in platform_senders(settings)]
 
     assert platforms(settings_for(url)) == [Platform.TEAMS]
-    assert platforms(settings_for(url, slack_bot_token=token)) == [Platform.SLACK, Platform.TEAMS]
-    oauth = settings_for(url, slack_client_id="1.2")
+    assert platforms(settings_for(url, SLACK_BOT_TOKEN=token)) == [Platform.SLACK, Platform.TEAMS]
+    oauth = settings_for(url, SLACK_CLIENT_ID="1.2")
     assert platforms(oauth) == [Platform.SLACK, Platform.TEAMS]

@@ -14,9 +14,9 @@ from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
 from bot.server import build_app
-from coaching.config import Settings
 from coaching.team import Clock
 from coaching.types import Platform
+from config.settings import Settings
 from storage.repository import SqlStore
 from tests.delivery.conftest import (
     Install,
@@ -38,10 +38,10 @@ GRID = Install(token="xoxb-grid", team=None, enterprise="E0GRID")
 def oauth(database_url: str, api: SlackApiWithDms) -> Settings:
     return settings_for(
         database_url,
-        slack_client_id=CLIENT_ID,
-        slack_client_secret=SecretStr("client-secret"),
-        slack_signing_secret=SecretStr(SIGNING_SECRET),
-        slack_api_url=api.api_url,
+        SLACK_CLIENT_ID=CLIENT_ID,
+        SLACK_CLIENT_SECRET=SecretStr("client-secret"),
+        SLACK_SIGNING_SECRET=SecretStr(SIGNING_SECRET),
+        SLACK_API_URL=api.api_url,
     )
 
 

@@ -20,7 +20,7 @@ from saq import Queue
 from sqlalchemy import create_engine, text
 
 from bot.queue import connect_queue
-from coaching.config import Settings
+from config.settings import QueueSettings
 from storage.db import normalise_url
 from storage.repository import SqlStore, open_store
 from tests.conftest import skip_unless_required
@@ -98,7 +98,7 @@ def redis_server() -> Iterator[PrivateRedis]:
         yield server
 
 
-DEFAULT_QUEUE_NAME = str(Settings.model_fields["queue_name"].default)
+DEFAULT_QUEUE_NAME = QueueSettings().name
 
 
 @pytest.fixture

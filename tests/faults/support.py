@@ -17,8 +17,8 @@ from typing import Any
 from saq import Queue
 from sqlalchemy import func, select
 
-from coaching.config import Settings
 from coaching.types import IncomingMessage, Platform
+from config.settings import Settings
 from storage.db import StoreUnavailable
 from storage.repository import SqlStore
 from tests.fakes.openai_server import FakeOpenAI

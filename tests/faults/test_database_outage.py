@@ -16,7 +16,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.server import SERVICE_KEY, build_app
-from coaching.config import Settings
+from config.settings import Settings
 from storage.db import NOT_ANSWERING, StoreUnavailable
 from storage.models import ConversationTurn, ProcessedEvent
 from storage.repository import SqlStore

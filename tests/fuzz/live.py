@@ -96,10 +96,10 @@ class LiveServer:
         settings = slack_settings(
             url,
             self.slack_api,
-            teams_client_id=APP_ID,
-            teams_client_secret="not-used-by-the-fuzzer",
-            teams_tenant_id=TENANT,
-            teams_openid_metadata_url=self.issuer.metadata_url,
+            CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=APP_ID,
+            CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET="not-used-by-the-fuzzer",
+            CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID=TENANT,
+            COACH_TEAMS_OPENID_METADATA_URL=self.issuer.metadata_url,
         )
         runner = web.AppRunner(build_app(settings), shutdown_timeout=0.1)
         await runner.setup()

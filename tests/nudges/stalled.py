@@ -18,11 +18,11 @@ from collections.abc import Sequence
 from bot.delivery import Dispatcher
 from bot.outbox import ConsoleOutbox
 from bot.team_wiring import make_clock
-from coaching.config import Settings
 from coaching.digest_service import DigestService
 from coaching.outbound import Outgoing
 from coaching.reminder_service import ReminderService
 from coaching.types import Platform
+from config.settings import Settings
 from storage.digest_repo import SqlDigestStore
 from storage.outbox_repo import SqlOutbox
 from storage.repository import open_store

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from coaching.config import Settings
 from coaching.types import IncomingMessage, Platform
+from config.settings import Settings
 from tests.fakes.openai_server import Reply, answer
 
 LONG_REPLY = "Ask who signs, confirm the date, and send a one-page summary to the buyer today."
@@ -17,7 +17,7 @@ LONG_REPLY = "Ask who signs, confirm the date, and send a one-page summary to th
 def settings_for(db: Path, **overrides: Any) -> Settings:
     """Settings on `db`, ignoring this machine's environment and `.env`."""
     base = Settings(_env_file=None, COACH_DATABASE_URL=f"sqlite:///{db}")
-    return base.model_copy(update=overrides)
+    return base.replaced(**overrides)
 
 
 def message(text: str, user: str = "alice", tenant: str = "console") -> IncomingMessage:

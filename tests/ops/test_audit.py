@@ -11,9 +11,9 @@ import pytest
 
 from bot.ops_wiring import build_privacy
 from bot.team_wiring import Workspace, workspace
-from coaching.config import Settings
 from coaching.team import Clock
 from coaching.types import CoachingError, Role
+from config.settings import Settings
 from storage.repository import SqlStore
 from tests.nudges.org import Org, ref
 from tests.test_cli import run_coach
@@ -32,7 +32,7 @@ async def space(database_url: str, store: SqlStore) -> AsyncIterator[Workspace]:
         ("ana", Role.REP, "maria"),
     )
     await org.promise("ana", PRIVATE, due=date(2026, 3, 4))
-    settings = Settings(_env_file=None, database_url=database_url, default_timezone="UTC")
+    settings = Settings(_env_file=None, COACH_DATABASE_URL=database_url, COACH_TIMEZONE="UTC")
     async with workspace(settings, senders=[]) as opened:
         yield opened
 
@@ -65,7 +65,7 @@ async def test_digest_previews_and_schedule_changes_are_audited(space: Workspace
 async def test_an_export_is_audited_with_counts_and_no_content(
     space: Workspace, store: SqlStore, database_url: str
 ) -> None:
-    settings = Settings(_env_file=None, database_url=database_url)
+    settings = Settings(_env_file=None, COACH_DATABASE_URL=database_url)
     exported = await build_privacy(settings, store.engine).export(ref("ana"))
 
     entries = await space.audit.read(ref("ada"))

@@ -29,9 +29,9 @@ async def test_metrics_expose_turn_and_llm_figures_after_a_turn(
 ) -> None:
     fake.enqueue(good_answer())
     settings = settings_for(
-        tmp_path / "coach.db", openai_api_key=SecretStr("k"), openai_base_url=fake.base_url
+        tmp_path / "coach.db", OPENAI_API_KEY=SecretStr("k"), OPENAI_BASE_URL=fake.base_url
     )
-    settings = settings.model_copy(update={"llm_max_retries": 0})
+    settings = settings.replaced(COACH_LLM_MAX_RETRIES=0)
     async with TestClient(TestServer(build_app(settings))) as client:
         await client.app[SERVICE_KEY].handle(message("Sent the proposal to Dana yesterday."))
         await client.app[SERVICE_KEY].handle(message("And the pricing page, too."))

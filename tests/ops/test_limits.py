@@ -10,9 +10,9 @@ import pytest
 from pydantic import SecretStr
 
 from bot.wiring import open_services
-from coaching.config import Settings
 from coaching.limits import BUDGET_NOTE
 from coaching.types import CoachingError
+from config.settings import Settings, load_settings
 from tests.fakes.openai_server import FakeOpenAI
 from tests.ops.support import count, good_answer, message, settings_for
 
@@ -27,9 +27,9 @@ def fake() -> Iterator[FakeOpenAI]:
 def _llm_settings(db: Path, fake: FakeOpenAI, **overrides: object) -> Settings:
     return settings_for(
         db,
-        openai_api_key=SecretStr("k"),
-        openai_base_url=fake.base_url,
-        llm_max_retries=0,
+        OPENAI_API_KEY=SecretStr("k"),
+        OPENAI_BASE_URL=fake.base_url,
+        COACH_LLM_MAX_RETRIES=0,
         **overrides,
     )
 
@@ -42,7 +42,7 @@ def _snapshot(db: Path) -> tuple[int, ...]:
 
 async def test_rate_limit_refuses_politely_and_writes_nothing(tmp_path: Path) -> None:
     db = tmp_path / "coach.db"
-    async with open_services(settings_for(db, rate_limit_per_minute=2)) as services:
+    async with open_services(settings_for(db, COACH_RATE_LIMIT_PER_MINUTE=2)) as services:
         await services.coach.handle(message("Call with Acme went well."))
         await services.coach.handle(message("They asked for a quote."))
         before = _snapshot(db)
@@ -57,7 +57,7 @@ async def test_rate_limit_refuses_politely_and_writes_nothing(tmp_path: Path) ->
 
 async def test_rate_limit_refusal_leaves_the_store_unchanged(tmp_path: Path) -> None:
     db = tmp_path / "coach.db"
-    async with open_services(settings_for(db, rate_limit_per_minute=1)) as services:
+    async with open_services(settings_for(db, COACH_RATE_LIMIT_PER_MINUTE=1)) as services:
         await services.coach.handle(message("Call with Acme went well."))
         before = _snapshot(db)
         with pytest.raises(CoachingError):
@@ -69,7 +69,7 @@ async def test_exhausted_tenant_budget_answers_offline_once_noted(
     tmp_path: Path, fake: FakeOpenAI
 ) -> None:
     fake.enqueue(good_answer(), good_answer())
-    settings = _llm_settings(tmp_path / "coach.db", fake, tenant_daily_tokens=2)
+    settings = _llm_settings(tmp_path / "coach.db", fake, COACH_TENANT_DAILY_TOKENS=2)
     async with open_services(settings) as services:
         first = await services.coach.handle(message("Sent the proposal to Dana."))
         second = await services.coach.handle(message("What next with Dana?"))
@@ -85,7 +85,7 @@ async def test_custom_redaction_pattern_applies_before_the_model(
     tmp_path: Path, fake: FakeOpenAI
 ) -> None:
     fake.enqueue(good_answer())
-    settings = _llm_settings(tmp_path / "coach.db", fake, redact_patterns=[r"ACME-\d{4,}"])
+    settings = _llm_settings(tmp_path / "coach.db", fake, COACH_REDACT_PATTERNS=[r"ACME-\d{4,}"])
     async with open_services(settings) as services:
         await services.coach.handle(message("Contract ACME-123456 for dana@acme.com is late."))
     sent = str(fake.requests[0]["messages"])
@@ -97,10 +97,10 @@ async def test_custom_redaction_pattern_applies_before_the_model(
 @pytest.mark.parametrize("raw", ["ACME-\\d+,  CUST\\d+ ", '["ACME-\\\\d+", "CUST\\\\d+"]'])
 def test_redact_patterns_read_as_a_list_or_json(raw: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COACH_REDACT_PATTERNS", raw)
-    assert Settings(_env_file=None).redact_patterns == [r"ACME-\d+", r"CUST\d+"]
+    assert Settings(_env_file=None).privacy.redact_patterns == [r"ACME-\d+", r"CUST\d+"]
 
 
 def test_an_invalid_redact_pattern_is_rejected_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COACH_REDACT_PATTERNS", "ACME-(unclosed")
-    with pytest.raises(ValueError, match="REDACT_PATTERNS"):
-        Settings(_env_file=None)
+    with pytest.raises(CoachingError, match="COACH_REDACT_PATTERNS"):
+        load_settings()

@@ -90,9 +90,9 @@ async def test_an_oauth_page_visit_with_a_body_of_any_bytes_is_served(
     database_url: str, store: SqlStore, slack_api: FakeSlackApi
 ) -> None:
     oauth = {
-        "slack_bot_token": None,
-        "slack_client_id": "111.222",
-        "slack_client_secret": SecretStr("client-secret"),
+        "SLACK_BOT_TOKEN": None,
+        "SLACK_CLIENT_ID": "111.222",
+        "SLACK_CLIENT_SECRET": SecretStr("client-secret"),
     }
     app = build_app(slack_settings(database_url, slack_api, **oauth))
     async with TestClient(TestServer(app)) as oauth_client:

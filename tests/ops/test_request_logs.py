@@ -83,10 +83,10 @@ async def test_an_sdk_validation_error_is_summarised_without_pydantic_text(
     async with FakeOpenId() as issuer:
         settings = teams_settings(
             database_url,
-            teams_client_id=APP_ID,
-            teams_client_secret="not-used-by-refused-requests",
-            teams_tenant_id=TENANT,
-            teams_openid_metadata_url=issuer.metadata_url,
+            CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=APP_ID,
+            CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET="not-used-by-refused-requests",
+            CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID=TENANT,
+            COACH_TEAMS_OPENID_METADATA_URL=issuer.metadata_url,
         )
         body = {**activity(MARKER, service_url=connector.service_url), "type": MARKER, "from": 7}
         token = issuer.token(audience=APP_ID, service_url=connector.service_url)

@@ -19,7 +19,7 @@ from redis.exceptions import RedisError
 from saq import Job, Queue, Status, Worker
 
 from bot.queue import build_worker
-from coaching.config import Settings
+from config.settings import Settings
 from tests.conftest import skip_unless_required
 
 REDIS_URL_VARIABLE = "COACH_TEST_REDIS_URL"
@@ -63,9 +63,9 @@ def settings(tmp_path: Path) -> Settings:
     """A fresh SQLite database and a fixed zone; no `.env` and no queue URL."""
     return Settings(
         _env_file=None,
-        database_url=f"sqlite:///{tmp_path / 'coach.db'}",
-        default_timezone="UTC",
-        queue_url=None,
+        COACH_DATABASE_URL=f"sqlite:///{tmp_path / 'coach.db'}",
+        COACH_TIMEZONE="UTC",
+        COACH_QUEUE_URL=None,
     )
 
 

@@ -13,7 +13,7 @@ from saq import Queue
 from sqlalchemy import select
 
 from bot.queue import CRM_JOB, DIGESTS_JOB, RedisJobs, batch_job, job_queue, tick
-from coaching.config import Settings
+from config.settings import Settings
 from storage.models import DealRow, OutboxMessage
 from storage.repository import open_store
 from tests.crm.support import deal, people
@@ -40,12 +40,12 @@ def hubspot() -> Iterator[FakeHubSpot]:
 
 def with_hubspot(settings: Settings, fake: FakeHubSpot) -> Settings:
     return settings.model_copy(
-        update={"hubspot_token": SecretStr(fake.token), "hubspot_url": fake.url}
+        update={"COACH_HUBSPOT_TOKEN": SecretStr(fake.token), "COACH_HUBSPOT_URL": fake.url}
     )
 
 
 async def prepared(settings: Settings) -> None:
-    store = await open_store(settings.database_url, migrate=True)
+    store = await open_store(settings.database.url, migrate=True)
     try:
         await people(store)
     finally:
@@ -53,7 +53,7 @@ async def prepared(settings: Settings) -> None:
 
 
 async def rows(settings: Settings, model: type[DealRow] | type[OutboxMessage]) -> list[Any]:
-    store = await open_store(settings.database_url, migrate=True)
+    store = await open_store(settings.database.url, migrate=True)
     try:
         async with store.sessions() as session:
             return list((await session.scalars(select(model))).all())
@@ -98,9 +98,9 @@ async def test_the_scheduler_queues_a_sync_only_when_a_token_is_set(
 ) -> None:
     wired = settings.model_copy(
         update={
-            "queue_url": redis_url,
-            "queue_name": queue.name,
-            "hubspot_token": SecretStr(token) if token else None,
+            "COACH_QUEUE_URL": redis_url,
+            "COACH_QUEUE_NAME": queue.name,
+            "COACH_HUBSPOT_TOKEN": SecretStr(token) if token else None,
         }
     )
 

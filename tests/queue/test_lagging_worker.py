@@ -115,7 +115,9 @@ async def all_done(queue: Queue, keys: list[str]) -> list[Job]:
 async def test_a_burst_on_a_lagging_worker_answers_every_turn_exactly_once(
     database_url: str, slack_api: FakeSlackApi, redis_url: str, queue: Queue
 ) -> None:
-    settings = slack_settings(database_url, slack_api, queue_url=redis_url, queue_name=queue.name)
+    settings = slack_settings(
+        database_url, slack_api, COACH_QUEUE_URL=redis_url, COACH_QUEUE_NAME=queue.name
+    )
     web = RedisJobs(queue)
     orders = [order(number, slack_api) for number in range(EVENTS)]
     for each in orders:

@@ -21,9 +21,9 @@ from bot.slack.translate import SlackTurn
 from bot.slack.turns import SLACK_TURN_JOB, SlackOrder, Workspace
 from bot.teams.translate import activity_key
 from bot.wiring import open_services
-from coaching.config import Settings
 from coaching.ports import UserRef
 from coaching.types import Platform
+from config.settings import Settings
 from storage.repository import SqlStore
 from tests.delivery.conftest import SlackApiWithDms
 from tests.delivery.test_slack_oauth_delivery import ACME, installed
@@ -42,7 +42,7 @@ TEAMS_JOB = f"teams:{activity_key(Activity.model_validate(activity('', service_u
 
 def queued(settings: Settings, redis_url: str, queue: Queue) -> Settings:
     """The same settings with this test's own queue on the test Redis."""
-    return settings.model_copy(update={"queue_url": redis_url, "queue_name": queue.name})
+    return settings.replaced(COACH_QUEUE_URL=redis_url, COACH_QUEUE_NAME=queue.name)
 
 
 @asynccontextmanager
@@ -96,7 +96,9 @@ async def test_a_slack_redelivery_while_queued_is_one_job_and_one_answer(
 async def test_with_redis_unreachable_the_web_process_answers_itself(
     database_url: str, store: SqlStore, slack_api: FakeSlackApi
 ) -> None:
-    settings = slack_settings(database_url, slack_api, queue_url=f"redis://{closed_address()}/0")
+    settings = slack_settings(
+        database_url, slack_api, COACH_QUEUE_URL=f"redis://{closed_address()}/0"
+    )
     async with slack_server(settings, slack_api) as slack:
         assert (await slack.event(dm(P3_TEXT))).status == 200
         await slack.drain()

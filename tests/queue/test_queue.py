@@ -25,9 +25,9 @@ from bot.queue import (
     tick,
     turn_job,
 )
-from coaching.config import Settings
 from coaching.service import CoachService
 from coaching.types import IncomingMessage, Platform
+from config.settings import Settings
 from storage.models import ConversationTurn, NudgeDelivery, OutboxMessage, ProcessedEvent
 from storage.repository import SqlStore, open_store
 from tests.nudges.scenario import seed_s27
@@ -50,7 +50,7 @@ def message(key: str | None = "evt-1") -> IncomingMessage:
 
 @pytest.fixture
 async def store(settings: Settings) -> AsyncIterator[SqlStore]:
-    opened = await open_store(settings.database_url, migrate=True)
+    opened = await open_store(settings.database.url, migrate=True)
     yield opened
     await opened.close()
 

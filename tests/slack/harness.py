@@ -22,7 +22,7 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.slack.app import SLACK_KEY
 from bot.slack.blocks import TRUST_ANSWER_ID, TRUST_MODAL_ID, trust_block_id
-from coaching.config import Settings
+from config.settings import Settings
 from tests.fakes.slack_api import BOT_TOKEN, BOT_USER_ID, TEAM_ID, FakeSlackApi
 
 SIGNING_SECRET = "test-signing-secret"
@@ -42,17 +42,17 @@ OTHER_TEAM = "T0OTHER"
 def slack_settings(database_url: str, api: FakeSlackApi, **overrides: Any) -> Settings:
     """Single-workspace Slack on the stand-in; nothing read from the environment or `.env`."""
     values: dict[str, Any] = {
-        "database_url": database_url,
-        "openai_api_key": None,
-        "default_timezone": "UTC",
-        "slack_bot_token": SecretStr(BOT_TOKEN),
-        "slack_signing_secret": SecretStr(SIGNING_SECRET),
-        "slack_app_token": None,
-        "slack_client_id": None,
-        "slack_client_secret": None,
-        "slack_redirect_uri": None,
-        "slack_socket_mode": False,
-        "slack_api_url": api.api_url,
+        "COACH_DATABASE_URL": database_url,
+        "OPENAI_API_KEY": None,
+        "COACH_TIMEZONE": "UTC",
+        "SLACK_BOT_TOKEN": SecretStr(BOT_TOKEN),
+        "SLACK_SIGNING_SECRET": SecretStr(SIGNING_SECRET),
+        "SLACK_APP_TOKEN": None,
+        "SLACK_CLIENT_ID": None,
+        "SLACK_CLIENT_SECRET": None,
+        "SLACK_REDIRECT_URI": None,
+        "SLACK_SOCKET_MODE": False,
+        "SLACK_API_URL": api.api_url,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

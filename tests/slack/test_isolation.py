@@ -128,9 +128,9 @@ async def with_llm(
     settings = slack_settings(
         database_url,
         slack_api,
-        openai_api_key=SecretStr("test-key"),
-        openai_base_url=fake_openai.base_url,
-        llm_max_retries=0,
+        OPENAI_API_KEY=SecretStr("test-key"),
+        OPENAI_BASE_URL=fake_openai.base_url,
+        COACH_LLM_MAX_RETRIES=0,
     )
     async with TestClient(TestServer(build_app(settings))) as client:
         yield SlackHarness(client, slack_api)

@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.slack.assistant import REP_PROMPTS
 from bot.slack.listeners import COMMAND_KIND, SHORTCUT_CALLBACK_ID
 from bot.slack.privacy import FORGET_COMMAND
-from coaching.config import Settings
+from config.settings import SlackSettings
 
 MANIFEST = (Path(__file__).parents[2] / "bot" / "slack" / "manifest.yml").read_text("utf-8")
 
@@ -30,7 +30,7 @@ def test_manifest_declares_every_command_and_the_shortcut() -> None:
 
 
 def test_manifest_scopes_are_the_default_install_scopes() -> None:
-    default = Settings.model_fields["slack_scopes"].default
+    default = SlackSettings().scopes
     assert section_items("bot") == set(default.split(","))
 
 

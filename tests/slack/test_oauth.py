@@ -22,9 +22,9 @@ from tests.slack.harness import P3_TEXT, REP, SlackHarness, dm, event_body, slac
 
 CLIENT_ID = "111.222"
 OAUTH = {
-    "slack_bot_token": None,
-    "slack_client_id": CLIENT_ID,
-    "slack_client_secret": SecretStr("client-secret"),
+    "SLACK_BOT_TOKEN": None,
+    "SLACK_CLIENT_ID": CLIENT_ID,
+    "SLACK_CLIENT_SECRET": SecretStr("client-secret"),
 }
 BETA_REP = UserRef(platform=Platform.SLACK, tenant=INSTALLED_TEAM_ID, user=REP)
 
@@ -131,16 +131,16 @@ def test_install_mode_follows_the_settings(slack_api: FakeSlackApi) -> None:
     url = "sqlite:///unused.db"
     assert slack_mode(slack_settings(url, slack_api)) is SlackMode.SINGLE
     assert slack_mode(slack_settings(url, slack_api, **OAUTH)) is SlackMode.OAUTH
-    unset = slack_settings(url, slack_api, slack_bot_token=None, slack_signing_secret=None)
+    unset = slack_settings(url, slack_api, SLACK_BOT_TOKEN=None, SLACK_SIGNING_SECRET=None)
     assert slack_mode(unset) is None
 
 
 @pytest.mark.parametrize(
     "half",
     [
-        {"slack_signing_secret": SecretStr("")},
-        {"slack_client_secret": SecretStr("x"), "slack_bot_token": None},
-        {"slack_socket_mode": True},
+        {"SLACK_SIGNING_SECRET": SecretStr("")},
+        {"SLACK_CLIENT_SECRET": SecretStr("x"), "SLACK_BOT_TOKEN": None},
+        {"SLACK_SOCKET_MODE": True},
     ],
 )
 def test_half_a_configuration_fails_at_start_up(

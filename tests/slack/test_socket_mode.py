@@ -20,9 +20,9 @@ async def test_slash_command_over_socket_mode_is_acked_and_answered(
     settings = slack_settings(
         database_url,
         slack_api,
-        slack_socket_mode=True,
-        slack_app_token=SecretStr("xapp-test"),
-        slack_signing_secret=None,
+        SLACK_SOCKET_MODE=True,
+        SLACK_APP_TOKEN=SecretStr("xapp-test"),
+        SLACK_SIGNING_SECRET=None,
     )
     async with TestClient(TestServer(build_app(settings))) as client:
         await slack_api.push_envelope(

@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 
 from bot.server import SERVICE_KEY, build_app
 from bot.teams.hosting import TEAMS_KEY, TeamsEndpoint
-from coaching.config import Settings
 from coaching.ports import UserRef
 from coaching.service import CoachService
 from coaching.types import (
@@ -30,6 +29,7 @@ from coaching.types import (
     IncomingMessage,
     Platform,
 )
+from config.settings import Settings
 from storage.db import create_engine_for
 from storage.repository import open_store
 
@@ -51,17 +51,17 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
     """Settings for one test: no `.env`, no LLM, local anonymous Teams unless overridden,
     with connectors and files allowed on the loopback stand-ins."""
     values: dict[str, Any] = {
-        "database_url": database_url,
-        "openai_api_key": None,
-        "default_timezone": "UTC",
-        "teams_client_id": None,
-        "teams_client_secret": None,
-        "teams_tenant_id": None,
-        "teams_openid_metadata_url": None,
-        "teams_reply_budget_seconds": 10.0,
-        "teams_allow_anonymous": True,
-        "teams_service_hosts": LOOPBACK_HOSTS,
-        "teams_file_hosts": LOOPBACK_HOSTS,
+        "COACH_DATABASE_URL": database_url,
+        "OPENAI_API_KEY": None,
+        "COACH_TIMEZONE": "UTC",
+        "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID": None,
+        "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET": None,
+        "CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID": None,
+        "COACH_TEAMS_OPENID_METADATA_URL": None,
+        "COACH_TEAMS_REPLY_BUDGET": 10.0,
+        "COACH_TEAMS_ALLOW_ANONYMOUS": True,
+        "COACH_TEAMS_SERVICE_HOSTS": LOOPBACK_HOSTS,
+        "COACH_TEAMS_FILE_HOSTS": LOOPBACK_HOSTS,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)

@@ -55,7 +55,7 @@ async def test_a_coaching_answer_is_labelled_ai_generated(
 async def test_a_slow_answer_posted_later_is_labelled_too(
     database_url: str, connector: FakeConnector
 ) -> None:
-    settings = settings_for(database_url, teams_reply_budget_seconds=0)
+    settings = settings_for(database_url, COACH_TEAMS_REPLY_BUDGET=0)
     async with running(settings) as server:
         await server.post(activity(PROPOSAL_WAIT, service_url=connector.service_url))
         (answer,) = await connector.wait_for_messages(1)

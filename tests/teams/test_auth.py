@@ -35,10 +35,10 @@ async def secured(database_url: str, issuer: FakeOpenId) -> AsyncIterator[TeamsS
     """The server with a client id, secret and tenant: the production configuration."""
     settings = settings_for(
         database_url,
-        teams_client_id=APP_ID,
-        teams_client_secret="not-used-by-refused-requests",
-        teams_tenant_id=TENANT,
-        teams_openid_metadata_url=issuer.metadata_url,
+        CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=APP_ID,
+        CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTSECRET="not-used-by-refused-requests",
+        CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID=TENANT,
+        COACH_TEAMS_OPENID_METADATA_URL=issuer.metadata_url,
     )
     async with running(settings) as server:
         yield server
@@ -101,10 +101,10 @@ async def test_a_valid_token_is_served_and_replies_carry_our_own_token(
     monkeypatch.setenv("IDENTITY_HEADER", IDENTITY_HEADER)
     settings = settings_for(
         database_url,
-        teams_client_id=APP_ID,
-        teams_tenant_id=TENANT,
-        teams_auth_type="UserManagedIdentity",
-        teams_openid_metadata_url=issuer.metadata_url,
+        CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=APP_ID,
+        CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID=TENANT,
+        CONNECTIONS__SERVICE_CONNECTION__SETTINGS__AUTHTYPE="UserManagedIdentity",
+        COACH_TEAMS_OPENID_METADATA_URL=issuer.metadata_url,
     )
     token = issuer.token(audience=APP_ID, service_url=connector.service_url)
 
@@ -123,7 +123,11 @@ async def test_unreachable_keys_mean_try_again_not_unauthorized(
     database_url: str, connector: FakeConnector, issuer: FakeOpenId
 ) -> None:
     nowhere = f"http://127.0.0.1:{connector.port}/no-such-metadata"
-    settings = settings_for(database_url, teams_client_id=APP_ID, teams_openid_metadata_url=nowhere)
+    settings = settings_for(
+        database_url,
+        CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=APP_ID,
+        COACH_TEAMS_OPENID_METADATA_URL=nowhere,
+    )
     token = issuer.token(audience=APP_ID, service_url=connector.service_url)
 
     async with running(settings) as server:
@@ -142,7 +146,9 @@ async def test_the_start_log_says_which_mode_runs(
     async with running(settings_for(database_url)):
         pass
     secured = settings_for(
-        database_url, teams_client_id=APP_ID, teams_openid_metadata_url=issuer.metadata_url
+        database_url,
+        CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=APP_ID,
+        COACH_TEAMS_OPENID_METADATA_URL=issuer.metadata_url,
     )
     async with running(secured):
         pass

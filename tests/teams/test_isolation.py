@@ -155,9 +155,9 @@ async def with_llm(database_url: str, fake_openai: FakeOpenAI) -> AsyncIterator[
     """The Teams server with a model behind it: the loopback OpenAI stand-in, no retries."""
     settings = settings_for(
         database_url,
-        openai_api_key=SecretStr("test-key"),
-        openai_base_url=fake_openai.base_url,
-        llm_max_retries=0,
+        OPENAI_API_KEY=SecretStr("test-key"),
+        OPENAI_BASE_URL=fake_openai.base_url,
+        COACH_LLM_MAX_RETRIES=0,
     )
     async with running(settings) as server:
         yield server

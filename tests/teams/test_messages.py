@@ -142,7 +142,7 @@ async def test_an_unsupported_file_gets_a_friendly_answer(
 async def test_a_slow_answer_follows_proactively(
     database_url: str, connector: FakeConnector
 ) -> None:
-    settings = settings_for(database_url, teams_reply_budget_seconds=0)
+    settings = settings_for(database_url, COACH_TEAMS_REPLY_BUDGET=0)
     async with running(settings) as server:
         status, _ = await server.post(activity(PROPOSAL_WAIT, service_url=connector.service_url))
         assert status == 202

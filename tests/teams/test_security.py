@@ -19,16 +19,16 @@ from typing import Any
 
 import pytest
 from microsoft_agents.activity import Activity
-from pydantic import SecretStr, ValidationError
+from pydantic import SecretStr
 
 from bot.teams.hosting import check_teams_bind
 from bot.teams.jobs import open_teams_jobs
 from bot.teams.proactive import to_reference_json
 from bot.teams.turns import TeamsOrder, TeamsWork
 from bot.wiring import open_services
-from coaching.config import TEAMS_SERVICE_HOSTS, Settings
 from coaching.ports import UserRef
 from coaching.types import CoachingError, Platform
+from config.settings import TEAMS_SERVICE_HOSTS, Settings, load_settings
 from storage.models import ConversationReference, ConversationTurn, ProposalReview, User
 from storage.references import open_references
 from storage.repository import SqlStore
@@ -82,10 +82,10 @@ async def test_a_slack_only_server_has_no_teams_endpoint(
 ) -> None:
     settings = settings_for(
         database_url,
-        teams_allow_anonymous=False,
-        slack_bot_token=SecretStr(BOT_TOKEN),
-        slack_signing_secret=SecretStr("slack-signing-secret"),
-        slack_api_url=slack_api.api_url,
+        COACH_TEAMS_ALLOW_ANONYMOUS=False,
+        SLACK_BOT_TOKEN=SecretStr(BOT_TOKEN),
+        SLACK_SIGNING_SECRET=SecretStr("slack-signing-secret"),
+        SLACK_API_URL=slack_api.api_url,
     )
 
     async with running(settings) as server:
@@ -104,7 +104,7 @@ async def test_anonymous_mode_must_be_asked_for(
 ) -> None:
     # The server says so: without Teams settings it never loads the Teams adapter at all.
     caplog.set_level(logging.INFO, logger="bot.server")
-    async with running(settings_for(database_url, teams_allow_anonymous=False)) as server:
+    async with running(settings_for(database_url, COACH_TEAMS_ALLOW_ANONYMOUS=False)) as server:
         status = await status_of(server, activity(PROPOSAL_WAIT, service_url=connector.service_url))
 
     assert status == 404
@@ -170,7 +170,9 @@ def test_anonymous_mode_may_listen_on_loopback(host: str, tmp_path: Path) -> Non
 
 
 def test_an_authenticated_bot_may_listen_anywhere(tmp_path: Path) -> None:
-    settings = settings_for(f"sqlite:///{tmp_path / 'c.db'}", teams_client_id=APP_ID)
+    settings = settings_for(
+        f"sqlite:///{tmp_path / 'c.db'}", CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=APP_ID
+    )
 
     check_teams_bind(settings, "0.0.0.0")
 
@@ -178,7 +180,7 @@ def test_an_authenticated_bot_may_listen_anywhere(tmp_path: Path) -> None:
 async def test_a_service_url_outside_the_allowlist_gets_nothing_and_nothing_is_stored(
     database_url: str, connector: FakeConnector, stranger: FakeConnector
 ) -> None:
-    settings = settings_for(database_url, teams_service_hosts=only(connector))
+    settings = settings_for(database_url, COACH_TEAMS_SERVICE_HOSTS=only(connector))
 
     async with running(settings) as server:
         status, body = await server.post(activity(PROPOSAL_WAIT, service_url=stranger.service_url))
@@ -197,7 +199,7 @@ async def test_a_service_url_outside_the_allowlist_gets_nothing_and_nothing_is_s
 async def test_the_default_allowlist_names_microsoft_hosts_over_https_only(
     database_url: str, service_url: str
 ) -> None:
-    settings = settings_for(database_url, teams_service_hosts=list(TEAMS_SERVICE_HOSTS))
+    settings = settings_for(database_url, COACH_TEAMS_SERVICE_HOSTS=list(TEAMS_SERVICE_HOSTS))
 
     async with running(settings) as server:
         status, _ = await server.post(activity(PROPOSAL_WAIT, service_url=service_url))
@@ -213,12 +215,12 @@ def test_host_settings_default_to_microsoft_and_refuse_what_is_not_a_host(
     monkeypatch.setenv("COACH_TEAMS_SERVICE_HOSTS", "")
     monkeypatch.setenv("COACH_TEAMS_FILE_HOSTS", " HTTP://LocalHost:3978/ , *.sharepoint.us")
     settings = Settings(_env_file=None)
-    assert settings.teams_service_hosts == list(TEAMS_SERVICE_HOSTS)
-    assert settings.teams_file_hosts == ["http://localhost:3978", "*.sharepoint.us"]
+    assert settings.teams.service_hosts == list(TEAMS_SERVICE_HOSTS)
+    assert settings.teams.file_hosts == ["http://localhost:3978", "*.sharepoint.us"]
 
     monkeypatch.setenv("COACH_TEAMS_SERVICE_HOSTS", "https://evil.example/steal")
-    with pytest.raises(ValidationError, match="COACH_TEAMS_SERVICE_HOSTS"):
-        Settings(_env_file=None)
+    with pytest.raises(CoachingError, match="COACH_TEAMS_SERVICE_HOSTS"):
+        load_settings()
 
 
 async def test_a_valid_token_for_a_foreign_service_url_sends_no_token_there(
@@ -234,11 +236,11 @@ async def test_a_valid_token_for_a_foreign_service_url_sends_no_token_there(
         monkeypatch.setenv("IDENTITY_HEADER", IDENTITY_HEADER)
         settings = settings_for(
             database_url,
-            teams_client_id=APP_ID,
-            teams_tenant_id=TENANT,
-            teams_auth_type="UserManagedIdentity",
-            teams_openid_metadata_url=issuer.metadata_url,
-            teams_service_hosts=only(connector),
+            CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID=APP_ID,
+            CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID=TENANT,
+            CONNECTIONS__SERVICE_CONNECTION__SETTINGS__AUTHTYPE="UserManagedIdentity",
+            COACH_TEAMS_OPENID_METADATA_URL=issuer.metadata_url,
+            COACH_TEAMS_SERVICE_HOSTS=only(connector),
         )
         token = issuer.token(audience=APP_ID, service_url=stranger.service_url)
 
@@ -268,7 +270,7 @@ async def test_a_stored_reference_to_a_foreign_host_gets_no_digest(
         )
     finally:
         await references.close()
-    settings = delivery_settings(database_url, teams_service_hosts=only(connector))
+    settings = delivery_settings(database_url, COACH_TEAMS_SERVICE_HOSTS=only(connector))
 
     assert await run_digests(settings) == (0, 1)
     assert stranger.posted == []
@@ -278,7 +280,7 @@ async def test_a_queued_turn_for_a_foreign_host_is_neither_coached_nor_sent(
     database_url: str, connector: FakeConnector, stranger: FakeConnector
 ) -> None:
     """A job queued before the allowlist (or by a web process configured otherwise)."""
-    settings = settings_for(database_url, teams_service_hosts=only(connector))
+    settings = settings_for(database_url, COACH_TEAMS_SERVICE_HOSTS=only(connector))
     said = Activity.model_validate(activity(PROPOSAL_WAIT, service_url=stranger.service_url))
     order = TeamsOrder.of(TeamsWork.CHAT, said, PROPOSAL_WAIT)
 
@@ -302,7 +304,9 @@ async def post_file(
     database_url: str, connector: FakeConnector, url: str, **overrides: Any
 ) -> tuple[int, list[str]]:
     """Attach `url` in Alice's personal chat; the status and the messages she got."""
-    settings = settings_for(database_url, **{"teams_file_hosts": only(connector), **overrides})
+    settings = settings_for(
+        database_url, **{"COACH_TEAMS_FILE_HOSTS": only(connector), **overrides}
+    )
     async with running(settings) as server:
         status, _ = await server.post(
             activity(None, service_url=connector.service_url, attachments=[attached(url)])
@@ -359,7 +363,7 @@ async def test_an_allowed_host_over_plain_http_is_refused_when_https_is_listed(
     url = connector.host_file("proposal.txt", PROPOSAL_WAIT.encode())
 
     _, said = await post_file(
-        database_url, connector, url, teams_file_hosts=[f"127.0.0.1:{connector.port}"]
+        database_url, connector, url, COACH_TEAMS_FILE_HOSTS=[f"127.0.0.1:{connector.port}"]
     )
 
     assert connector.fetched == []
