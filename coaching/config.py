@@ -13,7 +13,14 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from coaching.redact import DEFAULT_PHONE_REGION
@@ -127,6 +134,17 @@ class Settings(BaseSettings):
     teams_file_hosts: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(TEAMS_FILE_HOSTS), alias="COACH_TEAMS_FILE_HOSTS"
     )
+    # Proactive install through Microsoft Graph (off by default): reps and managers on a team
+    # who never wrote to the coach get the app, so reminders and digests reach them. Needs
+    # the TeamsAppInstallation.ReadWriteForUser.All application permission, granted.
+    teams_proactive_install: bool = Field(default=False, alias="COACH_TEAMS_PROACTIVE_INSTALL")
+    # The app's id in the organisation's app catalog (not the manifest id).
+    teams_catalog_app_id: str | None = Field(default=None, alias="COACH_TEAMS_CATALOG_APP_ID")
+    graph_url: str = Field(default="https://graph.microsoft.com/v1.0", alias="COACH_GRAPH_URL")
+    # The connector a freshly installed personal chat is written through.
+    teams_install_service_url: str = Field(
+        default="https://smba.trafficmanager.net/teams/", alias="COACH_TEAMS_INSTALL_SERVICE_URL"
+    )
 
     # Privacy and limits: retention of conversation turns, per-user rate, per-tenant tokens.
     retention_days: int = Field(default=365, ge=0, alias="COACH_RETENTION_DAYS")
@@ -203,6 +221,23 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError("unknown time zone; use a name like Europe/Berlin") from None
         return value
+
+    @model_validator(mode="after")
+    def _install_needs_its_ids(self) -> Settings:
+        """Proactive install acts as the bot in its own tenant, for one catalog app."""
+        if self.teams_proactive_install:
+            missing = [
+                name
+                for name, value in (
+                    ("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", self.teams_client_id),
+                    ("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID", self.teams_tenant_id),
+                    ("COACH_TEAMS_CATALOG_APP_ID", self.teams_catalog_app_id),
+                )
+                if not value
+            ]
+            if missing:
+                raise ValueError(f"COACH_TEAMS_PROACTIVE_INSTALL needs {', '.join(missing)}")
+        return self
 
     @property
     def teams_authenticated(self) -> bool:
