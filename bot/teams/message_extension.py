@@ -107,23 +107,35 @@ class MessageExtension:
             task.add_done_callback(self._coach.pending.discard)
             return build_message_response(LATER_TEXT)
         card = coaching.result()
+        # With `resend`, `prepare` returns the card even for an invoke answered before.
         if card is None:
-            raise CoachingError("input.empty", NO_DRAFT_TEXT)
+            return build_message_response(SORRY)
         return build_dialog_response(DIALOG_TITLES[command], card)
 
     async def _send_later(self, coaching: asyncio.Future[Card | None], activity: Activity) -> None:
+        """The card, or the friendly line of a refusal, into the rep's personal chat."""
         try:
-            card = await coaching
-            if card is None:
+            content = await _card_or_refusal(coaching)
+            if content is None:
                 return
             outcome = await send_proactive(
-                self._coach.outbound, user_ref(activity), card, ai_generated=True
+                self._coach.outbound,
+                user_ref(activity),
+                content,
+                ai_generated=not isinstance(content, str),
             )
         except Exception:
             log.exception("Could not deliver a slow message extension answer")
             return
         if outcome is not Delivery.SENT:
             log.warning("A slow message extension answer was not delivered: %s", outcome.value)
+
+
+async def _card_or_refusal(coaching: asyncio.Future[Card | None]) -> Card | str | None:
+    try:
+        return await coaching
+    except (CoachingError, StoreUnavailable) as error:
+        return friendly(error)
 
 
 def to_request(value: object) -> tuple[ExtensionCommand, TeamsWork, str]:
