@@ -32,6 +32,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
@@ -447,6 +448,46 @@ class TeamsSettings(Group):
         shown=",".join(TEAMS_FILE_HOSTS),
         default_factory=lambda: list(TEAMS_FILE_HOSTS),
     )
+
+    proactive_install: bool = setting(
+        "COACH_TEAMS_PROACTIVE_INSTALL",
+        "true = team members who never wrote to the coach get the app installed through "
+        "Microsoft Graph by the delivery job, so reminders and digests reach them. Needs the "
+        "TeamsAppInstallation.ReadWriteForUser.All application permission (admin consent), "
+        "the client and tenant ids above, and COACH_TEAMS_CATALOG_APP_ID; false = no Graph "
+        "call at all.",
+        default=False,
+    )
+    catalog_app_id: str | None = setting(
+        "COACH_TEAMS_CATALOG_APP_ID",
+        "The app's id in your organisation's app catalog (Teams admin center), not the "
+        "manifest id.",
+        default=None,
+    )
+    graph_url: str = setting(
+        "COACH_GRAPH_URL",
+        "Microsoft Graph's base URL (national clouds: their Graph host).",
+        default="https://graph.microsoft.com/v1.0",
+    )
+    install_service_url: str = setting(
+        "COACH_TEAMS_INSTALL_SERVICE_URL",
+        "The connector a freshly installed personal chat is written through (GCC: its smba host).",
+        default="https://smba.trafficmanager.net/teams/",
+    )
+
+    @model_validator(mode="after")
+    def _install_needs_its_ids(self) -> TeamsSettings:
+        """Proactive install acts as the bot in its own tenant, for one catalog app."""
+        if self.proactive_install:
+            needed = (
+                ("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID", self.client_id),
+                ("CONNECTIONS__SERVICE_CONNECTION__SETTINGS__TENANTID", self.tenant_id),
+                ("COACH_TEAMS_CATALOG_APP_ID", self.catalog_app_id),
+            )
+            missing = [name for name, value in needed if not value]
+            if missing:
+                raise ValueError(f"COACH_TEAMS_PROACTIVE_INSTALL needs {', '.join(missing)}")
+        return self
 
     @field_validator("service_hosts", "file_hosts", mode="before")
     @classmethod

@@ -56,6 +56,7 @@ from bot.teams.feedback import (
     remembering,
 )
 from bot.teams.files import attached_files
+from bot.teams.message_extension import FETCH_TASK_INVOKE, SUBMIT_ACTION_INVOKE, MessageExtension
 from bot.teams.privacy import FORGET_VERBS, ForgetHandlers
 from bot.teams.proactive import to_activity, to_reference_json
 from bot.teams.translate import (
@@ -122,6 +123,9 @@ def build_agent(coach: TeamsCoach, connections: Connections) -> AgentApplication
     if coach.feedback is not None:
         rate = FeedbackHandler(coach.feedback, coach.default_timezone)
         agent.invoke(FEEDBACK_INVOKE)(rate.on_submit)
+    extension = MessageExtension(coach)
+    agent.invoke(FETCH_TASK_INVOKE)(extension.on_action)
+    agent.invoke(SUBMIT_ACTION_INVOKE)(extension.on_action)
     agent.message()(handlers.on_message)
     agent.error(handle_turn_error)
     return agent

@@ -5,7 +5,9 @@ through `send_proactive`, labelled AI-generated (its content is what the coach d
 the reps' messages). Only a `sent` item counts as delivered. A reference Teams
 refuses for good (403, 404) is marked stale there and reported here; the next run finds
 it stale and skips the call, so a blocked or uninstalled bot is never hammered, until the
-user talks to the coach again and a fresh reference brings the item through.
+user talks to the coach again and a fresh reference brings the item through. A recipient
+with no reference at all (they never wrote to the coach) gets the app installed first when
+proactive install is on (`bot.teams.app_install`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.outbox import commitment_lines, plural, reminder_title
+from bot.teams.app_install import ProactiveInstaller, open_installer
 from bot.teams.cards import (
     Card,
     build_adaptive_card,
@@ -22,7 +25,7 @@ from bot.teams.cards import (
     build_heading,
     build_text_block,
 )
-from bot.teams.hosting import teams_outbound
+from bot.teams.hosting import build_connections, teams_outbound
 from bot.teams.proactive import Delivery, Outbound, send_proactive
 from coaching.digest_model import Digest, RepDigest
 from coaching.outbound import Outgoing, Reminder
@@ -51,14 +54,23 @@ class TeamsDigestSender:
     async def send(self, items: Sequence[Outgoing]) -> set[str]:
         """The keys Teams accepted; the adapter and references live for this batch only,
         so a scheduled job needs no running server."""
-        async with teams_outbound(self._settings) as outbound:
-            return {item.key for item in items if await _deliver(outbound, item)}
+        connections = build_connections(self._settings)
+        async with (
+            teams_outbound(self._settings, connections) as outbound,
+            open_installer(self._settings, connections, outbound.references) as installer,
+        ):
+            return {item.key for item in items if await _deliver(outbound, item, installer)}
 
 
-async def _deliver(outbound: Outbound, item: Outgoing) -> bool:
+async def _deliver(
+    outbound: Outbound, item: Outgoing, installer: ProactiveInstaller | None
+) -> bool:
     recipient = item.recipient
     who = UserRef(platform=recipient.platform, tenant=recipient.tenant, user=recipient.user)
-    outcome = await send_proactive(outbound, who, build_card(item), ai_generated=True)
+    card = build_card(item)
+    outcome = await send_proactive(outbound, who, card, ai_generated=True)
+    if outcome is Delivery.NO_REFERENCE and installer is not None and await installer.reach(who):
+        outcome = await send_proactive(outbound, who, card, ai_generated=True)
     if outcome is not Delivery.SENT:
         log.warning("Teams did not take %s: %s", item.key, outcome.value)
     return outcome is Delivery.SENT

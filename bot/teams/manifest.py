@@ -36,6 +36,39 @@ COMMANDS = [
     ("forget me", "Delete everything the coach keeps about you (it asks you first)"),
     ("help", "What the coach can do"),
 ]
+# The message extension (`bot.teams.message_extension`): two action commands, whose ids
+# route the invokes; "Coach this draft" asks for no input, so Teams fetches its dialog.
+COACH_DRAFT_COMMAND, PROPOSAL_REVIEW_COMMAND, PROPOSAL_PARAMETER = (
+    "coachDraft",
+    "proposalReview",
+    "proposal",
+)
+EXTENSION_COMMANDS: list[dict[str, Any]] = [
+    {
+        "id": COACH_DRAFT_COMMAND,
+        "type": "action",
+        "title": "Coach this draft",
+        "description": "Coaching on this message against the sales playbooks, just for you",
+        "context": ["message"],
+        "fetchTask": True,
+    },
+    {
+        "id": PROPOSAL_REVIEW_COMMAND,
+        "type": "action",
+        "title": "Proposal review",
+        "description": "Paste a proposal or outline and get it reviewed, just for you",
+        "context": ["compose", "commandBox"],
+        "fetchTask": False,
+        "parameters": [
+            {
+                "name": PROPOSAL_PARAMETER,
+                "title": "Proposal",
+                "description": "Paste the proposal or outline",
+                "inputType": "textarea",
+            }
+        ],
+    },
+]
 DESCRIPTION_SHORT = "Deal coaching grounded in sales playbooks, where you already work."
 DESCRIPTION_FULL = (
     "Tell the coach about a deal, paste a draft email or a call plan, or attach a proposal: "
@@ -82,6 +115,7 @@ def build_manifest(*, app_id: str, website: str, developer: str) -> dict[str, An
                 ],
             }
         ],
+        "composeExtensions": [{"botId": app_id, "commands": EXTENSION_COMMANDS}],
         "permissions": ["identity", "messageTeamMembers"],
         "validDomains": [],
     }

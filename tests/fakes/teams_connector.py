@@ -7,6 +7,12 @@ The bot under test posts its replies here over real HTTP, exactly as it would to
 recorded with its Authorization header; a conversation can be made to answer an error
 status (403 for an uninstalled app); and files (or redirects) can be hosted for attachment
 downloads, each request for them recorded.
+
+The invokes Teams itself posts to the bot for the message extension are built here too,
+in the shapes its documentation gives
+(https://learn.microsoft.com/microsoftteams/platform/messaging-extensions/how-to/action-commands/create-task-module):
+`composeExtension/fetchTask` with the picked message in `messagePayload`, and
+`composeExtension/submitAction` with the command's parameters in `data`.
 """
 
 from __future__ import annotations
@@ -47,6 +53,55 @@ class Posted:
                 content: dict[str, Any] = attachment["content"]
                 return content
         return None
+
+
+def fetch_task(
+    activity: dict[str, Any], command_id: str, message_html: str, *, sent_by: str = "Lena Buyer"
+) -> dict[str, Any]:
+    """`activity` turned into the invoke a rep's message action sends, for a message whose
+    body (`contentType: html`) is `message_html`."""
+    return _invoke(
+        activity,
+        "composeExtension/fetchTask",
+        {
+            "commandId": command_id,
+            "commandContext": "message",
+            "context": {"theme": "default"},
+            "messagePayload": {
+                "id": "1700000000001",
+                "createdDateTime": "2026-11-18T07:59:00.000Z",
+                "importance": "normal",
+                "locale": "en-us",
+                "from": {"user": {"id": "aad-lena", "displayName": sent_by}},
+                "body": {"contentType": "html", "content": message_html},
+                "attachments": [],
+                "mentions": [],
+                "reactions": [],
+            },
+        },
+    )
+
+
+def submit_action(
+    activity: dict[str, Any], command_id: str, data: dict[str, Any], *, context: str = "compose"
+) -> dict[str, Any]:
+    """`activity` turned into the invoke a command's static parameters are submitted with."""
+    return _invoke(
+        activity,
+        "composeExtension/submitAction",
+        {
+            "commandId": command_id,
+            "commandContext": context,
+            "context": {"theme": "default"},
+            "data": data,
+        },
+    )
+
+
+def _invoke(activity: dict[str, Any], name: str, value: dict[str, Any]) -> dict[str, Any]:
+    body = {key: item for key, item in activity.items() if key != "text"}
+    body.update(type="invoke", name=name, value=value)
+    return body
 
 
 class FakeConnector:

@@ -100,3 +100,25 @@ def test_the_command_without_an_app_id_fails_with_one_line(tmp_path: Path) -> No
     assert done.returncode == 2
     assert done.stderr.startswith("coach: Set CONNECTIONS__SERVICE_CONNECTION__SETTINGS__CLIENTID")
     assert done.stderr.count("\n") == 1
+
+
+def test_the_manifest_offers_the_message_action_and_the_compose_command(tmp_path: Path) -> None:
+    path = write_app_package(
+        tmp_path / "app.zip", app_id=APP_ID, website="https://coach.example.com", developer="Acme"
+    )
+
+    with ZipFile(path) as package:
+        manifest = json.loads(package.read("manifest.json"))
+
+    [extension] = manifest["composeExtensions"]
+    assert extension["botId"] == APP_ID
+    draft, proposal = extension["commands"]
+    assert (draft["title"], draft["type"], draft["context"]) == (
+        "Coach this draft",
+        "action",
+        ["message"],
+    )
+    assert draft["fetchTask"] is True
+    assert proposal["context"] == ["compose", "commandBox"]
+    assert proposal["fetchTask"] is False
+    assert [p["name"] for p in proposal["parameters"]] == ["proposal"]
