@@ -590,6 +590,16 @@ class Settings(BaseSettings):
             _GroupedVariables(settings_cls, dotenv_settings.env_vars, exact=False),
         )
 
+    def model_copy(
+        self, *, update: Mapping[str, Any] | None = None, deep: bool = False
+    ) -> Settings:
+        """A copy; `update` may name groups only (`replaced` changes single variables), so a
+        variable name given here by mistake fails instead of being silently ignored."""
+        unknown = sorted(set(update or {}) - set(type(self).model_fields))
+        if unknown:
+            raise KeyError(f"not a settings group: {', '.join(unknown)} (use replaced())")
+        return super().model_copy(update=update, deep=deep)
+
     def replaced(self, **variables: object) -> Settings:
         """These settings with some variables changed (`--db`, `--socket-mode`, tests),
         validated like any other value."""

@@ -39,9 +39,7 @@ def hubspot() -> Iterator[FakeHubSpot]:
 
 
 def with_hubspot(settings: Settings, fake: FakeHubSpot) -> Settings:
-    return settings.model_copy(
-        update={"COACH_HUBSPOT_TOKEN": SecretStr(fake.token), "COACH_HUBSPOT_URL": fake.url}
-    )
+    return settings.replaced(COACH_HUBSPOT_TOKEN=SecretStr(fake.token), COACH_HUBSPOT_URL=fake.url)
 
 
 async def prepared(settings: Settings) -> None:
@@ -96,12 +94,10 @@ async def test_a_scheduler_tick_queues_one_sync_per_hour_for_the_worker(
 async def test_the_scheduler_queues_a_sync_only_when_a_token_is_set(
     settings: Settings, queue: Queue, redis_url: str, token: str | None
 ) -> None:
-    wired = settings.model_copy(
-        update={
-            "COACH_QUEUE_URL": redis_url,
-            "COACH_QUEUE_NAME": queue.name,
-            "COACH_HUBSPOT_TOKEN": SecretStr(token) if token else None,
-        }
+    wired = settings.replaced(
+        COACH_QUEUE_URL=redis_url,
+        COACH_QUEUE_NAME=queue.name,
+        COACH_HUBSPOT_TOKEN=SecretStr(token) if token else None,
     )
 
     async with job_queue(wired) as jobs:
