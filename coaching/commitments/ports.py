@@ -14,8 +14,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from coaching.ports import UserRef
-from coaching.team.ports import AuditNote
-from coaching.team.ports import Member
+from coaching.team.ports import AuditNote, Member
 from coaching.types import Commitment, CommitmentStatus
 
 
