@@ -21,10 +21,9 @@ from typing import Any
 import aiohttp
 
 from bot.crm_hubspot import PAGE_SIZE, PROPERTIES, HubSpotDeals
-from coaching.crm import SyncReport, sync_deals
+from coaching.digests.crm import SyncReport, sync_deals
 from coaching.ports import UserRef
-from coaching.team import MemberUpdate
-from coaching.team_service import AuditNote
+from coaching.team.ports import AuditNote, MemberUpdate
 from coaching.types import Platform, Role
 from storage.crm_repo import SqlCrmStore
 from storage.repository import open_store

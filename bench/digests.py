@@ -46,9 +46,9 @@ from sqlalchemy.exc import OperationalError
 from bot.delivery import Dispatcher
 from bot.outbox import ConsoleOutbox
 from bot.team_wiring import cyclic_gc_paused
-from coaching.digest_service import DigestService
-from coaching.nudges import CALENDAR_DAYS, WINDOW_DAYS
-from coaching.team import Clock
+from coaching.digests.build import CALENDAR_DAYS, WINDOW_DAYS
+from coaching.digests.service import DigestService
+from coaching.team.rules import Clock
 from coaching.types import Role
 from storage.db import normalise_url
 from storage.digest_repo import SqlDigestStore, snapshot_queries

@@ -21,9 +21,9 @@ from zoneinfo import ZoneInfo
 
 import docx
 
-from coaching.documents import extract_text
 from coaching.engine import OfflineEngine
-from coaching.review import ReviewService
+from coaching.review.documents import extract_text
+from coaching.review.service import ReviewService
 from coaching.service import CoachService
 from coaching.types import IncomingMessage, Platform
 from storage.repository import open_store

@@ -15,10 +15,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.commitment_text import DONE_HINTS, MAX_ID, render_line, to_json
-from coaching.commitment_service import CommitmentService
+from coaching.commitments.service import CommitmentService
+from coaching.commitments.tracking import Action
 from coaching.ports import UserRef
-from coaching.team import Clock
-from coaching.tracking import Action
+from coaching.team.rules import Clock
 from coaching.types import CoachingError, CommitmentStatus
 
 ACTIONS = {

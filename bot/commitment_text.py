@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from coaching.due import due_status
-from coaching.tracking import Action, Tracked, days_late
+from coaching.commitments.due import due_status
+from coaching.commitments.ports import Tracked
+from coaching.commitments.tracking import Action, days_late
 from coaching.types import Party
 
 # The largest id the id columns hold on either database (PostgreSQL's INTEGER).

@@ -1,4 +1,4 @@
-"""HubSpot deals for `coaching.crm.sync_deals`, read with the official `hubspot-api-client`.
+"""HubSpot deals for `coaching.digests.crm.sync_deals`, read with the official `hubspot-api-client`.
 
 Read-only by construction: the only calls made are the CRM v3 deal search
 (`POST /crm/v3/objects/deals/search`) and the owners list (`GET /crm/v3/owners/`); the
@@ -31,8 +31,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
 from typing import Any, TypeVar
 
-from coaching.crm import CrmDeal
-from coaching.deals import DealStage
+from coaching.digests.deals import DealStage
+from coaching.digests.ports import CrmDeal
 from coaching.types import CoachingError
 from config.settings import Settings
 

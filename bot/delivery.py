@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Protocol
 
-from coaching.outbound import Outgoing
+from coaching.digests.ports import Outgoing
 from coaching.types import Platform
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,8 @@ class DigestSender(Protocol):
 
 
 class Dispatcher:
-    """The `coaching.outbound.Outbound` of the app: routes items to their platform's sender."""
+    """The app's `coaching.digests.ports.Outbound`: routes items to their platform's
+    sender."""
 
     def __init__(self, senders: Sequence[DigestSender]) -> None:
         self._senders = {sender.platform: sender for sender in senders}

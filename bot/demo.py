@@ -17,8 +17,9 @@ from typing import Any
 from bot.console_ids import CONSOLE_TENANT
 from bot.outbox import render_digest, render_reminder
 from bot.team_wiring import Workspace, console_user
-from coaching.deals import Deal, DealStage
-from coaching.team import Clock, ImportRow, Member
+from coaching.digests.deals import Deal, DealStage
+from coaching.team.ports import Member
+from coaching.team.rules import Clock, ImportRow
 from coaching.types import (
     CoachingResult,
     Commitment,

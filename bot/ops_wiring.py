@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from coaching.limits import Limits
-from coaching.privacy import PrivacyService
+from coaching.team.limits import Limits
+from coaching.team.privacy import PrivacyService
 from config.settings import Settings
 from storage.privacy_repo import SqlPrivacy
 from storage.usage_repo import SqlUsage

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from coaching.digest_model import Digest, RepDigest
-from coaching.outbound import Outgoing, Reminder
+from coaching.digests.model import Digest, RepDigest
+from coaching.digests.ports import Outgoing, Reminder
 from coaching.types import Party, Platform
 from storage.db import EncodedJson
 from storage.outbox_repo import OutboxEntry, SqlOutbox

@@ -49,10 +49,11 @@ from bot.run_lease import AlreadyDelivered, TurnLeases
 from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.team_wiring import Workspace, cyclic_gc_paused, workspace
 from bot.wiring import open_services
-from coaching.crm import CrmSource, sync_deals
+from coaching.digests.crm import sync_deals
+from coaching.digests.ports import CrmSource
 from coaching.jobs import JobQueue
 from coaching.service import CoachService
-from coaching.team import Clock
+from coaching.team.rules import Clock
 from coaching.types import CoachingError, IncomingMessage
 from config.settings import Settings
 from storage.crm_repo import SqlCrmStore

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from coaching.review import CRITERIA, ReviewOutcome
+from coaching.review.service import CRITERIA, ReviewOutcome
 from coaching.types import ScorecardEntry
 
 _MAX_REASON = 90

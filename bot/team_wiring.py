@@ -18,13 +18,13 @@ from bot.console_ids import CONSOLE_TENANT, check_user
 from bot.delivery import DigestSender, Dispatcher
 from bot.outbox import ConsoleOutbox
 from bot.senders import platform_senders
-from coaching.audit import AuditService
-from coaching.commitment_service import CommitmentService
-from coaching.digest_service import DigestService
+from coaching.commitments.service import CommitmentService
+from coaching.digests.reminders import ReminderService
+from coaching.digests.service import DigestService
 from coaching.ports import UserRef
-from coaching.reminder_service import ReminderService
-from coaching.team import Clock
-from coaching.team_service import TeamService
+from coaching.team.audit import AuditService
+from coaching.team.rules import Clock
+from coaching.team.service import TeamService
 from coaching.types import Platform
 from config.settings import Settings
 from storage.audit_repo import SqlAuditLog

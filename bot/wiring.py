@@ -7,17 +7,17 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from bot.ops_wiring import build_limits, build_privacy
-from coaching.commitment_service import CommitmentService
+from coaching.commitments.service import CommitmentService
 from coaching.engine import OfflineEngine
-from coaching.feedback import FeedbackService
+from coaching.feedback.service import FeedbackService
 from coaching.llm import LLMCoach
 from coaching.llm.breaker import Breaker
 from coaching.observe import CoachObserver
-from coaching.privacy import PrivacyService
 from coaching.redact import Redactor
-from coaching.review import ReviewService
+from coaching.review.service import ReviewService
 from coaching.service import CoachService
-from coaching.team_service import TeamService
+from coaching.team.privacy import PrivacyService
+from coaching.team.service import TeamService
 from coaching.trust_check import TrustCheck
 from config.settings import ModelSettings, PrivacySettings, Settings
 from storage.feedback_repo import SqlFeedback

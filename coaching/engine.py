@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from coaching.commitment_match import match_open
-from coaching.commitments import extract_commitments
+from coaching.commitments.extract import extract_commitments
+from coaching.commitments.match import match_open
 from coaching.playbooks import learned
 from coaching.playbooks.base import Analyser, Context
 from coaching.playbooks.registry import ALL_ANALYSERS

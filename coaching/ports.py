@@ -18,6 +18,7 @@ from coaching.types import (
     IncomingMessage,
     Platform,
     Role,
+    TrustScores,
 )
 
 
@@ -85,4 +86,21 @@ class CoachStore(Protocol):
         self, *, who: UserRef, commitment_id: int, status: CommitmentStatus
     ) -> Commitment | None:
         """Change one of this user's commitments; None when it is not theirs or not there."""
+        ...
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One completed self-assessment."""
+
+    at: datetime
+    scores: TrustScores
+    answers: tuple[int, ...]
+
+
+class TrustHistory(Protocol):
+    async def save_assessment(self, *, who: UserRef, assessment: Assessment) -> None: ...
+
+    async def assessments(self, *, who: UserRef, limit: int) -> list[Assessment]:
+        """This user's self-assessments, newest first."""
         ...

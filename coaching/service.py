@@ -12,13 +12,13 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from coaching.engine import OfflineEngine
-from coaching.limits import BUDGET_NOTE, Limits, TokenTally
 from coaching.llm import LLMCoach
 from coaching.observe import CoachObserver, NullObserver
 from coaching.playbooks.base import Context
-from coaching.ports import CoachStore, SavedTurn, UserRef
+from coaching.ports import Assessment, CoachStore, SavedTurn, UserRef
 from coaching.replies.explain import GONE, explain
-from coaching.trust_check import Assessment, TrustCheck, TrustReport, build_report
+from coaching.team.limits import BUDGET_NOTE, Limits, TokenTally
+from coaching.trust_check import TrustCheck, TrustReport, build_report
 from coaching.types import (
     CoachingError,
     CoachingResult,

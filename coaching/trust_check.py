@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import mean
-from typing import Literal, Protocol
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.trust import HIGH_SELF_ORIENTATION, lever, weakest_component
-from coaching.ports import UserRef
+from coaching.ports import Assessment, TrustHistory, UserRef
 from coaching.types import CoachingError, TrustScores
 
 Component = Literal["credibility", "reliability", "intimacy", "self_orientation"]
@@ -64,23 +64,6 @@ STATEMENTS: tuple[Statement, ...] = (
         "I find it hard to tell a client that someone else would serve them better.",
     ),
 )
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """One completed self-assessment."""
-
-    at: datetime
-    scores: TrustScores
-    answers: tuple[int, ...]
-
-
-class TrustHistory(Protocol):
-    async def save_assessment(self, *, who: UserRef, assessment: Assessment) -> None: ...
-
-    async def assessments(self, *, who: UserRef, limit: int) -> list[Assessment]:
-        """This user's self-assessments, newest first."""
-        ...
 
 
 def parse_answers(raw: str) -> tuple[int, ...]:

@@ -10,8 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from coaching.audit import AuditRecord
 from coaching.ports import UserRef
+from coaching.team.ports import AuditRecord
 from storage.models import AuditEntry, Tenant, User
 from storage.team_repo import SqlMembers, in_tenant
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coaching.crm import CrmDeal, SavedPage
-from coaching.deals import CLOSED_STAGES
+from coaching.digests.deals import CLOSED_STAGES
+from coaching.digests.ports import CrmDeal, SavedPage
 from storage.models import CrmCursor, DealRow, User
 from storage.sessions import Transactions
 from storage.upsert import insert_or_update, upsert_many

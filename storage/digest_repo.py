@@ -1,7 +1,7 @@
 """`SqlDigestStore`: what weekly digests and reminders read and the records that make them
 exactly-once, on SQLite or PostgreSQL.
 
-It implements `coaching.digest_service.DigestStore` and `coaching.reminder_service.
+It implements `coaching.digests.service.DigestStore` and `coaching.digests.reminders.
 ReminderStore`. Every read is one statement for all managers at once, and no query reads
 finding evidence or chat text: digests count finding codes only.
 
@@ -25,12 +25,11 @@ from typing import Any, NamedTuple, cast
 from sqlalchemy import Select, Table, bindparam, or_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from coaching.deals import CLOSED_STAGES, MIX_WINDOW_DAYS, Deal, DealStage
-from coaching.digest_model import Digest, FindingMark
-from coaching.digest_service import DeliveryState, ManagerSlot, Schedule, TeamSnapshot
-from coaching.reminder_service import Claims
-from coaching.team import Member
-from coaching.tracking import OPEN, SNOOZED, ReminderCandidate, ReminderKind
+from coaching.commitments.ports import ReminderCandidate, ReminderKind
+from coaching.digests.deals import CLOSED_STAGES, MIX_WINDOW_DAYS, Deal, DealStage
+from coaching.digests.model import Digest, FindingMark
+from coaching.digests.ports import Claims, DeliveryState, ManagerSlot, Schedule, TeamSnapshot
+from coaching.team.ports import Member
 from coaching.types import CommitmentStatus, Role
 from storage.db import EncodedJson
 from storage.models import CommitmentRow, DealRow, DigestSchedule, FindingRow, NudgeDelivery, User
@@ -51,7 +50,7 @@ _REMINDED = {
     ),
     ReminderKind.DUE_DAY: (CommitmentRow.reminded_due_at, CommitmentRow.reminded_due_pending),
 }
-_LIVE = (OPEN, SNOOZED)
+_LIVE = (CommitmentStatus.OPEN, CommitmentStatus.SNOOZED)
 
 
 class SqlDigestStore(SqlMembers):
@@ -170,8 +169,9 @@ class SqlDigestStore(SqlMembers):
             .join(CommitmentRow, CommitmentRow.user_id == User.id)
             .where(
                 or_(
-                    (CommitmentRow.status == OPEN) & CommitmentRow.due.between(first, last),
-                    (CommitmentRow.status == SNOOZED)
+                    (CommitmentRow.status == CommitmentStatus.OPEN)
+                    & CommitmentRow.due.between(first, last),
+                    (CommitmentRow.status == CommitmentStatus.SNOOZED)
                     & CommitmentRow.snoozed_until.between(first, last),
                 ),
                 day_before | due_day,

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from coaching.feedback import Rated, Verdict
+from coaching.feedback.ports import Rated, Verdict
 from coaching.ports import UserRef
 from coaching.types import CoachingResult, Platform
 from storage.models import ConversationTurn, FeedbackRow, ProcessedEvent, Tenant, User

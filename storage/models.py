@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeEngine
 
-from coaching.deals import DealStage
+from coaching.digests.deals import DealStage
 from coaching.types import CommitmentKind, CommitmentStatus, Party, Platform, Role, Severity
 
 NAMING_CONVENTION = {

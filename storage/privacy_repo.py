@@ -15,9 +15,8 @@ from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from coaching.limits import user_subject
 from coaching.ports import UserRef
-from coaching.privacy import LastAdmin
+from coaching.team.ports import LastAdmin, user_subject
 from coaching.types import Role
 from storage.models import (
     AuditEntry,

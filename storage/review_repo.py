@@ -9,7 +9,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
 from coaching.ports import UserRef
-from coaching.review import StoredReview
+from coaching.review.ports import StoredReview
 from coaching.types import Commitment, Finding, ScorecardEntry
 from storage.models import CommitmentRow, ProposalReview
 from storage.sessions import Transactions
@@ -19,7 +19,7 @@ Item = TypeVar("Item", bound=BaseModel)
 
 
 class SqlReviewHistory(Transactions):
-    """Implements `coaching.review.ReviewHistory` on our database."""
+    """Implements `coaching.review.service.ReviewHistory` on our database."""
 
     async def save_review(
         self, *, who: UserRef, review: StoredReview, suggested: Sequence[Commitment]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from coaching.deals import Deal
+from coaching.digests.deals import Deal
 from coaching.types import Commitment
 from storage.models import CommitmentRow, DealRow
 from storage.team_repo import SqlMembers

@@ -1,6 +1,6 @@
 """`SqlTeamStore`: members, teams, commitments tracking and the audit log, on SQLite or PostgreSQL.
 
-It implements `coaching.team_service.TeamStore` and `coaching.commitment_service.
+It implements `coaching.team.service.TeamStore` and `coaching.commitments.service.
 CommitmentStore`. Queries are set-based: saving a whole team file is a fixed handful of
 statements however many rows it has, and nothing loads users one at a time.
 """
@@ -15,10 +15,9 @@ from sqlalchemy import Select, String, exists, select, type_coerce, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
+from coaching.commitments.ports import Change, Tracked
 from coaching.ports import UserRef
-from coaching.team import Member, MemberUpdate
-from coaching.team_service import AuditNote, SaveResult
-from coaching.tracking import Change, Tracked
+from coaching.team.ports import AuditNote, Member, MemberUpdate, SaveResult
 from coaching.types import Commitment, CommitmentStatus, Role
 from storage.models import AuditEntry, CommitmentRow, Tenant, User
 from storage.sessions import Transactions

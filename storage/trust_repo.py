@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from coaching.ports import UserRef
-from coaching.trust_check import Assessment
+from coaching.ports import Assessment, UserRef
 from coaching.types import TrustScores
 from storage.models import TrustAssessment
 from storage.sessions import Transactions

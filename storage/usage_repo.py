@@ -1,4 +1,4 @@
-"""`SqlUsage`: the rate and token counters of `coaching.limits`, as atomic upserts.
+"""`SqlUsage`: the rate and token counters of `coaching.team.limits`, as atomic upserts.
 
 `INSERT ... ON CONFLICT DO UPDATE ... RETURNING` works the same on SQLite (3.35+) and
 PostgreSQL, so two workers counting the same window never lose an increment.

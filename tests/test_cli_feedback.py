@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from coaching.feedback import FeedbackService, Verdict
+from coaching.feedback.ports import Verdict
+from coaching.feedback.service import FeedbackService
 from coaching.ports import UserRef
 from coaching.types import Platform, Role
 from storage.feedback_repo import SqlFeedback

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coaching.commitments import Extraction, extract_commitments
+from coaching.commitments.extract import Extraction, extract_commitments
 from coaching.types import Commitment, CommitmentKind, CommitmentStatus, Party
 
 MONDAY = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("America/Chicago"))

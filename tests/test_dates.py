@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coaching.dates import (
+from coaching.commitments.dates import (
     add_business_days,
     find_due_date,
     find_vague_timing,

@@ -12,10 +12,9 @@ import pytest
 from bot.console import render_trust
 from bot.slack.blocks import build_trust_report_blocks
 from bot.teams.cards import build_trust_report_card
-from coaching.ports import UserRef
+from coaching.ports import Assessment, UserRef
 from coaching.trust_check import (
     STATEMENTS,
-    Assessment,
     TrustCheck,
     TrustReport,
     build_report,

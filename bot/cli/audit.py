@@ -17,8 +17,8 @@ from coaching.types import CoachingError
 
 if TYPE_CHECKING:
     from bot.team_wiring import Workspace
-    from coaching.audit import AuditRecord
-    from coaching.team import Clock
+    from coaching.team.ports import AuditRecord
+    from coaching.team.rules import Clock
 
 SinceOpt = Annotated[
     str | None, typer.Option("--since", help="Only entries from this day on (YYYY-MM-DD).")

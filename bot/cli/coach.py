@@ -47,7 +47,7 @@ def _read_input(source: str) -> str:
 
 def _read_document(source: str, settings: Settings) -> tuple[str | None, str]:
     """A proposal's title (its file name) and text, from a file or standard input."""
-    from coaching.documents import extract_text
+    from coaching.review.documents import extract_text
 
     limits = {
         "max_bytes": settings.limits.max_file_bytes,

@@ -15,13 +15,13 @@ import typer
 
 from bot.cli.options import DbOpt, JsonOpt, NowOpt, TzOpt, UserOpt, fail, run_work
 from bot.commitment_text import DONE_HINTS, MAX_ID, render_line, to_json
-from coaching.tracking import Action
+from coaching.commitments.tracking import Action
 from coaching.types import CoachingError, CommitmentStatus
 
 if TYPE_CHECKING:
     from bot.team_wiring import Workspace
-    from coaching.commitment_service import Listing
-    from coaching.team import Clock
+    from coaching.commitments.service import Listing
+    from coaching.team.rules import Clock
 
 commitments_app = typer.Typer(
     help="Your commitments: list, confirm, finish, snooze, cancel.", no_args_is_help=True

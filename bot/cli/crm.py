@@ -1,6 +1,6 @@
 """`coach crm sync`: read deals from HubSpot into the coach, for cron or by hand.
 
-Read-only and incremental (see `bot.crm_hubspot` and `coaching.crm`): each run reads what
+Read-only and incremental (see `bot.crm_hubspot` and `coaching.digests.crm`): each run reads what
 changed since the last one, so running it every few minutes is cheap, and a run that is
 stopped halfway is finished by the next. The token comes from COACH_HUBSPOT_TOKEN and is
 never printed; the summary counts deals and names none.
@@ -18,7 +18,7 @@ from coaching.types import CoachingError
 
 if TYPE_CHECKING:
     from bot.team_wiring import Workspace
-    from coaching.team import Clock
+    from coaching.team.rules import Clock
 
 crm_app = typer.Typer(help="Deals from your CRM (read-only).", no_args_is_help=True)
 
@@ -27,7 +27,7 @@ crm_app = typer.Typer(help="Deals from your CRM (read-only).", no_args_is_help=T
 def sync(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     """Read deals changed since the last sync from HubSpot; never writes to HubSpot."""
     from bot.crm_hubspot import hubspot_source
-    from coaching.crm import sync_deals
+    from coaching.digests.crm import sync_deals
     from storage.crm_repo import SqlCrmStore
 
     settings = settings_for(db)

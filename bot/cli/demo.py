@@ -12,7 +12,7 @@ from bot.cli.options import DbOpt, JsonOpt, NowOpt, TzOpt, run_work
 
 if TYPE_CHECKING:
     from bot.team_wiring import Workspace
-    from coaching.team import Clock
+    from coaching.team.rules import Clock
 
 
 def demo(

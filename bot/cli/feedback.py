@@ -21,7 +21,7 @@ from bot.console_ids import CONSOLE_TENANT, check_user
 from coaching.types import CoachingError, Platform
 
 if TYPE_CHECKING:
-    from coaching.feedback import Rated
+    from coaching.feedback.ports import Rated
     from coaching.ports import UserRef
 
 feedback_app = typer.Typer(
@@ -103,7 +103,7 @@ def export(
 
         async with open_services(settings_for(db)) as services:
             rated = await services.feedback.read(who, since=start)
-        from coaching.feedback import evaluation_cases
+        from coaching.feedback.service import evaluation_cases
 
         cases = evaluation_cases(rated)
         lines = "".join(json.dumps(case) + "\n" for case in cases)

@@ -17,7 +17,7 @@ from bot.console_ids import check_user
 from coaching.types import Role
 
 if TYPE_CHECKING:
-    from coaching.team_service import TeamService
+    from coaching.team.service import TeamService
 
 
 @dataclass(frozen=True)

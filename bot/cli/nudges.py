@@ -17,7 +17,7 @@ from coaching.types import CoachingError
 
 if TYPE_CHECKING:
     from bot.team_wiring import Workspace
-    from coaching.team import Clock
+    from coaching.team.rules import Clock
 
 nudges_app = typer.Typer(help="Weekly manager digests.", no_args_is_help=True)
 
@@ -86,7 +86,7 @@ def schedule(
     user: UserOpt = "me",
 ) -> None:
     """Choose the day and hour your weekly digest arrives (default Monday 09:00)."""
-    from coaching.digest_service import WEEKDAYS
+    from coaching.digests.service import WEEKDAYS
 
     weekday = WEEKDAYS.index(day.lower()) if day.lower() in WEEKDAYS else -1
     if weekday < 0 or not 0 <= hour <= 23:

@@ -20,7 +20,7 @@ from coaching.types import CoachingError, Role
 if TYPE_CHECKING:
     from bot.cli.identity import Claim
     from bot.team_wiring import Workspace
-    from coaching.team import Clock
+    from coaching.team.rules import Clock
     from config.settings import Settings
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result object as JSON only.")]

@@ -18,12 +18,13 @@ import typer
 
 from bot.cli.input import clean_text
 from bot.cli.options import DbOpt, JsonOpt, UserOpt, fail, run_work
-from coaching.team import ImportRow
+from coaching.team.rules import ImportRow
 from coaching.types import CoachingError, Role
 
 if TYPE_CHECKING:
     from bot.team_wiring import Workspace
-    from coaching.team import Clock, Member
+    from coaching.team.ports import Member
+    from coaching.team.rules import Clock
 
 team_app = typer.Typer(help="Teams: who reports to whom.", no_args_is_help=True)
 

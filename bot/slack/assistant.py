@@ -30,7 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.blocks import build_notice
 from bot.slack.delivery import DELIVERY_ERRORS
 from coaching.ports import UserRef
-from coaching.team_service import TeamService
+from coaching.team.service import TeamService
 from coaching.types import Role
 from storage.db import StoreUnavailable
 

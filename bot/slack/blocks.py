@@ -15,9 +15,9 @@ from datetime import date
 from typing import Any, TypedDict
 
 from coaching.calls.review import CallOutcome
-from coaching.due import DueState, due_status
-from coaching.feedback import MAX_COMMENT_CHARS
-from coaching.review import ReviewOutcome
+from coaching.commitments.due import DueState, due_status
+from coaching.feedback.service import MAX_COMMENT_CHARS
+from coaching.review.service import ReviewOutcome
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import CoachingResult, Commitment, CommitmentStatus, Party, ScorecardEntry
 

@@ -35,8 +35,8 @@ from bot.slack.blocks import (
 )
 from bot.slack.delivery import DELIVERY_ERRORS, web_client
 from bot.slack.tokens import open_slack_tokens
-from coaching.digest_model import Digest, RepDigest
-from coaching.outbound import Outgoing, Reminder
+from coaching.digests.model import Digest, RepDigest
+from coaching.digests.ports import Outgoing, Reminder
 from coaching.types import Commitment, CommitmentStatus, Party, Platform
 from config.settings import Settings
 

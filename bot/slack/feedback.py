@@ -23,7 +23,8 @@ from bot.slack.blocks import (
 )
 from bot.slack.delivery import DELIVERY_ERRORS
 from bot.slack.turns import friendly
-from coaching.feedback import FeedbackService, Verdict
+from coaching.feedback.ports import Verdict
+from coaching.feedback.service import FeedbackService
 from coaching.ports import UserRef
 from coaching.types import CoachingError
 

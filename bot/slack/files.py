@@ -3,8 +3,9 @@
 Two small steps on purpose. `download()` fetches a file's bytes from `url_private` with the
 bot token (https://api.slack.com/types/file#auth), refusing file types the coach cannot read
 before fetching anything; `read_text()` turns the bytes into text through
-`coaching.documents.extract_text` (.txt, .md, .pdf, .docx and .pptx), and `read_call()` a .vtt or
-.srt call transcript into speaker turns, both with errors written for the rep.
+`coaching.review.documents.extract_text` (.txt, .md, .pdf, .docx and .pptx), and
+`read_call()` a .vtt or .srt call transcript into speaker turns, both with errors written
+for the rep.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.transcript import Transcript
-from coaching.documents import FileLimits, check_supported, extract_text
+from coaching.review.documents import FileLimits, check_supported, extract_text
 from coaching.types import Attachment, CoachingError
 
 DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=30)

@@ -25,7 +25,7 @@ from bot.slack.privacy_blocks import FORGET_ACTION, KEEP_ACTION, build_forget_qu
 from bot.slack.translate import tenant_of
 from bot.slack.work import BackgroundWork
 from coaching.ports import UserRef
-from coaching.privacy import FORGET_FAILED, ForgetAnswer, PrivacyService
+from coaching.team.privacy import FORGET_FAILED, ForgetAnswer, PrivacyService
 from coaching.types import Platform
 
 log = logging.getLogger(__name__)

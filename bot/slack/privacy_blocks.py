@@ -9,7 +9,7 @@ deleting everything should take two deliberate clicks.
 from __future__ import annotations
 
 from bot.slack.blocks import SlackMessage, build_plain_text, neutralise
-from coaching.privacy import FORGET_QUESTION
+from coaching.team.privacy import FORGET_QUESTION
 
 FORGET_ACTION = "privacy_forget"
 KEEP_ACTION = "privacy_keep"

@@ -43,8 +43,8 @@ from bot.slack.work import BackgroundWork
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallService
 from coaching.calls.transcript import Transcript
-from coaching.documents import FileLimits
-from coaching.review import ReviewService
+from coaching.review.documents import FileLimits
+from coaching.review.service import ReviewService
 from coaching.service import CoachService
 from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
 from storage.db import StoreUnavailable

@@ -14,10 +14,10 @@ from enum import StrEnum
 from typing import Any
 
 from coaching.calls.review import CallOutcome
-from coaching.due import DueState, due_status
-from coaching.privacy import FORGET_QUESTION
+from coaching.commitments.due import DueState, due_status
 from coaching.replies.explain import playbook_notes
-from coaching.review import ReviewOutcome
+from coaching.review.service import ReviewOutcome
+from coaching.team.privacy import FORGET_QUESTION
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS, TrustReport
 from coaching.types import (
     CoachingResult,

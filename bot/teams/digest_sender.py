@@ -27,8 +27,8 @@ from bot.teams.cards import (
 )
 from bot.teams.hosting import build_connections, teams_outbound
 from bot.teams.proactive import Delivery, Outbound, send_proactive
-from coaching.digest_model import Digest, RepDigest
-from coaching.outbound import Outgoing, Reminder
+from coaching.digests.model import Digest, RepDigest
+from coaching.digests.ports import Outgoing, Reminder
 from coaching.ports import UserRef
 from coaching.types import Party, Platform
 from config.settings import Settings

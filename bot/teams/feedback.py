@@ -24,7 +24,8 @@ from microsoft_agents.hosting.core import TurnContext, TurnState
 
 from bot.teams.proactive import label_ai_generated, to_activity
 from bot.teams.translate import local_now, user_ref
-from coaching.feedback import FeedbackService, Verdict
+from coaching.feedback.ports import Verdict
+from coaching.feedback.service import FeedbackService
 from coaching.types import CoachingError, Platform
 from storage.db import StoreUnavailable
 

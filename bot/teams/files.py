@@ -4,9 +4,9 @@ Teams hands a bot a pre-authenticated `downloadUrl` for each file a user attache
 personal chat (content type `application/vnd.microsoft.teams.file.download.info`,
 https://learn.microsoft.com/microsoftteams/platform/bots/how-to/bots-filesv4#receive-files-in-personal-chat);
 the Emulator and the Agents Playground send a plain `contentUrl` instead. `read_text` turns
-the bytes into text through `coaching.documents.extract_text` (.txt, .md, .pdf, .docx and .pptx),
-whose errors are written for the rep; a .vtt or .srt call transcript is downloaded the same
-way and parsed by `coaching.calls.parse`.
+the bytes into text through `coaching.review.documents.extract_text` (.txt, .md, .pdf,
+.docx and .pptx), whose errors are written for the rep; a .vtt or .srt call transcript is
+downloaded the same way and parsed by `coaching.calls.parse`.
 
 The URL comes from the activity, so it is fetched only on `COACH_TEAMS_FILE_HOSTS` (each
 redirect too), within `_DOWNLOAD_SECONDS` for the whole download and the file size limit;
@@ -24,7 +24,7 @@ from microsoft_agents.activity import Attachment as ActivityAttachment
 
 from bot.teams.hosts import HostAllowlist
 from coaching.calls.parse import is_transcript
-from coaching.documents import FileLimits, check_supported, extract_text
+from coaching.review.documents import FileLimits, check_supported, extract_text
 from coaching.types import Attachment, CoachingError
 
 TEAMS_FILE_DOWNLOAD = "application/vnd.microsoft.teams.file.download.info"

@@ -40,7 +40,7 @@ from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound
 from bot.teams.turns import TeamsCoach
 from bot.wiring import Services
-from coaching.documents import FileLimits
+from coaching.review.documents import FileLimits
 from coaching.types import CoachingError
 from config.settings import Settings
 from storage.references import open_references

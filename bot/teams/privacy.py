@@ -16,7 +16,7 @@ from microsoft_agents.hosting.core import TurnContext, TurnState
 
 from bot.teams.cards import ForgetVerb, build_notice_card
 from bot.teams.translate import user_ref
-from coaching.privacy import FORGET_FAILED, ForgetAnswer, PrivacyService
+from coaching.team.privacy import FORGET_FAILED, ForgetAnswer, PrivacyService
 
 log = logging.getLogger(__name__)
 

@@ -30,11 +30,11 @@ from bot.teams.proactive import Outbound, continue_with, to_activity
 from bot.teams.translate import activity_key, local_now, to_incoming
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallOutcome, CallService
-from coaching.documents import FileLimits
-from coaching.feedback import FeedbackService
-from coaching.privacy import PrivacyService
-from coaching.review import ReviewService
+from coaching.feedback.service import FeedbackService
+from coaching.review.documents import FileLimits
+from coaching.review.service import ReviewService
 from coaching.service import CoachService
+from coaching.team.privacy import PrivacyService
 from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
 from storage.db import StoreUnavailable
 

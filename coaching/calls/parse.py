@@ -1,6 +1,6 @@
 """A transcript file's bytes in, a `Transcript` out, or one friendly error.
 
-Like `coaching.documents` for proposals, this is the one place that decides what a call
+Like `coaching.review.documents` for proposals, this is the one place that decides what a call
 file may be: sizes are checked before parsing, the format is chosen by extension (or by
 content when there is none), WebVTT and SubRip go through their own well-kept parsers,
 and no parser exception reaches a rep. It is pure, so every adapter calls it on whatever
@@ -16,7 +16,7 @@ from pathlib import PurePath
 
 from coaching.calls.plain import parse_plain
 from coaching.calls.transcript import Transcript, Utterance, join_turns
-from coaching.documents import file_label, readable_size
+from coaching.review.documents import file_label, readable_size
 from coaching.types import CoachingError
 
 CALL_SUFFIXES = frozenset({".vtt", ".srt", ".txt"})

@@ -24,7 +24,7 @@ from coaching.calls.measure import (
 )
 from coaching.calls.speakers import RepChoice, choose_rep
 from coaching.calls.transcript import Transcript
-from coaching.commitments import extract_commitments
+from coaching.commitments.extract import extract_commitments
 from coaching.service import CoachService
 from coaching.types import (
     CoachingResult,

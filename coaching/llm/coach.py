@@ -15,7 +15,6 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from coaching.limits import TokenTally
 from coaching.llm.breaker import Breaker
 from coaching.llm.budget import (
     PromptTooLarge,
@@ -39,6 +38,7 @@ from coaching.llm.schema import InvalidAnswer, LLMAnswer, parse_answer, strict_s
 from coaching.observe import CoachObserver, NullObserver
 from coaching.ports import Turn
 from coaching.redact import Redactor
+from coaching.team.limits import TokenTally
 from coaching.types import CoachingResult, IncomingMessage
 
 if TYPE_CHECKING:

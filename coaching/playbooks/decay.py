@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from coaching.dates import add_business_days
+from coaching.commitments.dates import add_business_days
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import Playbook, playbook
 from coaching.playbooks.signals import (

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from coaching.codes import FINDING_CODES
-from coaching.dates import find_due_date
+from coaching.commitments.dates import find_due_date
 from coaching.playbooks import p3, social, trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import load_playbooks, playbook

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from coaching.dates import add_business_days, find_due_date, previous_business_day
+from coaching.commitments.dates import add_business_days, find_due_date, previous_business_day
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import Playbook, playbook
 from coaching.playbooks.p3_outline import assess_outline, build_scorecard, outline_findings

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from coaching.dates import add_business_days
+from coaching.commitments.dates import add_business_days
 from coaching.playbooks.base import Context
 from coaching.playbooks.catalog import Rule, load_playbooks
 from coaching.types import Commitment, CommitmentStatus, Finding

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from coaching.commitment_names import Cast, Mention, word_set
-from coaching.dates import find_due_date
+from coaching.commitments.dates import find_due_date
+from coaching.commitments.names import Cast, Mention, word_set
 from coaching.types import Role
 
 _DECISION_WORDS = re.compile(

@@ -16,7 +16,7 @@ from importlib import resources
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from coaching.dates import add_business_days
+from coaching.commitments.dates import add_business_days
 from coaching.playbooks.catalog import Pattern, Prose
 from coaching.replies.facts import DealFacts
 

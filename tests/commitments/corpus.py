@@ -20,7 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from coaching.commitments import extract_commitments
+from coaching.commitments.extract import extract_commitments
 
 CORPUS = Path(__file__).resolve().parents[2] / "coaching" / "corpus" / "commitments"
 _TEST_SHARE = 64

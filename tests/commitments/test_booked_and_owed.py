@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coaching.commitments import extract_commitments
+from coaching.commitments.extract import extract_commitments
 from coaching.types import CommitmentKind, Party
 
 # A Wednesday: "Tue" is next week's Tuesday, "by Friday" two days out.

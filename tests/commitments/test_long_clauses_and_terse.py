@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coaching.commitments import extract_commitments
+from coaching.commitments.extract import extract_commitments
 from coaching.types import CommitmentKind, Party
 
 # A Wednesday: "Friday" is two days out, "Tue" and "Mon" are next week's.

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coaching.commitments import extract_commitments
+from coaching.commitments.extract import extract_commitments
 from coaching.types import CommitmentKind, Party
 
 # A Wednesday in November: "Friday" is the 20th, "Monday" the 23rd, Q1 is next year's.

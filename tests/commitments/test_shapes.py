@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from coaching.commitments import extract_commitments
+from coaching.commitments.extract import extract_commitments
 from coaching.types import Commitment, CommitmentKind, Party
 
 # A Wednesday: "by Friday" is two days out, "Tue" is next week's Tuesday.

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from coaching.team import MemberUpdate
-from coaching.team_service import AuditNote
+from coaching.team.ports import AuditNote, MemberUpdate
 from coaching.types import Role
 from storage.repository import SqlStore
 from storage.team_repo import SqlTeamStore

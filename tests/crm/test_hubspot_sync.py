@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from bot import crm_hubspot
 from bot.crm_hubspot import HubSpotDeals
-from coaching.crm import sync_deals
-from coaching.deals import DealStage
+from coaching.digests.crm import sync_deals
+from coaching.digests.deals import DealStage
 from coaching.types import CoachingError
 from storage.crm_repo import SqlCrmStore
 from storage.models import DealRow

@@ -16,8 +16,8 @@ import pytest
 
 from bot.team_wiring import workspace
 from coaching.ports import UserRef
-from coaching.team import Clock, MemberUpdate
-from coaching.team_service import AuditNote
+from coaching.team.ports import AuditNote, MemberUpdate
+from coaching.team.rules import Clock
 from coaching.types import Commitment, CommitmentKind, Platform, Role
 from config.settings import Settings
 from storage.repository import SqlStore

@@ -8,7 +8,7 @@ from typing import Any
 from pydantic import SecretStr
 
 from bot.senders import platform_senders
-from coaching.team import Clock
+from coaching.team.rules import Clock
 from coaching.types import Platform
 from config.settings import Settings
 from storage.repository import SqlStore

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
 from bot.server import build_app
-from coaching.team import Clock
+from coaching.team.rules import Clock
 from coaching.types import Platform
 from config.settings import Settings
 from storage.repository import SqlStore

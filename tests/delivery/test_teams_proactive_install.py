@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from bot.teams.proactive import to_reference_json
 from coaching.ports import UserRef
-from coaching.team import Clock
+from coaching.team.rules import Clock
 from coaching.types import Platform
 from config.settings import Settings
 from storage.references import open_references

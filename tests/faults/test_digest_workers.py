@@ -24,9 +24,9 @@ from typing import Any
 import pytest
 from sqlalchemy import ColumnElement, func, select
 
-from coaching.digest_service import DELIVERY_LEASE, Schedule
-from coaching.team import MemberUpdate
-from coaching.team_service import AuditNote
+from coaching.digests.ports import Schedule
+from coaching.digests.service import DELIVERY_LEASE
+from coaching.team.ports import AuditNote, MemberUpdate
 from coaching.types import Commitment, CommitmentKind, Party, Role
 from storage.digest_repo import SqlDigestStore
 from storage.models import CommitmentRow, NudgeDelivery, OutboxMessage

@@ -7,8 +7,8 @@ from datetime import datetime
 
 from hypothesis import given
 
-from coaching.commitments import extract_commitments
-from coaching.dates import find_due_date, find_vague_timing
+from coaching.commitments.dates import find_due_date, find_vague_timing
+from coaching.commitments.extract import extract_commitments
 from tests.fuzz.strategies import FUZZ, moments, rep_text
 
 

@@ -6,11 +6,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from coaching.limits import TokenTally
 from coaching.llm import render_messages
 from coaching.llm.budget import PromptTooLarge, estimate_tokens
 from coaching.playbooks.catalog import load_playbooks
 from coaching.ports import Turn
+from coaching.team.limits import TokenTally
 from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.llm.support import NOW, TEXT, coach_for, good, message, offline, refine
 

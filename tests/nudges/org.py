@@ -7,10 +7,9 @@ from typing import Any
 
 from sqlalchemy import event
 
-from coaching.deals import Deal, DealStage
+from coaching.digests.deals import Deal, DealStage
 from coaching.ports import UserRef
-from coaching.team import Member, MemberUpdate
-from coaching.team_service import AuditNote
+from coaching.team.ports import AuditNote, Member, MemberUpdate
 from coaching.types import (
     CoachingResult,
     Commitment,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from coaching.deals import DealStage
+from coaching.digests.deals import DealStage
 from coaching.types import CommitmentKind, CommitmentStatus, Role
 from storage.repository import SqlStore
 from tests.nudges.org import Org, at

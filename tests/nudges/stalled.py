@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from bot.delivery import Dispatcher
 from bot.outbox import ConsoleOutbox
 from bot.team_wiring import make_clock
-from coaching.digest_service import DigestService
-from coaching.outbound import Outgoing
-from coaching.reminder_service import ReminderService
+from coaching.digests.ports import Outgoing
+from coaching.digests.reminders import ReminderService
+from coaching.digests.service import DigestService
 from coaching.types import Platform
 from config.settings import Settings
 from storage.digest_repo import SqlDigestStore

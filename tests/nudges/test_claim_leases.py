@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 
 from bot.delivery import Dispatcher
 from bot.outbox import ConsoleOutbox
-from coaching.digest_service import DELIVERY_LEASE
-from coaching.reminder_service import ReminderService
-from coaching.team import Clock
+from coaching.digests.reminders import ReminderService
+from coaching.digests.service import DELIVERY_LEASE
+from coaching.team.rules import Clock
 from storage.digest_repo import SqlDigestStore
 from storage.models import NudgeDelivery, OutboxMessage
 from storage.outbox_repo import SqlOutbox

@@ -6,9 +6,10 @@ from datetime import date, datetime
 
 import pytest
 
-from coaching.commitment_service import CommitmentService
-from coaching.team import Clock
-from coaching.tracking import Action, Change
+from coaching.commitments.ports import Change
+from coaching.commitments.service import CommitmentService
+from coaching.commitments.tracking import Action
+from coaching.team.rules import Clock
 from coaching.types import CoachingError, CommitmentStatus, Role
 from storage.repository import SqlStore
 from storage.team_repo import SqlTeamStore

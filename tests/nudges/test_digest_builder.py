@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
-from coaching.deals import Deal, DealStage
-from coaching.digest_model import Digest, FindingMark
-from coaching.nudges import build_digest
-from coaching.team import Member
-from coaching.tracking import Tracked
+from coaching.commitments.ports import Tracked
+from coaching.digests.build import build_digest
+from coaching.digests.deals import Deal, DealStage
+from coaching.digests.model import Digest, FindingMark
+from coaching.team.ports import Member
 from coaching.types import Commitment, CommitmentKind, CommitmentStatus, Platform, Role
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

@@ -12,9 +12,9 @@ from sqlalchemy import ColumnElement, func, select
 
 from bot.delivery import DigestSender, Dispatcher
 from bot.outbox import ConsoleOutbox
-from coaching.digest_service import DigestService
-from coaching.outbound import Outgoing
-from coaching.team import Clock
+from coaching.digests.ports import Outgoing
+from coaching.digests.service import DigestService
+from coaching.team.rules import Clock
 from coaching.types import CoachingError, Platform, Role
 from storage.digest_repo import SqlDigestStore
 from storage.models import AuditEntry, NudgeDelivery, OutboxMessage

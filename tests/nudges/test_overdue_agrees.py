@@ -15,10 +15,10 @@ from bot.delivery import Dispatcher
 from bot.outbox import ConsoleOutbox, reminder_title, render_digest, render_reminder
 from bot.slack.digest_sender import build_reminder_blocks
 from bot.teams.digest_sender import build_reminder_card
-from coaching.digest_service import DigestService
-from coaching.due import DueState, due_status
-from coaching.reminder_service import ReminderService
-from coaching.team import Clock
+from coaching.commitments.due import DueState, due_status
+from coaching.digests.reminders import ReminderService
+from coaching.digests.service import DigestService
+from coaching.team.rules import Clock
 from coaching.types import CommitmentStatus, Party, Role
 from storage.digest_repo import SqlDigestStore
 from storage.outbox_repo import SqlOutbox

@@ -8,10 +8,10 @@ from datetime import date, datetime
 
 from bot.delivery import Dispatcher
 from bot.outbox import ConsoleOutbox
-from coaching.outbound import Outgoing
-from coaching.reminder_service import ReminderService
-from coaching.team import Clock
-from coaching.tracking import ReminderKind
+from coaching.commitments.ports import ReminderKind
+from coaching.digests.ports import Outgoing
+from coaching.digests.reminders import ReminderService
+from coaching.team.rules import Clock
 from coaching.types import CommitmentStatus, Party, Platform, Role
 from storage.digest_repo import SqlDigestStore
 from storage.outbox_repo import SqlOutbox

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from coaching.team import ImportRow
-from coaching.team_service import TeamService
+from coaching.team.rules import ImportRow
+from coaching.team.service import TeamService
 from coaching.types import CoachingError, Role
 from storage.models import AuditEntry
 from storage.repository import SqlStore

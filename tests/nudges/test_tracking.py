@@ -6,15 +6,8 @@ from datetime import date
 
 import pytest
 
-from coaching.tracking import (
-    Action,
-    ReminderCandidate,
-    ReminderKind,
-    Tracked,
-    days_late,
-    plan_change,
-    reminder_due,
-)
+from coaching.commitments.ports import ReminderCandidate, ReminderKind, Tracked
+from coaching.commitments.tracking import Action, days_late, plan_change, reminder_due
 from coaching.types import CoachingError, Commitment, CommitmentKind, CommitmentStatus
 
 S = CommitmentStatus

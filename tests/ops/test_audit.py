@@ -11,7 +11,7 @@ import pytest
 
 from bot.ops_wiring import build_privacy
 from bot.team_wiring import Workspace, workspace
-from coaching.team import Clock
+from coaching.team.rules import Clock
 from coaching.types import CoachingError, Role
 from config.settings import Settings
 from storage.repository import SqlStore

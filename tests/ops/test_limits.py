@@ -10,7 +10,7 @@ import pytest
 from pydantic import SecretStr
 
 from bot.wiring import open_services
-from coaching.limits import BUDGET_NOTE
+from coaching.team.limits import BUDGET_NOTE
 from coaching.types import CoachingError
 from config.settings import Settings, load_settings
 from tests.fakes.openai_server import FakeOpenAI

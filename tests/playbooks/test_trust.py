@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from coaching.commitments import extract_commitments
+from coaching.commitments.extract import extract_commitments
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.trust import score, weakest_advice
 from coaching.replies.explain import explain

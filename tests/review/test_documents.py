@@ -14,7 +14,7 @@ import pptx
 import pytest
 from pptx.util import Inches
 
-from coaching.documents import extract_text
+from coaching.review.documents import extract_text
 from coaching.types import CoachingError, CoachingResult
 from tests.playbooks.support import coach
 from tests.review.files import (
@@ -240,7 +240,7 @@ def test_the_slide_reader_loads_on_the_first_deck_only(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from coaching.documents import extract_text\n"
+        "from coaching.review.documents import extract_text\n"
         "limits = {'max_bytes': 1 << 20, 'max_chars': 50_000}\n"
         "for name in ('plan.docx', 'deck.pptx'):\n"
         "    extract_text(name, Path(name).read_bytes(), **limits)\n"

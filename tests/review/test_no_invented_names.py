@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from coaching.review import build_hero_outline, decision_maker
+from coaching.review.service import build_hero_outline, decision_maker
 from storage.repository import SqlStore
 from tests.review.test_review_service import message, reviewer
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from coaching.review import review_signals
+from coaching.review.service import review_signals
 from tests.playbooks.support import coach, codes
 
 FRAME = """Proposal for Larkspur Dental Group

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from coaching.review import (
-    StoredReview,
+from coaching.review.ports import StoredReview
+from coaching.review.service import (
     build_hero_outline,
     decision_maker,
     improvements,

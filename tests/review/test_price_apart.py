@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from coaching.review_outline import build_hero_outline
+from coaching.review.outline import build_hero_outline
 
 COST, DECISION = 1, 5
 

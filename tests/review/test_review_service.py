@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from coaching.documents import extract_text
 from coaching.engine import OfflineEngine
 from coaching.ports import UserRef
-from coaching.review import ReviewOutcome, ReviewService
+from coaching.review.documents import extract_text
+from coaching.review.service import ReviewOutcome, ReviewService
 from coaching.service import CoachService
 from coaching.types import (
     CoachingError,

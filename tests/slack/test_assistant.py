@@ -12,8 +12,7 @@ import pytest
 from bot.slack.assistant import GREETING, Prompt
 from bot.slack.delivery import ASSISTANT_STATUS
 from coaching.ports import UserRef
-from coaching.team import MemberUpdate
-from coaching.team_service import AuditNote
+from coaching.team.ports import AuditNote, MemberUpdate
 from coaching.types import Platform, Role
 from storage.repository import SqlStore
 from storage.team_repo import SqlTeamStore

@@ -20,7 +20,8 @@ from bot.slack.blocks import (
     build_trust_report_blocks,
     neutralise,
 )
-from coaching.trust_check import Assessment, build_report, score_answers
+from coaching.ports import Assessment
+from coaching.trust_check import build_report, score_answers
 from coaching.types import (
     CoachingResult,
     Commitment,

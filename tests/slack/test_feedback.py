@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.slack.blocks import FEEDBACK_COMMENT_ID, FEEDBACK_MODAL_ID
 from bot.slack.feedback import THANKS
-from coaching.feedback import NOT_YOURS
+from coaching.feedback.service import NOT_YOURS
 from storage.models import FeedbackRow
 from storage.repository import SqlStore
 from tests.fakes.slack_api import TEAM_ID

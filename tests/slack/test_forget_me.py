@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bot.server import SERVICES_KEY
 from bot.slack.privacy_blocks import FORGET_ACTION, KEEP_ACTION
 from coaching.ports import UserRef
-from coaching.privacy import FORGET_KEPT, NOT_YOUR_QUESTION, NOTHING_TO_FORGET
+from coaching.team.privacy import FORGET_KEPT, NOT_YOUR_QUESTION, NOTHING_TO_FORGET
 from coaching.types import Platform
 from storage.models import AuditEntry, ConversationTurn
 from storage.repository import SqlStore

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from coaching.feedback import NOT_YOURS, FeedbackService, Verdict, evaluation_cases
+from coaching.feedback.ports import Verdict
+from coaching.feedback.service import NOT_YOURS, FeedbackService, evaluation_cases
 from coaching.ports import UserRef
 from coaching.types import CoachingError, Platform, Role
 from storage.feedback_repo import SqlFeedback

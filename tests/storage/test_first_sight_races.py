@@ -6,8 +6,7 @@ from __future__ import annotations
 import asyncio
 
 from coaching.ports import UserRef
-from coaching.team import MemberUpdate
-from coaching.team_service import AuditNote
+from coaching.team.ports import AuditNote, MemberUpdate
 from coaching.types import Platform, Role
 from storage.references import SqlConversationReferences
 from storage.repository import open_store

@@ -10,10 +10,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from coaching.commitment_match import match_open
+from coaching.commitments.match import match_open
 from coaching.engine import OfflineEngine
 from coaching.ports import UserRef
-from coaching.review import ReviewService
+from coaching.review.service import ReviewService
 from coaching.service import CoachService
 from coaching.types import (
     Commitment,

@@ -10,9 +10,9 @@ from typing import Any
 
 from bot.teams.digest_sender import TeamsDigestSender
 from bot.teams.proactive import Delivery, send_proactive
-from coaching.outbound import Outgoing, Reminder
-from coaching.team import Member
-from coaching.tracking import ReminderKind
+from coaching.commitments.ports import ReminderKind
+from coaching.digests.ports import Outgoing, Reminder
+from coaching.team.ports import Member
 from coaching.types import CommitmentKind, Party, Platform, Role
 from tests.fakes.teams_connector import FakeConnector, Posted
 from tests.teams.conftest import (

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from bot.teams.agent import HELP
 from bot.teams.cards import ForgetVerb
 from coaching.ports import UserRef
-from coaching.privacy import FORGET_KEPT, NOT_YOUR_QUESTION, NOTHING_TO_FORGET
+from coaching.team.privacy import FORGET_KEPT, NOT_YOUR_QUESTION, NOTHING_TO_FORGET
 from coaching.types import Platform
 from storage.db import create_engine_for
 from storage.models import AuditEntry, ConversationReference, ConversationTurn

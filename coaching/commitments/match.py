@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from coaching.commitment_names import word_set
-from coaching.tracking import LIVE_STATUSES
+from coaching.commitments.names import word_set
+from coaching.commitments.tracking import LIVE_STATUSES
 from coaching.types import Commitment
 
 # Wording this close after normalising is the same promise said twice, not a new one.

@@ -16,24 +16,27 @@ died before recording the batch as sent (the record follows the whole batch's pl
 calls), or when a live run is still sending when its lease runs out.
 
 The data is read for all due managers at once (a constant number of queries however many
-reps there are) and the digests are built in memory by `coaching.nudges`.
+reps there are) and the digests are built in memory by `coaching.digests.build`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
 
-from coaching.deals import Deal
-from coaching.digest_model import Digest, FindingMark, iso_week
-from coaching.nudges import CALENDAR_DAYS, WINDOW_DAYS, build_digest
-from coaching.outbound import Outbound, Outgoing
+from coaching.digests.build import CALENDAR_DAYS, WINDOW_DAYS, build_digest
+from coaching.digests.model import Digest, iso_week
+from coaching.digests.ports import (
+    DigestStore,
+    ManagerSlot,
+    Outbound,
+    Outgoing,
+    Schedule,
+    TeamSnapshot,
+)
 from coaching.ports import UserRef
-from coaching.team import Clock, Member, check_can_preview, forbidden
-from coaching.team_service import AuditNote
-from coaching.tracking import Tracked
+from coaching.team.ports import AuditNote, Member
+from coaching.team.rules import Clock, check_can_preview, forbidden
 from coaching.types import CoachingError, Role
 
 DELIVERY_LEASE = timedelta(minutes=35)
@@ -42,45 +45,6 @@ longer than the 30 minutes the job queue lets a run last, so a live run keeps wh
 claimed."""
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """A manager's digest slot in their own zone: weekday 0 is Monday."""
-
-    weekday: int = 0
-    hour: int = 9
-
-
-@dataclass(frozen=True)
-class ManagerSlot:
-    manager: Member
-    schedule: Schedule
-
-
-@dataclass(frozen=True)
-class TeamSnapshot:
-    """What the digests read: reps (with their manager) and their commitments, deals, codes."""
-
-    reps: list[Member] = field(default_factory=list)
-    commitments: list[Tracked] = field(default_factory=list)
-    deals: list[Deal] = field(default_factory=list)
-    findings: list[FindingMark] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class DeliveryState:
-    """A delivery record's status and, while `pending`, when its claim was taken."""
-
-    status: str
-    claimed_at: datetime | None = None
-
-    def claimable(self, lapsed_before: datetime) -> bool:
-        """Whether a run may claim it: it failed, or its claim's lease has run out."""
-        if self.status == "failed":
-            return True
-        lapsed = self.claimed_at is None or self.claimed_at <= lapsed_before
-        return self.status == "pending" and lapsed
 
 
 def lease_lapsed_before(at: datetime) -> datetime:
@@ -93,47 +57,6 @@ class RunReport:
     digests: list[Digest]
     skipped: int
     failed: int
-
-
-class DigestStore(Protocol):
-    async def member(self, who: UserRef) -> Member | None: ...
-
-    async def members(self, who: UserRef, users: Sequence[str]) -> dict[str, Member]: ...
-
-    async def managers(self) -> list[ManagerSlot]:
-        """Every manager in every tenant, with their schedule."""
-        ...
-
-    async def delivery_states(
-        self, keys: Sequence[tuple[int, str]]
-    ) -> dict[tuple[int, str], DeliveryState]:
-        """The delivery records that exist among (manager id, ISO week) keys."""
-        ...
-
-    async def snapshot(
-        self, *, manager_ids: Sequence[int], since: datetime, until: date
-    ) -> TeamSnapshot:
-        """The managers' reps and what their digests need between `since` and `until`."""
-        ...
-
-    async def claim(
-        self, digests: Sequence[tuple[int, Digest]], *, at: datetime, lapsed_before: datetime
-    ) -> set[int]:
-        """Record pending deliveries claimed `at`, with their digests: new ones, ones that
-        failed before, and pending ones claimed at or before `lapsed_before`; the manager
-        ids now ours to send."""
-        ...
-
-    async def finish(
-        self, *, sent: Sequence[tuple[int, str]], failed: Sequence[tuple[int, str]], at: datetime
-    ) -> None:
-        """Mark deliveries keyed by (manager id, ISO week) that this run claimed `at` sent
-        (at `at`) or failed; one another run has taken over since is left to that run."""
-        ...
-
-    async def set_schedule(self, manager_id: int, schedule: Schedule) -> None: ...
-
-    async def audit(self, who: UserRef, actor: Member | None, note: AuditNote) -> None: ...
 
 
 def is_due(slot: ManagerSlot, now: datetime) -> bool:

@@ -8,7 +8,7 @@ does, so the review finds the customer's name in it.
 
 python-pptx is imported on the first deck only: most uploads are not decks, and the
 library pulls in lxml and Pillow, which a worker that never sees a deck need not load.
-`coaching.documents` checks sizes and archive layout before calling this; exceptions from
+`coaching.review.documents` checks sizes and archive layout before calling this; exceptions from
 the parser are turned into one line for the rep there.
 """
 

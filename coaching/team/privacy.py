@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from coaching.ports import UserRef
-from coaching.team import Member, forbidden
-from coaching.team_service import AuditNote
+from coaching.team.ports import AuditNote, LastAdmin, Member, PrivacyPort
+from coaching.team.rules import forbidden
 from coaching.types import CoachingError, Role
 
 # Rate and token windows are minutes and days: two days covers every window still counted.
@@ -64,33 +64,6 @@ _DELETED_LABELS = {
     "usage_counters": ("usage counter", "usage counters"),
     "users": ("profile", "profiles"),
 }
-
-
-class LastAdmin(Exception):
-    """Raised by `PrivacyPort.forget` when the user is their tenant's only admin."""
-
-
-class PrivacyPort(Protocol):
-    async def member(self, who: UserRef) -> Member | None: ...
-
-    async def audit(self, who: UserRef, actor: Member | None, note: AuditNote) -> None: ...
-
-    async def export(self, who: UserRef, *, actor_id: int | None) -> dict[str, Any] | None:
-        """Everything stored about this user as JSON-ready data, audited with the actor
-        (None: the user themselves); None if they are unknown."""
-        ...
-
-    async def forget(self, who: UserRef, *, actor_id: int | None) -> dict[str, int] | None:
-        """Delete everything about this user and audit it with the actor (None: the user
-        themselves); rows deleted per table. Raises `LastAdmin`, deleting nothing, when
-        the user is their tenant's only admin."""
-        ...
-
-    async def purge(
-        self, *, turns_before: datetime | None, counters_before: datetime
-    ) -> dict[str, int]:
-        """Delete turns (with their findings) and usage counters older than the cutoffs."""
-        ...
 
 
 @dataclass(frozen=True)

@@ -13,41 +13,10 @@ of `CrmDeal`, a `CrmStore` (in `storage/`) keeps them; neither HTTP nor SQL appe
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol
+from datetime import datetime
 
-from coaching.deals import DealStage
-
-
-@dataclass(frozen=True, slots=True)
-class CrmDeal:
-    """One deal as a CRM describes it, already mapped to our stages and calendar days.
-
-    `crm_id` is unique across CRMs ("hubspot:123"); `owner_email` is lower-cased, and
-    matched to a rep's email by the store. `opened_at` stands in for peak interest: a CRM
-    does not record when the customer was keenest, and the day they opened the deal is
-    the last day we know they were interested."""
-
-    crm_id: str
-    name: str
-    owner_email: str | None
-    stage: DealStage
-    modified_at: datetime
-    amount: int | None = None
-    close_date: date | None = None
-    next_step: str | None = None
-    last_customer_action_at: date | None = None
-    opened_at: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SavedPage:
-    """What the store did with one page: deals written, and deals whose owner is no rep."""
-
-    stored: int
-    unmatched: int
+from coaching.digests.ports import CrmSource, CrmStore
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,22 +28,6 @@ class SyncReport:
     stored: int
     unmatched: int
     cursor: datetime | None
-
-
-class CrmSource(Protocol):
-    """A CRM's deals modified at or after `since` (all when None), oldest first, in pages."""
-
-    name: str
-
-    def pages(self, since: datetime | None) -> AsyncIterator[Sequence[CrmDeal]]: ...
-
-
-class CrmStore(Protocol):
-    async def crm_cursor(self, source: str) -> datetime | None: ...
-
-    async def save_crm_page(
-        self, source: str, deals: Sequence[CrmDeal], cursor: datetime
-    ) -> SavedPage: ...
 
 
 async def sync_deals(source: CrmSource, store: CrmStore) -> SyncReport:

@@ -3,18 +3,18 @@
 Pure rules over plain values, so the console, Slack buttons and Teams card actions all
 change a commitment the same way. "Overdue" is derived, never stored: due before today in
 the owner's zone while the commitment is open (a snoozed one counts again once its snooze
-ends). How a date reads, and that a snooze never moves it, is `coaching.due`'s one rule.
+ends). How a date reads, and that a snooze never moves it, is `coaching.commitments.due`'s one rule.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import StrEnum
 
-from coaching.dates import add_business_days
-from coaching.due import DueState, due_status, remind_on
-from coaching.types import CoachingError, Commitment, CommitmentStatus
+from coaching.commitments.dates import add_business_days
+from coaching.commitments.due import DueState, due_status, remind_on
+from coaching.commitments.ports import Change, ReminderCandidate, ReminderKind, Tracked
+from coaching.types import CoachingError, CommitmentStatus
 
 SUGGESTED, OPEN, DONE = CommitmentStatus.SUGGESTED, CommitmentStatus.OPEN, CommitmentStatus.DONE
 SNOOZED, CANCELLED = CommitmentStatus.SNOOZED, CommitmentStatus.CANCELLED
@@ -41,30 +41,6 @@ _ALLOWED_FROM: dict[Action, tuple[CommitmentStatus, ...]] = {
     Action.SNOOZE: (OPEN, SNOOZED),
     Action.CANCEL: LIVE_STATUSES,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Tracked:
-    """A stored commitment with what tracking needs beyond the contract's fields."""
-
-    commitment: Commitment
-    owner_id: int
-    snoozed_until: date | None = None
-    updated_at: datetime | None = None
-
-    @property
-    def id(self) -> int:
-        return self.commitment.id or 0
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """The new state of a commitment; `restart_reminders` when its date moved."""
-
-    status: CommitmentStatus
-    due: date | None
-    snoozed_until: date | None
-    restart_reminders: bool
 
 
 def is_active(tracked: Tracked, today: date) -> bool:
@@ -131,20 +107,6 @@ def _past(action: Action) -> str:
         Action.SNOOZE: "snoozed",
         Action.CANCEL: "cancelled",
     }[action]
-
-
-class ReminderKind(StrEnum):
-    DAY_BEFORE = "day_before"
-    DUE_DAY = "due_day"
-
-
-@dataclass(frozen=True, slots=True)
-class ReminderCandidate:
-    """A live commitment near its date, with the reminders already sent for it."""
-
-    tracked: Tracked
-    day_before_sent: bool
-    due_day_sent: bool
 
 
 def reminder_date(tracked: Tracked) -> date | None:

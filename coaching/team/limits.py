@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Protocol
 
 from coaching.ports import UserRef
+from coaching.team.ports import UsagePort, user_subject
 from coaching.types import CoachingError
 
 RATE = "rate"
@@ -20,25 +20,6 @@ BUDGET_NOTE = (
     "(Your team has used today's AI allowance, so this is the built-in coaching; "
     "the full coach is back tomorrow.)"
 )
-
-
-class UsagePort(Protocol):
-    async def add_within(
-        self, *, scope: str, subject: str, window: datetime, amount: int, limit: int
-    ) -> bool:
-        """Add `amount` to the window's counter unless the total would pass `limit`.
-
-        Atomic across workers; returns False (and changes nothing) when over the limit.
-        """
-        ...
-
-    async def add(self, *, scope: str, subject: str, window: datetime, amount: int) -> None:
-        """Add `amount` to the window's counter unconditionally (atomic across workers)."""
-        ...
-
-    async def used(self, *, scope: str, subject: str, window: datetime) -> int:
-        """The window's counter; 0 when nothing was counted."""
-        ...
 
 
 @dataclass
@@ -53,11 +34,6 @@ class TokenTally:
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def user_subject(who: UserRef) -> str:
-    """How counters name a user, so forgetting them can remove their counters too."""
-    return f"{who.platform.value}/{who.tenant}/{who.user}"
 
 
 def _tenant_subject(who: UserRef) -> str:

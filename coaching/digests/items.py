@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from coaching.deals import (
+from coaching.commitments.ports import Tracked
+from coaching.digests.deals import (
     REQUALIFY_DAYS,
     Deal,
     is_decaying,
@@ -24,8 +25,7 @@ from coaching.deals import (
     quiet_days,
     single_line,
 )
-from coaching.digest_model import CommitmentLine, NudgeItem
-from coaching.tracking import Tracked
+from coaching.digests.model import CommitmentLine, NudgeItem
 from coaching.types import CommitmentKind, Party
 
 RECURRING = 2

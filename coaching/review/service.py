@@ -13,30 +13,27 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_serializer
 
-from coaching.commitment_match import already_line, match_open
-from coaching.commitment_names import looks_like_company
-from coaching.dates import add_business_days
+from coaching.commitments.dates import add_business_days
+from coaching.commitments.match import already_line, match_open
+from coaching.commitments.names import looks_like_company
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.p3 import P3_DEFAULT_LEAD_BUSINESS_DAYS, planned
 from coaching.playbooks.p3_outline import assess_outline
-from coaching.ports import UserRef
-from coaching.review_outline import build_hero_outline, customer_name, quote
+from coaching.review.outline import build_hero_outline, customer_name, quote
+from coaching.review.ports import ReviewHistory, StoredReview
 from coaching.service import CoachService, who
 from coaching.types import (
     CoachingResult,
     Commitment,
     CommitmentKind,
     CommitmentStatus,
-    Finding,
     IncomingMessage,
     MessageKind,
-    ScorecardEntry,
 )
 
 __all__ = [
@@ -64,29 +61,6 @@ CRITERIA = {
     "p3_requested": "the final presentation is requested or planned",
     "three_decisions": "the three buying decisions (you, your company, your offer)",
 }
-
-
-@dataclass(frozen=True)
-class StoredReview:
-    """One review as history keeps it: enough to say later what changed."""
-
-    title: str | None
-    text_sha256: str
-    findings: tuple[Finding, ...]
-    scorecard: tuple[ScorecardEntry, ...]
-    at: datetime
-
-
-class ReviewHistory(Protocol):
-    async def save_review(
-        self, *, who: UserRef, review: StoredReview, suggested: Sequence[Commitment]
-    ) -> list[Commitment]:
-        """Store the review and its suggested commitments together; those, with ids."""
-        ...
-
-    async def recent_reviews(self, *, who: UserRef, limit: int) -> list[StoredReview]:
-        """This rep's reviews, newest first."""
-        ...
 
 
 class ReviewOutcome(BaseModel):

@@ -8,16 +8,15 @@ the owner's, in their zone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol
+from datetime import date
 
+from coaching.commitments.ports import CommitmentStore, Tracked
+from coaching.commitments.tracking import LIVE_STATUSES, Action, plan_change
 from coaching.ports import UserRef
-from coaching.team import Clock, Member, can_view, forbidden
-from coaching.team_service import AuditNote
-from coaching.tracking import LIVE_STATUSES, Action, Change, Tracked, plan_change
-from coaching.types import CoachingError, CommitmentStatus
+from coaching.team.ports import AuditNote
+from coaching.team.rules import Clock, can_view, forbidden
+from coaching.types import CoachingError
 
 
 @dataclass(frozen=True)
@@ -33,30 +32,6 @@ class Changed:
 
     tracked: Tracked
     today: date
-
-
-class CommitmentStore(Protocol):
-    async def member(self, who: UserRef) -> Member | None: ...
-
-    async def members(self, who: UserRef, users: Sequence[str]) -> dict[str, Member]: ...
-
-    async def tracked(
-        self, *, owner_id: int, statuses: Sequence[CommitmentStatus] | None
-    ) -> list[Tracked]:
-        """The owner's commitments, soonest due first, undated last."""
-        ...
-
-    async def tracked_one(self, commitment_id: int) -> tuple[Tracked, Member] | None:
-        """A commitment and its owner, whoever that is (the caller authorizes)."""
-        ...
-
-    async def apply(
-        self, *, commitment_id: int, expected: CommitmentStatus, change: Change, at: datetime
-    ) -> Tracked | None:
-        """Store `change` if the status is still `expected`; None if it moved meanwhile."""
-        ...
-
-    async def audit(self, who: UserRef, actor: Member | None, note: AuditNote) -> None: ...
 
 
 class CommitmentService:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
-from coaching.commitment_names import ROLE, word_set
+from coaching.commitments.names import ROLE, word_set
 from coaching.types import CommitmentKind
 
 _A = "['\u2019]"

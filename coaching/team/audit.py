@@ -8,37 +8,14 @@ their own tenant, and reading it is itself logged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
 
 from coaching.ports import UserRef
-from coaching.team import Member, forbidden
-from coaching.team_service import AuditNote
+from coaching.team.ports import AuditNote, AuditRecord, AuditStore
+from coaching.team.rules import forbidden
 from coaching.types import Role
 
 MAX_ENTRIES = 1000
-
-
-@dataclass(frozen=True)
-class AuditRecord:
-    at: datetime
-    actor: str | None
-    action: str
-    target: str | None
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-class AuditStore(Protocol):
-    async def member(self, who: UserRef) -> Member | None: ...
-
-    async def audit(self, who: UserRef, actor: Member | None, note: AuditNote) -> None: ...
-
-    async def entries(
-        self, who: UserRef, *, since: datetime | None, limit: int
-    ) -> list[AuditRecord]:
-        """The newest entries of `who`'s tenant (at most `limit`), newest first."""
-        ...
 
 
 class AuditService:

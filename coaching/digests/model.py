@@ -34,7 +34,7 @@ class CommitmentLine(_Model):
     days_late: int | None = None
     on_time: bool | None = None
     due_words: str
-    """How the promised date stands on the digest's day, in `coaching.due`'s words."""
+    """How the promised date stands on the digest's day, in `coaching.commitments.due`'s words."""
 
 
 class DealLine(_Model):

@@ -17,9 +17,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from coaching.deals import REQUALIFY_DAYS, Deal, is_decaying, quiet_days, recent_win_lines
-from coaching.digest_items import RepFacts, items_for
-from coaching.digest_model import (
+from coaching.commitments.due import due_status
+from coaching.commitments.ports import Tracked
+from coaching.commitments.tracking import DONE, LIVE_STATUSES, days_late, is_active
+from coaching.digests.deals import REQUALIFY_DAYS, Deal, is_decaying, quiet_days, recent_win_lines
+from coaching.digests.items import RepFacts, items_for
+from coaching.digests.model import (
     CodeCount,
     CommitmentLine,
     DealLine,
@@ -28,9 +31,7 @@ from coaching.digest_model import (
     RepDigest,
     iso_week,
 )
-from coaching.due import due_status
-from coaching.team import Member
-from coaching.tracking import DONE, LIVE_STATUSES, Tracked, days_late, is_active
+from coaching.team.ports import Member
 from coaching.types import Party
 
 WINDOW_DAYS = 7

@@ -9,16 +9,13 @@ changes it. Audit entries carry codes, never refusal texts, which name people.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, NoReturn, Protocol
+from typing import NoReturn
 
 from coaching.ports import UserRef
-from coaching.team import (
+from coaching.team.ports import AuditNote, Member, MemberUpdate, SaveResult, TeamStore
+from coaching.team.rules import (
     MAX_USER_ID,
     ImportRow,
-    Member,
-    MemberUpdate,
     check_can_add,
     check_can_lead,
     check_import,
@@ -27,51 +24,6 @@ from coaching.team import (
     forbidden,
 )
 from coaching.types import CoachingError, Role
-
-
-@dataclass(frozen=True)
-class AuditNote:
-    action: str
-    target: str | None = None
-    details: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class SaveResult:
-    created: int
-    updated: int
-
-
-class TeamStore(Protocol):
-    async def member(self, who: UserRef) -> Member | None:
-        """The stored user `who` names, or None."""
-        ...
-
-    async def members(self, who: UserRef, users: Sequence[str]) -> dict[str, Member]:
-        """The stored users of `who`'s tenant among `users`, by user id."""
-        ...
-
-    async def has_admin(self, who: UserRef) -> bool:
-        """Whether `who`'s tenant has an admin."""
-        ...
-
-    async def reporting_lines(self, who: UserRef) -> dict[str, str | None]:
-        """Every stored user of `who`'s tenant, with the user id of their manager."""
-        ...
-
-    async def save_members(
-        self, who: UserRef, updates: Sequence[MemberUpdate], note: AuditNote
-    ) -> SaveResult:
-        """Create or update users in `who`'s tenant and log `note`, in one transaction."""
-        ...
-
-    async def team_of(self, actor: Member) -> list[Member]:
-        """A manager's reps, or everyone in an admin's tenant."""
-        ...
-
-    async def audit(self, who: UserRef, actor: Member | None, note: AuditNote) -> None:
-        """Append one entry to the audit log of `who`'s tenant."""
-        ...
 
 
 class TeamService:

@@ -6,7 +6,7 @@ contract error code with a message the rep can act on. It is pure (no file syste
 network) so adapters can call it on whatever they downloaded, and it is defensive: files
 come from anyone, so sizes are checked before parsing, a .docx or .pptx archive is measured
 before it is unpacked, and no parser exception ever reaches a user. Decks are read slide by
-slide with their speaker notes by `coaching.slides`.
+slide with their speaker notes by `coaching.review.slides`.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from coaching.slides import TooMuchText, deck_text
+from coaching.review.slides import TooMuchText, deck_text
 from coaching.types import CoachingError
 
 if TYPE_CHECKING:

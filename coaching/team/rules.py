@@ -12,27 +12,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coaching.types import CoachingError, Platform, Role
-
-
-@dataclass(frozen=True, slots=True)
-class Member:
-    """A stored user as the rules need them: identity, tenant, role and line manager."""
-
-    id: int
-    tenant_id: int
-    platform: Platform
-    tenant: str
-    user: str
-    role: Role
-    name: str | None = None
-    time_zone: str | None = None
-    manager_id: int | None = None
-
-    @property
-    def label(self) -> str:
-        """How people are named in messages: their display name, else their user id."""
-        return self.name or self.user
+from coaching.team.ports import Member, MemberUpdate
+from coaching.types import CoachingError, Role
 
 
 @dataclass(frozen=True)
@@ -130,19 +111,6 @@ def check_zone(name: str | None) -> str | None:
             "input.bad_timezone", f"Unknown time zone {name!r}; use a name like Europe/Berlin."
         ) from exc
     return name
-
-
-@dataclass(frozen=True)
-class MemberUpdate:
-    """A user to create or update in a tenant. None for name, zone or email keeps what is
-    stored; `manager` is the manager's user id, None for nobody."""
-
-    user: str
-    role: Role
-    name: str | None = None
-    time_zone: str | None = None
-    manager: str | None = None
-    email: str | None = None
 
 
 @dataclass(frozen=True)

@@ -17,40 +17,18 @@ or when a live run is still sending when its lease runs out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from datetime import date, datetime
-from typing import Protocol
+from collections.abc import Callable
+from datetime import date
 
-from coaching.digest_service import lease_lapsed_before
-from coaching.due import due_status
-from coaching.outbound import Outbound, Outgoing, Reminder
-from coaching.team import Clock, Member
-from coaching.tracking import ReminderCandidate, ReminderKind, reminder_date, reminder_due
+from coaching.commitments.due import due_status
+from coaching.commitments.ports import ReminderCandidate, ReminderKind
+from coaching.commitments.tracking import reminder_date, reminder_due
+from coaching.digests.ports import Outbound, Outgoing, Reminder, ReminderStore
+from coaching.digests.service import lease_lapsed_before
+from coaching.team.ports import Member
+from coaching.team.rules import Clock
 
-Claims = Mapping[ReminderKind, Sequence[int]]
 Planned = dict[tuple[ReminderKind, int], tuple[Reminder, Member]]
-
-
-class ReminderStore(Protocol):
-    async def reminder_candidates(
-        self, *, around: datetime, lapsed_before: datetime
-    ) -> list[tuple[ReminderCandidate, Member]]:
-        """Live commitments whose reminder day is within a day or two of `around`, with
-        their owners, where at least one reminder is unsent and unclaimed (or claimed at or
-        before `lapsed_before` and never recorded delivered)."""
-        ...
-
-    async def claim_reminders(
-        self, claims: Claims, *, at: datetime, lapsed_before: datetime
-    ) -> dict[ReminderKind, set[int]]:
-        """Claim reminders `at` where unclaimed or where the claim has lapsed; the
-        commitment ids this run owns."""
-        ...
-
-    async def finish_reminders(self, *, sent: Claims, failed: Claims, at: datetime) -> None:
-        """Record this run's claims (taken `at`) delivered, or clear them after a failed
-        send so the next run tries again; a claim taken over since is left alone."""
-        ...
 
 
 class ReminderService:

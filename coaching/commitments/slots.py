@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from itertools import islice
 
-from coaching.dates import find_due_date
+from coaching.commitments.dates import find_due_date
 
 _A = "['\u2019]"
 # The slot comes before these words: "Dec 4 works", "Thursday at 10 it is".

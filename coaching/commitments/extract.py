@@ -13,7 +13,7 @@ A promise may open on any verb ("I'll sync with our SE and come back by Thursday
 delivery after "and" is the promise, with its date); what the rep only weighs ("maybe I'll
 just send…"), questions to the coach, plans already carried out and words quoted from
 someone else are none. Meetings agreed in a few words ("Tue 3pm works") come from
-`commitment_slots`.
+`coaching.commitments.slots`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from functools import cached_property
 
-from coaching.commitment_cues import (
+from coaching.commitments.cues import (
     ADDRESSEE_CUE,
     BASE_VERB,
     CARRIED_CUE,
@@ -46,10 +46,10 @@ from coaching.commitment_cues import (
     respelled,
     verb_behaviour,
 )
-from coaching.commitment_names import Cast, looks_like_company, word_set
-from coaching.commitment_scan import Sentence, candidate_sentences
-from coaching.commitment_slots import agreed_slots
-from coaching.dates import DueDate, find_due_date, find_vague_timing
+from coaching.commitments.dates import DueDate, find_due_date, find_vague_timing
+from coaching.commitments.names import Cast, looks_like_company, word_set
+from coaching.commitments.scan import Sentence, candidate_sentences
+from coaching.commitments.slots import agreed_slots
 from coaching.types import Commitment, CommitmentKind, Party
 
 MAX_MEETING_PREFIX_WORDS = 3
