@@ -27,12 +27,11 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
 from typing import Any, TypeVar
 
 from coaching.config import Settings
-from coaching.crm import CrmDeal
+from coaching.crm import CrmDeal, to_crm_deal
 from coaching.deals import DealStage
 from coaching.types import CoachingError
 
@@ -67,7 +66,6 @@ DEFAULT_STAGES = {
     "closedwon": DealStage.WON,
     "closedlost": DealStage.LOST,
 }
-_NEXT_STEP_CHARS = 1000
 _TIMEOUT = {"_request_timeout": REQUEST_SECONDS}
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -132,7 +130,7 @@ class HubSpotDeals:
             )
             for owner in _results(page):
                 if owner.email:
-                    emails[str(owner.id)] = str(owner.email).strip().lower()
+                    emails[str(owner.id)] = str(owner.email)
             after = _next(page)
             if after is None:
                 return emails
@@ -185,16 +183,17 @@ def _next(page: Any) -> str | None:
 
 def _deal(item: Any, owners: dict[str, str]) -> CrmDeal:
     props: dict[str, str | None] = item.properties or {}
-    modified = _timestamp(props.get("hs_lastmodifieddate")) or item.updated_at
-    return CrmDeal(
-        crm_id=f"{SOURCE}:{item.id}",
-        name=(props.get("dealname") or "").strip() or f"HubSpot deal {item.id}",
+    return to_crm_deal(
+        SOURCE,
+        str(item.id),
+        label="HubSpot",
+        name=props.get("dealname"),
         owner_email=owners.get(props.get("hubspot_owner_id") or ""),
         stage=_stage(props),
-        modified_at=modified if modified.tzinfo else modified.replace(tzinfo=UTC),
-        amount=_amount(props.get("amount")),
+        modified_at=_timestamp(props.get("hs_lastmodifieddate")) or item.updated_at,
+        amount=props.get("amount"),
         close_date=_day(props.get("closedate")),
-        next_step=(props.get("hs_next_step") or "").strip()[:_NEXT_STEP_CHARS] or None,
+        next_step=props.get("hs_next_step"),
         last_customer_action_at=_day(props.get("hs_last_sales_activity_date")),
         opened_at=_day(props.get("createdate")),
     )
@@ -225,14 +224,6 @@ def _timestamp(value: str | None) -> datetime | None:
 def _day(value: str | None) -> date | None:
     stamp = _timestamp(value)
     return stamp.astimezone(UTC).date() if stamp else None
-
-
-def _amount(value: str | None) -> int | None:
-    """Whole currency units, half a unit rounded up; HubSpot stores a decimal string."""
-    try:
-        return int(Decimal(value).quantize(Decimal(1), ROUND_HALF_UP)) if value else None
-    except (InvalidOperation, ValueError):
-        return None
 
 
 def _retry_after(headers: Any) -> float:

@@ -83,6 +83,13 @@ class Settings(BaseSettings):
     # Read-only HubSpot sync (`coach crm sync`): a private app's access token.
     hubspot_token: SecretStr | None = Field(default=None, alias="COACH_HUBSPOT_TOKEN")
     hubspot_url: str = Field(default="https://api.hubapi.com", alias="COACH_HUBSPOT_URL")
+    # Read-only Salesforce sync: a connected app with the OAuth 2.0 client credentials flow,
+    # against the org's My Domain URL (https://acme.my.salesforce.com).
+    salesforce_url: str | None = Field(default=None, alias="COACH_SALESFORCE_URL")
+    salesforce_client_id: str | None = Field(default=None, alias="COACH_SALESFORCE_CLIENT_ID")
+    salesforce_client_secret: SecretStr | None = Field(
+        default=None, alias="COACH_SALESFORCE_CLIENT_SECRET"
+    )
 
     slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")

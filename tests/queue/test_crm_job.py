@@ -88,7 +88,7 @@ async def test_a_scheduler_tick_queues_one_sync_per_hour_for_the_worker(
         synced = await finished(queue, batch_job(CRM_JOB, MONDAY_9).key)
         await finished(queue, batch_job(DIGESTS_JOB, MONDAY_9).key)
 
-    assert synced.result == {"fetched": 1, "stored": 1, "unmatched": 0}
+    assert synced.result == {"hubspot": {"fetched": 1, "stored": 1, "unmatched": 0}}
     assert len(hubspot.searches()) == 1
 
 
