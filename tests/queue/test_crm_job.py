@@ -1,5 +1,6 @@
-"""The hourly CRM sync job: queued by the scheduler tick when HubSpot is configured, run
-before the digests in-process, and skipped entirely without a token."""
+"""The hourly CRM sync job: queued by the scheduler tick when a CRM is configured, run
+before the digests in-process, syncing every configured CRM, and skipped entirely without
+credentials."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from bot.queue import CRM_JOB, DIGESTS_JOB, RedisJobs, batch_job, job_queue, tic
 from coaching.config import Settings
 from storage.models import DealRow, OutboxMessage
 from storage.repository import open_store
-from tests.crm.support import deal, people
+from tests.crm.support import deal, opportunity, people
 from tests.fakes.hubspot_api import FakeHubSpot, hubspot_time
+from tests.fakes.salesforce_api import FakeSalesforce, salesforce_time
 from tests.queue.conftest import finished, worker_for
 
 MONDAY_9 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -34,6 +36,22 @@ def hubspot() -> Iterator[FakeHubSpot]:
         createdate=hubspot_time(MONDAY_9 - timedelta(days=200)),
         hs_last_sales_activity_date=hubspot_time(MONDAY_9 - timedelta(days=100)),
     )
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def salesforce(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSalesforce]:
+    fake = FakeSalesforce().start()
+    fake.add_owner("005A", "ana.lopez@example.com")
+    opportunity(
+        fake,
+        1,
+        Name="Initech pilot",
+        CreatedDate=salesforce_time(MONDAY_9 - timedelta(days=200)),
+        LastActivityDate=(MONDAY_9 - timedelta(days=100)).date().isoformat(),
+    )
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(fake.ca_file))
     yield fake
     fake.stop()
 
@@ -72,6 +90,28 @@ async def test_in_process_the_sync_runs_first_so_the_digest_sees_the_decaying_de
 
     assert [d.crm_id for d in await rows(configured, DealRow)] == ["hubspot:1"]
     [digest] = await rows(configured, OutboxMessage)
+    assert "Globex fleet rollout: no customer action for 100 days" in digest.body
+
+
+async def test_the_job_syncs_hubspot_and_salesforce_before_the_digest(
+    settings: Settings, hubspot: FakeHubSpot, salesforce: FakeSalesforce
+) -> None:
+    configured = with_hubspot(settings, hubspot).model_copy(
+        update={
+            "salesforce_url": salesforce.url,
+            "salesforce_client_id": salesforce.client_id,
+            "salesforce_client_secret": SecretStr(salesforce.secret),
+        }
+    )
+    await prepared(configured)
+
+    async with job_queue(configured) as jobs:
+        await jobs.enqueue_batches(MONDAY_9)
+
+    synced = sorted(d.crm_id for d in await rows(configured, DealRow))
+    assert synced == ["hubspot:1", "salesforce:006000000000000001"]
+    [digest] = await rows(configured, OutboxMessage)
+    assert "Initech pilot: no customer action for 100 days" in digest.body
     assert "Globex fleet rollout: no customer action for 100 days" in digest.body
 
 
