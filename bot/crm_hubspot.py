@@ -30,6 +30,14 @@ from datetime import UTC, date, datetime
 from functools import partial
 from typing import Any, TypeVar
 
+from bot.crm_failures import (
+    MAX_RATE_LIMITED,
+    answered_error,
+    garbled,
+    retry_after_seconds,
+    still_rate_limited,
+    unreachable,
+)
 from coaching.config import Settings
 from coaching.crm import CrmDeal, to_crm_deal
 from coaching.deals import DealStage
@@ -41,8 +49,6 @@ SOURCE = "hubspot"
 PAGE_SIZE = 100
 # HubSpot's search refuses `after` beyond this many results for one query.
 SEARCH_DEPTH = 10_000
-MAX_RATE_LIMITED = 5
-MAX_WAIT_SECONDS = 60.0
 REQUEST_SECONDS = 30.0
 PROPERTIES = (
     "dealname",
@@ -154,11 +160,7 @@ class HubSpotDeals:
                 raise _unreachable() from None
             except ValueError:  # the SDK's models refuse an answer without HubSpot's fields
                 raise _garbled() from None
-        raise CoachingError(
-            "crm.unavailable",
-            "HubSpot kept answering 'too many requests'; the deals read so far are kept. "
-            "Run the sync again later and it carries on from there.",
-        )
+        raise still_rate_limited("HubSpot")
 
 
 def hubspot_source(settings: Settings) -> HubSpotDeals | None:
@@ -227,13 +229,7 @@ def _day(value: str | None) -> date | None:
 
 
 def _retry_after(headers: Any) -> float:
-    """Seconds from `Retry-After` (HubSpot sends whole seconds), 1 when absent or odd."""
-    raw = headers.get("Retry-After") if headers is not None else None
-    try:
-        wait = float(raw) if raw is not None else 1.0
-    except ValueError:
-        wait = 1.0
-    return min(max(wait, 0.0), MAX_WAIT_SECONDS)
+    return retry_after_seconds(headers.get("Retry-After") if headers is not None else None)
 
 
 def _refused(status: int | None) -> CoachingError:
@@ -243,24 +239,12 @@ def _refused(status: int | None) -> CoachingError:
             "HubSpot refused the access token (expired, revoked or missing the deal and owner "
             "read scopes). Create a new private app token and set COACH_HUBSPOT_TOKEN.",
         )
-    return CoachingError(
-        "crm.unavailable",
-        f"HubSpot answered with an error ({status}); nothing more was read. The deals read "
-        "so far are kept, and the next sync carries on from there.",
-    )
+    return answered_error("HubSpot", status)
 
 
 def _garbled() -> CoachingError:
-    return CoachingError(
-        "crm.unavailable",
-        "HubSpot sent an answer I could not read; the deals read so far are kept. Check "
-        "COACH_HUBSPOT_URL, and run the sync again.",
-    )
+    return garbled("HubSpot", "COACH_HUBSPOT_URL")
 
 
 def _unreachable() -> CoachingError:
-    return CoachingError(
-        "crm.unavailable",
-        "HubSpot could not be reached; the deals read so far are kept. Check the network "
-        "(or COACH_HUBSPOT_URL) and run the sync again.",
-    )
+    return unreachable("HubSpot", "COACH_HUBSPOT_URL")

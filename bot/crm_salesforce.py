@@ -34,6 +34,14 @@ from datetime import UTC, date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.crm_failures import (
+    MAX_RATE_LIMITED,
+    answered_error,
+    garbled,
+    retry_after_seconds,
+    still_rate_limited,
+    unreachable,
+)
 from coaching.config import Settings
 from coaching.crm import CrmDeal, to_crm_deal
 from coaching.deals import DealStage
@@ -48,8 +56,6 @@ log = logging.getLogger(__name__)
 SOURCE = "salesforce"
 API_VERSION = "62.0"
 PAGE_SIZE = 2000
-MAX_RATE_LIMITED = 5
-MAX_WAIT_SECONDS = 60.0
 REQUEST_SECONDS = 30.0
 FIELDS = (
     "Id",
@@ -146,7 +152,7 @@ class SalesforceDeals:
                 rate_limited += 1
                 if error.status != 429 or rate_limited >= MAX_RATE_LIMITED:
                     raise _failed(error.status, _error_code(error.content)) from None
-                wait = _retry_after(self._retry_after)
+                wait = retry_after_seconds(self._retry_after)
                 log.info("salesforce rate limit; waiting %.1f s", wait)
                 await self._sleep(wait)
             except (ValueError, KeyError, TypeError):  # not Salesforce's JSON
@@ -264,15 +270,6 @@ def _error_code(content: object) -> str | None:
     return None
 
 
-def _retry_after(raw: str | None) -> float:
-    """Seconds from `Retry-After`, 1 when absent or odd, capped."""
-    try:
-        wait = float(raw) if raw is not None else 1.0
-    except ValueError:
-        wait = 1.0
-    return min(max(wait, 0.0), MAX_WAIT_SECONDS)
-
-
 def _refused() -> CoachingError:
     return CoachingError(
         "crm.unauthorized",
@@ -290,35 +287,19 @@ def _failed(status: int | None, code: str | None) -> CoachingError:
             "are kept, and the next sync after the limit resets carries on from there.",
         )
     if status == 429:
-        return CoachingError(
-            "crm.unavailable",
-            "Salesforce kept answering 'too many requests'; the deals read so far are kept. "
-            "Run the sync again later and it carries on from there.",
-        )
+        return still_rate_limited("Salesforce")
     if status == 403:
         return CoachingError(
             "crm.unauthorized",
             "Salesforce refused to show Opportunities to the connected app's run-as user. "
             "Give that user read access to Opportunities and Users.",
         )
-    return CoachingError(
-        "crm.unavailable",
-        f"Salesforce answered with an error ({status}); nothing more was read. The deals "
-        "read so far are kept, and the next sync carries on from there.",
-    )
+    return answered_error("Salesforce", status)
 
 
 def _garbled() -> CoachingError:
-    return CoachingError(
-        "crm.unavailable",
-        "Salesforce sent an answer I could not read; the deals read so far are kept. Check "
-        "COACH_SALESFORCE_URL, and run the sync again.",
-    )
+    return garbled("Salesforce", "COACH_SALESFORCE_URL")
 
 
 def _unreachable() -> CoachingError:
-    return CoachingError(
-        "crm.unavailable",
-        "Salesforce could not be reached; the deals read so far are kept. Check the network "
-        "(or COACH_SALESFORCE_URL) and run the sync again.",
-    )
+    return unreachable("Salesforce", "COACH_SALESFORCE_URL")

@@ -4,12 +4,17 @@ before)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
+
+from coaching.deals import DealStage
 from coaching.team import MemberUpdate
 from coaching.team_service import AuditNote
 from coaching.types import Role
+from storage.crm_repo import SqlCrmStore
+from storage.models import DealRow
 from storage.repository import SqlStore
 from storage.team_repo import SqlTeamStore
 from tests.fakes.hubspot_api import FakeHubSpot, hubspot_time
@@ -54,3 +59,27 @@ def opportunity(fake: FakeSalesforce, number: int, *, owner: str = "005A", **fie
         "SystemModstamp": salesforce_time(T0 + timedelta(minutes=number)),
     }
     fake.put_opportunity(f"006{number:015d}", **{**defaults, **fields})
+
+
+async def stored(store: SqlStore) -> dict[str, DealRow]:
+    """Every synced deal by its CRM id."""
+    async with SqlCrmStore(store.engine).sessions() as session:
+        rows = (await session.scalars(select(DealRow))).all()
+    return {row.crm_id or "": row for row in rows}
+
+
+async def assert_northwind_arrived(store: SqlStore, crm_id: str) -> None:
+    """ "Northwind platform" as both CRMs' tests describe it, as decay and the digest read it:
+    249,999.50 in negotiation, closing 31 March, a next step, last customer action on 2
+    January, opened 30 days before T0, and Ana's."""
+    row = (await stored(store))[crm_id]
+    assert row.name == "Northwind platform"
+    assert row.value == 250_000
+    assert row.stage == DealStage.NEGOTIATION.value
+    assert row.close_date == date(2026, 3, 31)
+    assert row.next_step == "Security review with their CISO"
+    assert row.last_customer_action_at == date(2026, 1, 2)
+    assert row.peak_interest_at == date(2025, 12, 6)
+    assert row.closed_at is None
+    members = await SqlTeamStore(store.engine).members(ref("m1"), ["ana"])
+    assert row.user_id == members["ana"].id

@@ -7,19 +7,15 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
 
 from bot.crm_salesforce import SalesforceDeals
 from coaching.crm import SyncReport, sync_deals
 from coaching.deals import DealStage
 from coaching.types import CoachingError
 from storage.crm_repo import SqlCrmStore
-from storage.models import DealRow
 from storage.repository import SqlStore
-from storage.team_repo import SqlTeamStore
-from tests.crm.support import T0, opportunity, people
+from tests.crm.support import T0, assert_northwind_arrived, opportunity, people, stored
 from tests.fakes.salesforce_api import TOKEN_PATH, FakeSalesforce, Scripted
-from tests.nudges.org import ref
 
 
 @pytest.fixture
@@ -50,12 +46,6 @@ async def run(
     return await sync_deals(source, SqlCrmStore(store.engine))
 
 
-async def stored(store: SqlStore) -> dict[str, DealRow]:
-    async with SqlCrmStore(store.engine).sessions() as session:
-        rows = (await session.scalars(select(DealRow))).all()
-    return {row.crm_id or "": row for row in rows}
-
-
 async def test_an_opportunity_arrives_with_amount_stage_dates_next_step_and_its_rep(
     salesforce: FakeSalesforce, store: SqlStore
 ) -> None:
@@ -74,17 +64,7 @@ async def test_an_opportunity_arrives_with_amount_stage_dates_next_step_and_its_
     report = await run(salesforce, store)
 
     assert (report.fetched, report.stored, report.unmatched) == (1, 1, 0)
-    row = (await stored(store))["salesforce:006000000000000001"]
-    assert row.name == "Northwind platform"
-    assert row.value == 250_000
-    assert row.stage == DealStage.NEGOTIATION.value
-    assert row.close_date == date(2026, 3, 31)
-    assert row.next_step == "Security review with their CISO"
-    assert row.last_customer_action_at == date(2026, 1, 2)
-    assert row.peak_interest_at == date(2025, 12, 6)
-    assert row.closed_at is None
-    members = await SqlTeamStore(store.engine).members(ref("m1"), ["ana"])
-    assert row.user_id == members["ana"].id
+    await assert_northwind_arrived(store, "salesforce:006000000000000001")
 
 
 async def test_it_signs_in_with_client_credentials_and_only_reads(
