@@ -183,14 +183,23 @@ class SalesforceDeals:
 
 
 def salesforce_source(settings: Settings) -> SalesforceDeals | None:
-    """The Salesforce source the COACH_SALESFORCE_* settings configure, None when unset."""
+    """The Salesforce source the COACH_SALESFORCE_* settings configure, None when none is
+    set; half a configuration is a mistake to say, not a sync to skip."""
     secret = settings.salesforce_client_secret
-    values = (
-        (settings.salesforce_url or "").strip(),
-        (settings.salesforce_client_id or "").strip(),
-        secret.get_secret_value().strip() if secret else "",
-    )
-    return SalesforceDeals(*values) if all(values) else None
+    given = {
+        "COACH_SALESFORCE_URL": settings.salesforce_url or "",
+        "COACH_SALESFORCE_CLIENT_ID": settings.salesforce_client_id or "",
+        "COACH_SALESFORCE_CLIENT_SECRET": secret.get_secret_value().strip() if secret else "",
+    }
+    missing = [name for name, value in given.items() if not value]
+    if len(missing) == len(given):
+        return None
+    if missing:
+        raise CoachingError(
+            "config.invalid",
+            f"Salesforce also needs {' and '.join(missing)} (see docs/crm.md).",
+        )
+    return SalesforceDeals(*given.values())
 
 
 def _first_batch(soql: str, options: dict[str, Any], client: Salesforce) -> Any:

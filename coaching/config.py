@@ -13,7 +13,13 @@ from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict, SettingsError
 
 from coaching.redact import DEFAULT_PHONE_REGION
@@ -210,6 +216,22 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError("unknown time zone; use a name like Europe/Berlin") from None
         return value
+
+    @field_validator("salesforce_url", "salesforce_client_id", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        """`.env.example` leaves the Salesforce settings empty: that means no sync."""
+        return value.strip() or None if isinstance(value, str) else value
+
+    @field_validator("salesforce_url")
+    @classmethod
+    def _https_root(cls, value: str | None) -> str | None:
+        """An https:// root such as your My Domain URL; the API is HTTPS only."""
+        if value is None:
+            return None
+        if not value.startswith("https://") or len(value) <= len("https://"):
+            raise ValueError("use your My Domain URL, such as https://acme.my.salesforce.com")
+        return value.rstrip("/")
 
     @property
     def teams_authenticated(self) -> bool:

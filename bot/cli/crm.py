@@ -35,7 +35,10 @@ def sync(as_json: JsonOpt = False, db: DbOpt = None) -> None:
     from storage.crm_repo import SqlCrmStore
 
     settings = settings_for(db)
-    sources = crm_sources(settings)
+    try:
+        sources = crm_sources(settings)
+    except CoachingError as error:
+        fail(error, as_json=as_json)
     if not sources:
         fail(
             CoachingError(

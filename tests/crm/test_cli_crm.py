@@ -178,3 +178,31 @@ def test_both_crms_sync_in_one_run_and_one_refusing_keeps_the_other(
     assert line.startswith("coach: HubSpot refused the access token")
     assert salesforce.secret not in done.stdout + done.stderr
     assert count_rows(db, "deals") == 2
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        (
+            {"COACH_SALESFORCE_URL": "https://acme.my.salesforce.com"},
+            "COACH_SALESFORCE_CLIENT_ID and COACH_SALESFORCE_CLIENT_SECRET",
+        ),
+        (
+            {
+                "COACH_SALESFORCE_URL": "http://acme.my.salesforce.com",
+                "COACH_SALESFORCE_CLIENT_ID": "3MVG9-key",
+                "COACH_SALESFORCE_CLIENT_SECRET": "s3cret-value",
+            },
+            "My Domain URL",
+        ),
+    ],
+)
+def test_half_a_salesforce_setup_is_one_line_naming_what_to_fix(
+    tmp_path: Path, settings: dict[str, str], said: str
+) -> None:
+    done = run_coach("crm", "sync", db=tmp_path / "coach.db", env=settings)
+
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert said in line
+    assert "s3cret-value" not in line
