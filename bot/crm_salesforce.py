@@ -164,7 +164,9 @@ class SalesforceDeals:
         """The client credentials flow; simple-salesforce then uses the token it returns."""
         from simple_salesforce.api import Salesforce  # noqa: PLC0415
 
-        answer = self._session.post(self._token_url, data=self._credentials, timeout=30)
+        answer = self._session.post(
+            self._token_url, data=self._credentials, timeout=REQUEST_SECONDS
+        )
         if answer.status_code in {400, 401, 403}:
             raise _refused()
         if answer.status_code != 200:
