@@ -16,7 +16,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bench import cli_start, crm_sync, digests, memory, model_load, offline, review, slack_ack
+from bench import (
+    call_review,
+    cli_start,
+    crm_sync,
+    digests,
+    memory,
+    model_load,
+    offline,
+    review,
+    slack_ack,
+)
 
 BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Offline coaching", offline.run),
@@ -24,7 +34,8 @@ BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Proposal review of a 20-page .docx", review.run),
     ("Slack acknowledgement latency", slack_ack.run),
     ("Weekly digests at scale", digests.run),
-    ("HubSpot sync of 10,000 deals", crm_sync.run),
+    ("Review of a 60-minute call transcript", call_review.run),
+    ("HubSpot and Salesforce sync of 10,000 deals each", crm_sync.run),
     ("Memory of one web worker", memory.run),
     ("Start-up of coach --help", cli_start.run),
 )

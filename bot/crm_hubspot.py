@@ -27,10 +27,18 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from datetime import UTC, date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import partial
 from typing import Any, TypeVar
 
+from bot.crm_failures import (
+    MAX_RATE_LIMITED,
+    answered_error,
+    garbled,
+    retry_after_seconds,
+    still_rate_limited,
+    unreachable,
+)
+from coaching.digests.crm import to_crm_deal
 from coaching.digests.deals import DealStage
 from coaching.digests.ports import CrmDeal
 from coaching.types import CoachingError
@@ -42,8 +50,6 @@ SOURCE = "hubspot"
 PAGE_SIZE = 100
 # HubSpot's search refuses `after` beyond this many results for one query.
 SEARCH_DEPTH = 10_000
-MAX_RATE_LIMITED = 5
-MAX_WAIT_SECONDS = 60.0
 REQUEST_SECONDS = 30.0
 PROPERTIES = (
     "dealname",
@@ -67,7 +73,6 @@ DEFAULT_STAGES = {
     "closedwon": DealStage.WON,
     "closedlost": DealStage.LOST,
 }
-_NEXT_STEP_CHARS = 1000
 _TIMEOUT = {"_request_timeout": REQUEST_SECONDS}
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -132,7 +137,7 @@ class HubSpotDeals:
             )
             for owner in _results(page):
                 if owner.email:
-                    emails[str(owner.id)] = str(owner.email).strip().lower()
+                    emails[str(owner.id)] = str(owner.email)
             after = _next(page)
             if after is None:
                 return emails
@@ -156,11 +161,7 @@ class HubSpotDeals:
                 raise _unreachable() from None
             except ValueError:  # the SDK's models refuse an answer without HubSpot's fields
                 raise _garbled() from None
-        raise CoachingError(
-            "crm.unavailable",
-            "HubSpot kept answering 'too many requests'; the deals read so far are kept. "
-            "Run the sync again later and it carries on from there.",
-        )
+        raise still_rate_limited("HubSpot")
 
 
 def hubspot_source(settings: Settings) -> HubSpotDeals | None:
@@ -187,16 +188,17 @@ def _next(page: Any) -> str | None:
 
 def _deal(item: Any, owners: dict[str, str]) -> CrmDeal:
     props: dict[str, str | None] = item.properties or {}
-    modified = _timestamp(props.get("hs_lastmodifieddate")) or item.updated_at
-    return CrmDeal(
-        crm_id=f"{SOURCE}:{item.id}",
-        name=(props.get("dealname") or "").strip() or f"HubSpot deal {item.id}",
+    return to_crm_deal(
+        SOURCE,
+        str(item.id),
+        label="HubSpot",
+        name=props.get("dealname"),
         owner_email=owners.get(props.get("hubspot_owner_id") or ""),
         stage=_stage(props),
-        modified_at=modified if modified.tzinfo else modified.replace(tzinfo=UTC),
-        amount=_amount(props.get("amount")),
+        modified_at=_timestamp(props.get("hs_lastmodifieddate")) or item.updated_at,
+        amount=props.get("amount"),
         close_date=_day(props.get("closedate")),
-        next_step=(props.get("hs_next_step") or "").strip()[:_NEXT_STEP_CHARS] or None,
+        next_step=props.get("hs_next_step"),
         last_customer_action_at=_day(props.get("hs_last_sales_activity_date")),
         opened_at=_day(props.get("createdate")),
     )
@@ -229,22 +231,8 @@ def _day(value: str | None) -> date | None:
     return stamp.astimezone(UTC).date() if stamp else None
 
 
-def _amount(value: str | None) -> int | None:
-    """Whole currency units, half a unit rounded up; HubSpot stores a decimal string."""
-    try:
-        return int(Decimal(value).quantize(Decimal(1), ROUND_HALF_UP)) if value else None
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def _retry_after(headers: Any) -> float:
-    """Seconds from `Retry-After` (HubSpot sends whole seconds), 1 when absent or odd."""
-    raw = headers.get("Retry-After") if headers is not None else None
-    try:
-        wait = float(raw) if raw is not None else 1.0
-    except ValueError:
-        wait = 1.0
-    return min(max(wait, 0.0), MAX_WAIT_SECONDS)
+    return retry_after_seconds(headers.get("Retry-After") if headers is not None else None)
 
 
 def _refused(status: int | None) -> CoachingError:
@@ -254,24 +242,12 @@ def _refused(status: int | None) -> CoachingError:
             "HubSpot refused the access token (expired, revoked or missing the deal and owner "
             "read scopes). Create a new private app token and set COACH_HUBSPOT_TOKEN.",
         )
-    return CoachingError(
-        "crm.unavailable",
-        f"HubSpot answered with an error ({status}); nothing more was read. The deals read "
-        "so far are kept, and the next sync carries on from there.",
-    )
+    return answered_error("HubSpot", status)
 
 
 def _garbled() -> CoachingError:
-    return CoachingError(
-        "crm.unavailable",
-        "HubSpot sent an answer I could not read; the deals read so far are kept. Check "
-        "COACH_HUBSPOT_URL, and run the sync again.",
-    )
+    return garbled("HubSpot", "COACH_HUBSPOT_URL")
 
 
 def _unreachable() -> CoachingError:
-    return CoachingError(
-        "crm.unavailable",
-        "HubSpot could not be reached; the deals read so far are kept. Check the network "
-        "(or COACH_HUBSPOT_URL) and run the sync again.",
-    )
+    return unreachable("HubSpot", "COACH_HUBSPOT_URL")

@@ -4,7 +4,7 @@ The jobs: `slack_turn` and `teams_turn` (a chat turn or proposal review that the
 acknowledged and handed over, finished and answered in Slack or Teams by the worker),
 `coach_turn` (one IncomingMessage through `CoachService.process`), `digests_run` and
 `reminders_run` (what `coach nudges run` and `coach reminders run` do), and `crm_sync`
-(`coach crm sync`, queued each hour before the digests when COACH_HUBSPOT_TOKEN is set).
+(`coach crm sync`, queued each hour before the digests when a CRM is configured).
 Each is idempotent in the database, not in Redis: a turn carries its idempotency key,
 digests and reminders are claimed by rows unique per manager and ISO week or per reminder,
 and a CRM sync upserts deals by CRM id from its stored cursor.
@@ -44,12 +44,12 @@ from saq.types import Context, Function
 from saq.utils import millis, now
 
 from bot.clock import resolve_zone
-from bot.crm_hubspot import hubspot_source
+from bot.crm_sources import crm_sources
 from bot.run_lease import AlreadyDelivered, TurnLeases
 from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.team_wiring import Workspace, cyclic_gc_paused, workspace
 from bot.wiring import open_services
-from coaching.digests.crm import sync_deals
+from coaching.digests.crm import SyncFailure, sync_all
 from coaching.digests.ports import CrmSource
 from coaching.jobs import JobQueue
 from coaching.service import CoachService
@@ -94,7 +94,7 @@ class Jobs:
     default_zone: tzinfo
     slack: SlackJobs | None = None
     teams: TeamsJobs | None = None
-    crm: CrmSource | None = None
+    crm: tuple[CrmSource, ...] = ()
 
 
 @asynccontextmanager
@@ -113,7 +113,7 @@ async def open_jobs(settings: Settings, *, platforms: bool = False) -> AsyncIter
 
             teams = await stack.enter_async_context(open_teams_jobs(settings, services))
         zone = resolve_zone(settings.coaching.default_timezone)
-        yield Jobs(services.coach, space, zone, slack, teams, hubspot_source(settings))
+        yield Jobs(services.coach, space, zone, slack, teams, crm_sources(settings))
 
 
 async def run_turn(jobs: Jobs, message: str) -> dict[str, Any]:
@@ -142,16 +142,19 @@ async def run_reminders(jobs: Jobs, at: str) -> dict[str, int]:
 
 
 async def run_crm_sync(jobs: Jobs) -> dict[str, Any]:
-    """Read what changed in the CRM since the last sync. A refused token or a CRM that is
-    away is a result, not a retry: the next hour's run carries on from the stored cursor."""
-    if jobs.crm is None:
+    """Read what changed in each configured CRM since its last sync, one result per CRM.
+    A refused token or a CRM that is away is a result, not a retry: the next hour's run
+    carries on from the stored cursor."""
+    if not jobs.crm:
         return {"skipped": True}
-    try:
-        report = await sync_deals(jobs.crm, SqlCrmStore(jobs.space.store.engine))
-    except CoachingError as error:
-        log.warning("CRM sync stopped: %s", error.code)
-        return error.to_json()
-    return {"fetched": report.fetched, "stored": report.stored, "unmatched": report.unmatched}
+    results: dict[str, Any] = {}
+    for outcome in await sync_all(jobs.crm, SqlCrmStore(jobs.space.store.engine)):
+        if isinstance(outcome, SyncFailure):
+            log.warning("CRM sync of %s stopped: %s", outcome.source, outcome.error.code)
+            results[outcome.source] = outcome.error.to_json()
+        else:
+            results[outcome.source] = outcome.counts()
+    return results
 
 
 def _clock(jobs: Jobs, at: str) -> Clock:
@@ -490,7 +493,7 @@ class InProcessJobs:
         await run_turn(self.jobs, message.model_dump_json())
 
     async def enqueue_batches(self, at: datetime) -> None:
-        if self.jobs.crm is not None:
+        if self.jobs.crm:
             await run_crm_sync(self.jobs)
         await run_digests(self.jobs, at.isoformat())
         await run_reminders(self.jobs, at.isoformat())
@@ -526,7 +529,7 @@ async def job_queue(settings: Settings) -> AsyncIterator[Scheduled]:
         async with open_jobs(settings) as jobs:
             yield InProcessJobs(jobs)
         return
-    crm = hubspot_source(settings) is not None
+    crm = bool(crm_sources(settings))
     async with _redis_jobs(settings.queue.url, settings.queue.name, crm=crm) as queued:
         yield queued
 

@@ -333,6 +333,32 @@ class CrmSettings(Group):
         "HubSpot's API root; change it only for a proxy.",
         default="https://api.hubapi.com",
     )
+    salesforce_url: str | None = setting(
+        "COACH_SALESFORCE_URL",
+        "Your Salesforce org's My Domain URL (https://acme.my.salesforce.com) for the "
+        "read-only Opportunity sync; empty = no Salesforce sync.",
+        default=None,
+    )
+    salesforce_client_id: str | None = setting(
+        "COACH_SALESFORCE_CLIENT_ID",
+        "The connected app's consumer key (OAuth 2.0 client credentials flow, with a run-as "
+        "user who may read Opportunities and Users).",
+        default=None,
+    )
+    salesforce_client_secret: SecretStr | None = setting(
+        "COACH_SALESFORCE_CLIENT_SECRET", "The connected app's consumer secret.", default=None
+    )
+
+    @field_validator("salesforce_url")
+    @classmethod
+    def _https_root(cls, value: str | None) -> str | None:
+        """An https:// root such as your My Domain URL; the API is HTTPS only."""
+        if value is None:
+            return None
+        value = value.strip()
+        if not value.startswith("https://") or len(value) <= len("https://"):
+            raise ValueError("use your My Domain URL, such as https://acme.my.salesforce.com")
+        return value.rstrip("/")
 
 
 class SlackSettings(Group):

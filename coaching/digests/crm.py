@@ -13,10 +13,63 @@ of `CrmDeal`, a `CrmStore` (in `storage/`) keeps them; neither HTTP nor SQL appe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from coaching.digests.ports import CrmSource, CrmStore
+from coaching.digests.deals import DealStage
+from coaching.digests.ports import CrmDeal, CrmSource, CrmStore
+from coaching.types import CoachingError
+
+NEXT_STEP_CHARS = 1000
+
+
+def to_crm_deal(
+    source: str,
+    record_id: str,
+    *,
+    label: str,
+    name: str | None,
+    owner_email: str | None,
+    stage: DealStage,
+    modified_at: datetime,
+    amount: str | float | None = None,
+    close_date: date | None = None,
+    next_step: str | None = None,
+    last_customer_action_at: date | None = None,
+    opened_at: date | None = None,
+) -> CrmDeal:
+    """One CRM record in our terms, by the same rules whichever CRM it came from.
+
+    Every CRM hands over the same kinds of value in its own spelling; what they become is
+    decided here once: the id is prefixed with the CRM ("salesforce:006..."), an unnamed
+    deal is called after its CRM and id, the amount is whole currency units (half a unit
+    rounded up), the next step is trimmed to what a digest line can hold, the owner's email
+    is compared in lower case, and a time without a zone is UTC."""
+    email = (owner_email or "").strip().lower()
+    return CrmDeal(
+        crm_id=f"{source}:{record_id}",
+        name=(name or "").strip() or f"{label} deal {record_id}",
+        owner_email=email or None,
+        stage=stage,
+        modified_at=modified_at if modified_at.tzinfo else modified_at.replace(tzinfo=UTC),
+        amount=whole_units(amount),
+        close_date=close_date,
+        next_step=(next_step or "").strip()[:NEXT_STEP_CHARS] or None,
+        last_customer_action_at=last_customer_action_at,
+        opened_at=opened_at,
+    )
+
+
+def whole_units(value: str | float | None) -> int | None:
+    """An amount as a CRM stores it (a decimal string, a JSON number) in whole units."""
+    if value is None or value == "":
+        return None
+    try:
+        return int(Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP))
+    except (InvalidOperation, ValueError):
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +81,17 @@ class SyncReport:
     stored: int
     unmatched: int
     cursor: datetime | None
+
+    def counts(self) -> dict[str, int]:
+        return {"fetched": self.fetched, "stored": self.stored, "unmatched": self.unmatched}
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFailure:
+    """A CRM that refused or failed us this time; its pages stored before that are kept."""
+
+    source: str
+    error: CoachingError
 
 
 async def sync_deals(source: CrmSource, store: CrmStore) -> SyncReport:
@@ -49,3 +113,15 @@ async def sync_deals(source: CrmSource, store: CrmStore) -> SyncReport:
         stored += saved.stored
         unmatched += saved.unmatched
     return SyncReport(source.name, fetched, stored, unmatched, cursor)
+
+
+async def sync_all(sources: Sequence[CrmSource], store: CrmStore) -> list[SyncReport | SyncFailure]:
+    """Every configured CRM in turn, each from its own cursor: one CRM refusing a token
+    keeps no other CRM's deals out of the coach."""
+    outcomes: list[SyncReport | SyncFailure] = []
+    for source in sources:
+        try:
+            outcomes.append(await sync_deals(source, store))
+        except CoachingError as error:
+            outcomes.append(SyncFailure(source.name, error))
+    return outcomes

@@ -1,4 +1,5 @@
-"""`coach crm sync` as cron runs it, and what a synced deal does to a manager's digest."""
+"""`coach crm sync` as cron runs it, and what a synced deal does to a manager's digest:
+HubSpot and Salesforce, alone and together."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.crm.support import deal
+from tests.crm.support import deal, opportunity
 from tests.fakes.hubspot_api import FakeHubSpot, hubspot_time
+from tests.fakes.salesforce_api import FakeSalesforce, salesforce_time
 from tests.test_cli import count_rows, run_coach
 
 NOW = "2026-03-02T09:00"
@@ -24,6 +26,14 @@ ana,Ana Silva,rep,maria,America/Chicago,Ana.Silva@Example.com
 def hubspot() -> Iterator[FakeHubSpot]:
     fake = FakeHubSpot().start()
     fake.add_owner("101", "ana.silva@example.com")
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def salesforce() -> Iterator[FakeSalesforce]:
+    fake = FakeSalesforce().start()
+    fake.add_owner("005A", "Ana.Silva@example.com")
     yield fake
     fake.stop()
 
@@ -61,12 +71,20 @@ def test_a_deal_quiet_for_100_days_shows_as_decaying_in_the_managers_digest(
         createdate=hubspot_time(today - timedelta(days=120)),
         hs_last_sales_activity_date=hubspot_time(today - timedelta(days=6)),
     )
+    deal(
+        hubspot,
+        3,
+        dealname="Umbrella renewal",
+        dealstage="closedwon",
+        createdate=hubspot_time(today - timedelta(days=200)),
+        hs_last_sales_activity_date=hubspot_time(today - timedelta(days=100)),
+    )
 
     synced = run_coach("crm", "sync", db=db, env=env(hubspot))
     digest = run_coach("nudges", "preview", "--manager", "maria", "--json", "--now", NOW, db=db)
 
     assert synced.returncode == 0, synced.stderr
-    assert synced.stdout.strip() == "HubSpot: 2 deal(s) read, 2 stored."
+    assert synced.stdout.strip() == "HubSpot: 3 deal(s) read, 3 stored."
     assert digest.returncode == 0, digest.stderr
     [ana] = json.loads(digest.stdout)["reps"]
     [decaying] = [item for item in ana["items"] if item["code"] == "decay.stale"]
@@ -97,3 +115,94 @@ def test_without_a_token_the_sync_says_what_to_set(tmp_path: Path) -> None:
     done = run_coach("crm", "sync", db=tmp_path / "coach.db")
     assert done.returncode == 2
     assert "COACH_HUBSPOT_TOKEN" in done.stderr
+    assert "COACH_SALESFORCE_CLIENT_SECRET" in done.stderr
+
+
+def test_a_salesforce_opportunity_quiet_for_100_days_decays_in_the_digest_a_won_one_not(
+    tmp_path: Path, salesforce: FakeSalesforce
+) -> None:
+    db = team(tmp_path)
+    today = datetime(2026, 3, 2, 15, tzinfo=UTC)
+    quiet = (today - timedelta(days=100)).date().isoformat()
+    opened = salesforce_time(today - timedelta(days=160))
+    opportunity(
+        salesforce,
+        1,
+        Name="Globex fleet rollout",
+        Amount=180000.0,
+        CreatedDate=opened,
+        LastActivityDate=quiet,
+    )
+    opportunity(
+        salesforce,
+        2,
+        Name="Umbrella renewal",
+        StageName="Closed Won",
+        IsClosed=True,
+        IsWon=True,
+        CloseDate="2026-02-27",
+        CreatedDate=opened,
+        LastActivityDate=quiet,
+    )
+
+    synced = run_coach("crm", "sync", db=db, env=salesforce.env())
+    digest = run_coach("nudges", "preview", "--manager", "maria", "--json", "--now", NOW, db=db)
+
+    assert synced.returncode == 0, synced.stderr
+    assert synced.stdout.strip() == "Salesforce: 2 deal(s) read, 2 stored."
+    assert digest.returncode == 0, digest.stderr
+    [ana] = json.loads(digest.stdout)["reps"]
+    decaying = [item for item in ana["items"] if item["code"].startswith("decay.")]
+    assert [item["evidence"] for item in decaying] == ["Globex fleet rollout"]
+    assert "no customer action for 100 days" in decaying[0]["title"]
+
+
+def test_both_crms_sync_in_one_run_and_one_refusing_keeps_the_other(
+    tmp_path: Path, hubspot: FakeHubSpot, salesforce: FakeSalesforce
+) -> None:
+    db = team(tmp_path)
+    deal(hubspot, 1)
+    opportunity(salesforce, 1)
+    opportunity(salesforce, 2)
+    hubspot.expired = True
+
+    done = run_coach("crm", "sync", "--json", db=db, env={**env(hubspot), **salesforce.env()})
+
+    assert done.returncode == 2
+    answer = json.loads(done.stdout)
+    assert answer["error"]["code"] == "crm.unauthorized"
+    hub, sf = answer["sources"]
+    assert (hub["source"], hub["error"]["code"]) == ("hubspot", "crm.unauthorized")
+    assert (sf["source"], sf["fetched"], sf["stored"]) == ("salesforce", 2, 2)
+    [line] = done.stderr.strip().splitlines()
+    assert line.startswith("coach: HubSpot refused the access token")
+    assert salesforce.secret not in done.stdout + done.stderr
+    assert count_rows(db, "deals") == 2
+
+
+@pytest.mark.parametrize(
+    ("settings", "said"),
+    [
+        (
+            {"COACH_SALESFORCE_URL": "https://acme.my.salesforce.com"},
+            "COACH_SALESFORCE_CLIENT_ID and COACH_SALESFORCE_CLIENT_SECRET",
+        ),
+        (
+            {
+                "COACH_SALESFORCE_URL": "http://acme.my.salesforce.com",
+                "COACH_SALESFORCE_CLIENT_ID": "3MVG9-key",
+                "COACH_SALESFORCE_CLIENT_SECRET": "s3cret-value",
+            },
+            "My Domain URL",
+        ),
+    ],
+)
+def test_half_a_salesforce_setup_is_one_line_naming_what_to_fix(
+    tmp_path: Path, settings: dict[str, str], said: str
+) -> None:
+    done = run_coach("crm", "sync", db=tmp_path / "coach.db", env=settings)
+
+    assert done.returncode == 2
+    [line] = done.stderr.strip().splitlines()
+    assert said in line
+    assert "s3cret-value" not in line

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from bot import crm_hubspot
 from bot.crm_hubspot import HubSpotDeals
@@ -15,13 +14,10 @@ from coaching.digests.crm import sync_deals
 from coaching.digests.deals import DealStage
 from coaching.types import CoachingError
 from storage.crm_repo import SqlCrmStore
-from storage.models import DealRow
 from storage.repository import SqlStore
-from storage.team_repo import SqlTeamStore
-from tests.crm.support import T0, deal, people
+from tests.crm.support import T0, assert_northwind_arrived, deal, people, stored
 from tests.fakes import hubspot_api
 from tests.fakes.hubspot_api import OWNERS_PATH, SEARCH_PATH, FakeHubSpot, Scripted, hubspot_time
-from tests.nudges.org import ref
 
 
 @pytest.fixture
@@ -42,12 +38,6 @@ async def run(fake: FakeHubSpot, store: SqlStore, sleeps: list[float] | None = N
     return await sync_deals(source, SqlCrmStore(store.engine))
 
 
-async def stored(store: SqlStore) -> dict[str, DealRow]:
-    async with SqlCrmStore(store.engine).sessions() as session:
-        rows = (await session.scalars(select(DealRow))).all()
-    return {row.crm_id or "": row for row in rows}
-
-
 async def test_a_deal_arrives_with_amount_stage_dates_next_step_and_its_rep(
     hubspot: FakeHubSpot, store: SqlStore
 ) -> None:
@@ -66,17 +56,7 @@ async def test_a_deal_arrives_with_amount_stage_dates_next_step_and_its_rep(
     report = await run(hubspot, store)
 
     assert (report.fetched, report.stored, report.unmatched) == (1, 1, 0)
-    row = (await stored(store))["hubspot:1"]
-    assert row.name == "Northwind platform"
-    assert row.value == 250_000
-    assert row.stage == DealStage.NEGOTIATION.value
-    assert row.close_date == date(2026, 3, 31)
-    assert row.next_step == "Security review with their CISO"
-    assert row.last_customer_action_at == date(2026, 1, 2)
-    assert row.peak_interest_at == date(2025, 12, 6)
-    assert row.closed_at is None
-    members = await SqlTeamStore(store.engine).members(ref("m1"), ["ana"])
-    assert row.user_id == members["ana"].id
+    await assert_northwind_arrived(store, "hubspot:1")
 
 
 async def test_neither_the_token_nor_deal_data_reach_the_logs(

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import ssl
 import threading
 from typing import Self
 
 from aiohttp import web
 
 
-async def serve_on_loopback(app: web.Application) -> tuple[web.AppRunner, int]:
-    """The running app's runner (to `cleanup()` later) and the port it got."""
+async def serve_on_loopback(
+    app: web.Application, tls: ssl.SSLContext | None = None
+) -> tuple[web.AppRunner, int]:
+    """The running app's runner (to `cleanup()` later) and the port it got; HTTPS with
+    `tls` (see `tests.fakes.tls`)."""
     runner = web.AppRunner(app, shutdown_timeout=0.1)
     await runner.setup()
-    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    await web.TCPSite(runner, "127.0.0.1", 0, ssl_context=tls).start()
     return runner, int(runner.addresses[0][1])
 
 
@@ -30,6 +34,7 @@ class ThreadedStandIn:
         self._runner: web.AppRunner | None = None
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self.port = 0
+        self.tls: ssl.SSLContext | None = None
 
     def app(self) -> web.Application:
         """The routes this stand-in answers."""
@@ -47,4 +52,4 @@ class ThreadedStandIn:
         self._thread.join(timeout=10)
 
     async def _serve(self) -> None:
-        self._runner, self.port = await serve_on_loopback(self.app())
+        self._runner, self.port = await serve_on_loopback(self.app(), self.tls)

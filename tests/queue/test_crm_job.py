@@ -1,5 +1,6 @@
-"""The hourly CRM sync job: queued by the scheduler tick when HubSpot is configured, run
-before the digests in-process, and skipped entirely without a token."""
+"""The hourly CRM sync job: queued by the scheduler tick when a CRM is configured, run
+before the digests in-process, syncing every configured CRM, and skipped entirely without
+credentials."""
 
 from __future__ import annotations
 
@@ -16,8 +17,9 @@ from bot.queue import CRM_JOB, DIGESTS_JOB, RedisJobs, batch_job, job_queue, tic
 from config.settings import Settings
 from storage.models import DealRow, OutboxMessage
 from storage.repository import open_store
-from tests.crm.support import deal, people
+from tests.crm.support import deal, opportunity, people
 from tests.fakes.hubspot_api import FakeHubSpot, hubspot_time
+from tests.fakes.salesforce_api import FakeSalesforce, salesforce_time
 from tests.queue.conftest import finished, worker_for
 
 MONDAY_9 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -34,6 +36,22 @@ def hubspot() -> Iterator[FakeHubSpot]:
         createdate=hubspot_time(MONDAY_9 - timedelta(days=200)),
         hs_last_sales_activity_date=hubspot_time(MONDAY_9 - timedelta(days=100)),
     )
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def salesforce(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSalesforce]:
+    fake = FakeSalesforce().start()
+    fake.add_owner("005A", "ana.lopez@example.com")
+    opportunity(
+        fake,
+        1,
+        Name="Initech pilot",
+        CreatedDate=salesforce_time(MONDAY_9 - timedelta(days=200)),
+        LastActivityDate=(MONDAY_9 - timedelta(days=100)).date().isoformat(),
+    )
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(fake.ca_file))
     yield fake
     fake.stop()
 
@@ -73,6 +91,26 @@ async def test_in_process_the_sync_runs_first_so_the_digest_sees_the_decaying_de
     assert "Globex fleet rollout: no customer action for 100 days" in digest.body
 
 
+async def test_the_job_syncs_hubspot_and_salesforce_before_the_digest(
+    settings: Settings, hubspot: FakeHubSpot, salesforce: FakeSalesforce
+) -> None:
+    configured = with_hubspot(settings, hubspot).replaced(
+        COACH_SALESFORCE_URL=salesforce.url,
+        COACH_SALESFORCE_CLIENT_ID=salesforce.client_id,
+        COACH_SALESFORCE_CLIENT_SECRET=SecretStr(salesforce.secret),
+    )
+    await prepared(configured)
+
+    async with job_queue(configured) as jobs:
+        await jobs.enqueue_batches(MONDAY_9)
+
+    synced = sorted(d.crm_id for d in await rows(configured, DealRow))
+    assert synced == ["hubspot:1", "salesforce:006000000000000001"]
+    [digest] = await rows(configured, OutboxMessage)
+    assert "Initech pilot: no customer action for 100 days" in digest.body
+    assert "Globex fleet rollout: no customer action for 100 days" in digest.body
+
+
 async def test_a_scheduler_tick_queues_one_sync_per_hour_for_the_worker(
     settings: Settings, queue: Queue, hubspot: FakeHubSpot
 ) -> None:
@@ -86,7 +124,7 @@ async def test_a_scheduler_tick_queues_one_sync_per_hour_for_the_worker(
         synced = await finished(queue, batch_job(CRM_JOB, MONDAY_9).key)
         await finished(queue, batch_job(DIGESTS_JOB, MONDAY_9).key)
 
-    assert synced.result == {"fetched": 1, "stored": 1, "unmatched": 0}
+    assert synced.result == {"hubspot": {"fetched": 1, "stored": 1, "unmatched": 0}}
     assert len(hubspot.searches()) == 1
 
 
