@@ -26,6 +26,7 @@ from coaching.playbooks.catalog import playbook
 from coaching.playbooks.p3 import P3_DEFAULT_LEAD_BUSINESS_DAYS, planned
 from coaching.playbooks.p3_outline import assess_outline
 from coaching.ports import UserRef
+from coaching.progress import NO_PROGRESS, Progress
 from coaching.review_outline import build_hero_outline, customer_name, quote
 from coaching.service import CoachService, who
 from coaching.types import (
@@ -129,14 +130,17 @@ class ReviewService:
         self._history = history
         self._coach = coach
 
-    async def review(self, message: IncomingMessage, title: str | None) -> ReviewOutcome:
+    async def review(
+        self, message: IncomingMessage, title: str | None, *, progress: Progress = NO_PROGRESS
+    ) -> ReviewOutcome:
         """Review one proposal or outline. Raises CoachingError (nothing stored) for bad input.
 
         `title` names the proposal (a file name is fine: versions like "v2" or "final" are
-        ignored); without one, the comparison is with the rep's latest review.
+        ignored); without one, the comparison is with the rep's latest review. `progress`
+        hears the coaching steps as they start.
         """
         message = message.model_copy(update={"kind": MessageKind.REVIEW})
-        saved = await self._coach.process(message)
+        saved = await self._coach.process(message, progress=progress)
         outline = build_hero_outline(message.text)
         signals = review_signals(message.text)
         if not saved.first_time:
