@@ -3,10 +3,11 @@
 The bot under test posts its replies here over real HTTP, exactly as it would to Teams
 (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference):
 `POST /v3/conversations/{id}/activities` (send to conversation) and
-`POST /v3/conversations/{id}/activities/{replyToId}` (reply to an activity). Every post is
-recorded with its Authorization header; a conversation can be made to answer an error
-status (403 for an uninstalled app); and files (or redirects) can be hosted for attachment
-downloads, each request for them recorded.
+`POST /v3/conversations/{id}/activities/{replyToId}` (reply to an activity), which also
+carry a streamed reply's informative updates and its final message (each names the stream
+in a `streaminfo` entity). Every post is recorded with its Authorization header; a
+conversation can be made to answer an error status (403 for an uninstalled app); and files
+(or redirects) can be hosted for attachment downloads, each request for them recorded.
 """
 
 from __future__ import annotations
@@ -38,6 +39,15 @@ class Posted:
     @property
     def text(self) -> str:
         return str(self.activity.get("text") or "")
+
+    @property
+    def stream(self) -> dict[str, Any] | None:
+        """The `streaminfo` entity of a streamed reply's update or final message."""
+        for entity in self.activity.get("entities") or []:
+            if entity.get("type") == "streaminfo":
+                info: dict[str, Any] = entity
+                return info
+        return None
 
     @property
     def card(self) -> dict[str, Any] | None:
@@ -91,6 +101,12 @@ class FakeConnector:
 
     def typing(self) -> list[Posted]:
         return [p for p in self.posted if p.type == "typing"]
+
+    def informative(self) -> list[Posted]:
+        """The informative updates of streamed replies, in the order they arrived."""
+        return [
+            p for p in self.typing() if p.stream and p.stream.get("streamType") == "informative"
+        ]
 
     async def wait_for_messages(self, count: int, timeout: float = 10.0) -> list[Posted]:
         """The first `count` messages, waiting for ones that are sent proactively later."""
