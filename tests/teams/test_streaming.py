@@ -23,6 +23,7 @@ from tests.teams.conftest import (
     running,
     settings_for,
 )
+from tests.teams.test_feedback import feedback_invoke, ratings
 
 # Long enough that the coach's steps reach the rep while the model works.
 THINKING_SECONDS = 2.5
@@ -68,6 +69,19 @@ async def test_a_personal_chat_shows_the_steps_then_the_answer_in_the_same_strea
     assert ADVICE in card_text(final.card)
     assert any(e.get("type") == "https://schema.org/Message" for e in final.activity["entities"])
     assert final.activity["channelData"]["feedbackLoopEnabled"] is True
+
+
+async def test_a_streamed_answer_is_rated_by_its_stream_id(
+    with_llm: TeamsServer, connector: FakeConnector, fake_openai: FakeOpenAI, database_url: str
+) -> None:
+    """Teams names a streamed message by the id it gave the stream's first update."""
+    fake_openai.enqueue(slow_answer())
+    await with_llm.post(activity(PROPOSAL_WAIT, service_url=connector.service_url))
+    stream_id = connector.informative()[0].id
+
+    await with_llm.post(feedback_invoke(stream_id, "dislike", service_url=connector.service_url))
+
+    assert await ratings(database_url) == [("down", None)]
 
 
 async def test_an_answer_ready_at_once_is_one_plain_message(
