@@ -190,3 +190,15 @@ async def test_a_top_level_dm_keeps_its_placeholder(slack: SlackHarness) -> None
     [placeholder] = slack.api.calls_to("chat.postMessage")
     assert placeholder.params.get("thread_ts") is None
     assert len(slack.api.calls_to("chat.update")) == 1
+
+
+async def test_an_event_answered_before_takes_its_new_stream_away(slack: SlackHarness) -> None:
+    await slack.event(in_thread(), event_id="Ev-same")
+    await slack.drain()
+    await slack.event(in_thread(), event_id="Ev-same")
+    await slack.drain()
+
+    answered, again = slack.api.streams
+    assert slack.api.streams[answered].blocks
+    [deleted] = slack.api.calls_to("chat.delete")
+    assert deleted.params["ts"] == again
