@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     teams_reply_budget_seconds: float = Field(
         default=10.0, ge=0, le=14, alias="COACH_TEAMS_REPLY_BUDGET"
     )
+    # A personal chat's answer later than this shows the coach's steps while it waits.
+    teams_stream_after_seconds: float = Field(
+        default=1.0, ge=0, le=14, alias="COACH_TEAMS_STREAM_AFTER"
+    )
     # Without a client id Teams is not mounted, unless this asks for local anonymous mode.
     teams_allow_anonymous: bool = Field(default=False, alias="COACH_TEAMS_ALLOW_ANONYMOUS")
     teams_service_hosts: Annotated[list[str], NoDecode] = Field(

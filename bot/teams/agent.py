@@ -254,7 +254,9 @@ class _Handlers:
         handoff = self._coach.handoff
         if handoff is not None and await handoff.submit(TEAMS_TURN_JOB, order.job_key, order):
             return
-        stream = InformativeStream(context) if _personal(context.activity) else None
+        personal = _personal(context.activity)
+        after = self._coach.stream_after_seconds
+        stream = InformativeStream(context, after=after) if personal else None
         progress = stream.progress if stream is not None else NO_PROGRESS
         work = asyncio.ensure_future(prepare(self._coach, order, progress=progress))
         done, _ = await asyncio.wait({work}, timeout=self._coach.reply_budget_seconds)

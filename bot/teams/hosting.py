@@ -112,6 +112,7 @@ def build_teams_coach(
         http=http,
         default_timezone=settings.default_timezone,
         reply_budget_seconds=settings.teams_reply_budget_seconds,
+        stream_after_seconds=settings.teams_stream_after_seconds,
         file_hosts=HostAllowlist(settings.teams_file_hosts),
         file_limits=FileLimits(
             max_bytes=settings.max_file_bytes, max_chars=settings.max_document_chars

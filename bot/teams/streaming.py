@@ -10,7 +10,8 @@ https://learn.microsoft.com/microsoftteams/platform/bots/streaming-ux
 
 Teams streams only in one-to-one chats and takes about one streaming request a second, so
 only the latest step is sent, at most once a second, and nothing at all for an answer
-ready within `STREAM_GRACE_SECONDS`: it goes out as the plain message it always was. The
+ready within `after` seconds (`COACH_TEAMS_STREAM_AFTER`): the typing indicator covers
+it, and it goes out as the plain message it always was. The
 SDK's own `StreamingResponse` is built for streamed text (its final message carries text,
 and every update waits out the interval), which is why this small stream is ours.
 """
@@ -33,8 +34,8 @@ log = logging.getLogger(__name__)
 
 # Teams throttles streaming to about one request per second per chat.
 STREAM_INTERVAL_SECONDS = 1.0
-# An answer ready this soon needs no progress: the typing indicator covers it.
-STREAM_GRACE_SECONDS = 0.5
+# An answer ready this soon needs no progress (the default of COACH_TEAMS_STREAM_AFTER).
+STREAM_AFTER_SECONDS = 1.0
 # The stream's last word when the answer will come later, as its own message.
 STILL_WORKING = "This one takes me a little longer: my answer follows in a moment."
 # What the connector raises for a post it refused or never answered.
@@ -48,12 +49,12 @@ class InformativeStream:
         self,
         context: TurnContext,
         *,
+        after: float = STREAM_AFTER_SECONDS,
         interval: float = STREAM_INTERVAL_SECONDS,
-        grace: float = STREAM_GRACE_SECONDS,
     ) -> None:
         self._context = context
+        self._after = after
         self._interval = interval
-        self._grace = grace
         self._latest: Step | None = None
         self._wake = asyncio.Event()
         self._sending = asyncio.Lock()
@@ -116,7 +117,7 @@ class InformativeStream:
                     await self._pump
 
     async def _run(self) -> None:
-        await asyncio.sleep(self._grace)
+        await asyncio.sleep(self._after)
         while not self._closed:
             await self._wake.wait()
             self._wake.clear()

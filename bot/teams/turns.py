@@ -30,7 +30,7 @@ from bot.teams.feedback import Remember, answer_activity
 from bot.teams.files import attached_files, download, read_text
 from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound, continue_with, to_activity
-from bot.teams.streaming import InformativeStream
+from bot.teams.streaming import STREAM_AFTER_SECONDS, InformativeStream
 from bot.teams.translate import activity_key, local_now, to_incoming
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallOutcome, CallService
@@ -69,6 +69,8 @@ class TeamsCoach:
     company: str | None = None
     """Our company's name, so a call review knows which speaker is the rep."""
     feedback: FeedbackService | None = None
+    stream_after_seconds: float = STREAM_AFTER_SECONDS
+    """How long a personal chat's turn runs before the rep sees its steps."""
     pending: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def drain(self, timeout: float) -> None:
@@ -184,12 +186,14 @@ async def send_in_turn(
     remember: Remember,
 ) -> None:
     """The finished work's card in this turn (the stream's final message, when the rep is
-    watching one), and the message id to `remember`. A failure ends an open stream with
-    the friendly text; without a stream it propagates, as before streaming."""
+    watching one), and the message id to `remember`. A failure ends a stream the rep saw
+    with the friendly text; before any update it propagates, as it always did."""
     try:
         card = work.result()
     except Exception as error:
-        if stream is None:
+        if stream is None or not stream.started:
+            if stream is not None:
+                await stream.interrupt()
             raise
         await stream.finish(to_activity(_failure_text(error)))
         return

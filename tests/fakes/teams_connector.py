@@ -141,7 +141,8 @@ class FakeConnector:
                 reply_to_id=request.match_info.get("reply_to"),
                 activity=body,
                 authorization=request.headers.get("Authorization"),
-                id=f"posted-{len(self.posted) + 1}",
+                # A stream's later posts answer with the stream's id: it is one message.
+                id=_stream_id(body) or f"posted-{len(self.posted) + 1}",
             )
             self.posted.append(posted)
             self._arrived.notify_all()
@@ -156,3 +157,10 @@ class FakeConnector:
         if content is None:
             raise web.HTTPNotFound
         return web.Response(body=content, content_type="application/octet-stream")
+
+
+def _stream_id(activity: dict[str, Any]) -> str | None:
+    for entity in activity.get("entities") or []:
+        if entity.get("type") == "streaminfo" and entity.get("streamId"):
+            return str(entity["streamId"])
+    return None

@@ -74,7 +74,6 @@ async def test_a_slack_dm_is_acknowledged_here_and_answered_by_a_worker(
     assert len(await store.list_commitments(who=SLACK_REP)) == 1
 
 
-
 async def test_a_dm_threads_stream_opened_here_is_finished_by_the_worker(
     database_url: str, store: SqlStore, slack_api: FakeSlackApi, redis_url: str, queue: Queue
 ) -> None:
@@ -94,6 +93,7 @@ async def test_a_dm_threads_stream_opened_here_is_finished_by_the_worker(
     assert "Checking trust" in stream.titles("complete")
     assert any("final presentation" in text for text in block_texts({"blocks": stream.blocks}))
     assert slack_api.calls_to("chat.postMessage") == []
+
 
 async def test_a_slack_redelivery_while_queued_is_one_job_and_one_answer(
     database_url: str, store: SqlStore, slack_api: FakeSlackApi, redis_url: str, queue: Queue

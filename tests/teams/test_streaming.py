@@ -1,7 +1,8 @@
 """Live progress in Teams: in a personal chat the rep reads the step the coach is on as
 informative updates of one stream, then the checked answer as that stream's final message,
-labelled and rateable; an answer ready at once stays one plain message, and group chats
-and channels never stream."""
+labelled and rateable; an answer ready before `COACH_TEAMS_STREAM_AFTER` stays one plain
+message, and group chats and channels never stream. These tests ask for the steps at once
+(`teams_stream_after_seconds=0`), so what they see does not depend on the machine's speed."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ from tests.teams.conftest import (
 )
 from tests.teams.test_feedback import feedback_invoke, ratings
 
-# Long enough that the coach's steps reach the rep while the model works.
-THINKING_SECONDS = 2.5
+# Long enough for more than one update (Teams takes one a second) while the model works.
+THINKING_SECONDS = 1.5
 STEP_ORDER = list(Step)
 
 
@@ -37,6 +38,7 @@ async def with_llm(database_url: str, fake_openai: FakeOpenAI) -> AsyncIterator[
         openai_api_key=SecretStr("test-key"),
         openai_base_url=fake_openai.base_url,
         llm_max_retries=0,
+        teams_stream_after_seconds=0,
     )
     async with running(settings) as server:
         yield server
@@ -66,6 +68,7 @@ async def test_a_personal_chat_shows_the_steps_then_the_answer_in_the_same_strea
     [final] = connector.messages()
     assert connector.posted.index(final) > connector.posted.index(updates[-1])
     assert final.stream == {"type": "streaminfo", "streamType": "final", "streamId": stream_id}
+    assert final.id == stream_id  # Teams shows one message
     assert ADVICE in card_text(final.card)
     assert any(e.get("type") == "https://schema.org/Message" for e in final.activity["entities"])
     assert final.activity["channelData"]["feedbackLoopEnabled"] is True
@@ -84,10 +87,10 @@ async def test_a_streamed_answer_is_rated_by_its_stream_id(
     assert await ratings(database_url) == [("down", None)]
 
 
-async def test_an_answer_ready_at_once_is_one_plain_message(
+async def test_an_answer_ready_before_the_updates_start_is_one_plain_message(
     database_url: str, connector: FakeConnector
 ) -> None:
-    async with running(settings_for(database_url)) as server:
+    async with running(settings_for(database_url, teams_stream_after_seconds=14)) as server:
         await server.post(activity(PROPOSAL_WAIT, service_url=connector.service_url))
 
     assert connector.informative() == []
@@ -129,7 +132,8 @@ async def test_an_answer_past_the_budget_ends_the_stream_and_follows_on_its_own(
         openai_api_key=SecretStr("test-key"),
         openai_base_url=fake_openai.base_url,
         llm_max_retries=0,
-        teams_reply_budget_seconds=1.0,
+        teams_reply_budget_seconds=0.5,
+        teams_stream_after_seconds=0,
     )
     async with running(settings) as server:
         await server.post(activity(PROPOSAL_WAIT, service_url=connector.service_url))
