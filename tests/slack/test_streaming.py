@@ -15,6 +15,7 @@ from pydantic import SecretStr
 from bot.server import build_app
 from bot.slack.blocks import WHY_ACTION_ID
 from coaching.progress import Step, label
+from coaching.types import Platform
 from storage.repository import SqlStore
 from tests.fakes.openai_server import FakeOpenAI
 from tests.fakes.slack_api import Failure, FakeSlackApi, Stream
@@ -170,6 +171,21 @@ async def test_a_stream_that_can_no_longer_be_stopped_is_replaced_by_the_answer(
     assert update.params["ts"] == ts
     assert "final presentation" in "\n".join(block_texts(update.params))
     assert slack.api.calls_to("chat.postMessage") == []
+
+
+async def test_input_the_rep_must_fix_ends_the_stream_with_the_friendly_line(
+    database_url: str, store: SqlStore, slack_api: FakeSlackApi
+) -> None:
+    settings = slack_settings(database_url, slack_api, max_input_chars=40)
+    async with TestClient(TestServer(build_app(settings))) as client:
+        slack = SlackHarness(client, slack_api)
+        await slack.event(in_thread())
+        await slack.drain()
+
+    stream = only_stream(slack)
+    assert stream.stopped
+    assert "the limit is 40" in "\n".join(block_texts({"blocks": stream.blocks}))
+    assert await store.find_processed(platform=Platform.SLACK, key="event:Ev0001") is None
 
 
 async def test_a_channel_mention_gets_its_single_message(slack: SlackHarness) -> None:
