@@ -79,6 +79,8 @@ async def test_a_thread_shows_each_step_then_the_checked_answer_under_them(
     wanted = [label(s) for s in (Step.READING, Step.P3, Step.TRUST, Step.SITUATION)]
     assert [title for title in done if title in wanted] == wanted
     assert label(Step.MANAGER) not in done  # a rep is not told about the manager playbooks
+    started = [c["title"] for c in stream.chunks if c["status"] == "in_progress"]
+    assert len(started) == len(set(started))  # each step starts once
     assert stream.stopped
     assert stream_methods(slack)[-1] == "chat.stopStream"
     answer = {"blocks": stream.blocks}

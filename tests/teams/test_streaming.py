@@ -64,6 +64,9 @@ async def test_a_personal_chat_shows_the_steps_then_the_answer_in_the_same_strea
     assert steps == sorted(steps, key=STEP_ORDER.index)
     assert label(Step.MODEL) in [u.text for u in updates]
     stream_id = updates[0].id
+    first = updates[0].stream
+    assert first is not None
+    assert "streamId" not in first  # Teams names the stream in its answer to this post
     assert all(u.stream and u.stream.get("streamId") == stream_id for u in updates[1:])
     [final] = connector.messages()
     assert connector.posted.index(final) > connector.posted.index(updates[-1])
