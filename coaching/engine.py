@@ -12,10 +12,11 @@ from dataclasses import replace
 from coaching.commitments.extract import extract_commitments
 from coaching.commitments.match import match_open
 from coaching.playbooks import learned
-from coaching.playbooks.base import Analyser, Context
-from coaching.playbooks.registry import ALL_ANALYSERS
+from coaching.playbooks.base import Context, PlaybookReport
+from coaching.playbooks.registry import ALL_CHECKS, Check
 from coaching.playbooks.stages import stage_question
 from coaching.playbooks.suggestions import for_findings
+from coaching.progress import NO_PROGRESS, Progress, Step
 from coaching.replies.compose import CAPABILITIES, Turn, compose
 from coaching.situations.model import SituationModel, default_model
 from coaching.types import CoachingResult, Commitment, Finding
@@ -28,21 +29,29 @@ class OfflineEngine:
 
     def __init__(
         self,
-        analysers: Sequence[Analyser] = ALL_ANALYSERS,
+        checks: Sequence[Check] = ALL_CHECKS,
         model: SituationModel | None = None,
     ) -> None:
-        self._analysers = tuple(analysers)
+        self._checks = tuple(checks)
         self._model = model
 
     @property
     def model(self) -> SituationModel:
         return self._model or default_model()
 
-    def coach(self, ctx: Context, known: Sequence[Commitment] = ()) -> CoachingResult:
-        """Coach one message; `known` are the rep's commitments, so none is added twice."""
+    def coach(
+        self,
+        ctx: Context,
+        known: Sequence[Commitment] = (),
+        progress: Progress = NO_PROGRESS,
+    ) -> CoachingResult:
+        """Coach one message; `known` are the rep's commitments, so none is added twice.
+        Each check that applies to the speaker is reported to `progress` as it starts."""
+        progress.step(Step.COMMITMENTS)
         extraction = extract_commitments(ctx.text, ctx.now)
         ctx = replace(ctx, promises=extraction.commitments, undated_promises=extraction.undated)
-        reports = [report for analyse in self._analysers for report in analyse(ctx)]
+        reports = self._run_checks(ctx, progress)
+        progress.step(Step.SITUATION)
         found = learned.read(ctx, self.model)
         reports = learned.augment(reports, ctx, self.model, found)
         findings = _unique_findings(f for r in reports for f in r.findings)
@@ -72,6 +81,14 @@ class OfflineEngine:
             engine="offline",
             model=None,
         )
+
+    def _run_checks(self, ctx: Context, progress: Progress) -> list[PlaybookReport]:
+        reports: list[PlaybookReport] = []
+        for check in self._checks:
+            if check.applies(ctx):
+                progress.step(check.step)
+                reports += check.analyse(ctx)
+        return reports
 
 
 def _unique_findings(findings: Iterable[Finding]) -> list[Finding]:

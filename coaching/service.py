@@ -16,6 +16,7 @@ from coaching.llm import LLMCoach
 from coaching.observe import CoachObserver, NullObserver
 from coaching.playbooks.base import Context
 from coaching.ports import Assessment, CoachStore, SavedTurn, UserRef
+from coaching.progress import NO_PROGRESS, Progress, Step
 from coaching.replies.explain import GONE, explain
 from coaching.team.limits import BUDGET_NOTE, Limits, TokenTally
 from coaching.trust_check import TrustCheck, TrustReport, build_report
@@ -61,6 +62,8 @@ class CoachService:
         self,
         message: IncomingMessage,
         finish: Callable[[CoachingResult], CoachingResult] | None = None,
+        *,
+        progress: Progress = NO_PROGRESS,
     ) -> SavedTurn:
         """Coach one inbound event exactly once.
 
@@ -68,6 +71,7 @@ class CoachService:
         this worker or another: adapters then send nothing, so a re-delivery never doubles
         a reply or a commitment. `finish` adds what a caller measured itself (a call
         review's talk ratio, the customer's promises) before the turn is stored with it.
+        `progress` hears each step as it starts; a re-delivered event reports none.
         """
         started = time.perf_counter()
         self.validate(message.text)
@@ -79,6 +83,7 @@ class CoachService:
                 return SavedTurn(result=prior, first_time=False)
         if self._limits is not None:
             await self._limits.admit(who(message))
+        progress.step(Step.READING)
         if message.role is None:
             message = message.model_copy(
                 update={"role": await self._store.role_of(who=who(message))}
@@ -86,10 +91,12 @@ class CoachService:
         role = message.role or Role.REP
         known = await self._store.list_commitments(who=who(message), statuses=OPEN_STATUSES)
         result = self._engine.coach(
-            Context(text=message.text, now=message.now, role=role, kind=message.kind), known
+            Context(text=message.text, now=message.now, role=role, kind=message.kind),
+            known,
+            progress,
         )
         if self._llm is not None:
-            result = await self._refine(self._llm, message, result)
+            result = await self._refine(self._llm, message, result, progress)
         if finish is not None:
             result = finish(result)
         saved = await self._store.save_turn(message=message, result=result)
@@ -97,7 +104,11 @@ class CoachService:
         return saved
 
     async def _refine(
-        self, llm: LLMCoach, message: IncomingMessage, offline: CoachingResult
+        self,
+        llm: LLMCoach,
+        message: IncomingMessage,
+        offline: CoachingResult,
+        progress: Progress,
     ) -> CoachingResult:
         """The model's refinement, charged to the tenant; offline (with a note) once it's spent."""
         if self._limits is not None and not await self._limits.has_budget(who(message)):
@@ -107,7 +118,9 @@ class CoachService:
             who=who(message), thread=message.thread, limit=self._memory_turns
         )
         tally = TokenTally()
-        refined = await llm.refine(message=message, offline=offline, memory=memory, tally=tally)
+        refined = await llm.refine(
+            message=message, offline=offline, memory=memory, tally=tally, progress=progress
+        )
         if self._limits is not None:
             await self._limits.spend(who(message), tally)
         return refined

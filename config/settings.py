@@ -452,6 +452,14 @@ class TeamsSettings(Group):
         ge=0,
         le=14,
     )
+    stream_after_seconds: float = setting(
+        "COACH_TEAMS_STREAM_AFTER",
+        "In a personal chat, an answer not ready after this many seconds shows the coach's "
+        "steps while it works (0-14; 0 = always).",
+        default=1.0,
+        ge=0,
+        le=14,
+    )
     allow_anonymous: bool = setting(
         "COACH_TEAMS_ALLOW_ANONYMOUS",
         "true = local anonymous mode when the client id is empty: any caller is accepted, "

@@ -11,7 +11,9 @@ itself is not something the rep wrote about a deal.
 
 Workspaces without the assistant view (free plans) never send these events, and refuse
 setStatus (`missing_scope`, `not_allowed_token_type`, `feature_not_enabled`), so their DMs
-keep the placeholder message: nothing depends on these events.
+keep the placeholder message: nothing depends on these events. The desk remembers those
+refusals per workspace, and, apart, the workspaces that refused streamed progress
+(`bot.slack.stream`).
 https://docs.slack.dev/ai/developing-ai-apps
 """
 
@@ -19,9 +21,8 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -29,6 +30,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.blocks import build_notice
 from bot.slack.delivery import DELIVERY_ERRORS
+from bot.slack.refusals import RefusalMemory
 from coaching.ports import UserRef
 from coaching.team.service import TeamService
 from coaching.types import Role
@@ -42,9 +44,6 @@ MAX_TITLE_CHARS = 60
 MAX_TITLE_WORDS = 6
 # Threads whose title this process has set from a first message; the oldest are forgotten.
 REMEMBERED_THREADS = 10_000
-# A workspace that refused the assistant view is asked again after this long (it may
-# have turned the feature on since).
-REFUSAL_MEMORY_SECONDS = 3600.0
 # Slack markup (<@U123>, <https://...|label>, <!here>) is no title material.
 MARKUP = re.compile(r"<[^>]*>")
 GREETING = (
@@ -121,31 +120,14 @@ def suggested_prompts(role: Role) -> list[dict[str, str]]:
 
 class AssistantDesk:
     """The assistant view's own calls: the greeting and prompts, the guides, which
-    threads already have their title, and which workspaces refused the view."""
+    threads already have their title, and which workspaces refused the view (`view`) or
+    streamed progress (`streaming`), so a free plan's DMs go straight to the placeholder."""
 
     def __init__(self, team: TeamService) -> None:
         self._team = team
         self._titled: OrderedDict[tuple[str, str], None] = OrderedDict()
-        self._refused_at: dict[str, float] = {}
-
-    def offered(self, tenant: str) -> bool:
-        """Whether to try the assistant view's status in `tenant`: not while a recent
-        refusal stands, so a free plan's threaded DMs go straight to the placeholder."""
-        refused_at = self._refused_at.get(tenant)
-        if refused_at is None:
-            return True
-        if time.monotonic() - refused_at > REFUSAL_MEMORY_SECONDS:
-            del self._refused_at[tenant]
-            return True
-        return False
-
-    def refuser(self, tenant: str) -> Callable[[], None]:
-        """What a reply calls when `tenant` refuses the assistant view."""
-
-        def refused() -> None:
-            self._refused_at[tenant] = time.monotonic()
-
-        return refused
+        self.view = RefusalMemory()
+        self.streaming = RefusalMemory()
 
     def first_title(self, channel: str, thread_ts: str, text: str) -> str | None:
         """The title for a thread's first message here; None once the thread has one, so a

@@ -25,6 +25,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.slack.blocks import SlackMessage, build_notice, build_thinking
+from coaching.progress import NO_PROGRESS, Progress
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -74,6 +75,8 @@ class ChannelTarget(BaseModel):
     placeholder: str | None = None
     # A thread in Slack's assistant view: the status is `assistant.threads.setStatus`.
     assistant: bool = False
+    # The ts of the streamed message showing the turn's progress (`bot.slack.stream`).
+    stream: str | None = None
 
 
 class PrivateTarget(BaseModel):
@@ -95,6 +98,11 @@ class Destination(Protocol):
     @property
     def target(self) -> ChannelTarget | PrivateTarget:
         """Where this reply goes, including its thinking status once shown."""
+        ...
+
+    @property
+    def progress(self) -> Progress:
+        """What the coach reports its steps to while this reply waits."""
         ...
 
     async def show_thinking(self, text: str) -> None: ...
@@ -165,10 +173,13 @@ class ChannelReply:
             assistant=self._assistant,
         )
 
+    @property
+    def progress(self) -> Progress:
+        return NO_PROGRESS
+
     async def show_thinking(self, text: str) -> None:
         if self._assistant and await self._assistant_status(ASSISTANT_STATUS):
-            if self._title:
-                await self._assistant_title(self._title)
+            await self.name_thread()
             return
         try:
             posted = await self._post(build_thinking(text))
@@ -176,6 +187,11 @@ class ChannelReply:
             log.warning("Could not post the thinking status in %s", self._channel, exc_info=True)
             return
         self._placeholder = str(posted["ts"])
+
+    async def name_thread(self) -> None:
+        """An assistant thread's title from its first message, when there is one to set."""
+        if self._assistant and self._title:
+            await self._assistant_title(self._title)
 
     async def send(self, messages: Sequence[SlackMessage]) -> None:
         try:
@@ -259,6 +275,10 @@ class ResponseUrlReply:
             status_in_ack=self._status_in_ack,
             used=self._used,
         )
+
+    @property
+    def progress(self) -> Progress:
+        return NO_PROGRESS
 
     async def show_thinking(self, text: str) -> None:
         """Slash commands carry their status in the ack itself; shortcuts cannot."""

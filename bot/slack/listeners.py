@@ -19,6 +19,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.assistant import (
     AssistantDesk,
@@ -41,6 +42,7 @@ from bot.slack.delivery import ChannelReply, ResponseUrlReply
 from bot.slack.feedback import FeedbackDesk
 from bot.slack.oauth import listen_for_revocations
 from bot.slack.privacy import FORGET_BUTTONS, FORGET_COMMAND, FORGET_WORDS, PrivacyDesk
+from bot.slack.stream import StreamingReply
 from bot.slack.translate import (
     button_press,
     command_turn,
@@ -167,12 +169,12 @@ class Listeners:
             None if event.get("channel_type") == "im" else event["ts"]
         )
         client = context.client
-        assistant = in_assistant_thread(event) and self._assistant.offered(turn.tenant)
+        assistant = in_assistant_thread(event) and self._assistant.view.offered(turn.tenant)
         retry = bool(request.headers.get("x-slack-retry-num"))
         # A retry shows no status, so it sets no title either (the first delivery did).
         titled = assistant and turn.text and not retry
         channel = str(event["channel"])
-        reply = ChannelReply(
+        plain = ChannelReply(
             client,
             channel,
             in_thread,
@@ -180,8 +182,9 @@ class Listeners:
             title=self._assistant.first_title(channel, str(in_thread), turn.text)
             if titled
             else None,
-            refused=self._assistant.refuser(turn.tenant) if assistant else None,
+            refused=self._assistant.view.refuser(turn.tenant) if assistant else None,
         )
+        reply = self._streaming(plain, event, client, turn.tenant)
         shared = [f for f in event.get("files") or () if f.get("id")]
         files = tuple(str(f["id"]) for f in shared)
         if any(is_transcript(str(f.get("name") or "")) for f in shared):
@@ -193,6 +196,17 @@ class Listeners:
             self._coach.start(turn, delivery)
         elif not retry:
             self._work.spawn(reply.send([build_mention_prompt()]))
+
+    def _streaming(
+        self, reply: ChannelReply, event: Payload, client: AsyncWebClient, tenant: str
+    ) -> ChannelReply | StreamingReply:
+        """A DM thread's reply streams its progress, unless the workspace refused lately
+        (a channel's, and a top-level DM's, keep the placeholder: Slack streams in threads)."""
+        threaded = event.get("channel_type") == "im" and event.get("thread_ts") is not None
+        if not (threaded and self._assistant.streaming.offered(tenant)):
+            return reply
+        refused = self._assistant.streaming.refuser(tenant)
+        return StreamingReply(reply, client, refused=refused)
 
     async def on_command(self, ack: AsyncAck, command: Payload, context: AsyncBoltContext) -> None:
         """/coach, /trust-check and /proposal-review: acked with a status, answered privately."""

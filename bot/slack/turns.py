@@ -6,7 +6,8 @@ service, and replaces the status with the answer. A proposal (`/proposal-review`
 shared in a DM or thread) goes to `ReviewService.review()`, which adds the outline, the
 signals and what improved to the scorecard; a call (`/call-review` with a pasted
 transcript, or a shared .vtt or .srt file) to `CallService.review()`; everything else to
-`CoachService.process()`.
+`CoachService.process()`. In a DM thread the status is a streamed message that shows each
+step the coach reports (`bot.slack.stream`), then the answer under them.
 The database decides "exactly once": both return `first_time=False` for an event they have
 seen, and then the rep gets nothing new. Any failure becomes a short friendly message,
 never a traceback; a file that cannot be read is refused before anything is stored.
@@ -35,14 +36,16 @@ from bot.slack.blocks import (
     build_reply_messages,
     build_review_messages,
 )
-from bot.slack.delivery import Destination, ReplyTarget, open_reply
+from bot.slack.delivery import Destination, ReplyTarget
 from bot.slack.files import download, read_call, read_text
 from bot.slack.profiles import UserDirectory
+from bot.slack.stream import open_reply
 from bot.slack.translate import SlackTurn, to_incoming
 from bot.slack.work import BackgroundWork
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallService
 from coaching.calls.transcript import Transcript
+from coaching.progress import Progress
 from coaching.review.documents import FileLimits
 from coaching.review.service import ReviewService
 from coaching.service import CoachService
@@ -189,7 +192,7 @@ class SlackCoach:
         try:
             message, files = await self._incoming(order, client)
             await self._work.yield_to_acks()
-            answer, first_time = await self._answer(message, files)
+            answer, first_time = await self._answer(message, files, reply.progress)
         except Exception as error:
             if can_retry and not isinstance(error, CoachingError):
                 raise
@@ -204,21 +207,21 @@ class SlackCoach:
             await reply.withdraw()
 
     async def _answer(
-        self, message: IncomingMessage, files: Sequence[Attachment]
+        self, message: IncomingMessage, files: Sequence[Attachment], progress: Progress
     ) -> tuple[list[SlackMessage], bool]:
         """The messages of the answer, and whether this event is new (else they are the
-        answer stored the first time)."""
+        answer stored the first time); `progress` hears the steps on the way."""
         if message.kind is MessageKind.CALL:
             call_review = await self._calls.review(
-                message, self._transcript(message, files), company=self._company
+                message, self._transcript(message, files), company=self._company, progress=progress
             )
             answer = build_call_messages(call_review, why=message.idempotency_key)
             return answer, call_review.first_time
         if message.kind is MessageKind.REVIEW:
             title = ", ".join(f.name for f in files) or None
-            outcome = await self._review.review(message, title=title)
+            outcome = await self._review.review(message, title=title, progress=progress)
             return build_review_messages(outcome, why=message.idempotency_key), outcome.first_time
-        saved = await self._service.process(message)
+        saved = await self._service.process(message, progress=progress)
         return build_reply_messages(saved.result, why=message.idempotency_key), saved.first_time
 
     def _transcript(self, message: IncomingMessage, files: Sequence[Attachment]) -> Transcript:

@@ -52,13 +52,13 @@ from bot.teams.feedback import (
     FEEDBACK_INVOKE,
     FeedbackHandler,
     Remember,
-    answer_activity,
     remembering,
 )
 from bot.teams.files import attached_files
 from bot.teams.message_extension import FETCH_TASK_INVOKE, SUBMIT_ACTION_INVOKE, MessageExtension
 from bot.teams.privacy import FORGET_VERBS, ForgetHandlers
 from bot.teams.proactive import to_activity, to_reference_json
+from bot.teams.streaming import InformativeStream
 from bot.teams.translate import (
     CommandName,
     local_now,
@@ -74,10 +74,12 @@ from bot.teams.turns import (
     TeamsWork,
     friendly,
     prepare,
+    send_in_turn,
     send_when_ready,
     today_of,
 )
 from coaching.calls.parse import is_transcript
+from coaching.progress import NO_PROGRESS
 from coaching.trust_check import TrustReport
 from coaching.types import CoachingError
 from storage.db import StoreUnavailable
@@ -246,7 +248,8 @@ class _Handlers:
 
     async def _answer(self, context: TurnContext, order: TeamsOrder) -> None:
         """Typing now; then the card from a worker, when the job queue takes the order, or
-        from here: within the reply budget, else proactively once it is ready.
+        from here: within the reply budget (in a personal chat, after the coach's steps as
+        informative updates), else proactively once it is ready.
 
         Preparing downloads and reads files (if any) and coaches, all inside the budget; an
         activity answered before gets nothing.
@@ -255,16 +258,19 @@ class _Handlers:
         handoff = self._coach.handoff
         if handoff is not None and await handoff.submit(TEAMS_TURN_JOB, order.job_key, order):
             return
-        work = asyncio.ensure_future(prepare(self._coach, order))
+        personal = _personal(context.activity)
+        after = self._coach.stream_after_seconds
+        stream = InformativeStream(context, after=after) if personal else None
+        progress = stream.progress if stream is not None else NO_PROGRESS
+        work = asyncio.ensure_future(prepare(self._coach, order, progress=progress))
         done, _ = await asyncio.wait({work}, timeout=self._coach.reply_budget_seconds)
         reference = context.activity.get_conversation_reference()
         remember = remembering(self._coach.feedback, order.key, str(reference.conversation.id))
         if work in done:
-            card = work.result()
-            if card is not None:
-                sent = await context.send_activity(answer_activity(card))
-                await remember(sent.id if sent is not None else None)
+            await send_in_turn(context, work, stream, remember)
             return
+        if stream is not None:
+            await stream.interrupt()
         task = asyncio.create_task(self._answer_later(work, reference, remember))
         self._coach.pending.add(task)
         task.add_done_callback(self._coach.pending.discard)

@@ -112,6 +112,7 @@ def build_teams_coach(
         http=http,
         default_timezone=settings.coaching.default_timezone,
         reply_budget_seconds=settings.teams.reply_budget_seconds,
+        stream_after_seconds=settings.teams.stream_after_seconds,
         file_hosts=HostAllowlist(settings.teams.file_hosts),
         file_limits=FileLimits(
             max_bytes=settings.limits.max_file_bytes, max_chars=settings.limits.max_document_chars

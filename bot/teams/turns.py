@@ -3,8 +3,10 @@
 The handlers in `bot.teams.agent` decide *what* was asked (a chat turn, a pasted proposal,
 attached files) and describe it as a `TeamsOrder`: the inbound activity plus the kind of
 work. `prepare()` does the slow part (downloads, coaching, the proposal or call review)
-and returns the card. The web process runs it within the reply budget; with a job queue a
-worker runs it (`bot.teams.jobs`) and posts the card into the conversation proactively.
+and returns the card. The web process runs it within the reply budget, in a personal chat
+with the coach's steps as informative updates (`bot.teams.streaming`) and the card as the
+stream's final message (`send_in_turn`); with a job queue a worker runs it
+(`bot.teams.jobs`) and posts the card into the conversation proactively.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from aiohttp import ClientSession
 from microsoft_agents.activity import Activity, ConversationReference
+from microsoft_agents.hosting.core import TurnContext
 from pydantic import BaseModel, ConfigDict
 
 from bot.handoff import Handoff
@@ -27,10 +30,12 @@ from bot.teams.feedback import Remember, answer_activity
 from bot.teams.files import attached_files, download, read_text
 from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound, continue_with, to_activity
+from bot.teams.streaming import STREAM_AFTER_SECONDS, InformativeStream
 from bot.teams.translate import activity_key, local_now, to_incoming
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallOutcome, CallService
 from coaching.feedback.service import FeedbackService
+from coaching.progress import NO_PROGRESS, Progress
 from coaching.review.documents import FileLimits
 from coaching.review.service import ReviewService
 from coaching.service import CoachService
@@ -43,6 +48,8 @@ log = logging.getLogger(__name__)
 # The worker function that finishes a turn handed over to the queue (see bot.queue).
 TEAMS_TURN_JOB = "teams_turn"
 SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
+# The last word of a stream for an activity answered before: there is nothing new to send.
+ANSWERED_BEFORE = "I answered this message already."
 
 
 @dataclass
@@ -62,6 +69,8 @@ class TeamsCoach:
     company: str | None = None
     """Our company's name, so a call review knows which speaker is the rep."""
     feedback: FeedbackService | None = None
+    stream_after_seconds: float = STREAM_AFTER_SECONDS
+    """How long a personal chat's turn runs before the rep sees its steps."""
     pending: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def drain(self, timeout: float) -> None:
@@ -115,23 +124,30 @@ def today_of(coach: TeamsCoach, activity: Activity) -> date:
     return local_now(activity, coach.default_timezone).date()
 
 
-async def prepare(coach: TeamsCoach, order: TeamsOrder, *, resend: bool = False) -> Card | None:
+async def prepare(
+    coach: TeamsCoach,
+    order: TeamsOrder,
+    *,
+    resend: bool = False,
+    progress: Progress = NO_PROGRESS,
+) -> Card | None:
     """The card answering `order`; None for an activity answered before, unless `resend`
-    (a worker's retry, which cannot know whether its first attempt got the card out)."""
+    (a worker's retry, which cannot know whether its first attempt got the card out).
+    `progress` hears the coaching steps as they start."""
     activity = order.inbound()
     today = today_of(coach, activity)
     if order.work is TeamsWork.CHAT:
         message = _incoming(coach, activity, order.text, MessageKind.CHAT)
-        saved = await coach.service.process(message)
+        saved = await coach.service.process(message, progress=progress)
         return build_result_card(saved.result, today=today) if saved.first_time or resend else None
     if order.work is TeamsWork.CALL_FILES:
-        call = await _call_review(coach, activity)
+        call = await _call_review(coach, activity, progress)
         return build_call_card(call, today=today) if call.first_time or resend else None
     if order.work is TeamsWork.REVIEW_FILES:
         message, title = await _files_review(coach, activity, order.text)
     else:
         message, title = _incoming(coach, activity, order.text, MessageKind.REVIEW), None
-    outcome = await coach.review.review(message, title=title)
+    outcome = await coach.review.review(message, title=title, progress=progress)
     return build_review_card(outcome, today=today) if outcome.first_time or resend else None
 
 
@@ -163,6 +179,36 @@ async def send_when_ready(
         await remember(sent)
 
 
+async def send_in_turn(
+    context: TurnContext,
+    work: asyncio.Future[Card | None],
+    stream: InformativeStream | None,
+    remember: Remember,
+) -> None:
+    """The finished work's card in this turn (the stream's final message, when the rep is
+    watching one), and the message id to `remember`. A failure ends a stream the rep saw
+    with the friendly text; before any update it propagates, as it always did."""
+    try:
+        card = work.result()
+    except Exception as error:
+        if stream is None or not stream.started:
+            if stream is not None:
+                await stream.interrupt()
+            raise
+        await stream.finish(to_activity(_failure_text(error)))
+        return
+    if card is None:
+        if stream is not None:
+            await stream.interrupt(ANSWERED_BEFORE)
+        return
+    activity = answer_activity(card)
+    if stream is None:
+        sent = await context.send_activity(activity)
+        await remember(sent.id if sent is not None else None)
+    else:
+        await remember(await stream.finish(activity))
+
+
 def _failure_text(error: Exception) -> str:
     if isinstance(error, CoachingError | StoreUnavailable):
         return friendly(error)
@@ -189,7 +235,7 @@ async def _files_review(
     return message, ", ".join(file.name for file in fetched) or None
 
 
-async def _call_review(coach: TeamsCoach, activity: Activity) -> CallOutcome:
+async def _call_review(coach: TeamsCoach, activity: Activity, progress: Progress) -> CallOutcome:
     """The first attached transcript, downloaded and parsed before anything is stored."""
     limits = coach.file_limits
     attachment = next(a for a in attached_files(activity) if is_transcript(a.name or ""))
@@ -198,7 +244,9 @@ async def _call_review(coach: TeamsCoach, activity: Activity) -> CallOutcome:
         file.name, file.content, max_bytes=limits.max_bytes, max_chars=limits.max_chars
     )
     message = _incoming(coach, activity, "", MessageKind.CALL, files=(file,))
-    return await CallService(coach.service).review(message, transcript, company=coach.company)
+    return await CallService(coach.service).review(
+        message, transcript, company=coach.company, progress=progress
+    )
 
 
 def _incoming(

@@ -25,6 +25,7 @@ from coaching.calls.measure import (
 from coaching.calls.speakers import RepChoice, choose_rep
 from coaching.calls.transcript import Transcript
 from coaching.commitments.extract import extract_commitments
+from coaching.progress import NO_PROGRESS, Progress
 from coaching.service import CoachService
 from coaching.types import (
     CoachingResult,
@@ -95,10 +96,12 @@ class CallService:
         *,
         rep: str | None = None,
         company: str | None = None,
+        progress: Progress = NO_PROGRESS,
     ) -> CallOutcome:
         """Review one call. Raises CoachingError (nothing stored) for a rep not in the call.
 
         `message` carries who asks and their clock; its text is replaced by the rep's turns.
+        `progress` hears the coaching steps as they start.
         """
         choice = choose_rep(
             transcript, named=rep, company=company, user_name=message.user_name or message.user
@@ -122,7 +125,7 @@ class CallService:
                 }
             )
 
-        saved = await self._coach.process(turn, finish)
+        saved = await self._coach.process(turn, finish, progress=progress)
         summary = CallSummary(
             rep=choice.speaker,
             rep_reason=choice.reason,

@@ -37,6 +37,7 @@ from coaching.llm.messages import render_messages
 from coaching.llm.schema import InvalidAnswer, LLMAnswer, parse_answer, strict_schema
 from coaching.observe import CoachObserver, NullObserver
 from coaching.ports import Turn
+from coaching.progress import NO_PROGRESS, Progress, Step
 from coaching.redact import Redactor
 from coaching.team.limits import TokenTally
 from coaching.types import CoachingResult, IncomingMessage
@@ -103,6 +104,7 @@ class LLMCoach:
         offline: CoachingResult,
         memory: Sequence[Turn],
         tally: TokenTally | None = None,
+        progress: Progress = NO_PROGRESS,
     ) -> CoachingResult:
         """The model's coaching merged with the offline result; the offline one on failure.
 
@@ -114,6 +116,7 @@ class LLMCoach:
             self._observer.fell_back("breaker_open")
             return offline
         started = time.perf_counter()
+        progress.step(Step.MODEL)
         ask = self._ask(message, offline, memory, tally or TokenTally())
         try:
             answer = await asyncio.wait_for(ask, self._timeout)
@@ -124,6 +127,7 @@ class LLMCoach:
         finally:
             self._observer.llm_answered(time.perf_counter() - started)
         self._breaker.succeeded()
+        progress.step(Step.CHECKING_MODEL)
         shown = shown_to_model(message, offline, memory)
         reason = declined(offline, answer, source=message.text, shown=shown)
         if reason is not None:

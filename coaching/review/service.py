@@ -24,6 +24,7 @@ from coaching.commitments.names import looks_like_company
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.p3 import P3_DEFAULT_LEAD_BUSINESS_DAYS, planned
 from coaching.playbooks.p3_outline import assess_outline
+from coaching.progress import NO_PROGRESS, Progress
 from coaching.review.outline import build_hero_outline, customer_name, quote
 from coaching.review.ports import ReviewHistory, StoredReview
 from coaching.service import CoachService, who
@@ -37,10 +38,8 @@ from coaching.types import (
 )
 
 __all__ = [
-    "ReviewHistory",
     "ReviewOutcome",
     "ReviewService",
-    "StoredReview",
     "build_hero_outline",
     "decision_maker",
     "improvements",
@@ -103,14 +102,17 @@ class ReviewService:
         self._history = history
         self._coach = coach
 
-    async def review(self, message: IncomingMessage, title: str | None) -> ReviewOutcome:
+    async def review(
+        self, message: IncomingMessage, title: str | None, *, progress: Progress = NO_PROGRESS
+    ) -> ReviewOutcome:
         """Review one proposal or outline. Raises CoachingError (nothing stored) for bad input.
 
         `title` names the proposal (a file name is fine: versions like "v2" or "final" are
-        ignored); without one, the comparison is with the rep's latest review.
+        ignored); without one, the comparison is with the rep's latest review. `progress`
+        hears the coaching steps as they start.
         """
         message = message.model_copy(update={"kind": MessageKind.REVIEW})
-        saved = await self._coach.process(message)
+        saved = await self._coach.process(message, progress=progress)
         outline = build_hero_outline(message.text)
         signals = review_signals(message.text)
         if not saved.first_time:

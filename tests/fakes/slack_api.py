@@ -4,7 +4,9 @@ A real aiohttp server on 127.0.0.1 answers the Web API methods the adapter calls
 (`/api/<method>`), serves private file downloads (`/files/<id>`, bot token required),
 receives `response_url` posts (`/respond/<name>`) and speaks Socket Mode (`/socket`). Every
 request is recorded, so tests assert on what the adapter really sent over HTTP. Tests queue
-failures (a 429 with Retry-After, an API error) with `fail_next()`.
+failures (a 429 with Retry-After, an API error) with `fail_next()`. Streamed messages
+(`chat.startStream`, `appendStream`, `stopStream`) keep their state as Slack does: a stream
+that was stopped takes no more chunks and cannot be stopped again.
 """
 
 from __future__ import annotations
@@ -39,6 +41,24 @@ class Call:
 
 
 @dataclass
+class Stream:
+    """One streamed message: the chunks it received, in order, and the blocks it ended with."""
+
+    thread_ts: str
+    chunks: list[dict[str, Any]] = field(default_factory=list)
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    stopped: bool = False
+
+    def titles(self, status: str) -> list[str]:
+        """The tasks that reached `status`, in the order they first did."""
+        seen = [c["title"] for c in self.chunks if c.get("status") == status]
+        return list(dict.fromkeys(seen))
+
+
+STREAM_METHODS = ("chat.startStream", "chat.appendStream", "chat.stopStream")
+
+
+@dataclass
 class Failure:
     status: int = 429
     retry_after: int = 0
@@ -66,8 +86,12 @@ class FakeSlackApi:
     _socket_open: asyncio.Event = field(default_factory=asyncio.Event)
     port: int = 0
     # False: a workspace without the assistant view (a free plan), whose token has no
-    # assistant:write, so every assistant.threads.* call is refused.
+    # assistant:write, so every assistant.threads.* call is refused, and streaming too.
     assistant_view: bool = True
+    # False: a workspace with the view that still refuses the streaming methods.
+    streaming: bool = True
+    # Every stream started, by its ts.
+    streams: dict[str, Stream] = field(default_factory=dict)
 
     @property
     def base(self) -> str:
@@ -119,8 +143,32 @@ class FakeSlackApi:
             return _failure(queued.popleft())
         if method.startswith("assistant.threads.") and not self.assistant_view:
             return web.json_response({"ok": False, "error": "missing_scope"})
+        if method in STREAM_METHODS:
+            return web.json_response(self._stream(method, params))
         answer = self._answer(method, params, _bearer(request))
         return web.json_response({"ok": True, **answer})
+
+    def _stream(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """chat.startStream opens a message; appendStream and stopStream need it open
+        (https://docs.slack.dev/reference/methods/chat.stopStream)."""
+        if not (self.assistant_view and self.streaming):
+            return {"ok": False, "error": "feature_not_enabled"}
+        if method == "chat.startStream":
+            if not params.get("thread_ts"):
+                return {"ok": False, "error": "invalid_arguments"}
+            ts = self._posted(params)["ts"]
+            self.streams[ts] = Stream(thread_ts=str(params["thread_ts"]))
+        else:
+            ts = str(params.get("ts"))
+            stream = self.streams.get(ts)
+            if stream is None or stream.stopped:
+                return {"ok": False, "error": "message_not_in_streaming_state"}
+        stream = self.streams[ts]
+        stream.chunks.extend(params.get("chunks") or ())
+        if method == "chat.stopStream":
+            stream.stopped = True
+            stream.blocks = list(params.get("blocks") or ())
+        return {"ok": True, "channel": params.get("channel"), "ts": ts}
 
     def _answer(self, method: str, params: dict[str, Any], token: str | None) -> dict[str, Any]:
         answers: dict[str, Callable[[], dict[str, Any]]] = {

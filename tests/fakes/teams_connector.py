@@ -3,10 +3,11 @@
 The bot under test posts its replies here over real HTTP, exactly as it would to Teams
 (https://learn.microsoft.com/azure/bot-service/rest-api/bot-framework-rest-connector-api-reference):
 `POST /v3/conversations/{id}/activities` (send to conversation) and
-`POST /v3/conversations/{id}/activities/{replyToId}` (reply to an activity). Every post is
-recorded with its Authorization header; a conversation can be made to answer an error
-status (403 for an uninstalled app); and files (or redirects) can be hosted for attachment
-downloads, each request for them recorded.
+`POST /v3/conversations/{id}/activities/{replyToId}` (reply to an activity), which also
+carry a streamed reply's informative updates and its final message (each names the stream
+in a `streaminfo` entity). Every post is recorded with its Authorization header; a
+conversation can be made to answer an error status (403 for an uninstalled app); and files
+(or redirects) can be hosted for attachment downloads, each request for them recorded.
 
 The invokes Teams itself posts to the bot for the message extension are built here too,
 in the shapes its documentation gives
@@ -44,6 +45,15 @@ class Posted:
     @property
     def text(self) -> str:
         return str(self.activity.get("text") or "")
+
+    @property
+    def stream(self) -> dict[str, Any] | None:
+        """The `streaminfo` entity of a streamed reply's update or final message."""
+        for entity in self.activity.get("entities") or []:
+            if entity.get("type") == "streaminfo":
+                info: dict[str, Any] = entity
+                return info
+        return None
 
     @property
     def card(self) -> dict[str, Any] | None:
@@ -147,6 +157,12 @@ class FakeConnector:
     def typing(self) -> list[Posted]:
         return [p for p in self.posted if p.type == "typing"]
 
+    def informative(self) -> list[Posted]:
+        """The informative updates of streamed replies, in the order they arrived."""
+        return [
+            p for p in self.typing() if p.stream and p.stream.get("streamType") == "informative"
+        ]
+
     async def wait_for_messages(self, count: int, timeout: float = 10.0) -> list[Posted]:
         """The first `count` messages, waiting for ones that are sent proactively later."""
         async with self._arrived:
@@ -180,7 +196,8 @@ class FakeConnector:
                 reply_to_id=request.match_info.get("reply_to"),
                 activity=body,
                 authorization=request.headers.get("Authorization"),
-                id=f"posted-{len(self.posted) + 1}",
+                # A stream's later posts answer with the stream's id: it is one message.
+                id=_stream_id(body) or f"posted-{len(self.posted) + 1}",
             )
             self.posted.append(posted)
             self._arrived.notify_all()
@@ -195,3 +212,10 @@ class FakeConnector:
         if content is None:
             raise web.HTTPNotFound
         return web.Response(body=content, content_type="application/octet-stream")
+
+
+def _stream_id(activity: dict[str, Any]) -> str | None:
+    for entity in activity.get("entities") or []:
+        if entity.get("type") == "streaminfo" and entity.get("streamId"):
+            return str(entity["streamId"])
+    return None

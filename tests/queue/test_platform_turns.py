@@ -74,6 +74,27 @@ async def test_a_slack_dm_is_acknowledged_here_and_answered_by_a_worker(
     assert len(await store.list_commitments(who=SLACK_REP)) == 1
 
 
+async def test_a_dm_threads_stream_opened_here_is_finished_by_the_worker(
+    database_url: str, store: SqlStore, slack_api: FakeSlackApi, redis_url: str, queue: Queue
+) -> None:
+    settings = queued(slack_settings(database_url, slack_api), redis_url, queue)
+    thread = "1800000000.000100"
+    async with slack_server(settings, slack_api) as slack:
+        await slack.event(dm(P3_TEXT, thread_ts=thread, ts="1800000000.000200"))
+        await slack.drain()
+        [ts] = slack_api.streams
+        assert not slack_api.streams[ts].stopped  # the web process only opened it
+
+        async with worker_for(settings, queue):
+            await finished(queue, "slack:event:Ev0001")
+
+    stream = slack_api.streams[ts]
+    assert stream.stopped
+    assert "Checking trust" in stream.titles("complete")
+    assert any("final presentation" in text for text in block_texts({"blocks": stream.blocks}))
+    assert slack_api.calls_to("chat.postMessage") == []
+
+
 async def test_a_slack_redelivery_while_queued_is_one_job_and_one_answer(
     database_url: str, store: SqlStore, slack_api: FakeSlackApi, redis_url: str, queue: Queue
 ) -> None:

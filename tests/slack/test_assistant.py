@@ -1,7 +1,8 @@
 """The coach in Slack's assistant view: a thread opened from the top bar gets a greeting and
 the suggested prompts (a manager's own set for a manager), a message there is answered in
-the thread under the thread's own status and names the thread, and a workspace without the
-view keeps the DM's placeholder message."""
+the thread (under streamed progress, `test_streaming`, or the thread's own status where
+streaming is refused) and names the thread, and a workspace without the view keeps the
+DM's placeholder message."""
 
 from __future__ import annotations
 
@@ -96,9 +97,11 @@ async def test_a_manager_is_offered_the_managers_prompts(
     assert slack.api.calls_to("assistant.threads.setStatus") == []
 
 
-async def test_a_message_in_the_thread_shows_the_status_then_the_answer_there(
+async def test_without_streaming_a_message_in_the_thread_shows_the_status_then_the_answer(
     slack: SlackHarness,
 ) -> None:
+    slack.api.streaming = False
+
     response = await slack.event(in_thread(P3_TEXT))
     assert response.status == 200
     await slack.drain()
@@ -121,10 +124,9 @@ async def test_only_the_first_message_names_the_thread(slack: SlackHarness) -> N
     await slack.event(in_thread(later, ts="1800000000.000300"), event_id="Ev-second")
     await slack.drain()
 
-    assert len(slack.api.calls_to("assistant.threads.setStatus")) == 2
+    assert len(slack.api.streams) == 2
     [title] = slack.api.calls_to("assistant.threads.setTitle")
     assert "Globex" not in title.params["title"]
-    assert len(slack.api.calls_to("chat.postMessage")) == 2
 
 
 async def test_a_picked_prompt_gets_its_guide_not_coaching(slack: SlackHarness) -> None:
@@ -169,6 +171,7 @@ async def test_without_the_assistant_view_a_dm_thread_keeps_the_placeholder(
 async def test_a_refused_status_falls_back_to_the_placeholder(
     slack: SlackHarness, refusal: str
 ) -> None:
+    slack.api.streaming = False
     slack.api.fail_next("assistant.threads.setStatus", Failure(status=200, error=refusal))
 
     await slack.event(in_thread(P3_TEXT))
@@ -213,6 +216,7 @@ async def test_a_workspace_that_refused_the_view_is_not_asked_again_at_once(
 
 
 async def test_a_rate_limited_status_does_not_turn_the_view_off(slack: SlackHarness) -> None:
+    slack.api.streaming = False
     slack.api.fail_next("assistant.threads.setStatus", Failure(status=400, error="ratelimited"))
 
     await slack.event(in_thread(P3_TEXT), event_id="Ev-first")
