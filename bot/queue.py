@@ -31,13 +31,13 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 from uuid import uuid4
 
 from pydantic import BaseModel
 from redis.exceptions import RedisError
-from saq import Job, Queue, Status, Worker
+from saq import CronJob, Job, Queue, Status, Worker
 from saq.job import TERMINAL_STATUSES
 from saq.queue.redis import RedisQueue
 from saq.types import Context, Function
@@ -67,6 +67,10 @@ TURN_JOB = "coach_turn"
 DIGESTS_JOB = "digests_run"
 REMINDERS_JOB = "reminders_run"
 CRM_JOB = "crm_sync"
+# saq's cron, evaluated by every worker (Redis keeps one scheduled job by its key): just
+# after each full hour, when the hourly digest slots open.
+HOURLY_CRON = "0 * * * *"
+HOURLY_TIMEOUT_SECONDS = 60
 # A turn may wait for the model (COACH_LLM_TIMEOUT, retried); a batch job covers everyone.
 TURN_TIMEOUT_SECONDS = 300
 BATCH_TIMEOUT_SECONDS = 1800
@@ -183,6 +187,16 @@ async def crm_sync(ctx: WorkerContext, *, at: str) -> dict[str, Any]:
     return await run_crm_sync(ctx["jobs"])
 
 
+async def hourly(ctx: WorkerContext) -> dict[str, str]:
+    """The hour's batch jobs, queued by saq's cron in every worker, so a deployment with a
+    queue needs no scheduler process: the same jobs and keys `coach scheduler` queues, with
+    the hour it was scheduled for as their clock (one run an hour however many workers)."""
+    job = ctx["job"]
+    at = datetime.fromtimestamp(job.scheduled, UTC) if job.scheduled else datetime.now(UTC)
+    await tick(RedisJobs(ctx["worker"].queue, crm=bool(ctx["jobs"].crm)), at)
+    return {"at": at.isoformat(timespec="minutes")}
+
+
 async def slack_turn(ctx: WorkerContext, *, payload: str) -> dict[str, bool]:
     return await _finish_turn(ctx, ctx["jobs"].slack, "Slack", payload)
 
@@ -275,6 +289,7 @@ def build_worker(
         startup=startup,
         shutdown=shutdown,
         shutdown_grace_period_s=grace_seconds,
+        cron_jobs=[CronJob(hourly, cron=HOURLY_CRON, timeout=HOURLY_TIMEOUT_SECONDS)],
     )
     worker.timers["sweep"] = sweep_seconds
     return _with_heartbeats(worker)

@@ -307,8 +307,9 @@ class QueueSettings(Group):
 
     url: str | None = setting(
         "COACH_QUEUE_URL",
-        "redis://... : slow work (turns, reviews, digests, reminders) runs on `coach worker` "
-        "and `coach scheduler`; empty = it runs in the web process.",
+        "redis://... : slow work (turns, reviews, digests, reminders) runs on `coach worker`, "
+        "which also queues the hourly runs; empty = it runs in the web process and "
+        "`coach scheduler` runs the hourly ones.",
         default=None,
     )
     name: str = setting(

@@ -1,9 +1,11 @@
 """`coach worker` and `coach scheduler`: the background side of a deployment.
 
-The worker runs queued jobs (`bot.queue`); run as many as the load needs. The scheduler
-enqueues the digests and reminders run once at start and then at the top of every hour.
-A second scheduler is harmless: the hour's job key collapses duplicates while queued, and
-the database's unique claims make a repeated run send nothing.
+The worker runs queued jobs (`bot.queue`); run as many as the load needs. Workers also
+queue the hourly CRM sync, digests and reminders themselves (saq's cron), so a deployment
+with a queue needs no scheduler. The scheduler is for the rest: without a queue it runs the
+hourly work in its own process (once at start, then at the top of every hour), and with one
+it enqueues the same jobs, which is harmless: the hour's job key collapses duplicates while
+queued, and the database's unique claims make a repeated run send nothing.
 
 A turn job's arguments are the rep's message, and saq logs a failed job with all of them
 (and every job at DEBUG). Both commands keep saq's log at INFO or above and log a job by its

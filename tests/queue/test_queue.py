@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import socket
 import subprocess
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from saq import Queue, Status
+from saq import Job, Queue, Status
 from sqlalchemy import func, select
 
 from bot.queue import (
@@ -131,6 +132,42 @@ async def test_two_scheduler_ticks_in_one_hour_send_one_digest_per_manager(
     digest_mail = select(func.count()).where(OutboxMessage.kind == "digest")
     async with store.sessions() as session:
         assert await session.scalar(digest_mail) == 2
+
+
+async def test_a_worker_schedules_the_hourly_run_itself(settings: Settings, queue: Queue) -> None:
+    async with worker_for(settings, queue):
+        cron = await scheduled_job(queue, "cron:hourly")
+
+    next_hour = datetime.now(UTC).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    assert cron.function == "hourly"
+    assert abs(cron.scheduled - next_hour.timestamp()) <= 3600  # this hour's or the next
+
+
+async def test_the_hourly_run_sends_the_digests_due_at_its_hour_once(
+    settings: Settings, queue: Queue, store: SqlStore
+) -> None:
+    await seed_s27(store)
+    monday_16_utc = datetime(2026, 3, 2, 16, tzinfo=UTC)  # past both managers' 09:00
+    for key in ("hourly-a", "hourly-b"):  # two workers' cron firing for the same hour
+        await queue.enqueue(Job("hourly", key=key, scheduled=int(monday_16_utc.timestamp())))
+
+    async with worker_for(settings, queue):
+        await finished(queue, "hourly-a")
+        await finished(queue, "hourly-b")
+        digests = await finished(queue, batch_job(DIGESTS_JOB, monday_16_utc).key)
+
+    assert digests.status is Status.COMPLETE
+    assert await count(store, NudgeDelivery) == 2
+
+
+async def scheduled_job(queue: Queue, key: str) -> Job:
+    """The job once the worker has put it on the queue; bounded polling, no timing."""
+    for _ in range(200):
+        job = await queue.job(key)
+        if job is not None:
+            return job
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"no job {key} was scheduled")
 
 
 async def test_without_a_queue_url_the_job_runs_in_process(
