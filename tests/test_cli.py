@@ -1,17 +1,21 @@
-"""The `coach` console script driven as a user drives it: a subprocess with stdin and flags."""
+"""The `coach` command driven as a user drives it: arguments, stdin, environment and flags."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from bot.cli import main
 from tests.fakes.openai_server import FakeOpenAI, Reply
 
 COACH = str(Path(sys.executable).with_name("coach"))
@@ -26,25 +30,48 @@ def db_path(tmp_path: Path) -> Path:
 
 def run_coach(
     *args: str,
-    stdin: str = "",
+    stdin: str | bytes = "",
     db: Path | None = None,
     env: dict[str, str] | None = None,
     cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    clean = dict(os.environ)
-    clean.update(env or {})
-    argv = [COACH, *args]
-    if db is not None:
-        argv += ["--db", f"sqlite:///{db}"]
-    return subprocess.run(
-        argv,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=clean,
-        timeout=60,
-        cwd=cwd or (db.parent if db else None),
-        check=False,
+    """`coach ARGS` run in this process through its real entry point (`bot.cli.main`, with its
+    error handling and exit codes), its stdin, stdout, stderr, environment and working folder
+    isolated as a subprocess would have them; much cheaper than starting Python each time.
+    The installed script itself still runs where the process matters: signals and bytes in
+    `test_cli_robust.py`, start-up in `test_cli_imports.py`, and the server and worker tests."""
+    argv = [*args, *(["--db", f"sqlite:///{db}"] if db is not None else [])]
+    folder = cwd or (db.parent if db else None)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _in_process(argv, stdin, env or {}, folder)
+    # An async test: the command runs its own event loop, so it gets a thread to run it on.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_in_process, argv, stdin, env or {}, folder).result()
+
+
+def _in_process(
+    argv: list[str], stdin: str | bytes, env: dict[str, str], cwd: Path | None
+) -> subprocess.CompletedProcess[str]:
+    before = Path.cwd()
+    code = 0
+    with CliRunner().isolation(input=stdin, env=env) as (out, err, _):
+        saved_argv, sys.argv = sys.argv, [COACH, *argv]
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            main()
+        except SystemExit as exit_:
+            code = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        finally:
+            sys.argv = saved_argv
+            os.chdir(before)
+            sys.stdout.flush()
+            sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    return subprocess.CompletedProcess(
+        [COACH, *argv], code, stdout.decode("utf-8", "replace"), stderr.decode("utf-8", "replace")
     )
 
 

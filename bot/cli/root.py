@@ -8,7 +8,10 @@ loads typer and the domain's types only.
 from __future__ import annotations
 
 import json
+import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import NoReturn, Protocol, runtime_checkable
 
 import typer
@@ -51,7 +54,8 @@ def main() -> None:
     report itself (an invalid setting, a database that cannot be opened), become one line
     and exit status 2, like bad input."""
     try:
-        code = app(standalone_mode=False)
+        with _notices_on_stderr():
+            code = app(standalone_mode=False)
     except typer.Abort:
         print("", file=sys.stderr)
         sys.exit(130)
@@ -65,6 +69,22 @@ def main() -> None:
             raise
         _fatal(reported)
     sys.exit(code if isinstance(code, int) else 0)
+
+
+@contextmanager
+def _notices_on_stderr() -> Iterator[None]:
+    """Warnings as plain lines on stderr ("llm fallback (http_500, ...): served the offline
+    coaching"), what Python prints for a script with no logging set up, made explicit so it
+    holds wherever the command runs; `coach serve` and `coach worker` replace it with JSON."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        if handler in root.handlers:
+            root.removeHandler(handler)
 
 
 def _fatal(error: CoachingError) -> NoReturn:
