@@ -21,6 +21,7 @@ from bench import (
     cli_start,
     crm_sync,
     digests,
+    full_turn,
     memory,
     model_load,
     offline,
@@ -30,6 +31,7 @@ from bench import (
 
 BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Offline coaching", offline.run),
+    ("A full coaching turn (limits, engine, store)", full_turn.run),
     ("Loading the situation model", model_load.run),
     ("Proposal review of a 20-page .docx", review.run),
     ("Slack acknowledgement latency", slack_ack.run),
