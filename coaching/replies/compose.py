@@ -30,6 +30,7 @@ from coaching.replies.facts import (
     single_deal,
 )
 from coaching.replies.moves import Question, capitalised, fill, load_moves, slots
+from coaching.replies.one_on_one import asks_how_to_coach, build_one_on_one, coached_rep
 from coaching.types import (
     Commitment,
     CommitmentStatus,
@@ -155,7 +156,8 @@ def compose(turn: Turn) -> str:
     )
     injected = any(f.code == INJECTION for f in ranked)
     coachable = [f for f in ranked if f.code != INJECTION]
-    asked = asked_question(ctx.text)
+    coaching_asked = asks_how_to_coach(ctx.text) if ctx.role is Role.MANAGER else None
+    asked = None if coaching_asked or looks_like_draft(ctx.text) else asked_question(ctx.text)
     question = asked[0] if asked else None
     if asked is not None:
         facts = read_facts_about(ctx.text, asked[1], ctx.now, ctx.role)
@@ -163,7 +165,9 @@ def compose(turn: Turn) -> str:
     other = _other_deal(turn, lead_company, coachable[1:] if asked is None else coachable)
     if other is not None:
         coachable = [f for f in coachable if f is not other.finding]
-    if question is not None:
+    if coaching_asked is not None:
+        core = _one_on_one(coachable, facts, ctx)
+    elif question is not None:
         rest = [f for f in coachable if f.code not in question.covers]
         core = _answer(question, facts, ctx)
         also = _also(rest, "", limit=3)
@@ -184,7 +188,7 @@ def compose(turn: Turn) -> str:
         core.insert(0, load_moves().feelings.nervous)
     if other is not None:
         core.append(other.line)
-    trust_line = _trust_line(turn, coachable) if question is None else None
+    trust_line = _trust_line(turn, coachable) if question is None and coaching_asked is None else None
     tail = [trust_line] if trust_line else []
     owner = facts.company if single_deal(ctx.text) else None
     told = other.commitment if other is not None else None
@@ -307,6 +311,16 @@ def _answer(question: Question, facts: DealFacts, ctx: Context) -> list[str]:
     told = question.manager if ctx.role is Role.MANAGER and question.manager else question
     values = slots(facts, ctx.now.date())
     return [fill(told.lead, values), _steps(told.steps, values, one_situation=True)]
+
+
+def _one_on_one(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list[str]:
+    """What the manager asks the rep in the 1:1, for the situation that leads."""
+    top = ranked[0] if ranked else None
+    values = slots(facts, ctx.now.date(), top.category if top else None)
+    rep = coached_rep(ctx.text) or facts.rep
+    if rep is not None:
+        values |= {"rep": rep, "rep_cap": rep}
+    return build_one_on_one(ranked, values)
 
 
 def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list[str]:
