@@ -94,6 +94,13 @@ INJECTION = "input.injection"
 NOT_REQUESTED = "p3.not_requested"
 DECIDER_ABSENT = "p3.decision_maker_absent"
 _DECAY = ("decay.hot_window", "decay.stale")
+_DRAFT_WORDING = (
+    "creepy.never",
+    "trust.self_orientation",
+    "trust.credibility",
+    "trust.transparency",
+)
+"""In a pasted draft, what the draft itself says wrong leads over the deal's next meeting."""
 _NERVOUS = re.compile(
     r"\b(?:dread\w*|nervous|terrified|scared|anxious|freez\w*|froze|panic\w*|hands\s+shake|"
     r"stage\s+fright)\b",
@@ -188,7 +195,8 @@ def compose(turn: Turn) -> str:
         core.insert(0, load_moves().feelings.nervous)
     if other is not None:
         core.append(other.line)
-    trust_line = _trust_line(turn, coachable) if question is None and coaching_asked is None else None
+    plain = question is None and coaching_asked is None
+    trust_line = _trust_line(turn, coachable) if plain else None
     tail = [trust_line] if trust_line else []
     owner = facts.company if single_deal(ctx.text) else None
     told = other.commitment if other is not None else None
@@ -212,7 +220,7 @@ def rank(
     An excuse for skipping the final presentation leads over the missing request itself,
     because the excuse is what has to change first; so does a champion who will present it
     alone, because getting into that meeting is the request. In a draft the wording is the
-    point, so the deal's timing (decay) comes after what the draft says.
+    point, so the wording problems lead and the deal's timing (decay) comes after them.
     """
     order: dict[str, float] = {code: index for index, code in enumerate(_PRIORITY)}
     if champion_alone:
@@ -220,6 +228,8 @@ def rank(
     if draft:
         for code in _DECAY:
             order[code] = len(order)
+        for index, code in enumerate(_DRAFT_WORDING):
+            order[code] = index - len(_DRAFT_WORDING)
     return sorted(
         findings,
         key=lambda f: (

@@ -24,7 +24,8 @@ _ASKS_HOW_TO_COACH = re.compile(
     r"\bwhat\s+(?:do|should|would|can|shall)\s+i\s+(?:say|tell)\s+(?:to\s+)?(?P<said>\w+)|"
     r"\bhow\s+(?:do|should|can|would|shall)\s+i\s+(?:coach|approach|handle|talk\s+to|push\s+back\s+on|"
     r"raise\s+(?:this|it)\s+with)\s+(?P<coached>\w+)|"
-    r"\b(?:in|for|at)\s+(?:our|my|the|his|her)\s+(?:next\s+)?(?:1:1|1-1|1on1|one[- ]on[- ]one)\b",
+    r"\b(?:in|for|at)\s+(?:our|my|the|his|her)\s+(?:next\s+)?(?:1:1|1-1|1on1|one[- ]on[- ]one)"
+    r"(?:\s+with\s+(?P<met>\w+))?",
     re.IGNORECASE,
 )
 _PRONOUNS = frozenset({"him", "her", "them", "this", "it", "my", "the", "a"})
@@ -72,7 +73,7 @@ def coached_rep(text: str) -> str | None:
     match = _ASKS_HOW_TO_COACH.search(text)
     if match is None:
         return None
-    name = match.group("said") or match.group("coached") or ""
+    name = match.group("said") or match.group("coached") or match.group("met") or ""
     return name if name[:1].isupper() and name.lower() not in _PRONOUNS else None
 
 

@@ -43,6 +43,19 @@ CASES = (
 )
 
 
+MANAGER_CASES = (
+    ReplyCase(
+        name="a-manager-gets-the-one-on-one-not-the-reps-advice",
+        text=(
+            "Leon keeps saying Dunmere Tools is a done deal, but their CFO has never joined a "
+            "call. How do I coach Leon on this?"
+        ),
+        says=("Ask Leon:", "Listen for:", "Agree before you finish:"),
+        never_says=("Next steps", "your rep", "Tell their story back"),
+    ),
+)
+
+
 def check(case: ReplyCase, answer: str) -> None:
     """Every phrase the case expects is in the answer, and none it forbids."""
     for phrase in case.says:

@@ -11,6 +11,7 @@ from coaching.playbooks.stages import stage_question
 from coaching.replies.compose import CHAT_WORDS, Turn, compose
 from coaching.replies.explain import NOTHING, explain
 from coaching.replies.facts import read_facts, single_deal
+from coaching.replies.moves import load_moves
 from coaching.types import CoachingResult, Finding, Role, Severity
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("America/Chicago"))
@@ -446,3 +447,67 @@ def test_a_deal_that_said_no_gets_the_short_line_and_the_live_one_the_question()
     last_deal_line = next(p for p in result.reply.split("\n\n") if p.startswith("And on"))
     assert last_deal_line.startswith("And on Quill Ltd: take the no gracefully")
     assert "And on Redfield" not in result.reply
+
+
+def test_a_manager_asking_what_to_say_gets_questions_for_the_one_on_one() -> None:
+    result = coach(
+        "Oskar swears Fairlane Mills will sign this month, yet their COO has not once met us. "
+        "What should I say to Oskar on Thursday?",
+        role=Role.MANAGER,
+    )
+    assert "Ask Oskar:" in result.reply
+    assert "Listen for:" in result.reply
+    assert "Agree before you finish:" in result.reply
+    assert "their COO" in result.reply
+    assert "Next steps" not in result.reply
+
+
+def test_a_manager_coaching_a_named_rep_hears_that_name_not_your_rep() -> None:
+    result = coach(
+        "How should I coach Ilse? She told Wexford Paper they get 15% off only if they sign "
+        "before our fiscal year closes.",
+        role=Role.MANAGER,
+    )
+    assert "Ask Ilse:" in result.reply
+    assert "your rep" not in result.reply
+
+
+def test_a_manager_with_nothing_flagged_still_gets_one_on_one_questions() -> None:
+    result = coach("Any tips for my 1:1 with Bruno about the Calder Farms deal?", role=Role.MANAGER)
+    assert "Ask Bruno:" in result.reply
+    assert "Calder Farms" in result.reply
+
+
+def test_in_a_draft_the_unbacked_claim_leads_over_the_meeting() -> None:
+    result = coach(
+        "Draft: Hi Ms. Adeyemi, we are simply the world's number one provider and the best "
+        "choice for Tamsin Foods. Let me know when you are free to talk."
+    )
+    codes = [f.code for f in result.findings]
+    assert "trust.credibility" in codes
+    assert first_paragraph(result) == load_moves().codes["trust.credibility"].lead
+
+
+def test_a_question_inside_a_pasted_draft_is_the_draft_not_a_question_to_the_coach() -> None:
+    result = coach(
+        "Hi Gustav, my quarter ends Friday so I need your signature by then. Could we knock "
+        "off 12% to make it happen?"
+    )
+    assert "Not as a way to close" not in result.reply
+
+
+def test_names_in_everyday_chat_openings_are_read_right() -> None:
+    cases = {
+        "At Linden Freight the buyers want a lower price. Should I move?": (None, "Linden Freight"),
+        "Bramwell haven't answered since the demo.": (None, "Bramwell"),
+        "The renewal with Oakhurst is stuck; their finance lead Petra wants a cap.": (
+            "Petra",
+            "Oakhurst",
+        ),
+        "Phoned Renata at Colt Dairy this morning about the pilot.": ("Renata", "Colt Dairy"),
+        "Lunch with Amir, the plant manager at Hesketh, went well.": ("Amir", "Hesketh"),
+        "Meanwhile Tarn Analytics wants a second workshop.": (None, "Tarn Analytics"),
+    }
+    for text, (contact, company) in cases.items():
+        facts = read_facts(text, NOW)
+        assert (facts.contact, facts.company) == (contact, company), text
