@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coaching.commitment_match import already_line
 from coaching.playbooks import trust
@@ -355,7 +355,7 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list
     also = _also(ranked[1:], top.code)
     if also:
         parts.append(also)
-    parts.append(f"Why: {move.why}")
+    parts.append(f"Why: {fill(move.why, values)}")
     return parts
 
 
@@ -406,8 +406,10 @@ def _without_findings(turn: Turn) -> list[str] | None:
         parts.append(load_moves().praise.send_it)
     elif probe is not None:
         parts.append(probe)
-    elif turn.stage is not None and not notes:
-        parts.append(_named(turn.stage.question, turn.ctx))
+    elif turn.stage is not None and (not notes or turn.stage.name == "presentation"):
+        moving = turn.stage.name == "any" and bool(_dated_customer_steps(turn))
+        question = load_moves().praise.keep_going if moving else turn.stage.question
+        parts.append(_named(question, turn.ctx))
     if not parts and turn.scores is not None:
         parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))
     if not parts and turn.reports and not turn.commitments:
@@ -418,14 +420,12 @@ def _without_findings(turn: Turn) -> list[str] | None:
 
 
 def _named(question: str, ctx: Context) -> str:
-    """The stage question about this customer by name, when the message is about one deal:
-    "What is Verra Logistics' next action" is a question about the rep's deal, not a rule."""
-    company = read_facts(ctx.text, ctx.now, ctx.role).company
-    if company is None or not single_deal(ctx.text):
-        return question
-    owner = f"{company}'" if company.endswith("s") else f"{company}'s"
-    named = re.sub(r"\bthe customer's\b", owner, question, flags=re.IGNORECASE)
-    return re.sub(r"\bthe customer\b", company, named, flags=re.IGNORECASE)
+    """The stage question in the rep's facts ("What is Verra Logistics' next action"), about
+    the one customer the message is about; with several, about none by name."""
+    facts = read_facts(ctx.text, ctx.now, ctx.role)
+    if not single_deal(ctx.text):
+        facts = replace(facts, company=None)
+    return fill(question, slots(facts, ctx.now.date()))
 
 
 def _probe(turn: Turn) -> str | None:
@@ -442,15 +442,15 @@ def _praise(turn: Turn) -> str | None:
     praise = load_moves().praise
     text = turn.ctx.text
     reasons: list[str] = []
-    customer = [
-        c
-        for c in turn.commitments
-        if c.party is Party.CUSTOMER and c.due is not None and not presents_for_us(c.text)
-    ]
+    customer = _dated_customer_steps(turn)
     if customer:
         reasons.append(praise.customer_step.format(step=customer[0].text))
     p3 = playbook("p3")
-    if decider_engaged(p3, text) and has_signal(p3, "presentation", text):
+    presenting = turn.stage is not None and turn.stage.name == "presentation"
+    decider = read_facts(text, turn.ctx.now, turn.ctx.role).decider
+    if (decider_engaged(p3, text) or (presenting and decider)) and has_signal(
+        p3, "presentation", text
+    ):
         reasons.append(praise.p3_booked)
     equation = playbook("trust_equation")
     if turn.stage is not None or looks_like_draft(text):
@@ -464,6 +464,15 @@ def _praise(turn: Turn) -> str | None:
     if not reasons:
         return f"This is good. {because}"
     return f"This is good: {_joined(reasons[:2])}. {because}".rstrip()
+
+
+def _dated_customer_steps(turn: Turn) -> list[Commitment]:
+    """What the customer agreed to do, with a day: progress, unless they present for us."""
+    return [
+        c
+        for c in turn.commitments
+        if c.party is Party.CUSTOMER and c.due is not None and not presents_for_us(c.text)
+    ]
 
 
 def _draft_strengths(turn: Turn) -> list[str]:

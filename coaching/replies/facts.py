@@ -48,6 +48,12 @@ _COLLEAGUE_BEFORE = re.compile(
     r"\b(?:my|our|w/\s*my)\s+(?:\w+\s+){0,2}$|\b(?:SE|AE|SDR|manager|boss|colleague)\s+$",
     re.IGNORECASE,
 )
+_PROPOSAL_OUT = re.compile(
+    r"\b(?:sent|submitted|delivered|emailed|shared)\s+(?:\w+\s+){0,4}?(?:proposal|quote|offer|sow)\b|"
+    r"\b(?:proposal|quote|offer|sow)\b[^.!?\n]{0,40}?\b(?:went\s+out|is\s+out|(?:is|was|got)\s+"
+    r"(?:sent|submitted|delivered)|out\s+since|landed|with\s+them)\b",
+    re.IGNORECASE,
+)
 _ALLY = re.compile(r"\b(champion|sponsor|coach)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 # "(their QA lead)", "(head of ops at Lindqvist)": a parenthesis that gives a person's role.
@@ -195,8 +201,8 @@ _PLURAL_SUBJECT = re.compile(
 )
 # "the deal with Westbrook", "our renewal at Fennick": the deal noun makes the name a company.
 _DEAL_WITH = re.compile(
-    r"\b(?i:deal|renewal|contract|opportunity|opp|negotiation|rfp|account|pilot|poc)\s+"
-    rf"(?i:with|for|at)\s+(?P<name>{_CAPITALISED})"
+    r"\b(?i:deal|renewal|contract|opportunity|opp|negotiation|rfp|account|pilot|poc|proposal|"
+    rf"quote|sow)\s+(?i:with|for|at|to)\s+(?P<name>{_CAPITALISED})"
 )
 # "Ruth there is thrilled", "Tom there will present it": a person at the company just named.
 _THERE = re.compile(
@@ -220,6 +226,8 @@ class DealFacts:
     """How the rep refers to their inside contact when no name is given ("your champion")."""
     rep: str | None = None
     """For a manager: the rep they write about ("One of my reps, Joel, told...")."""
+    proposal_out: bool = False
+    """The message says the proposal has gone out, not that it is about to."""
 
 
 def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
@@ -244,6 +252,7 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
         amount=_amount(text),
         ally=_ally(text) if role is not Role.MANAGER else None,
         rep=rep,
+        proposal_out=_PROPOSAL_OUT.search(text) is not None,
     )
 
 
@@ -299,7 +308,9 @@ def _companies(text: str, cast: Cast) -> list[str]:
     for pattern in (_PLURAL_SUBJECT, _DEAL_WITH):
         for match in pattern.finditer(text):
             name = _trim(match.group("name"))
-            if name and not _named_as_person(text, name):
+            end = match.start("name") + match.group("name").find(name) + len(name)
+            placed = _PLACED_AFTER.match(text, end) is not None
+            if name and not placed and not _named_as_person(text, name):
                 found.append((match.start("name"), name))
     known = {name for _, name in found}
     for match in _AFTER_PREPOSITION.finditer(text):

@@ -95,6 +95,8 @@ class Praise(BaseModel):
     listening: str
     send_it: str
     """Said after praise for a draft that needs no change."""
+    keep_going: str
+    """Said after praise for a dated customer step, in place of asking for one."""
     echoes: str
     small_step: str
     brings_others: str
@@ -138,7 +140,10 @@ def slots(facts: DealFacts, today: date, category: str | None = None) -> dict[st
         "contact": facts.contact or facts.ally or "your contact",
         "rep": facts.rep or "your rep",
         "company": facts.company or "the customer",
+        "company_s": _possessive(facts.company) if facts.company else "the customer's",
+        "amount": facts.amount or "the cost they described",
         "proposal": f"the proposal to {facts.company}" if facts.company else "the proposal",
+        "proposal_state": "is out" if facts.proposal_out else "is about to go out",
         "decider": facts.decider or "the people who make the call",
         "when": facts.when or "they decide",
         "stakes": f", with {facts.amount} at stake" if facts.amount else "",
@@ -146,6 +151,10 @@ def slots(facts: DealFacts, today: date, category: str | None = None) -> dict[st
     }
     values.update({f"{name}_cap": capitalised(value) for name, value in values.items()})
     return values
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:

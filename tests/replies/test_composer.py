@@ -511,3 +511,74 @@ def test_names_in_everyday_chat_openings_are_read_right() -> None:
     for text, (contact, company) in cases.items():
         facts = read_facts(text, NOW)
         assert (facts.contact, facts.company) == (contact, company), text
+
+
+def test_a_presentation_already_set_gets_preparation_not_a_request_for_it() -> None:
+    result = coach(
+        "Their COO confirmed our final presentation to the Brandt Textiles exec committee on "
+        "Dec 15. What should I focus on?"
+    )
+    assert "hardest to convince" in result.reply
+    assert "next action" not in result.reply
+    assert "ask for a short final presentation" not in result.reply.lower()
+
+
+def test_a_pain_the_customer_already_priced_gets_who_owns_it_not_what_it_costs() -> None:
+    result = coach(
+        "Good chat with Yusuf at Pemberton Mills: scrap on line 3 is losing them 40k a month. "
+        "Where do I take it?"
+    )
+    assert result.findings == []
+    assert first_paragraph(result).startswith("Yusuf has put a number on the problem (40k")
+    assert "who owns that number" in result.reply
+
+
+def test_a_deal_in_negotiation_gets_the_close_plan_not_who_else_is_involved() -> None:
+    result = coach(
+        "Halden Group is negotiating payment terms now; they want net 60 and we offer net 30."
+    )
+    assert "Halden Group still have to do before they sign" in result.reply
+    assert "who else" not in result.reply.lower()
+
+
+def test_a_dated_customer_step_is_praised_without_asking_for_one() -> None:
+    result = coach(
+        "Good call with Rosa at Ketterby. She'll send us their ticket exports by Tuesday and "
+        "we hold the design session on Dec 10."
+    )
+    assert result.reply.startswith("This is good:")
+    assert "If there is none yet" not in result.reply
+    assert "Confirm it with Rosa the day before" in result.reply
+
+
+def test_what_if_a_named_person_asks_what_i_cannot_answer_gets_a_dated_i_will_find_out() -> None:
+    result = coach(
+        "what if the CTO at Norwell asks about on-prem support and I honestly dont know?"
+    )
+    assert first_paragraph(result).startswith("Then say so, with a date")
+    assert "Norwell" in result.reply
+
+
+def test_asking_who_else_to_involve_names_the_people_who_can_stop_it() -> None:
+    result = coach(
+        "Redlines with Aldgate Foods are nearly done. Who else should I loop in on their side?"
+    )
+    assert "who has to say yes before Aldgate Foods signs" in result.reply
+
+
+def test_a_proposal_that_went_out_is_not_called_about_to_go_out() -> None:
+    result = coach(
+        "Sent the proposal to Brisk Couriers on Tuesday. Their owner decides on Dec 18; I'll "
+        "wait to hear back."
+    )
+    assert "The proposal to Brisk Couriers is out" in first_paragraph(result)
+    assert "about to" not in first_paragraph(result)
+
+
+def test_the_why_line_speaks_of_this_deals_decider() -> None:
+    result = coach(
+        "The Ostler Bank proposal went out Monday. Their credit committee decides next week; "
+        "I'll just wait."
+    )
+    why = next(line for line in result.reply.split("\n\n") if line.startswith("Why:"))
+    assert "their credit committee" in why
