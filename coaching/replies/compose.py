@@ -16,7 +16,7 @@ from coaching.commitment_match import already_line
 from coaching.playbooks import trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
-from coaching.playbooks.p3 import carried_alone, decider_engaged, presents_for_us
+from coaching.playbooks.p3 import decider_engaged, presents_for_us
 from coaching.playbooks.routing import looks_like_draft
 from coaching.playbooks.signals import has_signal
 from coaching.playbooks.stages import Stage
@@ -209,7 +209,7 @@ def compose(turn: Turn) -> str:
 
 def ranked_for(findings: Sequence[Finding], text: str) -> list[Finding]:
     """The findings in the order the reply leads with them, for the message they came from."""
-    return rank(findings, champion_alone=carried_alone(text), draft=looks_like_draft(text))
+    return rank(findings, champion_alone=presents_for_us(text), draft=looks_like_draft(text))
 
 
 def rank(

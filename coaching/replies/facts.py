@@ -192,7 +192,8 @@ _TITLED_NAME = re.compile(
 )
 # "Lisa, the ops lead at Corvane": a name followed by the role it holds.
 _NAME_THEN_TITLE = re.compile(
-    rf"\b(?P<name>[A-Z][a-z]+),\s+(?i:the|their|its)\s+(?:\w+\s+){{0,2}}?{_TITLE_WORDS}\b"
+    rf"\b(?P<name>[A-Z][a-z]+),\s+(?i:the|their|its)\s+(?:\w+\s+){{0,2}}?{_TITLE_WORDS}\b|"
+    r"\b(?P<ally>[A-Z][a-z]+)\s+\((?i:my|our|the|their)\s+(?i:champion|sponsor|contact|coach)\)"
 )
 # "Greystone haven't replied", "Pella are stalling": a company takes a plural verb in chat.
 _PLURAL_SUBJECT = re.compile(
@@ -366,10 +367,10 @@ def _first_person(text: str, mentions: tuple[Mention, ...], companies: list[str]
     ]
     for pattern in (_TITLED_NAME, _NAME_THEN_TITLE):
         for match in pattern.finditer(text):
-            name = match.group("name")
+            name = match.group("name") or match.groupdict().get("ally") or ""
             mine = _COLLEAGUE_BEFORE.search(text, max(0, match.start() - 24), match.start())
             if name not in _DEPARTMENTS | _NEVER_A_NAME | _LEADING_WORDS and not mine:
-                found.append((match.start("name"), name))
+                found.append((text.find(name, match.start()), name))
     for match in re.finditer(r"(?<![\w.])(?P<name>[A-Z][a-z]+)\b", text):
         name, end = match.group("name"), match.end()
         if name in firsts or name in _NEVER_A_NAME | _NOT_A_NAME | _SENTENCE_STARTERS:

@@ -582,3 +582,13 @@ def test_the_why_line_speaks_of_this_deals_decider() -> None:
     )
     why = next(line for line in result.reply.split("\n\n") if line.startswith("Why:"))
     assert "their credit committee" in why
+
+
+def test_a_champion_presenting_for_us_leads_over_the_missing_request() -> None:
+    result = coach(
+        "Pipeline: Marsh Dairy proposal went out Tuesday, 90k, their board decides Dec 16, "
+        "Keira (my champion) will present it to them. Logged 55 dials this week."
+    )
+    assert "p3.decision_maker_absent" in {f.code for f in result.findings}
+    assert first_paragraph(result).startswith("Their board will hear your proposal")
+    assert "Suggest to Keira" in result.reply
