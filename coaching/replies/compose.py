@@ -106,6 +106,10 @@ _NERVOUS = re.compile(
     r"stage\s+fright)\b",
     re.IGNORECASE,
 )
+_DRAFT_OPENING = re.compile(
+    r"\s*(?:(?:draft|email|reply|message|note)\b[^:\n]{0,30}:\s*)?(?:hi|hello|hey|dear)\b",
+    re.IGNORECASE,
+)
 _ASKING = re.compile(
     r"\b(?:should|shall|can|could) (?:i|we)\b|\b(?:is it ok|what if|what now|what do i|how do i|"
     r"how should i|who should|good call|good idea|thoughts)\b",
@@ -130,7 +134,9 @@ _BRINGS_OTHERS = re.compile(
 # "Jonas to present it": with a decider in that deal's text, their person presents for us.
 _PRESENTS_IT = re.compile(r"\bpresent\w*\s+(?:it|this|them)\b", re.IGNORECASE)
 _SAID_NO = re.compile(
-    r"\b(?:said|says|told us|came back with)\s+(?:a\s+)?no\b|\b(?:lost|budget\s+(?:got\s+)?cut)\b",
+    r"\b(?:said|says|told us|came back with)\s+(?:a\s+)?no\b|\b(?:lost|budget\s+(?:got\s+)?cut)\b|"
+    r"\b(?:went|gone|going)\s+with\s+(?:a|another|the)\s+(?:rival|competitor|cheaper)|"
+    r"\bchose\s+(?:a|another|the\s+other)\s+(?:vendor|supplier|competitor)",
     re.IGNORECASE,
 )
 
@@ -164,7 +170,7 @@ def compose(turn: Turn) -> str:
     injected = any(f.code == INJECTION for f in ranked)
     coachable = [f for f in ranked if f.code != INJECTION]
     coaching_asked = asks_how_to_coach(ctx.text) if ctx.role is Role.MANAGER else None
-    asked = None if coaching_asked or looks_like_draft(ctx.text) else asked_question(ctx.text)
+    asked = None if coaching_asked or _is_a_draft(ctx.text) else asked_question(ctx.text)
     question = asked[0] if asked else None
     if asked is not None:
         facts = read_facts_about(ctx.text, asked[1], ctx.now, ctx.role)
@@ -185,7 +191,7 @@ def compose(turn: Turn) -> str:
     elif injected:
         core = _coaching([f for f in ranked if f.code == INJECTION], facts, ctx)
     else:
-        opening = _without_findings(turn)
+        opening = _without_findings(turn, lead_company)
         if opening is None:
             return CAPABILITIES
         core = opening
@@ -303,6 +309,12 @@ def _said_no(text: str, name: str) -> bool:
     return any(_SAID_NO.search(window) for window in deal_windows(text, name))
 
 
+def _is_a_draft(text: str) -> bool:
+    """The message is the draft itself ("Hi Gustav, ... could we?"), so its questions are the
+    customer's to answer; "Should I cc my VP on the email?" is the rep asking the coach."""
+    return _DRAFT_OPENING.match(text) is not None
+
+
 def asked_question(text: str) -> tuple[Question, str] | None:
     """The direct question the message asks, if it asks one a coach has an answer for, with
     the words that ask it.
@@ -392,7 +404,7 @@ def _injection_note() -> str:
     )
 
 
-def _without_findings(turn: Turn) -> list[str] | None:
+def _without_findings(turn: Turn, company: str | None) -> list[str] | None:
     """Earned praise, a playbook's own note, or the question for the deal's stage."""
     praise = _praise(turn)
     notes = _notes(turn.reports)
@@ -409,7 +421,7 @@ def _without_findings(turn: Turn) -> list[str] | None:
     elif turn.stage is not None and (not notes or turn.stage.name == "presentation"):
         moving = turn.stage.name == "any" and bool(_dated_customer_steps(turn))
         question = load_moves().praise.keep_going if moving else turn.stage.question
-        parts.append(_named(question, turn.ctx))
+        parts.append(_named(question, turn.ctx, company))
     if not parts and turn.scores is not None:
         parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))
     if not parts and turn.reports and not turn.commitments:
@@ -419,12 +431,13 @@ def _without_findings(turn: Turn) -> list[str] | None:
     return None
 
 
-def _named(question: str, ctx: Context) -> str:
-    """The stage question in the rep's facts ("What is Verra Logistics' next action"), about
-    the one customer the message is about; with several, about none by name."""
-    facts = read_facts(ctx.text, ctx.now, ctx.role)
-    if not single_deal(ctx.text):
-        facts = replace(facts, company=None)
+def _named(question: str, ctx: Context, company: str | None) -> str:
+    """The stage question in the facts of the deal the reply is about ("What is Verra
+    Logistics' next action"); in a message about several deals, that deal's own stretch."""
+    text = ctx.text if company is None or single_deal(ctx.text) else deal_window(ctx.text, company)
+    facts = read_facts(text, ctx.now, ctx.role)
+    if company is not None:
+        facts = replace(facts, company=company)
     return fill(question, slots(facts, ctx.now.date()))
 
 

@@ -175,7 +175,8 @@ _LEADING_WORDS = word_set(
     """Met Called Spoke Emailed Pinged Texted Messaged Meanwhile Update Updates Honestly Great
     Good Bad Big Quick Sent Had Told Asked Saw Heard Sadly Luckily Finally Anyway FYI Okay Ok
     Plus Btw Recap Wrapped Visited Following Followup Looks Seems Apparently Turns Today
-    Yesterday Tomorrow Tonight Overall Also At With From For On Phoned Lunch Dinner Coffee"""
+    Yesterday Tomorrow Tonight Overall Also At With From For On Phoned Lunch Dinner Coffee
+    Promised Owe"""
 )
 # Department words that follow a title ("VP Ops", "head of IT") and are never a person.
 _DEPARTMENTS = word_set(
@@ -199,6 +200,17 @@ _NAME_THEN_TITLE = re.compile(
 _PLURAL_SUBJECT = re.compile(
     rf"(?:^|(?<=[.!?;]\s)|(?<=\n))(?P<name>{_CAPITALISED})\s+(?:haven['\u2019]?t|have|are|"
     r"aren['\u2019]?t|were|weren['\u2019]?t|want|need|say|think|seem|keep)\b"
+)
+# "Kestrel Air said no", "Corvid Media went with a rival", "Pinecrest Tools wants a pilot": a
+# name of several words that makes a buying decision is the customer, not a person.
+_DECIDING_COMPANY = re.compile(
+    r"(?:^|(?<=[.!?;]\s)|(?<=\n))(?P<name>[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*){1,2})\s+"
+    r"(?:said\s+no|went\s+(?:with|for)|renewed|churned|wants?\s+(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(?:pilot|demo|proposal|quote|trial|workshop|poc|discount))\b"
+)
+# "Told Omar I'd...", "promised Nadia the docs": the person a promise is made to.
+_TOLD_PERSON = re.compile(
+    r"\b(?i:told|promised|owe|assured|reassured|pinged|texted|messaged)\s+(?P<name>[A-Z][a-z]+)\b"
 )
 # "the deal with Westbrook", "our renewal at Fennick": the deal noun makes the name a company.
 _DEAL_WITH = re.compile(
@@ -306,12 +318,13 @@ def _companies(text: str, cast: Cast) -> list[str]:
         for m in cast.within(0, len(text))
         if m.company and text[max(0, m.start - 1) : m.start] != "(" and (trimmed := _trim(m.name))
     ]
-    for pattern in (_PLURAL_SUBJECT, _DEAL_WITH):
+    for pattern in (_PLURAL_SUBJECT, _DEAL_WITH, _DECIDING_COMPANY):
         for match in pattern.finditer(text):
             name = _trim(match.group("name"))
             end = match.start("name") + match.group("name").find(name) + len(name)
             placed = _PLACED_AFTER.match(text, end) is not None
-            if name and not placed and not _named_as_person(text, name):
+            deciding = pattern is _DECIDING_COMPANY and " " in name
+            if name and not placed and (deciding or not _named_as_person(text, name)):
                 found.append((match.start("name"), name))
     known = {name for _, name in found}
     for match in _AFTER_PREPOSITION.finditer(text):
@@ -365,11 +378,11 @@ def _first_person(text: str, mentions: tuple[Mention, ...], companies: list[str]
         for m in mentions
         if _is_person(text, m) and (name := _without_leading_word(m.name)) and name not in companies
     ]
-    for pattern in (_TITLED_NAME, _NAME_THEN_TITLE):
+    for pattern in (_TITLED_NAME, _NAME_THEN_TITLE, _TOLD_PERSON):
         for match in pattern.finditer(text):
             name = match.group("name") or match.groupdict().get("ally") or ""
             mine = _COLLEAGUE_BEFORE.search(text, max(0, match.start() - 24), match.start())
-            if name not in _DEPARTMENTS | _NEVER_A_NAME | _LEADING_WORDS and not mine:
+            if name not in _DEPARTMENTS | _NEVER_A_NAME | _LEADING_WORDS | firsts and not mine:
                 found.append((text.find(name, match.start()), name))
     for match in re.finditer(r"(?<![\w.])(?P<name>[A-Z][a-z]+)\b", text):
         name, end = match.group("name"), match.end()

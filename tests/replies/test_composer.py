@@ -592,3 +592,23 @@ def test_a_champion_presenting_for_us_leads_over_the_missing_request() -> None:
     assert "p3.decision_maker_absent" in {f.code for f in result.findings}
     assert first_paragraph(result).startswith("Their board will hear your proposal")
     assert "Suggest to Keira" in result.reply
+
+
+def test_a_question_about_an_email_is_still_answered_as_a_question() -> None:
+    result = coach("Would it help to cc my boss on the email to Gorse Textiles so they move?")
+    assert first_paragraph(result).startswith("Not to show you are serious")
+
+
+def test_the_live_deal_gets_its_own_name_in_the_question_and_the_lost_one_its_line() -> None:
+    result = coach(
+        "Harrow Mutual went with a rival last week. Meanwhile Pinecrest Tools wants a pilot "
+        "for their plant managers in January."
+    )
+    assert first_paragraph(result).startswith("What will Pinecrest Tools need to see")
+    assert "Harrow Mutual" not in first_paragraph(result)
+    assert "And on Harrow Mutual: take the no gracefully" in result.reply
+
+
+def test_the_person_a_promise_was_made_to_is_the_contact() -> None:
+    facts = read_facts("Told Ragnar I'd send the revised SOW. Ursa Marine still undecided.", NOW)
+    assert facts.contact == "Ragnar"
