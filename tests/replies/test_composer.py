@@ -612,3 +612,27 @@ def test_the_live_deal_gets_its_own_name_in_the_question_and_the_lost_one_its_li
 def test_the_person_a_promise_was_made_to_is_the_contact() -> None:
     facts = read_facts("Told Ragnar I'd send the revised SOW. Ursa Marine still undecided.", NOW)
     assert facts.contact == "Ragnar"
+
+
+def test_a_rep_asked_why_we_cost_more_gets_how_to_explain_it_not_a_lecture() -> None:
+    result = coach(
+        "Tolland Homes want to know why we're 40% more than the other bidder. How do I handle it?"
+    )
+    assert first_paragraph(result).startswith("Don't defend the number")
+    assert "Tolland Homes" in first_paragraph(result)
+    assert "Trust score" not in result.reply
+
+
+def test_tips_for_a_discovery_call_name_the_person_and_a_dated_close() -> None:
+    result = coach("First call with Greer Optics on Monday, their plant lead is Imogen. Tips?")
+    assert first_paragraph(result).startswith("Go in to learn, not to pitch")
+    assert "agree one next step with Imogen, with a date" in result.reply
+
+
+def test_a_manager_asking_about_an_award_gets_an_answer_about_what_it_recognises() -> None:
+    result = coach(
+        "Bastian closed 125%, every euro from one product. Rep of the year for him?",
+        role=Role.MANAGER,
+    )
+    assert first_paragraph(result).startswith("Recognise the number; it was earned.")
+    assert "Bastian" in result.reply
