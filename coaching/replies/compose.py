@@ -358,7 +358,9 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list
         return [top.advice, _quote(top.evidence)]
     told = move.manager if ctx.role is Role.MANAGER and move.manager else move
     rewrite = move.try_line if looks_like_draft(ctx.text) and told is move else None
-    parts = [fill(told.lead, values), _quote(top.evidence)]
+    parts = [fill(told.lead, values)]
+    if _worth_quoting(top.evidence, ctx.text):
+        parts.append(_quote(top.evidence))
     if rewrite:
         parts.append(fill(rewrite, values))
     else:
@@ -603,6 +605,12 @@ def _within_budget(core: list[str], tail: list[str], budget: int) -> list[str]:
 
 def _words(parts: Sequence[str]) -> int:
     return sum(len(p.split()) for p in parts)
+
+
+def _worth_quoting(evidence: str, text: str) -> bool:
+    """Quoting points at the sentence in a longer message; echoing most of a two-line message
+    back at the rep reads like a machine."""
+    return len(text.split()) > 2 * max(len(evidence.split()), 12)
 
 
 def _quote(evidence: str) -> str:
