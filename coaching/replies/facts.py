@@ -54,6 +54,13 @@ _PROPOSAL_OUT = re.compile(
     r"(?:sent|submitted|delivered)|out\s+since|landed|with\s+them)\b",
     re.IGNORECASE,
 )
+# "their VP Ops", "the head of nursing", "their plant manager": the customer's person by role,
+# for when the message gives no name.
+_ROLE_CONTACT = re.compile(
+    r"\b(?P<det>(?i:their|the))\s+(?P<role>(?:VP|SVP|EVP|[Hh]ead\s+of)\s+[A-Za-z]+|"
+    r"(?:[A-Za-z]+\s+)?(?:director|lead|manager)(?!\s+(?:at|of)\s+(?:our|my)))\b"
+)
+_NOT_A_ROLE = word_set("""project account sales product success our my delivery engagement""")
 _ALLY = re.compile(r"\b(champion|sponsor|coach)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 # "(their QA lead)", "(head of ops at Lindqvist)": a parenthesis that gives a person's role.
@@ -263,7 +270,7 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
         decider=_decider(text),
         when=_decision_date(text, now),
         amount=_amount(text),
-        ally=_ally(text) if role is not Role.MANAGER else None,
+        ally=(_ally(text) or _role_contact(text)) if role is not Role.MANAGER else None,
         rep=rep,
         proposal_out=_PROPOSAL_OUT.search(text) is not None,
     )
@@ -527,6 +534,15 @@ def _decision_date(text: str, now: datetime) -> str | None:
             if due is not None and due.due >= now.date():
                 phrase = _LEAD_WORDS.sub("", after[due.start : due.end].strip())
                 return phrase.rstrip(",;:.") or None
+    return None
+
+
+def _role_contact(text: str) -> str | None:
+    """The customer's person by role ("their VP Ops"), never someone on the rep's side."""
+    for match in _ROLE_CONTACT.finditer(text):
+        role = " ".join(match.group("role").split())
+        if role.split()[0].lower() not in _NOT_A_ROLE:
+            return f"their {role[:1].lower() + role[1:] if role.startswith('Head') else role}"
     return None
 
 

@@ -636,3 +636,12 @@ def test_a_manager_asking_about_an_award_gets_an_answer_about_what_it_recognises
     )
     assert first_paragraph(result).startswith("Recognise the number; it was earned.")
     assert "Bastian" in result.reply
+
+
+def test_without_a_name_the_customers_person_is_named_by_role() -> None:
+    result = coach(
+        "Fallow Grain have gone quiet since the trade show. Their head of supply loved the demo "
+        "back then. What now?"
+    )
+    assert "their head of supply" in result.reply
+    assert "your contact" not in result.reply
