@@ -29,7 +29,16 @@ from coaching.replies.facts import (
     read_facts_about,
     single_deal,
 )
-from coaching.replies.moves import Question, capitalised, fill, load_moves, slots
+from coaching.replies.moves import (
+    ManagerMove,
+    Move,
+    Question,
+    StageMove,
+    capitalised,
+    fill,
+    load_moves,
+    slots,
+)
 from coaching.replies.one_on_one import asks_how_to_coach, build_one_on_one, coached_rep
 from coaching.types import (
     Commitment,
@@ -187,9 +196,9 @@ def compose(turn: Turn) -> str:
         if also:
             core.append(also)
     elif coachable:
-        core = _coaching(coachable, facts, ctx)
+        core = _coaching(coachable, facts, ctx, turn.stage)
     elif injected:
-        core = _coaching([f for f in ranked if f.code == INJECTION], facts, ctx)
+        core = _coaching([f for f in ranked if f.code == INJECTION], facts, ctx, None)
     else:
         opening = _without_findings(turn, lead_company)
         if opening is None:
@@ -345,7 +354,9 @@ def _one_on_one(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> li
     return build_one_on_one(ranked, values)
 
 
-def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list[str]:
+def _coaching(
+    ranked: Sequence[Finding], facts: DealFacts, ctx: Context, stage: Stage | None
+) -> list[str]:
     """The lead, the quote and the steps for the top situation; a manager hears what to
     take into the 1:1 with the rep, where the move has words for that. A pasted draft also
     gets its problem sentence rewritten ("Try:") in place of the steps: the rewrite is the step,
@@ -356,7 +367,10 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list
     values = slots(facts, ctx.now.date(), top.category)
     if move is None:
         return [top.advice, _quote(top.evidence)]
-    told = move.manager if ctx.role is Role.MANAGER and move.manager else move
+    staged = move.stages.get(stage.name) if stage is not None else None
+    told: Move | ManagerMove | StageMove = staged or move
+    if ctx.role is Role.MANAGER and move.manager:
+        told = move.manager
     rewrite = move.try_line if looks_like_draft(ctx.text) and told is move else None
     parts = [fill(told.lead, values)]
     if _worth_quoting(top.evidence, ctx.text):
@@ -369,7 +383,8 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list
     also = _also(ranked[1:], top.code)
     if also:
         parts.append(also)
-    parts.append(f"Why: {fill(move.why, values)}")
+    why = staged.why if staged is not None else move.why
+    parts.append(f"Why: {fill(why, values)}")
     return parts
 
 

@@ -331,6 +331,10 @@ def _companies(text: str, cast: Cast) -> list[str]:
             end = match.start("name") + match.group("name").find(name) + len(name)
             placed = _PLACED_AFTER.match(text, end) is not None
             deciding = pattern is _DECIDING_COMPANY and " " in name
+            # "Logins have dropped": one plural word opening a sentence is a noun, not a name.
+            plural_noun = pattern is _PLURAL_SUBJECT and " " not in name and name.endswith("s")
+            if plural_noun:
+                continue
             if name and not placed and (deciding or not _named_as_person(text, name)):
                 found.append((match.start("name"), name))
     known = {name for _, name in found}

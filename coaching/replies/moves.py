@@ -39,6 +39,17 @@ class ManagerMove(BaseModel):
     steps: tuple[str, ...] = Field(min_length=1)
 
 
+class StageMove(BaseModel):
+    """The same situation at a stage where it means something else (a customer going quiet
+    before their renewal is not a prospect going cold)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lead: Prose = Field(min_length=10)
+    steps: tuple[str, ...] = Field(min_length=1)
+    why: str = Field(min_length=10)
+
+
 class Move(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -47,6 +58,8 @@ class Move(BaseModel):
     steps: tuple[str, ...] = Field(min_length=1)
     why: str = Field(min_length=10)
     manager: ManagerMove | None = None
+    stages: dict[str, StageMove] = Field(default_factory=dict)
+    """Keyed by the stage names of `coaching/playbooks/stages.toml`."""
     probe: Prose | None = None
     """The question a coach asks when the message only hints at this situation."""
     covers: frozenset[str] = frozenset()

@@ -645,3 +645,13 @@ def test_without_a_name_the_customers_person_is_named_by_role() -> None:
     )
     assert "their head of supply" in result.reply
     assert "your contact" not in result.reply
+
+
+def test_a_customer_going_quiet_before_renewal_gets_a_value_review_not_a_breakup_note() -> None:
+    result = coach(
+        "Renewal with Marlowe Libraries is due in February, 45k. Logins have dropped by half "
+        "since September and nobody answers my emails."
+    )
+    assert "decay.stale" in {f.code for f in result.findings}
+    assert first_paragraph(result).startswith("Nothing Marlowe Libraries has done lately")
+    assert "still a priority" not in result.reply
