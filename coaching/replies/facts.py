@@ -102,7 +102,7 @@ _NOT_A_NAME = frozenset(
 )
 # A manager's message opens on the rep it is about: "Priyanka finished at 112%...".
 _MANAGER_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[A-Z][a-z]{2,})\s+(?:[a-z]+ed|hit|made|closed|missed|"
+    r"(?:^|(?<=[.!?:;]\s)|(?<=\n))(?P<name>[A-Z][a-z]{2,})\s+(?:[a-z]+ed|hit|made|closed|missed|"
     r"told|won|lost|sold|keeps|has|is|was|wants|thinks|says|said|brought|got)\b"
 )
 _REP_BEFORE = re.compile(

@@ -655,3 +655,21 @@ def test_a_customer_going_quiet_before_renewal_gets_a_value_review_not_a_breakup
     assert "decay.stale" in {f.code for f in result.findings}
     assert first_paragraph(result).startswith("Nothing Marlowe Libraries has done lately")
     assert "still a priority" not in result.reply
+
+
+def test_a_discount_demanded_under_threat_gets_the_threat_tested_first() -> None:
+    result = coach(
+        "Purchasing at Dovecote Hotels says 12% off or they stay with the incumbent. Do I cave?"
+    )
+    assert first_paragraph(result).startswith("Not yet. Test the threat")
+    assert "Dovecote Hotels" in first_paragraph(result)
+
+
+def test_a_manager_asking_where_to_start_gets_the_deals_past_their_date_first() -> None:
+    result = coach(
+        "Team check: Ruth has two deals past their close date; Colm logs loads of calls but his "
+        "customers owe him nothing. Where should I start?",
+        role=Role.MANAGER,
+    )
+    assert first_paragraph(result).startswith("Start with the deals past their close date")
+    assert "Also worth fixing" not in result.reply
