@@ -19,7 +19,7 @@ from coaching.playbooks.catalog import playbook
 from coaching.playbooks.p3 import decider_engaged, presents_for_us
 from coaching.playbooks.routing import looks_like_draft
 from coaching.playbooks.signals import has_signal
-from coaching.playbooks.stages import Stage
+from coaching.playbooks.stages import Stage, load_stages
 from coaching.replies.facts import (
     DealFacts,
     deal_names,
@@ -117,6 +117,16 @@ _NERVOUS = re.compile(
 )
 _DRAFT_OPENING = re.compile(
     r"\s*(?:(?:draft|email|reply|message|note)\b[^:\n]{0,30}:\s*)?(?:hi|hello|hey|dear)\b",
+    re.IGNORECASE,
+)
+_CRITERIA_AGREED = re.compile(
+    r"\b(?:success|exit|acceptance)\s+criteria\b[^.!?\n]{0,30}?\b(?:agreed|signed\s+off|set|defined)\b|"
+    r"\bagreed\s+(?:on\s+)?(?:the\s+)?(?:success|exit|acceptance)\s+criteria\b",
+    re.IGNORECASE,
+)
+_DECISION_BOOKED = re.compile(
+    r"\b(?:go/no[- ]go|decision|review|readout)\s+(?:meeting|call|session)\b[^.!?\n]{0,30}?"
+    r"\b(?:booked|set|scheduled|confirmed|in\s+the\s+calendar)\b",
     re.IGNORECASE,
 )
 _ASKING = re.compile(
@@ -437,7 +447,11 @@ def _without_findings(turn: Turn, company: str | None) -> list[str] | None:
         parts.append(probe)
     elif turn.stage is not None and (not notes or turn.stage.name == "presentation"):
         moving = turn.stage.name == "any" and bool(_dated_customer_steps(turn))
-        question = load_moves().praise.keep_going if moving else turn.stage.question
+        settled = praise is not None and load_moves().praise.criteria_agreed in praise
+        if settled:
+            question = _stage_question("presentation")
+        else:
+            question = load_moves().praise.keep_going if moving else turn.stage.question
         parts.append(_named(question, turn.ctx, company))
     if not parts and turn.scores is not None:
         parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))
@@ -446,6 +460,11 @@ def _without_findings(turn: Turn, company: str | None) -> list[str] | None:
     if parts or turn.commitments or turn.already:
         return parts
     return None
+
+
+def _stage_question(name: str) -> str:
+    """The question of a named stage, for a message that has already done its own stage's."""
+    return next(s.question for s in load_stages().stages if s.name == name)
 
 
 def _named(question: str, ctx: Context, company: str | None) -> str:
@@ -482,6 +501,8 @@ def _praise(turn: Turn) -> str | None:
         p3, "presentation", text
     ):
         reasons.append(praise.p3_booked)
+    if _CRITERIA_AGREED.search(text) and _DECISION_BOOKED.search(text):
+        reasons.append(praise.criteria_agreed)
     equation = playbook("trust_equation")
     if turn.stage is not None or looks_like_draft(text):
         reasons += [

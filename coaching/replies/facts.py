@@ -51,7 +51,9 @@ _COLLEAGUE_BEFORE = re.compile(
 _PROPOSAL_OUT = re.compile(
     r"\b(?:sent|submitted|delivered|emailed|shared)\s+(?:\w+\s+){0,4}?(?:proposal|quote|offer|sow)\b|"
     r"\b(?:proposal|quote|offer|sow)\b[^.!?\n]{0,40}?\b(?:went\s+out|is\s+out|(?:is|was|got)\s+"
-    r"(?:sent|submitted|delivered)|out\s+since|landed|with\s+them)\b",
+    r"(?:sent|submitted|delivered)|out\s+since|landed|with\s+them)\b|"
+    r"\b(?:think\s+(?:about\s+it|it\s+over)|thinking\s+(?:about\s+it|it\s+over)|reviewing\s+"
+    r"(?:it|the\s+proposal)|mulling\s+it)\b",
     re.IGNORECASE,
 )
 # "their VP Ops", "the head of nursing", "their plant manager": the customer's person by role,

@@ -113,6 +113,8 @@ class Praise(BaseModel):
     echoes: str
     small_step: str
     brings_others: str
+    criteria_agreed: str
+    """A trial whose success criteria and decision meeting are already agreed."""
 
 
 class Deals(BaseModel):

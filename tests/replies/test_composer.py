@@ -673,3 +673,18 @@ def test_a_manager_asking_where_to_start_gets_the_deals_past_their_date_first() 
     )
     assert first_paragraph(result).startswith("Start with the deals past their close date")
     assert "Also worth fixing" not in result.reply
+
+
+def test_a_trial_with_agreed_criteria_and_a_booked_decision_is_praised_and_prepared() -> None:
+    result = coach(
+        "Pilot at Quenby Foods wraps Jan 8; exit criteria signed off by their ops VP and the "
+        "decision meeting is set for Jan 12 with the CFO."
+    )
+    assert result.reply.startswith("This is good: the success criteria are agreed")
+    assert "Agree the success criteria" not in result.reply
+    assert "hardest to convince" in result.reply
+
+
+def test_a_customer_thinking_it_over_has_the_proposal_already() -> None:
+    facts = read_facts("Their CFO wants to think it over until January; the quote was 60k.", NOW)
+    assert facts.proposal_out
