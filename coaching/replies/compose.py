@@ -189,7 +189,11 @@ def compose(turn: Turn) -> str:
     injected = any(f.code == INJECTION for f in ranked)
     coachable = [f for f in ranked if f.code != INJECTION]
     coaching_asked = asks_how_to_coach(ctx.text) if ctx.role is Role.MANAGER else None
-    asked = None if coaching_asked or _is_a_draft(ctx.text) else asked_question(ctx.text)
+    # In a pasted draft, what its wording gets wrong (whose reasons, unbacked claims) comes
+    # first; otherwise a question about the draft itself ("just circling back...") leads.
+    draft = _is_a_draft(ctx.text)
+    skip = coaching_asked is not None or (draft and any(f.code in _DRAFT_WORDING for f in ranked))
+    asked = None if skip else asked_question(ctx.text, draft=draft)
     question = asked[0] if asked else None
     if asked is not None:
         facts = read_facts_about(ctx.text, asked[1], ctx.now, ctx.role)
@@ -334,16 +338,17 @@ def _is_a_draft(text: str) -> bool:
     return _DRAFT_OPENING.match(text) is not None
 
 
-def asked_question(text: str) -> tuple[Question, str] | None:
+def asked_question(text: str, *, draft: bool = False) -> tuple[Question, str] | None:
     """The direct question the message asks, if it asks one a coach has an answer for, with
     the words that ask it.
 
     The topic and the question mark are often in different sentences ("Joel is giving them
     15% to close. Should I approve it?"), so the whole message is read once it asks anything.
     """
-    if "?" not in text and _ASKING.search(text) is None:
+    if "?" not in text and _ASKING.search(text) is None and not draft:
         return None
-    asked = ((q, words) for q in load_moves().questions.values() if (words := q.asked(text)))
+    questions = [q for q in load_moves().questions.values() if q.in_drafts or not draft]
+    asked = ((q, words) for q in questions if (words := q.asked(text)))
     return next(asked, None)
 
 

@@ -80,6 +80,8 @@ class Question(BaseModel):
     covers: frozenset[str] = frozenset()
     """Finding codes this answer already deals with, so their lead is not said twice."""
     manager: ManagerMove | None = None
+    in_drafts: bool = False
+    """Answered even inside a pasted draft, because it is about the draft itself."""
 
     def asked(self, text: str) -> str | None:
         """The words that ask it, so the answer can use the facts around them."""

@@ -688,3 +688,20 @@ def test_a_trial_with_agreed_criteria_and_a_booked_decision_is_praised_and_prepa
 def test_a_customer_thinking_it_over_has_the_proposal_already() -> None:
     facts = read_facts("Their CFO wants to think it over until January; the quote was 60k.", NOW)
     assert facts.proposal_out
+
+
+def test_a_chasing_draft_gets_told_to_stop_chasing_and_give_something_new() -> None:
+    result = coach(
+        "Draft: Hi Marit, just circling back on my last two emails about the renewal. Any news?"
+    )
+    assert first_paragraph(result).startswith("Stop the check-ins")
+    assert "Marit" in result.reply
+
+
+def test_a_price_rise_as_a_closing_lever_is_answered_before_anything_else() -> None:
+    result = coach(
+        "My director wants Olafsen Ltd signed this month. Can I warn their buyer Sven that "
+        "prices go up after New Year?"
+    )
+    assert first_paragraph(result).startswith("Only if it is true, and never as a lever")
+    assert "Sven" in first_paragraph(result)
