@@ -16,9 +16,8 @@ from coaching.commitment_match import already_line
 from coaching.playbooks import trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
-from coaching.playbooks.p3 import decider_engaged, presents_for_us
+from coaching.playbooks.p3 import presents_for_us
 from coaching.playbooks.routing import looks_like_draft
-from coaching.playbooks.signals import has_signal
 from coaching.playbooks.stages import Stage, load_stages
 from coaching.replies.facts import (
     DealFacts,
@@ -40,6 +39,8 @@ from coaching.replies.moves import (
     slots,
 )
 from coaching.replies.one_on_one import asks_how_to_coach, build_one_on_one, coached_rep
+from coaching.replies.praise import build_praise, dated_customer_steps
+from coaching.replies.wording import short
 from coaching.types import (
     Commitment,
     CommitmentStatus,
@@ -98,7 +99,6 @@ TRUST_TOPIC = frozenset(
     }
 )
 _ASKS_ABOUT_TRUST = re.compile(r"\btrust(?:ed|worthy|s)?\b", re.IGNORECASE)
-_POSITIVE_SIGNALS = ("honest_limit", "client_first", "listening")
 INJECTION = "input.injection"
 NOT_REQUESTED = "p3.not_requested"
 DECIDER_ABSENT = "p3.decision_maker_absent"
@@ -119,16 +119,6 @@ _DRAFT_OPENING = re.compile(
     r"\s*(?:(?:draft|email|reply|message|note)\b[^:\n]{0,30}:\s*)?(?:hi|hello|hey|dear)\b",
     re.IGNORECASE,
 )
-_CRITERIA_AGREED = re.compile(
-    r"\b(?:success|exit|acceptance)\s+criteria\b[^.!?\n]{0,30}?\b(?:agreed|signed\s+off|set|defined)\b|"
-    r"\bagreed\s+(?:on\s+)?(?:the\s+)?(?:success|exit|acceptance)\s+criteria\b",
-    re.IGNORECASE,
-)
-_DECISION_BOOKED = re.compile(
-    r"\b(?:go/no[- ]go|decision|review|readout)\s+(?:meeting|call|session)\b[^.!?\n]{0,30}?"
-    r"\b(?:booked|set|scheduled|confirmed|in\s+the\s+calendar)\b",
-    re.IGNORECASE,
-)
 _ASKING = re.compile(
     r"\b(?:should|shall|can|could) (?:i|we)\b|\b(?:is it ok|what if|what now|what do i|how do i|"
     r"how should i|who should|good call|good idea|thoughts)\b",
@@ -136,20 +126,6 @@ _ASKING = re.compile(
 )
 _FEELING_LEADS = frozenset({"p3.excuse.public_speaking"})
 """Leads that already speak to the rep's nerves, so the feeling line is not said twice."""
-_ECHOES = re.compile(
-    r"\b(?:you\s+(?:mentioned|said|told\s+me|explained|shared)|from\s+what\s+you\s+(?:said|told\s+me|"
-    r"described)|as\s+you\s+(?:said|put\s+it))(?:\s+that)?\s*,?(?P<said>[^.!?\n]{8,})",
-    re.IGNORECASE,
-)
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_SMALL_STEP = re.compile(
-    rf"\b\d{{1,2}}\s*(?:minutes|mins?)\b[^.!?\n]{{0,20}}?\b(?:on\s+)?{_WEEKDAY}\b|"
-    rf"\b(?:on\s+)?{_WEEKDAY}\s+at\s+\d{{1,2}}(?::\d\d)?\s*(?:am|pm)?",
-    re.IGNORECASE,
-)
-_BRINGS_OTHERS = re.compile(
-    r"\bwho\s+else\s+(?:should|would|needs?|will)\b|\bwith\s+you\s+and\s+[A-Z][a-z]+",
-)
 # "Jonas to present it": with a decider in that deal's text, their person presents for us.
 _PRESENTS_IT = re.compile(r"\bpresent\w*\s+(?:it|this|them)\b", re.IGNORECASE)
 _SAID_NO = re.compile(
@@ -423,7 +399,7 @@ def _also(rest: Sequence[Finding], lead_code: str, limit: int = 2) -> str | None
             continue
         seen.add(finding.code)
         label = moves[finding.code].label if finding.code in moves else finding.code
-        items.append(f"{label} (\u201c{_short(finding.evidence, 10)}\u201d)")
+        items.append(f"{label} (\u201c{short(finding.evidence, 10)}\u201d)")
         if len(items) == limit:
             break
     return f"Also worth fixing: {'; '.join(items)}." if items else None
@@ -438,7 +414,7 @@ def _injection_note() -> str:
 
 def _without_findings(turn: Turn, company: str | None) -> list[str] | None:
     """Earned praise, a playbook's own note, or the question for the deal's stage."""
-    praise = _praise(turn)
+    praise = build_praise(turn.ctx, turn.stage, turn.commitments)
     notes = _notes(turn.reports)
     parts: list[str] = []
     if praise:
@@ -451,7 +427,7 @@ def _without_findings(turn: Turn, company: str | None) -> list[str] | None:
     elif probe is not None:
         parts.append(probe)
     elif turn.stage is not None and (not notes or turn.stage.name == "presentation"):
-        moving = turn.stage.name == "any" and bool(_dated_customer_steps(turn))
+        moving = turn.stage.name == "any" and bool(dated_customer_steps(turn.commitments))
         settled = praise is not None and load_moves().praise.criteria_agreed in praise
         if settled:
             question = _stage_question("presentation")
@@ -489,64 +465,6 @@ def _probe(turn: Turn) -> str | None:
         return None
     ctx = turn.ctx
     return fill(move.probe, slots(read_facts(ctx.text, ctx.now, ctx.role), ctx.now.date()))
-
-
-def _praise(turn: Turn) -> str | None:
-    """Say what works, and why, only when something in the message really does."""
-    praise = load_moves().praise
-    text = turn.ctx.text
-    reasons: list[str] = []
-    customer = _dated_customer_steps(turn)
-    if customer:
-        reasons.append(praise.customer_step.format(step=customer[0].text))
-    p3 = playbook("p3")
-    presenting = turn.stage is not None and turn.stage.name == "presentation"
-    decider = read_facts(text, turn.ctx.now, turn.ctx.role).decider
-    if (decider_engaged(p3, text) or (presenting and decider)) and has_signal(
-        p3, "presentation", text
-    ):
-        reasons.append(praise.p3_booked)
-    if _CRITERIA_AGREED.search(text) and _DECISION_BOOKED.search(text):
-        reasons.append(praise.criteria_agreed)
-    equation = playbook("trust_equation")
-    if turn.stage is not None or looks_like_draft(text):
-        reasons += [
-            getattr(praise, name) for name in _POSITIVE_SIGNALS if has_signal(equation, name, text)
-        ]
-    works = _draft_strengths(turn) if looks_like_draft(text) else []
-    if not reasons and not works:
-        return None
-    because = f"It works because {_joined(works)}." if works else ""
-    if not reasons:
-        return f"This is good. {because}"
-    return f"This is good: {_joined(reasons[:2])}. {because}".rstrip()
-
-
-def _dated_customer_steps(turn: Turn) -> list[Commitment]:
-    """What the customer agreed to do, with a day: progress, unless they present for us."""
-    return [
-        c
-        for c in turn.commitments
-        if c.party is Party.CUSTOMER and c.due is not None and not presents_for_us(c.text)
-    ]
-
-
-def _draft_strengths(turn: Turn) -> list[str]:
-    """What a good draft does, each shown with its own words, so the praise teaches."""
-    praise = load_moves().praise
-    text = turn.ctx.text
-    contact = slots(read_facts(text, turn.ctx.now, turn.ctx.role), turn.ctx.now.date())["contact"]
-    strengths: list[str] = []
-    echo = _ECHOES.search(text)
-    if echo:
-        said = _short(echo.group("said").strip(" ,"), 12)
-        strengths.append(praise.echoes.format(contact=contact, quote=said))
-    step = _SMALL_STEP.search(text)
-    if step:
-        strengths.append(praise.small_step.format(quote=step.group().strip()))
-    if _BRINGS_OTHERS.search(text):
-        strengths.append(praise.brings_others)
-    return strengths
 
 
 def _notes(reports: Sequence[PlaybookReport]) -> list[str]:
@@ -655,13 +573,4 @@ def _worth_quoting(evidence: str, text: str) -> bool:
 
 
 def _quote(evidence: str) -> str:
-    return f"You wrote: \u201c{_short(evidence, QUOTE_WORDS)}\u201d"
-
-
-def _short(text: str, words: int) -> str:
-    split = text.split()
-    return text if len(split) <= words else " ".join(split[:words]) + "\u2026"
-
-
-def _joined(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])}, and {items[-1]}"
+    return f"You wrote: \u201c{short(evidence, QUOTE_WORDS)}\u201d"
