@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from coaching.commitments.match import already_line
 from coaching.playbooks import trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
-from coaching.playbooks.p3 import carried_alone, decider_engaged, presents_for_us
+from coaching.playbooks.p3 import presents_for_us
 from coaching.playbooks.routing import looks_like_draft
-from coaching.playbooks.signals import has_signal
-from coaching.playbooks.stages import Stage
+from coaching.playbooks.stages import Stage, load_stages
 from coaching.replies.facts import (
     DealFacts,
     deal_names,
@@ -29,7 +28,19 @@ from coaching.replies.facts import (
     read_facts_about,
     single_deal,
 )
-from coaching.replies.moves import Question, capitalised, fill, load_moves, slots
+from coaching.replies.moves import (
+    ManagerMove,
+    Move,
+    Question,
+    StageMove,
+    capitalised,
+    fill,
+    load_moves,
+    slots,
+)
+from coaching.replies.one_on_one import asks_how_to_coach, build_one_on_one, coached_rep
+from coaching.replies.praise import build_praise, dated_customer_steps
+from coaching.replies.wording import short
 from coaching.types import (
     Commitment,
     CommitmentStatus,
@@ -88,14 +99,24 @@ TRUST_TOPIC = frozenset(
     }
 )
 _ASKS_ABOUT_TRUST = re.compile(r"\btrust(?:ed|worthy|s)?\b", re.IGNORECASE)
-_POSITIVE_SIGNALS = ("honest_limit", "client_first", "listening")
 INJECTION = "input.injection"
 NOT_REQUESTED = "p3.not_requested"
 DECIDER_ABSENT = "p3.decision_maker_absent"
 _DECAY = ("decay.hot_window", "decay.stale")
+_DRAFT_WORDING = (
+    "creepy.never",
+    "trust.self_orientation",
+    "trust.credibility",
+    "trust.transparency",
+)
+"""In a pasted draft, what the draft itself says wrong leads over the deal's next meeting."""
 _NERVOUS = re.compile(
     r"\b(?:dread\w*|nervous|terrified|scared|anxious|freez\w*|froze|panic\w*|hands\s+shake|"
     r"stage\s+fright)\b",
+    re.IGNORECASE,
+)
+_DRAFT_OPENING = re.compile(
+    r"\s*(?:(?:draft|email|reply|message|note)\b[^:\n]{0,30}:\s*)?(?:hi|hello|hey|dear)\b",
     re.IGNORECASE,
 )
 _ASKING = re.compile(
@@ -105,24 +126,12 @@ _ASKING = re.compile(
 )
 _FEELING_LEADS = frozenset({"p3.excuse.public_speaking"})
 """Leads that already speak to the rep's nerves, so the feeling line is not said twice."""
-_ECHOES = re.compile(
-    r"\b(?:you\s+(?:mentioned|said|told\s+me|explained|shared)|from\s+what\s+you\s+(?:said|told\s+me|"
-    r"described)|as\s+you\s+(?:said|put\s+it))(?:\s+that)?\s*,?(?P<said>[^.!?\n]{8,})",
-    re.IGNORECASE,
-)
-_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-_SMALL_STEP = re.compile(
-    rf"\b\d{{1,2}}\s*(?:minutes|mins?)\b[^.!?\n]{{0,20}}?\b(?:on\s+)?{_WEEKDAY}\b|"
-    rf"\b(?:on\s+)?{_WEEKDAY}\s+at\s+\d{{1,2}}(?::\d\d)?\s*(?:am|pm)?",
-    re.IGNORECASE,
-)
-_BRINGS_OTHERS = re.compile(
-    r"\bwho\s+else\s+(?:should|would|needs?|will)\b|\bwith\s+you\s+and\s+[A-Z][a-z]+",
-)
 # "Jonas to present it": with a decider in that deal's text, their person presents for us.
 _PRESENTS_IT = re.compile(r"\bpresent\w*\s+(?:it|this|them)\b", re.IGNORECASE)
 _SAID_NO = re.compile(
-    r"\b(?:said|says|told us|came back with)\s+(?:a\s+)?no\b|\b(?:lost|budget\s+(?:got\s+)?cut)\b",
+    r"\b(?:said|says|told us|came back with)\s+(?:a\s+)?no\b|\b(?:lost|budget\s+(?:got\s+)?cut)\b|"
+    r"\b(?:went|gone|going)\s+with\s+(?:a|another|the)\s+(?:rival|competitor|cheaper)|"
+    r"\bchose\s+(?:a|another|the\s+other)\s+(?:vendor|supplier|competitor)",
     re.IGNORECASE,
 )
 
@@ -155,7 +164,12 @@ def compose(turn: Turn) -> str:
     )
     injected = any(f.code == INJECTION for f in ranked)
     coachable = [f for f in ranked if f.code != INJECTION]
-    asked = asked_question(ctx.text)
+    coaching_asked = asks_how_to_coach(ctx.text) if ctx.role is Role.MANAGER else None
+    # In a pasted draft, what its wording gets wrong (whose reasons, unbacked claims) comes
+    # first; otherwise a question about the draft itself ("just circling back...") leads.
+    draft = _is_a_draft(ctx.text)
+    skip = coaching_asked is not None or (draft and any(f.code in _DRAFT_WORDING for f in ranked))
+    asked = None if skip else asked_question(ctx.text, draft=draft)
     question = asked[0] if asked else None
     if asked is not None:
         facts = read_facts_about(ctx.text, asked[1], ctx.now, ctx.role)
@@ -163,18 +177,20 @@ def compose(turn: Turn) -> str:
     other = _other_deal(turn, lead_company, coachable[1:] if asked is None else coachable)
     if other is not None:
         coachable = [f for f in coachable if f is not other.finding]
-    if question is not None:
+    if coaching_asked is not None:
+        core = _one_on_one(coachable, facts, ctx)
+    elif question is not None:
         rest = [f for f in coachable if f.code not in question.covers]
         core = _answer(question, facts, ctx)
         also = _also(rest, "", limit=3)
         if also:
             core.append(also)
     elif coachable:
-        core = _coaching(coachable, facts, ctx)
+        core = _coaching(coachable, facts, ctx, turn.stage)
     elif injected:
-        core = _coaching([f for f in ranked if f.code == INJECTION], facts, ctx)
+        core = _coaching([f for f in ranked if f.code == INJECTION], facts, ctx, None)
     else:
-        opening = _without_findings(turn)
+        opening = _without_findings(turn, lead_company)
         if opening is None:
             return CAPABILITIES
         core = opening
@@ -184,7 +200,8 @@ def compose(turn: Turn) -> str:
         core.insert(0, load_moves().feelings.nervous)
     if other is not None:
         core.append(other.line)
-    trust_line = _trust_line(turn, coachable) if question is None else None
+    plain = question is None and coaching_asked is None
+    trust_line = _trust_line(turn, coachable) if plain else None
     tail = [trust_line] if trust_line else []
     owner = facts.company if single_deal(ctx.text) else None
     told = other.commitment if other is not None else None
@@ -197,7 +214,7 @@ def compose(turn: Turn) -> str:
 
 def ranked_for(findings: Sequence[Finding], text: str) -> list[Finding]:
     """The findings in the order the reply leads with them, for the message they came from."""
-    return rank(findings, champion_alone=carried_alone(text), draft=looks_like_draft(text))
+    return rank(findings, champion_alone=presents_for_us(text), draft=looks_like_draft(text))
 
 
 def rank(
@@ -208,7 +225,7 @@ def rank(
     An excuse for skipping the final presentation leads over the missing request itself,
     because the excuse is what has to change first; so does a champion who will present it
     alone, because getting into that meeting is the request. In a draft the wording is the
-    point, so the deal's timing (decay) comes after what the draft says.
+    point, so the wording problems lead and the deal's timing (decay) comes after them.
     """
     order: dict[str, float] = {code: index for index, code in enumerate(_PRIORITY)}
     if champion_alone:
@@ -216,6 +233,8 @@ def rank(
     if draft:
         for code in _DECAY:
             order[code] = len(order)
+        for index, code in enumerate(_DRAFT_WORDING):
+            order[code] = index - len(_DRAFT_WORDING)
     return sorted(
         findings,
         key=lambda f: (
@@ -289,16 +308,23 @@ def _said_no(text: str, name: str) -> bool:
     return any(_SAID_NO.search(window) for window in deal_windows(text, name))
 
 
-def asked_question(text: str) -> tuple[Question, str] | None:
+def _is_a_draft(text: str) -> bool:
+    """The message is the draft itself ("Hi Gustav, ... could we?"), so its questions are the
+    customer's to answer; "Should I cc my VP on the email?" is the rep asking the coach."""
+    return _DRAFT_OPENING.match(text) is not None
+
+
+def asked_question(text: str, *, draft: bool = False) -> tuple[Question, str] | None:
     """The direct question the message asks, if it asks one a coach has an answer for, with
     the words that ask it.
 
     The topic and the question mark are often in different sentences ("Joel is giving them
     15% to close. Should I approve it?"), so the whole message is read once it asks anything.
     """
-    if "?" not in text and _ASKING.search(text) is None:
+    if "?" not in text and _ASKING.search(text) is None and not draft:
         return None
-    asked = ((q, words) for q in load_moves().questions.values() if (words := q.asked(text)))
+    questions = [q for q in load_moves().questions.values() if q.in_drafts or not draft]
+    asked = ((q, words) for q in questions if (words := q.asked(text)))
     return next(asked, None)
 
 
@@ -309,7 +335,19 @@ def _answer(question: Question, facts: DealFacts, ctx: Context) -> list[str]:
     return [fill(told.lead, values), _steps(told.steps, values, one_situation=True)]
 
 
-def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list[str]:
+def _one_on_one(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list[str]:
+    """What the manager asks the rep in the 1:1, for the situation that leads."""
+    top = ranked[0] if ranked else None
+    values = slots(facts, ctx.now.date(), top.category if top else None)
+    rep = coached_rep(ctx.text) or facts.rep
+    if rep is not None:
+        values |= {"rep": rep, "rep_cap": rep}
+    return build_one_on_one(ranked, values)
+
+
+def _coaching(
+    ranked: Sequence[Finding], facts: DealFacts, ctx: Context, stage: Stage | None
+) -> list[str]:
     """The lead, the quote and the steps for the top situation; a manager hears what to
     take into the 1:1 with the rep, where the move has words for that. A pasted draft also
     gets its problem sentence rewritten ("Try:") in place of the steps: the rewrite is the step,
@@ -320,9 +358,14 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list
     values = slots(facts, ctx.now.date(), top.category)
     if move is None:
         return [top.advice, _quote(top.evidence)]
-    told = move.manager if ctx.role is Role.MANAGER and move.manager else move
+    staged = move.stages.get(stage.name) if stage is not None else None
+    told: Move | ManagerMove | StageMove = staged or move
+    if ctx.role is Role.MANAGER and move.manager:
+        told = move.manager
     rewrite = move.try_line if looks_like_draft(ctx.text) and told is move else None
-    parts = [fill(told.lead, values), _quote(top.evidence)]
+    parts = [fill(told.lead, values)]
+    if _worth_quoting(top.evidence, ctx.text):
+        parts.append(_quote(top.evidence))
     if rewrite:
         parts.append(fill(rewrite, values))
     else:
@@ -331,7 +374,8 @@ def _coaching(ranked: Sequence[Finding], facts: DealFacts, ctx: Context) -> list
     also = _also(ranked[1:], top.code)
     if also:
         parts.append(also)
-    parts.append(f"Why: {move.why}")
+    why = staged.why if staged is not None else move.why
+    parts.append(f"Why: {fill(why, values)}")
     return parts
 
 
@@ -355,7 +399,7 @@ def _also(rest: Sequence[Finding], lead_code: str, limit: int = 2) -> str | None
             continue
         seen.add(finding.code)
         label = moves[finding.code].label if finding.code in moves else finding.code
-        items.append(f"{label} (\u201c{_short(finding.evidence, 10)}\u201d)")
+        items.append(f"{label} (\u201c{short(finding.evidence, 10)}\u201d)")
         if len(items) == limit:
             break
     return f"Also worth fixing: {'; '.join(items)}." if items else None
@@ -368,9 +412,9 @@ def _injection_note() -> str:
     )
 
 
-def _without_findings(turn: Turn) -> list[str] | None:
+def _without_findings(turn: Turn, company: str | None) -> list[str] | None:
     """Earned praise, a playbook's own note, or the question for the deal's stage."""
-    praise = _praise(turn)
+    praise = build_praise(turn.ctx, turn.stage, turn.commitments)
     notes = _notes(turn.reports)
     parts: list[str] = []
     if praise:
@@ -382,8 +426,14 @@ def _without_findings(turn: Turn) -> list[str] | None:
         parts.append(load_moves().praise.send_it)
     elif probe is not None:
         parts.append(probe)
-    elif turn.stage is not None and not notes:
-        parts.append(_named(turn.stage.question, turn.ctx))
+    elif turn.stage is not None and (not notes or turn.stage.name == "presentation"):
+        moving = turn.stage.name == "any" and bool(dated_customer_steps(turn.commitments))
+        settled = praise is not None and load_moves().praise.criteria_agreed in praise
+        if settled:
+            question = _stage_question("presentation")
+        else:
+            question = load_moves().praise.keep_going if moving else turn.stage.question
+        parts.append(_named(question, turn.ctx, company))
     if not parts and turn.scores is not None:
         parts.append(trust.weakest_advice(playbook("trust_equation"), turn.scores, flagged=False))
     if not parts and turn.reports and not turn.commitments:
@@ -393,15 +443,19 @@ def _without_findings(turn: Turn) -> list[str] | None:
     return None
 
 
-def _named(question: str, ctx: Context) -> str:
-    """The stage question about this customer by name, when the message is about one deal:
-    "What is Verra Logistics' next action" is a question about the rep's deal, not a rule."""
-    company = read_facts(ctx.text, ctx.now, ctx.role).company
-    if company is None or not single_deal(ctx.text):
-        return question
-    owner = f"{company}'" if company.endswith("s") else f"{company}'s"
-    named = re.sub(r"\bthe customer's\b", owner, question, flags=re.IGNORECASE)
-    return re.sub(r"\bthe customer\b", company, named, flags=re.IGNORECASE)
+def _stage_question(name: str) -> str:
+    """The question of a named stage, for a message that has already done its own stage's."""
+    return next(s.question for s in load_stages().stages if s.name == name)
+
+
+def _named(question: str, ctx: Context, company: str | None) -> str:
+    """The stage question in the facts of the deal the reply is about ("What is Verra
+    Logistics' next action"); in a message about several deals, that deal's own stretch."""
+    text = ctx.text if company is None or single_deal(ctx.text) else deal_window(ctx.text, company)
+    facts = read_facts(text, ctx.now, ctx.role)
+    if company is not None:
+        facts = replace(facts, company=company)
+    return fill(question, slots(facts, ctx.now.date()))
 
 
 def _probe(turn: Turn) -> str | None:
@@ -411,53 +465,6 @@ def _probe(turn: Turn) -> str | None:
         return None
     ctx = turn.ctx
     return fill(move.probe, slots(read_facts(ctx.text, ctx.now, ctx.role), ctx.now.date()))
-
-
-def _praise(turn: Turn) -> str | None:
-    """Say what works, and why, only when something in the message really does."""
-    praise = load_moves().praise
-    text = turn.ctx.text
-    reasons: list[str] = []
-    customer = [
-        c
-        for c in turn.commitments
-        if c.party is Party.CUSTOMER and c.due is not None and not presents_for_us(c.text)
-    ]
-    if customer:
-        reasons.append(praise.customer_step.format(step=customer[0].text))
-    p3 = playbook("p3")
-    if decider_engaged(p3, text) and has_signal(p3, "presentation", text):
-        reasons.append(praise.p3_booked)
-    equation = playbook("trust_equation")
-    if turn.stage is not None or looks_like_draft(text):
-        reasons += [
-            getattr(praise, name) for name in _POSITIVE_SIGNALS if has_signal(equation, name, text)
-        ]
-    works = _draft_strengths(turn) if looks_like_draft(text) else []
-    if not reasons and not works:
-        return None
-    because = f"It works because {_joined(works)}." if works else ""
-    if not reasons:
-        return f"This is good. {because}"
-    return f"This is good: {_joined(reasons[:2])}. {because}".rstrip()
-
-
-def _draft_strengths(turn: Turn) -> list[str]:
-    """What a good draft does, each shown with its own words, so the praise teaches."""
-    praise = load_moves().praise
-    text = turn.ctx.text
-    contact = slots(read_facts(text, turn.ctx.now, turn.ctx.role), turn.ctx.now.date())["contact"]
-    strengths: list[str] = []
-    echo = _ECHOES.search(text)
-    if echo:
-        said = _short(echo.group("said").strip(" ,"), 12)
-        strengths.append(praise.echoes.format(contact=contact, quote=said))
-    step = _SMALL_STEP.search(text)
-    if step:
-        strengths.append(praise.small_step.format(quote=step.group().strip()))
-    if _BRINGS_OTHERS.search(text):
-        strengths.append(praise.brings_others)
-    return strengths
 
 
 def _notes(reports: Sequence[PlaybookReport]) -> list[str]:
@@ -559,14 +566,11 @@ def _words(parts: Sequence[str]) -> int:
     return sum(len(p.split()) for p in parts)
 
 
+def _worth_quoting(evidence: str, text: str) -> bool:
+    """Quoting points at the sentence in a longer message; echoing most of a two-line message
+    back at the rep reads like a machine."""
+    return len(text.split()) > 2 * max(len(evidence.split()), 12)
+
+
 def _quote(evidence: str) -> str:
-    return f"You wrote: \u201c{_short(evidence, QUOTE_WORDS)}\u201d"
-
-
-def _short(text: str, words: int) -> str:
-    split = text.split()
-    return text if len(split) <= words else " ".join(split[:words]) + "\u2026"
-
-
-def _joined(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])}, and {items[-1]}"
+    return f"You wrote: \u201c{short(evidence, QUOTE_WORDS)}\u201d"

@@ -48,6 +48,21 @@ _COLLEAGUE_BEFORE = re.compile(
     r"\b(?:my|our|w/\s*my)\s+(?:\w+\s+){0,2}$|\b(?:SE|AE|SDR|manager|boss|colleague)\s+$",
     re.IGNORECASE,
 )
+_PROPOSAL_OUT = re.compile(
+    r"\b(?:sent|submitted|delivered|emailed|shared)\s+(?:\w+\s+){0,4}?(?:proposal|quote|offer|sow)\b|"
+    r"\b(?:proposal|quote|offer|sow)\b[^.!?\n]{0,40}?\b(?:went\s+out|is\s+out|(?:is|was|got)\s+"
+    r"(?:sent|submitted|delivered)|out\s+since|landed|with\s+them)\b|"
+    r"\b(?:think\s+(?:about\s+it|it\s+over)|thinking\s+(?:about\s+it|it\s+over)|reviewing\s+"
+    r"(?:it|the\s+proposal)|mulling\s+it)\b",
+    re.IGNORECASE,
+)
+# "their VP Ops", "the head of nursing", "their plant manager": the customer's person by role,
+# for when the message gives no name.
+_ROLE_CONTACT = re.compile(
+    r"\b(?P<det>(?i:their|the))\s+(?P<role>(?:VP|SVP|EVP|[Hh]ead\s+of)\s+[A-Za-z]+|"
+    r"(?:[A-Za-z]+\s+)?(?:director|lead|manager)(?!\s+(?:at|of)\s+(?:our|my)))\b"
+)
+_NOT_A_ROLE = word_set("""project account sales product success our my delivery engagement""")
 _ALLY = re.compile(r"\b(champion|sponsor|coach)\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 # "(their QA lead)", "(head of ops at Lindqvist)": a parenthesis that gives a person's role.
@@ -89,7 +104,7 @@ _NOT_A_NAME = frozenset(
 )
 # A manager's message opens on the rep it is about: "Priyanka finished at 112%...".
 _MANAGER_SUBJECT = re.compile(
-    r"(?:^|(?<=[.!?]\s)|(?<=\n))(?P<name>[A-Z][a-z]{2,})\s+(?:[a-z]+ed|hit|made|closed|missed|"
+    r"(?:^|(?<=[.!?:;]\s)|(?<=\n))(?P<name>[A-Z][a-z]{2,})\s+(?:[a-z]+ed|hit|made|closed|missed|"
     r"told|won|lost|sold|keeps|has|is|was|wants|thinks|says|said|brought|got)\b"
 )
 _REP_BEFORE = re.compile(
@@ -147,7 +162,7 @@ _HONORIFIC = re.compile(r"^(?:Dr|Mr|Mrs|Ms|Mx|Prof)\.?\s")
 _CAPITALISED = r"[A-Z][\w&-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&-]*){0,2}"
 # "sent it to Lukas at Odera", "call with Priya from Hanlon": a company most often follows a
 # preposition, or owns something ("Crane Bio's champion", "Pella Foods' board").
-_AFTER_PREPOSITION = re.compile(rf"\b(?P<prep>at|from|with|for)\s+(?P<name>{_CAPITALISED})")
+_AFTER_PREPOSITION = re.compile(rf"\b(?P<prep>(?i:at|from|with|for))\s+(?P<name>{_CAPITALISED})")
 _OWNER = re.compile(rf"(?P<name>{_CAPITALISED})['\u2019]s?\s+(?P<what>[A-Za-z]+)")
 _OWNED_BY_A_COMPANY = word_set(
     """board champion procurement cfo ceo coo cto cio cro exec execs committee proposal deal
@@ -162,6 +177,54 @@ _NEVER_A_NAME = word_set(
     Gmail Outlook Salesforce HubSpot Excel Google Christmas Easter EOD EOQ EOM ASAP I I'm He We
     It You Also And But So Then Just Quick Separately Re Draft Call Meeting Proposal Demo
     Hi Hey Hello Over Out Up In Is Are Was Get Go Thanks Thank"""
+)
+# Words that open a sentence in chat and stick to the name after them ("Met Ingrid at...",
+# "Meanwhile Dunmore Labs wants...", "Update on Harbor:"): never part of a name.
+_LEADING_WORDS = word_set(
+    """Met Called Spoke Emailed Pinged Texted Messaged Meanwhile Update Updates Honestly Great
+    Good Bad Big Quick Sent Had Told Asked Saw Heard Sadly Luckily Finally Anyway FYI Okay Ok
+    Plus Btw Recap Wrapped Visited Following Followup Looks Seems Apparently Turns Today
+    Yesterday Tomorrow Tonight Overall Also At With From For On Phoned Lunch Dinner Coffee
+    Promised Owe"""
+)
+# Department words that follow a title ("VP Ops", "head of IT") and are never a person.
+_DEPARTMENTS = word_set(
+    """Ops Operations Sales Marketing IT Finance Procurement Engineering Product Legal HR
+    Security Data Support Supply Logistics Revenue Strategy Growth Digital Platform"""
+)
+_TITLE_WORDS = (
+    r"(?i:lead|head(?:\s+of\s+\w+)?|director|manager|vp|svp|cfo|ceo|coo|cto|cio|cro|buyer|"
+    r"champion|contact|architect|admin|owner|founder|controller)"
+)
+# "their procurement lead Rui", "Head of ops is Clara", "their IT director, Sam": a person by role.
+_TITLED_NAME = re.compile(
+    rf"\b{_TITLE_WORDS}(?:\s+(?i:is|was))?\s*,?\s+(?P<name>[A-Z][a-z]+)\b(?!\s+[A-Z][a-z])"
+)
+# "Lisa, the ops lead at Corvane": a name followed by the role it holds.
+_NAME_THEN_TITLE = re.compile(
+    rf"\b(?P<name>[A-Z][a-z]+),\s+(?i:the|their|its)\s+(?:\w+\s+){{0,2}}?{_TITLE_WORDS}\b|"
+    r"\b(?P<ally>[A-Z][a-z]+)\s+\((?i:my|our|the|their)\s+(?i:champion|sponsor|contact|coach)\)"
+)
+# "Greystone haven't replied", "Pella are stalling": a company takes a plural verb in chat.
+_PLURAL_SUBJECT = re.compile(
+    rf"(?:^|(?<=[.!?;]\s)|(?<=\n))(?P<name>{_CAPITALISED})\s+(?:haven['\u2019]?t|have|are|"
+    r"aren['\u2019]?t|were|weren['\u2019]?t|want|need|say|think|seem|keep)\b"
+)
+# "Kestrel Air said no", "Corvid Media went with a rival", "Pinecrest Tools wants a pilot": a
+# name of several words that makes a buying decision is the customer, not a person.
+_DECIDING_COMPANY = re.compile(
+    r"(?:^|(?<=[.!?;]\s)|(?<=\n))(?P<name>[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*){1,2})\s+"
+    r"(?:said\s+no|went\s+(?:with|for)|renewed|churned|wants?\s+(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(?:pilot|demo|proposal|quote|trial|workshop|poc|discount))\b"
+)
+# "Told Omar I'd...", "promised Nadia the docs": the person a promise is made to.
+_TOLD_PERSON = re.compile(
+    r"\b(?i:told|promised|owe|assured|reassured|pinged|texted|messaged)\s+(?P<name>[A-Z][a-z]+)\b"
+)
+# "the deal with Westbrook", "our renewal at Fennick": the deal noun makes the name a company.
+_DEAL_WITH = re.compile(
+    r"\b(?i:deal|renewal|contract|opportunity|opp|negotiation|rfp|account|pilot|poc|proposal|"
+    rf"quote|sow)\s+(?i:with|for|at|to)\s+(?P<name>{_CAPITALISED})"
 )
 # "Ruth there is thrilled", "Tom there will present it": a person at the company just named.
 _THERE = re.compile(
@@ -185,6 +248,8 @@ class DealFacts:
     """How the rep refers to their inside contact when no name is given ("your champion")."""
     rep: str | None = None
     """For a manager: the rep they write about ("One of my reps, Joel, told...")."""
+    proposal_out: bool = False
+    """The message says the proposal has gone out, not that it is about to."""
 
 
 def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
@@ -207,8 +272,9 @@ def read_facts(text: str, now: datetime, role: Role = Role.REP) -> DealFacts:
         decider=_decider(text),
         when=_decision_date(text, now),
         amount=_amount(text),
-        ally=_ally(text) if role is not Role.MANAGER else None,
+        ally=(_ally(text) or _role_contact(text)) if role is not Role.MANAGER else None,
         rep=rep,
+        proposal_out=_PROPOSAL_OUT.search(text) is not None,
     )
 
 
@@ -257,10 +323,22 @@ def _companies(text: str, cast: Cast) -> list[str]:
     preposition or an owned thing marks as a company ("at Ostrava Steel", "Crane Bio's
     champion"), whether or not their name ends in a company word."""
     found = [
-        (m.start, m.name)
+        (m.start, trimmed)
         for m in cast.within(0, len(text))
-        if m.company and text[max(0, m.start - 1) : m.start] != "("
+        if m.company and text[max(0, m.start - 1) : m.start] != "(" and (trimmed := _trim(m.name))
     ]
+    for pattern in (_PLURAL_SUBJECT, _DEAL_WITH, _DECIDING_COMPANY):
+        for match in pattern.finditer(text):
+            name = _trim(match.group("name"))
+            end = match.start("name") + match.group("name").find(name) + len(name)
+            placed = _PLACED_AFTER.match(text, end) is not None
+            deciding = pattern is _DECIDING_COMPANY and " " in name
+            # "Logins have dropped": one plural word opening a sentence is a noun, not a name.
+            plural_noun = pattern is _PLURAL_SUBJECT and " " not in name and name.endswith("s")
+            if plural_noun:
+                continue
+            if name and not placed and (deciding or not _named_as_person(text, name)):
+                found.append((match.start("name"), name))
     known = {name for _, name in found}
     for match in _AFTER_PREPOSITION.finditer(text):
         name = _trim(match.group("name"))
@@ -279,7 +357,7 @@ def _companies(text: str, cast: Cast) -> list[str]:
 def _trim(name: str) -> str:
     """The span without calendar and tool words ("Slack", "Monday") at either end."""
     words = name.split()
-    while words and words[0] in _NEVER_A_NAME | _NOT_A_NAME | _SENTENCE_STARTERS:
+    while words and words[0] in _NEVER_A_NAME | _NOT_A_NAME | _SENTENCE_STARTERS | _LEADING_WORDS:
         words.pop(0)
     while words and words[-1] in _NEVER_A_NAME:
         words.pop()
@@ -294,7 +372,7 @@ def _reads_as_company(text: str, match: re.Match[str], name: str, known: set[str
     end = match.start("name") + match.group("name").find(name) + len(name)
     if _PLACED_AFTER.match(text, end) or _named_as_person(text, name):
         return False
-    return match.group("prep") in ("at", "from") or " " in name
+    return match.group("prep").lower() in ("at", "from") or " " in name
 
 
 def _named_as_person(text: str, name: str) -> bool:
@@ -308,10 +386,22 @@ def _first_person(text: str, mentions: tuple[Mention, ...], companies: list[str]
     """The first person the message names: doing something, placed at a company ("Lukas at
     Odera", "Dana for Quill Ltd"), or opening a sentence with a person's verb."""
     firsts = {c.split()[0] for c in companies}
-    found = [(m.start, m.name) for m in mentions if _is_person(text, m) and m.name not in companies]
+    found = [
+        (m.start, name)
+        for m in mentions
+        if _is_person(text, m) and (name := _without_leading_word(m.name)) and name not in companies
+    ]
+    for pattern in (_TITLED_NAME, _NAME_THEN_TITLE, _TOLD_PERSON):
+        for match in pattern.finditer(text):
+            name = match.group("name") or match.groupdict().get("ally") or ""
+            mine = _COLLEAGUE_BEFORE.search(text, max(0, match.start() - 24), match.start())
+            if name not in _DEPARTMENTS | _NEVER_A_NAME | _LEADING_WORDS | firsts and not mine:
+                found.append((text.find(name, match.start()), name))
     for match in re.finditer(r"(?<![\w.])(?P<name>[A-Z][a-z]+)\b", text):
         name, end = match.group("name"), match.end()
         if name in firsts or name in _NEVER_A_NAME | _NOT_A_NAME | _SENTENCE_STARTERS:
+            continue
+        if name in _LEADING_WORDS:
             continue
         before = text[max(0, match.start() - 2) : match.start()].strip()
         opening = _OPENING_NAME.match(text, match.start()) is not None or before in (",", ":")
@@ -326,6 +416,12 @@ def _first_person(text: str, mentions: tuple[Mention, ...], companies: list[str]
     if placed_first:
         found.append((text.find(placed_first), placed_first))
     return min(found)[1] if found else None
+
+
+def _without_leading_word(name: str) -> str:
+    """ "Met Ingrid" is Ingrid: a chat opener stuck to the name is not part of it."""
+    first, _, rest = name.partition(" ")
+    return rest if first in _LEADING_WORDS else name
 
 
 def _deal_window(text: str, start: int, end: int) -> str:
@@ -389,8 +485,9 @@ def _first_rep(text: str, mentions: tuple[Mention, ...]) -> str | None:
 def _placed(text: str) -> str | None:
     """A sentence-initial name that the next words place at a company or in a role."""
     for match in _PLACED_PERSON.finditer(text):
-        name = match.group("name")
-        if name.split()[0] not in _NOT_A_NAME:
+        name = _without_leading_word(match.group("name"))
+        words = name.split()
+        if words and words[0] not in _NOT_A_NAME | _LEADING_WORDS:
             return name
     return None
 
@@ -444,6 +541,15 @@ def _decision_date(text: str, now: datetime) -> str | None:
             if due is not None and due.due >= now.date():
                 phrase = _LEAD_WORDS.sub("", after[due.start : due.end].strip())
                 return phrase.rstrip(",;:.") or None
+    return None
+
+
+def _role_contact(text: str) -> str | None:
+    """The customer's person by role ("their VP Ops"), never someone on the rep's side."""
+    for match in _ROLE_CONTACT.finditer(text):
+        role = " ".join(match.group("role").split())
+        if role.split()[0].lower() not in _NOT_A_ROLE:
+            return f"their {role[:1].lower() + role[1:] if role.startswith('Head') else role}"
     return None
 
 

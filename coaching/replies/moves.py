@@ -39,6 +39,17 @@ class ManagerMove(BaseModel):
     steps: tuple[str, ...] = Field(min_length=1)
 
 
+class StageMove(BaseModel):
+    """The same situation at a stage where it means something else (a customer going quiet
+    before their renewal is not a prospect going cold)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    lead: Prose = Field(min_length=10)
+    steps: tuple[str, ...] = Field(min_length=1)
+    why: str = Field(min_length=10)
+
+
 class Move(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -47,6 +58,8 @@ class Move(BaseModel):
     steps: tuple[str, ...] = Field(min_length=1)
     why: str = Field(min_length=10)
     manager: ManagerMove | None = None
+    stages: dict[str, StageMove] = Field(default_factory=dict)
+    """Keyed by the stage names of `coaching/playbooks/stages.toml`."""
     probe: Prose | None = None
     """The question a coach asks when the message only hints at this situation."""
     covers: frozenset[str] = frozenset()
@@ -67,6 +80,8 @@ class Question(BaseModel):
     covers: frozenset[str] = frozenset()
     """Finding codes this answer already deals with, so their lead is not said twice."""
     manager: ManagerMove | None = None
+    in_drafts: bool = False
+    """Answered even inside a pasted draft, because it is about the draft itself."""
 
     def asked(self, text: str) -> str | None:
         """The words that ask it, so the answer can use the facts around them."""
@@ -95,9 +110,13 @@ class Praise(BaseModel):
     listening: str
     send_it: str
     """Said after praise for a draft that needs no change."""
+    keep_going: str
+    """Said after praise for a dated customer step, in place of asking for one."""
     echoes: str
     small_step: str
     brings_others: str
+    criteria_agreed: str
+    """A trial whose success criteria and decision meeting are already agreed."""
 
 
 class Deals(BaseModel):
@@ -138,7 +157,10 @@ def slots(facts: DealFacts, today: date, category: str | None = None) -> dict[st
         "contact": facts.contact or facts.ally or "your contact",
         "rep": facts.rep or "your rep",
         "company": facts.company or "the customer",
+        "company_s": _possessive(facts.company) if facts.company else "the customer's",
+        "amount": facts.amount or "the cost they described",
         "proposal": f"the proposal to {facts.company}" if facts.company else "the proposal",
+        "proposal_state": "is out" if facts.proposal_out else "is about to go out",
         "decider": facts.decider or "the people who make the call",
         "when": facts.when or "they decide",
         "stakes": f", with {facts.amount} at stake" if facts.amount else "",
@@ -146,6 +168,10 @@ def slots(facts: DealFacts, today: date, category: str | None = None) -> dict[st
     }
     values.update({f"{name}_cap": capitalised(value) for name, value in values.items()})
     return values
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
 
 
 def fill(template: str, values: Mapping[str, str]) -> str:

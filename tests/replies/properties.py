@@ -40,6 +40,37 @@ CASES = (
         says=("This is good", "send it as it is"),
         never_says=("Next steps", "Why:"),
     ),
+    ReplyCase(
+        name="a-booked-presentation-gets-preparation",
+        text=(
+            "Big one: the Corrib Energy board gave us a final presentation slot on Dec 14 with "
+            "their CEO. How do I get ready?"
+        ),
+        says=("hardest to convince",),
+        never_says=("next action", "If the plan is that"),
+    ),
+    ReplyCase(
+        name="a-customer-step-is-progress-not-a-gap",
+        text=(
+            "Call with Wendell at Fosbury went well. He'll send their current SLA report by "
+            "Thursday and we review it together on Dec 11."
+        ),
+        says=("This is good", "Wendell"),
+        never_says=("If there is none yet",),
+    ),
+)
+
+
+MANAGER_CASES = (
+    ReplyCase(
+        name="a-manager-gets-the-one-on-one-not-the-reps-advice",
+        text=(
+            "Leon keeps saying Dunmere Tools is a done deal, but their CFO has never joined a "
+            "call. How do I coach Leon on this?"
+        ),
+        says=("Ask Leon:", "Listen for:", "Agree before you finish:"),
+        never_says=("Next steps", "your rep", "Tell their story back"),
+    ),
 )
 
 

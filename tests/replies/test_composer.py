@@ -11,6 +11,7 @@ from coaching.playbooks.stages import stage_question
 from coaching.replies.compose import CHAT_WORDS, Turn, compose
 from coaching.replies.explain import NOTHING, explain
 from coaching.replies.facts import read_facts, single_deal
+from coaching.replies.moves import load_moves
 from coaching.types import CoachingResult, Finding, Role, Severity
 
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=ZoneInfo("America/Chicago"))
@@ -446,3 +447,270 @@ def test_a_deal_that_said_no_gets_the_short_line_and_the_live_one_the_question()
     last_deal_line = next(p for p in result.reply.split("\n\n") if p.startswith("And on"))
     assert last_deal_line.startswith("And on Quill Ltd: take the no gracefully")
     assert "And on Redfield" not in result.reply
+
+
+def test_a_manager_asking_what_to_say_gets_questions_for_the_one_on_one() -> None:
+    result = coach(
+        "Oskar swears Fairlane Mills will sign this month, yet their COO has not once met us. "
+        "What should I say to Oskar on Thursday?",
+        role=Role.MANAGER,
+    )
+    assert "Ask Oskar:" in result.reply
+    assert "Listen for:" in result.reply
+    assert "Agree before you finish:" in result.reply
+    assert "their COO" in result.reply
+    assert "Next steps" not in result.reply
+
+
+def test_a_manager_coaching_a_named_rep_hears_that_name_not_your_rep() -> None:
+    result = coach(
+        "How should I coach Ilse? She told Wexford Paper they get 15% off only if they sign "
+        "before our fiscal year closes.",
+        role=Role.MANAGER,
+    )
+    assert "Ask Ilse:" in result.reply
+    assert "your rep" not in result.reply
+
+
+def test_a_manager_with_nothing_flagged_still_gets_one_on_one_questions() -> None:
+    result = coach("Any tips for my 1:1 with Bruno about the Calder Farms deal?", role=Role.MANAGER)
+    assert "Ask Bruno:" in result.reply
+    assert "Calder Farms" in result.reply
+
+
+def test_in_a_draft_the_unbacked_claim_leads_over_the_meeting() -> None:
+    result = coach(
+        "Draft: Hi Ms. Adeyemi, we are simply the world's number one provider and the best "
+        "choice for Tamsin Foods. Let me know when you are free to talk."
+    )
+    codes = [f.code for f in result.findings]
+    assert "trust.credibility" in codes
+    assert first_paragraph(result) == load_moves().codes["trust.credibility"].lead
+
+
+def test_a_question_inside_a_pasted_draft_is_the_draft_not_a_question_to_the_coach() -> None:
+    result = coach(
+        "Hi Gustav, my quarter ends Friday so I need your signature by then. Could we knock "
+        "off 12% to make it happen?"
+    )
+    assert "Not as a way to close" not in result.reply
+
+
+def test_names_in_everyday_chat_openings_are_read_right() -> None:
+    cases = {
+        "At Linden Freight the buyers want a lower price. Should I move?": (None, "Linden Freight"),
+        "Bramwell haven't answered since the demo.": (None, "Bramwell"),
+        "The renewal with Oakhurst is stuck; their finance lead Petra wants a cap.": (
+            "Petra",
+            "Oakhurst",
+        ),
+        "Phoned Renata at Colt Dairy this morning about the pilot.": ("Renata", "Colt Dairy"),
+        "Lunch with Amir, the plant manager at Hesketh, went well.": ("Amir", "Hesketh"),
+        "Meanwhile Tarn Analytics wants a second workshop.": (None, "Tarn Analytics"),
+    }
+    for text, (contact, company) in cases.items():
+        facts = read_facts(text, NOW)
+        assert (facts.contact, facts.company) == (contact, company), text
+
+
+def test_a_presentation_already_set_gets_preparation_not_a_request_for_it() -> None:
+    result = coach(
+        "Their COO confirmed our final presentation to the Brandt Textiles exec committee on "
+        "Dec 15. What should I focus on?"
+    )
+    assert "hardest to convince" in result.reply
+    assert "next action" not in result.reply
+    assert "ask for a short final presentation" not in result.reply.lower()
+
+
+def test_a_pain_the_customer_already_priced_gets_who_owns_it_not_what_it_costs() -> None:
+    result = coach(
+        "Good chat with Yusuf at Pemberton Mills: scrap on line 3 is losing them 40k a month. "
+        "Where do I take it?"
+    )
+    assert result.findings == []
+    assert first_paragraph(result).startswith("Yusuf has put a number on the problem (40k")
+    assert "who owns that number" in result.reply
+
+
+def test_a_deal_in_negotiation_gets_the_close_plan_not_who_else_is_involved() -> None:
+    result = coach(
+        "Halden Group is negotiating payment terms now; they want net 60 and we offer net 30."
+    )
+    assert "Halden Group still have to do before they sign" in result.reply
+    assert "who else" not in result.reply.lower()
+
+
+def test_a_dated_customer_step_is_praised_without_asking_for_one() -> None:
+    result = coach(
+        "Good call with Rosa at Ketterby. She'll send us their ticket exports by Tuesday and "
+        "we hold the design session on Dec 10."
+    )
+    assert result.reply.startswith("This is good:")
+    assert "If there is none yet" not in result.reply
+    assert "Confirm it with Rosa the day before" in result.reply
+
+
+def test_what_if_a_named_person_asks_what_i_cannot_answer_gets_a_dated_i_will_find_out() -> None:
+    result = coach(
+        "what if the CTO at Norwell asks about on-prem support and I honestly dont know?"
+    )
+    assert first_paragraph(result).startswith("Then say so, with a date")
+    assert "Norwell" in result.reply
+
+
+def test_asking_who_else_to_involve_names_the_people_who_can_stop_it() -> None:
+    result = coach(
+        "Redlines with Aldgate Foods are nearly done. Who else should I loop in on their side?"
+    )
+    assert "who has to say yes before Aldgate Foods signs" in result.reply
+
+
+def test_a_proposal_that_went_out_is_not_called_about_to_go_out() -> None:
+    result = coach(
+        "Sent the proposal to Brisk Couriers on Tuesday. Their owner decides on Dec 18; I'll "
+        "wait to hear back."
+    )
+    assert "The proposal to Brisk Couriers is out" in first_paragraph(result)
+    assert "about to" not in first_paragraph(result)
+
+
+def test_the_why_line_speaks_of_this_deals_decider() -> None:
+    result = coach(
+        "The Ostler Bank proposal went out Monday. Their credit committee decides next week; "
+        "I'll just wait."
+    )
+    why = next(line for line in result.reply.split("\n\n") if line.startswith("Why:"))
+    assert "their credit committee" in why
+
+
+def test_a_champion_presenting_for_us_leads_over_the_missing_request() -> None:
+    result = coach(
+        "Pipeline: Marsh Dairy proposal went out Tuesday, 90k, their board decides Dec 16, "
+        "Keira (my champion) will present it to them. Logged 55 dials this week."
+    )
+    assert "p3.decision_maker_absent" in {f.code for f in result.findings}
+    assert first_paragraph(result).startswith("Their board will hear your proposal")
+    assert "Suggest to Keira" in result.reply
+
+
+def test_a_question_about_an_email_is_still_answered_as_a_question() -> None:
+    result = coach("Would it help to cc my boss on the email to Gorse Textiles so they move?")
+    assert first_paragraph(result).startswith("Not to show you are serious")
+
+
+def test_the_live_deal_gets_its_own_name_in_the_question_and_the_lost_one_its_line() -> None:
+    result = coach(
+        "Harrow Mutual went with a rival last week. Meanwhile Pinecrest Tools wants a pilot "
+        "for their plant managers in January."
+    )
+    assert first_paragraph(result).startswith("What will Pinecrest Tools need to see")
+    assert "Harrow Mutual" not in first_paragraph(result)
+    assert "And on Harrow Mutual: take the no gracefully" in result.reply
+
+
+def test_the_person_a_promise_was_made_to_is_the_contact() -> None:
+    facts = read_facts("Told Ragnar I'd send the revised SOW. Ursa Marine still undecided.", NOW)
+    assert facts.contact == "Ragnar"
+
+
+def test_a_rep_asked_why_we_cost_more_gets_how_to_explain_it_not_a_lecture() -> None:
+    result = coach(
+        "Tolland Homes want to know why we're 40% more than the other bidder. How do I handle it?"
+    )
+    assert first_paragraph(result).startswith("Don't defend the number")
+    assert "Tolland Homes" in first_paragraph(result)
+    assert "Trust score" not in result.reply
+
+
+def test_tips_for_a_discovery_call_name_the_person_and_a_dated_close() -> None:
+    result = coach("First call with Greer Optics on Monday, their plant lead is Imogen. Tips?")
+    assert first_paragraph(result).startswith("Go in to learn, not to pitch")
+    assert "agree one next step with Imogen, with a date" in result.reply
+
+
+def test_a_manager_asking_about_an_award_gets_an_answer_about_what_it_recognises() -> None:
+    result = coach(
+        "Bastian closed 125%, every euro from one product. Rep of the year for him?",
+        role=Role.MANAGER,
+    )
+    assert first_paragraph(result).startswith("Recognise the number; it was earned.")
+    assert "Bastian" in result.reply
+
+
+def test_without_a_name_the_customers_person_is_named_by_role() -> None:
+    result = coach(
+        "Fallow Grain have gone quiet since the trade show. Their head of supply loved the demo "
+        "back then. What now?"
+    )
+    assert "their head of supply" in result.reply
+    assert "your contact" not in result.reply
+
+
+def test_a_customer_going_quiet_before_renewal_gets_a_value_review_not_a_breakup_note() -> None:
+    result = coach(
+        "Renewal with Marlowe Libraries is due in February, 45k. Logins have dropped by half "
+        "since September and nobody answers my emails."
+    )
+    assert "decay.stale" in {f.code for f in result.findings}
+    assert first_paragraph(result).startswith("Nothing Marlowe Libraries has done lately")
+    assert "still a priority" not in result.reply
+
+
+def test_a_discount_demanded_under_threat_gets_the_threat_tested_first() -> None:
+    result = coach(
+        "Purchasing at Dovecote Hotels says 12% off or they stay with the incumbent. Do I cave?"
+    )
+    assert first_paragraph(result).startswith("Not yet. Test the threat")
+    assert "Dovecote Hotels" in first_paragraph(result)
+
+
+def test_a_manager_asking_where_to_start_gets_the_deals_past_their_date_first() -> None:
+    result = coach(
+        "Team check: Ruth has two deals past their close date; Colm logs loads of calls but his "
+        "customers owe him nothing. Where should I start?",
+        role=Role.MANAGER,
+    )
+    assert first_paragraph(result).startswith("Start with the deals past their close date")
+    assert "Also worth fixing" not in result.reply
+
+
+def test_a_trial_with_agreed_criteria_and_a_booked_decision_is_praised_and_prepared() -> None:
+    result = coach(
+        "Pilot at Quenby Foods wraps Jan 8; exit criteria signed off by their ops VP and the "
+        "decision meeting is set for Jan 12 with the CFO."
+    )
+    assert result.reply.startswith("This is good: the success criteria are agreed")
+    assert "Agree the success criteria" not in result.reply
+    assert "hardest to convince" in result.reply
+
+
+def test_a_customer_thinking_it_over_has_the_proposal_already() -> None:
+    facts = read_facts("Their CFO wants to think it over until January; the quote was 60k.", NOW)
+    assert facts.proposal_out
+
+
+def test_a_chasing_draft_gets_told_to_stop_chasing_and_give_something_new() -> None:
+    result = coach(
+        "Draft: Hi Marit, just circling back on my last two emails about the renewal. Any news?"
+    )
+    assert first_paragraph(result).startswith("Stop the check-ins")
+    assert "Marit" in result.reply
+
+
+def test_a_price_rise_as_a_closing_lever_is_answered_before_anything_else() -> None:
+    result = coach(
+        "My director wants Olafsen Ltd signed this month. Can I warn their buyer Sven that "
+        "prices go up after New Year?"
+    )
+    assert first_paragraph(result).startswith("Only if it is true, and never as a lever")
+    assert "Sven" in first_paragraph(result)
+
+
+def test_a_sentence_opening_on_a_leading_word_alone_names_nobody() -> None:
+    text = (
+        "Update from Brazil: the customer Ferrovia Central sent the maintenance history of 2 "
+        "years and they ask for workshop in São Paulo on 9 December. The director of "
+        "operations also will come. I prepare with the engineer the analysis before."
+    )
+    assert read_facts(text, NOW).contact is None  # and no crash on "The director of"

@@ -134,7 +134,7 @@ def test_a_deal_with_nothing_to_correct_gets_a_question_not_the_introduction() -
 
     assert result.findings == []
     assert result.reply != CAPABILITIES
-    assert "cost them" in result.reply
+    assert "cost Orrin Logistics" in result.reply  # the discovery question, about them
 
 
 def test_small_talk_gets_the_introduction() -> None:
