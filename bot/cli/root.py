@@ -15,9 +15,8 @@ import typer
 
 from bot.cli import audit, call, coach, crm, demo, feedback, nudges, ops, privacy, worker
 from bot.cli.commitments import commitments_app, reminders_app
-from bot.cli.options import user_error
 from bot.cli.team import team_app
-from coaching.types import CoachingError
+from coaching.errors import CoachError, CoachingError, user_error
 
 app = typer.Typer(
     name="coach",
@@ -67,7 +66,7 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
-def _fatal(error: CoachingError) -> NoReturn:
+def _fatal(error: CoachError) -> NoReturn:
     if "--json" in sys.argv:
         print(json.dumps(error.to_json()))
     print(f"coach: {error.message}", file=sys.stderr)
