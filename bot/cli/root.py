@@ -54,8 +54,6 @@ def main() -> None:
     except typer.Abort:
         print("", file=sys.stderr)
         sys.exit(130)
-    except CoachingError as error:
-        _fatal(error)
     except Exception as error:
         if isinstance(error, _UsageError) and error.exit_code == 2:
             _usage_error(error)
