@@ -17,9 +17,10 @@ from typing import Any
 from bot.commitment_text import DONE_HINTS, MAX_ID, render_line, to_json
 from coaching.commitments.service import CommitmentService
 from coaching.commitments.tracking import Action
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.team.rules import Clock
-from coaching.types import CoachingError, CommitmentStatus
+from coaching.types import CommitmentStatus
 
 ACTIONS = {
     "/accept": Action.ACCEPT,

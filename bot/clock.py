@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 DEFAULT_HOUR = time(9, 0)
 

@@ -24,20 +24,14 @@ from bot.console_input import (
 )
 from bot.reply_numbers import numbered_reply
 from bot.scorecard_text import review_text
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.replies.explain import explain
 from coaching.review.service import ReviewService
 from coaching.service import CoachService
 from coaching.team.privacy import PrivacyService
 from coaching.trust_check import SCALE_HELP, STATEMENTS, TrustCheck, TrustReport, build_report
-from coaching.types import (
-    CoachingError,
-    CoachingResult,
-    IncomingMessage,
-    MessageKind,
-    Platform,
-    Role,
-)
+from coaching.types import CoachingResult, IncomingMessage, MessageKind, Platform, Role
 
 if TYPE_CHECKING:
     from rich.console import Console

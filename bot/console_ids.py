@@ -6,8 +6,8 @@ store or a service, and `bot.team_wiring` can check the same id without loading 
 
 from __future__ import annotations
 
+from coaching.errors import CoachingError
 from coaching.team.rules import MAX_USER_ID
-from coaching.types import CoachingError
 
 CONSOLE_TENANT = "console"
 

@@ -8,7 +8,7 @@ waited out the same way too: `Retry-After` seconds, capped, a few times.
 
 from __future__ import annotations
 
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 MAX_RATE_LIMITED = 5
 MAX_WAIT_SECONDS = 60.0

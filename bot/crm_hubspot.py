@@ -41,7 +41,7 @@ from bot.crm_failures import (
 from coaching.digests.crm import to_crm_deal
 from coaching.digests.deals import DealStage
 from coaching.digests.ports import CrmDeal
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 from config.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -51,10 +51,11 @@ from bot.team_wiring import Workspace, cyclic_gc_paused, workspace
 from bot.wiring import open_services
 from coaching.digests.crm import SyncFailure, sync_all
 from coaching.digests.ports import CrmSource
+from coaching.errors import CoachingError
 from coaching.jobs import JobQueue
 from coaching.service import CoachService
 from coaching.team.rules import Clock
-from coaching.types import CoachingError, IncomingMessage
+from coaching.types import IncomingMessage
 from config.settings import Settings
 from storage.crm_repo import SqlCrmStore
 

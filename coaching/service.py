@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from coaching.engine import OfflineEngine
+from coaching.errors import CoachingError
 from coaching.llm import LLMCoach
 from coaching.observe import CoachObserver, NullObserver
 from coaching.playbooks.base import Context
@@ -20,14 +21,7 @@ from coaching.progress import NO_PROGRESS, Progress, Step
 from coaching.replies.explain import GONE, explain
 from coaching.team.limits import BUDGET_NOTE, Limits, TokenTally
 from coaching.trust_check import TrustCheck, TrustReport, build_report
-from coaching.types import (
-    CoachingError,
-    CoachingResult,
-    Commitment,
-    CommitmentStatus,
-    IncomingMessage,
-    Role,
-)
+from coaching.types import CoachingResult, Commitment, CommitmentStatus, IncomingMessage, Role
 
 OPEN_STATUSES = (CommitmentStatus.OPEN, CommitmentStatus.SUGGESTED, CommitmentStatus.SNOOZED)
 

@@ -15,10 +15,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from coaching.errors import CoachingError
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.trust import HIGH_SELF_ORIENTATION, lever, weakest_component
 from coaching.ports import Assessment, TrustHistory, UserRef
-from coaching.types import CoachingError, TrustScores
+from coaching.types import TrustScores
 
 Component = Literal["credibility", "reliability", "intimacy", "self_orientation"]
 LIKERT = (1, 2, 3, 4, 5)

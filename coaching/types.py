@@ -172,15 +172,3 @@ class IncomingMessage(_Contract):
     def _without_nul(cls, text: str) -> str:
         """PostgreSQL cannot store NUL, and no platform's text needs one."""
         return text.replace("\x00", "")
-
-
-class CoachingError(Exception):
-    """A problem the user can fix; `code` is a contract error code, `message` is friendly."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
-
-    def to_json(self) -> dict[str, dict[str, str]]:
-        return {"error": {"code": self.code, "message": self.message}}

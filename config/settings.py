@@ -45,8 +45,8 @@ from pydantic_settings import (
     SettingsError,
 )
 
+from coaching.errors import CoachingError
 from coaching.redact import DEFAULT_PHONE_REGION
-from coaching.types import CoachingError
 
 APP_NAME = "salescoach"
 

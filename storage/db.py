@@ -27,13 +27,11 @@ from sqlalchemy.engine import ExceptionContext
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from coaching.errors import StoreUnavailable
+
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_CONNECT_TIMEOUT_S = 10
 NOT_ANSWERING = "The coach's database is not answering right now; try again in a moment."
-
-
-class StoreUnavailable(Exception):
-    """The coach's database cannot be opened or is not answering; the message is friendly."""
 
 
 class EncodedJson(str):

@@ -10,7 +10,8 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.db import StoreUnavailable, check_connection, create_engine_for, unavailable
+from coaching.errors import StoreUnavailable
+from storage.db import check_connection, create_engine_for, unavailable
 from storage.models import FeedbackRow, NudgeDelivery
 
 

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import column, create_engine, inspect, pool, select, table
 from sqlalchemy.exc import DBAPIError
 
+from coaching.errors import StoreUnavailable
 from config.settings import default_database_url
-from storage.db import StoreUnavailable, describe, normalise_url, sqlite_path, unavailable
+from storage.db import describe, normalise_url, sqlite_path, unavailable
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -15,8 +15,9 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
+from coaching.errors import StoreUnavailable
 from coaching.ports import UserRef
-from storage.db import StoreUnavailable, check_connection, create_engine_for
+from storage.db import check_connection, create_engine_for
 from storage.models import ConversationReference, Tenant, User
 from storage.sessions import Transactions
 from storage.upsert import insert_or_update

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from coaching.errors import StoreUnavailable
 from coaching.ports import SavedTurn, Turn, UserRef
 from coaching.types import (
     CoachingResult,
@@ -24,7 +25,7 @@ from coaching.types import (
     Platform,
     Role,
 )
-from storage.db import StoreUnavailable, check_connection, create_engine_for
+from storage.db import check_connection, create_engine_for
 from storage.migrate import is_at_head, upgrade_to_head
 from storage.models import (
     AuditEntry,

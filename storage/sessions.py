@@ -12,7 +12,8 @@ from contextlib import asynccontextmanager
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from storage.db import NOT_ANSWERING, StoreUnavailable
+from coaching.errors import StoreUnavailable
+from storage.db import NOT_ANSWERING
 
 
 class Transactions:

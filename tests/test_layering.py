@@ -11,9 +11,10 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Value modules storage may read: the shared types, and two feature models that are plain
-# values (a digest as it is stored in the outbox, a deal as the deals table holds it).
-VALUES = {"coaching.types", "coaching.digests.model", "coaching.digests.deals"}
+# Value modules storage may read: the shared types, the errors a port may raise (the
+# database being away), and two feature models that are plain values (a digest as it is
+# stored in the outbox, a deal as the deals table holds it).
+VALUES = {"coaching.types", "coaching.errors", "coaching.digests.model", "coaching.digests.deals"}
 
 
 def allowed(module: str) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from coaching.errors import CoachingError
 from coaching.redact import Redactor, luhn_holds, redact
-from coaching.types import CoachingError
 from config.settings import Settings, load_settings
 
 

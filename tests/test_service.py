@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from coaching.engine import OfflineEngine
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.service import CoachService
 from coaching.trust_check import TrustCheck
-from coaching.types import CoachingError, CommitmentStatus, IncomingMessage, Platform
+from coaching.types import CommitmentStatus, IncomingMessage, Platform
 from storage.repository import SqlStore
 from storage.trust_repo import SqlTrustHistory
 

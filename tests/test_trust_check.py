@@ -12,6 +12,7 @@ import pytest
 from bot.console import render_trust
 from bot.slack.blocks import build_trust_report_blocks
 from bot.teams.cards import build_trust_report_card
+from coaching.errors import CoachingError
 from coaching.ports import Assessment, UserRef
 from coaching.trust_check import (
     STATEMENTS,
@@ -21,7 +22,7 @@ from coaching.trust_check import (
     parse_answers,
     score_answers,
 )
-from coaching.types import CoachingError, Platform
+from coaching.types import Platform
 from storage.repository import SqlStore
 from storage.trust_repo import SqlTrustHistory
 from tests.teams.conftest import card_text

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from bot.cli.options import DbOpt, JsonOpt, UserOpt, fail, run_work
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 if TYPE_CHECKING:
     from bot.team_wiring import Workspace

@@ -25,7 +25,7 @@ from bot.cli.options import (
     run,
     settings_for,
 )
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 if TYPE_CHECKING:
     from coaching.calls.transcript import Transcript

@@ -25,7 +25,8 @@ from bot.cli.options import (
     run,
     settings_for,
 )
-from coaching.types import CoachingError, MessageKind
+from coaching.errors import CoachingError
+from coaching.types import MessageKind
 
 if TYPE_CHECKING:
     from bot.cli.identity import Claim

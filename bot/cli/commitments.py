@@ -16,7 +16,8 @@ import typer
 from bot.cli.options import DbOpt, JsonOpt, NowOpt, TzOpt, UserOpt, fail, run_work
 from bot.commitment_text import DONE_HINTS, MAX_ID, render_line, to_json
 from coaching.commitments.tracking import Action
-from coaching.types import CoachingError, CommitmentStatus
+from coaching.errors import CoachingError
+from coaching.types import CommitmentStatus
 
 if TYPE_CHECKING:
     from bot.team_wiring import Workspace

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from bot.cli.options import DbOpt, JsonOpt, fail, run_work, settings_for
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 if TYPE_CHECKING:
     from bot.team_wiring import Workspace

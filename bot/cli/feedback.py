@@ -18,7 +18,8 @@ import typer
 
 from bot.cli.options import DbOpt, JsonOpt, fail, run, settings_for
 from bot.console_ids import CONSOLE_TENANT, check_user
-from coaching.types import CoachingError, Platform
+from coaching.errors import CoachingError
+from coaching.types import Platform
 
 if TYPE_CHECKING:
     from coaching.feedback.ports import Rated

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 
 def clean_text(text: str) -> str:

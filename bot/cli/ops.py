@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
-from bot.cli.options import DbOpt, fail, settings_for, user_error
-from coaching.types import CoachingError
+from bot.cli.options import DbOpt, fail, settings_for
+from coaching.errors import CoachingError, StoreUnavailable, user_error
 
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 teams_app = typer.Typer(help="Microsoft Teams.", no_args_is_help=True)
@@ -50,14 +50,13 @@ def serve(
 @db_app.command("upgrade")
 def db_upgrade(db: DbOpt = None) -> None:
     """Apply every pending migration to the database."""
-    from storage.db import StoreUnavailable
     from storage.migrate import upgrade_to_head
 
     settings = settings_for(db)
     try:
         upgrade_to_head(settings.database.url)
     except StoreUnavailable as error:
-        fail(CoachingError("store.unavailable", str(error)), as_json=False)
+        fail(error, as_json=False)
     print("Database is up to date.")
 
 

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
-from coaching.types import CoachingError, Role
+from coaching.errors import CoachError, CoachingError, user_error
+from coaching.types import Role
 
 if TYPE_CHECKING:
     from bot.cli.identity import Claim
@@ -38,24 +39,12 @@ RoleOpt = Annotated[
 Work = Callable[["Workspace", "Clock"], Awaitable[None]]
 
 
-def fail(error: CoachingError, *, as_json: bool) -> NoReturn:
+def fail(error: CoachError, *, as_json: bool) -> NoReturn:
     """Report `error` as the user may read it and exit with status 2."""
     if as_json:
         print(json.dumps(error.to_json()))
     print(f"coach: {error.message}", file=sys.stderr)
     raise typer.Exit(2)
-
-
-def user_error(error: Exception) -> CoachingError | None:
-    """`error` as what the user may read, or None for a bug. A store that cannot be opened
-    is the user's to fix; `storage.db` is imported only here, once something went wrong."""
-    if isinstance(error, CoachingError):
-        return error
-    from storage.db import StoreUnavailable
-
-    if isinstance(error, StoreUnavailable):
-        return CoachingError("store.unavailable", str(error))
-    return None
 
 
 def run(coro: Coroutine[Any, Any, None], *, as_json: bool) -> None:

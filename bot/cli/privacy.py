@@ -16,7 +16,8 @@ import typer
 from bot.cli.options import DbOpt, JsonOpt, NowOpt, TzOpt, fail, run, settings_for
 from bot.clock import resolve_now, resolve_zone
 from bot.console_ids import CONSOLE_TENANT, check_user
-from coaching.types import CoachingError, Platform
+from coaching.errors import CoachingError
+from coaching.types import Platform
 
 if TYPE_CHECKING:
     from coaching.ports import UserRef

@@ -18,9 +18,8 @@ import typer
 
 from bot.cli import audit, call, coach, crm, demo, feedback, nudges, ops, privacy, worker
 from bot.cli.commitments import commitments_app, reminders_app
-from bot.cli.options import user_error
 from bot.cli.team import team_app
-from coaching.types import CoachingError
+from coaching.errors import CoachError, CoachingError, user_error
 
 app = typer.Typer(
     name="coach",
@@ -59,8 +58,6 @@ def main() -> None:
     except typer.Abort:
         print("", file=sys.stderr)
         sys.exit(130)
-    except CoachingError as error:
-        _fatal(error)
     except Exception as error:
         if isinstance(error, _UsageError) and error.exit_code == 2:
             _usage_error(error)
@@ -87,7 +84,7 @@ def _notices_on_stderr() -> Iterator[None]:
             root.removeHandler(handler)
 
 
-def _fatal(error: CoachingError) -> NoReturn:
+def _fatal(error: CoachError) -> NoReturn:
     if "--json" in sys.argv:
         print(json.dumps(error.to_json()))
     print(f"coach: {error.message}", file=sys.stderr)

@@ -18,8 +18,9 @@ import typer
 
 from bot.cli.input import clean_text
 from bot.cli.options import DbOpt, JsonOpt, UserOpt, fail, run_work
+from coaching.errors import CoachingError
 from coaching.team.rules import ImportRow
-from coaching.types import CoachingError, Role
+from coaching.types import Role
 
 if TYPE_CHECKING:
     from bot.team_wiring import Workspace

@@ -26,7 +26,7 @@ import typer
 
 from bot.cli.options import DbOpt, fail, run, settings_for
 from bot.logging_setup import configure_logging
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 if TYPE_CHECKING:
     from config.settings import Settings

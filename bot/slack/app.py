@@ -35,8 +35,8 @@ from bot.slack.turns import SlackCoach
 from bot.slack.why import WhyDesk
 from bot.slack.work import BackgroundWork
 from bot.wiring import Services
+from coaching.errors import CoachingError
 from coaching.review.documents import FileLimits
-from coaching.types import CoachingError
 from config.settings import Settings
 from storage.slack_store import SlackStores, open_slack_stores
 

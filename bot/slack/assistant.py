@@ -31,10 +31,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.blocks import build_notice
 from bot.slack.delivery import DELIVERY_ERRORS
 from bot.slack.refusals import RefusalMemory
+from coaching.errors import StoreUnavailable
 from coaching.ports import UserRef
 from coaching.team.service import TeamService
 from coaching.types import Role
-from storage.db import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

@@ -27,9 +27,10 @@ from bot.slack.delivery import DELIVERY_ERRORS, Destination, webhook
 from bot.slack.profiles import UserDirectory
 from bot.slack.translate import ButtonPress, resolve_zone
 from bot.slack.turns import friendly
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.service import CoachService
-from coaching.types import CoachingError, CommitmentStatus
+from coaching.types import CommitmentStatus
 
 log = logging.getLogger(__name__)
 

@@ -23,10 +23,10 @@ from bot.slack.blocks import (
 )
 from bot.slack.delivery import DELIVERY_ERRORS
 from bot.slack.turns import friendly
+from coaching.errors import CoachingError
 from coaching.feedback.ports import Verdict
 from coaching.feedback.service import FeedbackService
 from coaching.ports import UserRef
-from coaching.types import CoachingError
 
 log = logging.getLogger(__name__)
 

@@ -16,8 +16,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.transcript import Transcript
+from coaching.errors import CoachingError
 from coaching.review.documents import FileLimits, check_supported, extract_text
-from coaching.types import Attachment, CoachingError
+from coaching.types import Attachment
 
 DOWNLOAD_TIMEOUT = aiohttp.ClientTimeout(total=30)
 

@@ -23,9 +23,9 @@ from bot.slack.delivery import DELIVERY_ERRORS
 from bot.slack.profiles import UserDirectory
 from bot.slack.translate import resolve_zone
 from bot.slack.turns import friendly
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.service import CoachService
-from coaching.types import CoachingError
 
 log = logging.getLogger(__name__)
 

@@ -19,7 +19,6 @@ queue is unreachable, `finish()` runs right here.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,17 +41,16 @@ from bot.slack.profiles import UserDirectory
 from bot.slack.stream import open_reply
 from bot.slack.translate import SlackTurn, to_incoming
 from bot.slack.work import BackgroundWork
+from bot.turns import hand_over, run_turn
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallService
 from coaching.calls.transcript import Transcript
+from coaching.errors import user_message
 from coaching.progress import Progress
 from coaching.review.documents import FileLimits
 from coaching.review.service import ReviewService
 from coaching.service import CoachService
-from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
-from storage.db import StoreUnavailable
-
-log = logging.getLogger(__name__)
+from coaching.types import Attachment, IncomingMessage, MessageKind
 
 SORRY = (
     "Sorry, something went wrong on my side and I couldn't coach that just now. "
@@ -107,11 +105,25 @@ class SlackOrder(BaseModel):
 
 def friendly(error: Exception) -> str:
     """What the rep reads when a turn fails: their fix, or an apology without internals."""
-    if isinstance(error, CoachingError):
-        return error.message
-    if isinstance(error, StoreUnavailable):
-        return str(error)
-    return SORRY
+    return user_message(error) or SORRY
+
+
+@dataclass(frozen=True)
+class _SlackFace:
+    """The end of a Slack turn: the answer, or its notice, replaces the status."""
+
+    reply: Destination
+    withdraw: bool
+
+    async def deliver(self, answer: list[SlackMessage]) -> None:
+        await self.reply.send(answer)
+
+    async def nothing_new(self) -> None:
+        if self.withdraw:
+            await self.reply.withdraw()
+
+    async def fail(self, line: str) -> None:
+        await self.reply.send([build_notice(line)])
 
 
 class SlackCoach:
@@ -158,11 +170,8 @@ class SlackCoach:
                 workspace=delivery.workspace,
                 file_ids=tuple(delivery.file_ids),
             )
-            handoff = self._handoff
-            if handoff is None:
-                await self.finish(order, delivery.client, withdraw=True)
-            elif not await handoff.submit(SLACK_TURN_JOB, order.job_key, order):
-                await self.finish(order, delivery.client)
+            if not await hand_over(self._handoff, SLACK_TURN_JOB, order.job_key, order):
+                await self.finish(order, delivery.client, withdraw=self._handoff is None)
         finally:
             self._work.release(turn.key)
 
@@ -189,22 +198,23 @@ class SlackCoach:
         answer, and deleting it would take the answer away.
         """
         reply = open_reply(order.target, client, self._session)
-        try:
-            message, files = await self._incoming(order, client)
-            await self._work.yield_to_acks()
-            answer, first_time = await self._answer(message, files, reply.progress)
-        except Exception as error:
-            if can_retry and not isinstance(error, CoachingError):
-                raise
-            if not isinstance(error, CoachingError):
-                log.exception("A Slack coaching turn failed (%s)", order.turn.key)
-            await reply.send([build_notice(friendly(error))])
-            return
+        await run_turn(
+            self._coached(order, client, reply.progress, resend=resend),
+            _SlackFace(reply, withdraw=withdraw),
+            apology=SORRY,
+            what=f"A Slack coaching turn ({order.turn.key})",
+            can_retry=can_retry,
+        )
+
+    async def _coached(
+        self, order: SlackOrder, client: AsyncWebClient, progress: Progress, *, resend: bool
+    ) -> list[SlackMessage] | None:
+        """The answer's messages; None for an event answered before, unless `resend`."""
+        message, files = await self._incoming(order, client)
         await self._work.yield_to_acks()
-        if first_time or resend:
-            await reply.send(answer)
-        elif withdraw:
-            await reply.withdraw()
+        answer, first_time = await self._answer(message, files, progress)
+        await self._work.yield_to_acks()
+        return answer if first_time or resend else None
 
     async def _answer(
         self, message: IncomingMessage, files: Sequence[Attachment], progress: Progress

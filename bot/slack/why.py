@@ -14,9 +14,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.slack.blocks import build_notice, build_why_modal
 from bot.slack.delivery import DELIVERY_ERRORS
 from bot.slack.turns import friendly
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.service import CoachService
-from coaching.types import CoachingError
 
 log = logging.getLogger(__name__)
 

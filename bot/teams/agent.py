@@ -79,10 +79,9 @@ from bot.teams.turns import (
     today_of,
 )
 from coaching.calls.parse import is_transcript
+from coaching.errors import CoachError, CoachingError
 from coaching.progress import NO_PROGRESS
 from coaching.trust_check import TrustReport
-from coaching.types import CoachingError
-from storage.db import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +157,7 @@ class _Handlers:
         try:
             await self._remember(context.activity)
             await self._dispatch(context)
-        except (CoachingError, StoreUnavailable) as error:
+        except CoachError as error:
             await context.send_activity(friendly(error))
 
     async def on_card_execute(
@@ -172,7 +171,7 @@ class _Handlers:
                 return AdaptiveCardInvokeResponse(
                     status_code=200, type=ContentTypes.adaptive_card, value=card
                 )
-        except (CoachingError, StoreUnavailable) as error:
+        except CoachError as error:
             text = friendly(error)
         return AdaptiveCardInvokeResponse(status_code=200, type=ContentTypes.message, value=text)
 
@@ -180,7 +179,7 @@ class _Handlers:
         """`Action.Submit` fallback: the same change, confirmed in a message."""
         try:
             text, _ = await self._apply(context, data)
-        except (CoachingError, StoreUnavailable) as error:
+        except CoachError as error:
             text = friendly(error)
         await context.send_activity(text)
 
@@ -193,7 +192,7 @@ class _Handlers:
         """
         try:
             report = await self._submit_trust(context, data)
-        except (CoachingError, StoreUnavailable) as error:
+        except CoachError as error:
             return AdaptiveCardInvokeResponse(
                 status_code=200, type=ContentTypes.message, value=friendly(error)
             )
@@ -205,7 +204,7 @@ class _Handlers:
         """`Action.Submit` fallback: the report card arrives as a new message."""
         try:
             report = await self._submit_trust(context, data)
-        except (CoachingError, StoreUnavailable) as error:
+        except CoachError as error:
             await context.send_activity(friendly(error))
             return
         await context.send_activity(to_activity(build_trust_report_card(report)))

@@ -24,10 +24,10 @@ from microsoft_agents.hosting.core import TurnContext, TurnState
 
 from bot.teams.proactive import label_ai_generated, to_activity
 from bot.teams.translate import local_now, user_ref
+from coaching.errors import CoachError, StoreUnavailable
 from coaching.feedback.ports import Verdict
 from coaching.feedback.service import FeedbackService
-from coaching.types import CoachingError, Platform
-from storage.db import StoreUnavailable
+from coaching.types import Platform
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class FeedbackHandler:
                 await self._feedback.rate_reply(
                     user_ref(activity), ref, verdict, at=at, comment=comment
                 )
-            except (CoachingError, StoreUnavailable) as error:
+            except CoachError as error:
                 log.info("A Teams rating was not stored: %s", type(error).__name__)
         await context.send_activity(
             Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200))

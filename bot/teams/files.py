@@ -24,8 +24,9 @@ from microsoft_agents.activity import Attachment as ActivityAttachment
 
 from bot.teams.hosts import HostAllowlist
 from coaching.calls.parse import is_transcript
+from coaching.errors import CoachingError
 from coaching.review.documents import FileLimits, check_supported, extract_text
-from coaching.types import Attachment, CoachingError
+from coaching.types import Attachment
 
 TEAMS_FILE_DOWNLOAD = "application/vnd.microsoft.teams.file.download.info"
 _DOWNLOAD_SECONDS = 8.0

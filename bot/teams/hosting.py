@@ -40,8 +40,8 @@ from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound
 from bot.teams.turns import TeamsCoach
 from bot.wiring import Services
+from coaching.errors import CoachingError
 from coaching.review.documents import FileLimits
-from coaching.types import CoachingError
 from config.settings import Settings
 from storage.references import open_references
 

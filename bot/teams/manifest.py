@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zipfile import ZIP_DEFLATED, ZipFile
 
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 MANIFEST_VERSION = "1.17"
 SCHEMA = (

@@ -39,8 +39,7 @@ from bot.teams.manifest import COACH_DRAFT_COMMAND, PROPOSAL_PARAMETER, PROPOSAL
 from bot.teams.proactive import Delivery, send_proactive
 from bot.teams.translate import user_ref
 from bot.teams.turns import SORRY, TeamsCoach, TeamsOrder, TeamsWork, friendly, prepare
-from coaching.types import CoachingError
-from storage.db import StoreUnavailable
+from coaching.errors import CoachError, CoachingError
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +81,7 @@ class MessageExtension:
         """Answer a fetchTask or submitAction invoke with the coaching dialog, or one line."""
         try:
             body = await self._answer(context.activity)
-        except (CoachingError, StoreUnavailable) as error:
+        except CoachError as error:
             body = build_message_response(friendly(error))
         except Exception:
             log.exception("A Teams message extension invoke failed")
@@ -134,7 +133,7 @@ class MessageExtension:
 async def _card_or_refusal(coaching: asyncio.Future[Card | None]) -> Card | str | None:
     try:
         return await coaching
-    except (CoachingError, StoreUnavailable) as error:
+    except CoachError as error:
         return friendly(error)
 
 

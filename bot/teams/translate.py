@@ -17,9 +17,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from microsoft_agents.activity import Activity
 
 from bot.teams.cards import trust_input_id
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.trust_check import LIKERT, SCALE_HELP, STATEMENTS
-from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind, Platform
+from coaching.types import Attachment, IncomingMessage, MessageKind, Platform
 
 # The Emulator and the Agents Playground send no tenant; their users share this one.
 LOCAL_TENANT = "local"

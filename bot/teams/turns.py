@@ -12,7 +12,6 @@ stream's final message (`send_in_turn`); with a job queue a worker runs it
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import date
@@ -32,24 +31,26 @@ from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound, continue_with, to_activity
 from bot.teams.streaming import STREAM_AFTER_SECONDS, InformativeStream
 from bot.teams.translate import activity_key, local_now, to_incoming
+from bot.turns import run_turn
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallOutcome, CallService
+from coaching.errors import user_message
 from coaching.feedback.service import FeedbackService
 from coaching.progress import NO_PROGRESS, Progress
 from coaching.review.documents import FileLimits
 from coaching.review.service import ReviewService
 from coaching.service import CoachService
 from coaching.team.privacy import PrivacyService
-from coaching.types import Attachment, CoachingError, IncomingMessage, MessageKind
-from storage.db import StoreUnavailable
-
-log = logging.getLogger(__name__)
+from coaching.types import Attachment, IncomingMessage, MessageKind
 
 # The worker function that finishes a turn handed over to the queue (see bot.queue).
 TEAMS_TURN_JOB = "teams_turn"
 SORRY = "Sorry, something went wrong on my side. Please try again in a minute."
 # The last word of a stream for an activity answered before: there is nothing new to send.
 ANSWERED_BEFORE = "I answered this message already."
+# How the log names a failed turn: answered within its reply, or proactively after it.
+TURN = "A Teams coaching turn"
+SLOW_TURN = "A slow Teams coaching turn"
 
 
 @dataclass
@@ -116,8 +117,9 @@ class TeamsOrder(BaseModel):
         return f"teams:{self.key}"
 
 
-def friendly(error: CoachingError | StoreUnavailable) -> str:
-    return error.message if isinstance(error, CoachingError) else str(error)
+def friendly(error: Exception) -> str:
+    """What the rep reads when a turn fails: their fix, or an apology without internals."""
+    return user_message(error) or SORRY
 
 
 def today_of(coach: TeamsCoach, activity: Activity) -> date:
@@ -165,18 +167,8 @@ async def send_when_ready(
     With `can_retry` (a queued job with attempts left) a failure that is not the rep's to
     fix propagates instead, so the job runs again and the rep gets the real answer.
     """
-    try:
-        ready = await card
-        if ready is None:
-            return
-    except Exception as error:
-        if can_retry and not isinstance(error, CoachingError):
-            raise
-        await continue_with(outbound, reference, to_activity(_failure_text(error)))
-        return
-    sent = await continue_with(outbound, reference, answer_activity(ready))
-    if remember is not None:
-        await remember(sent)
+    face = _Proactive(outbound, reference, remember)
+    await run_turn(card, face, apology=SORRY, what=SLOW_TURN, can_retry=can_retry)
 
 
 async def send_in_turn(
@@ -187,33 +179,57 @@ async def send_in_turn(
 ) -> None:
     """The finished work's card in this turn (the stream's final message, when the rep is
     watching one), and the message id to `remember`. A failure ends a stream the rep saw
-    with the friendly text; before any update it propagates, as it always did."""
-    try:
-        card = work.result()
-    except Exception as error:
-        if stream is None or not stream.started:
-            if stream is not None:
-                await stream.interrupt()
-            raise
-        await stream.finish(to_activity(_failure_text(error)))
-        return
-    if card is None:
-        if stream is not None:
-            await stream.interrupt(ANSWERED_BEFORE)
-        return
-    activity = answer_activity(card)
-    if stream is None:
-        sent = await context.send_activity(activity)
-        await remember(sent.id if sent is not None else None)
-    else:
-        await remember(await stream.finish(activity))
+    with the friendly text; before any update it is a message of its own."""
+    await run_turn(work, _InTurn(context, stream, remember), apology=SORRY, what=TURN)
 
 
-def _failure_text(error: Exception) -> str:
-    if isinstance(error, CoachingError | StoreUnavailable):
-        return friendly(error)
-    log.error("A slow Teams coaching turn failed", exc_info=error)
-    return SORRY
+@dataclass(frozen=True)
+class _Proactive:
+    """The end of a turn that outlived its reply: posted into the conversation."""
+
+    outbound: Outbound
+    reference: ConversationReference
+    remember: Remember | None
+
+    async def deliver(self, answer: Card) -> None:
+        sent = await continue_with(self.outbound, self.reference, answer_activity(answer))
+        if self.remember is not None:
+            await self.remember(sent)
+
+    async def nothing_new(self) -> None:
+        return None
+
+    async def fail(self, line: str) -> None:
+        await continue_with(self.outbound, self.reference, to_activity(line))
+
+
+@dataclass(frozen=True)
+class _InTurn:
+    """The end of a turn answered within its reply: the stream's last word, else a message."""
+
+    context: TurnContext
+    stream: InformativeStream | None
+    remember: Remember
+
+    async def deliver(self, answer: Card) -> None:
+        activity = answer_activity(answer)
+        if self.stream is None:
+            sent = await self.context.send_activity(activity)
+            await self.remember(sent.id if sent is not None else None)
+        else:
+            await self.remember(await self.stream.finish(activity))
+
+    async def nothing_new(self) -> None:
+        if self.stream is not None:
+            await self.stream.interrupt(ANSWERED_BEFORE)
+
+    async def fail(self, line: str) -> None:
+        if self.stream is not None and self.stream.started:
+            await self.stream.finish(to_activity(line))
+            return
+        if self.stream is not None:
+            await self.stream.interrupt()
+        await self.context.send_activity(line)
 
 
 async def _files_review(

@@ -16,8 +16,8 @@ from pathlib import PurePath
 
 from coaching.calls.plain import parse_plain
 from coaching.calls.transcript import Transcript, Utterance, join_turns
+from coaching.errors import CoachingError
 from coaching.review.documents import file_label, readable_size
-from coaching.types import CoachingError
 
 CALL_SUFFIXES = frozenset({".vtt", ".srt", ".txt"})
 SUPPORTED = ".vtt, .srt or .txt"

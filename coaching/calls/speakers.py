@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from coaching.calls.transcript import Transcript
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 _AFFILIATION = r"\b(?:at|from|with|here\s+at|we\s+at|we['\u2019]re|we\s+are|join(?:ed|ing)?)\s+"
 

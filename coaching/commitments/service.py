@@ -13,10 +13,10 @@ from datetime import date
 
 from coaching.commitments.ports import CommitmentStore, Tracked
 from coaching.commitments.tracking import LIVE_STATUSES, Action, plan_change
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.team.ports import AuditNote
 from coaching.team.rules import Clock, can_view, forbidden
-from coaching.types import CoachingError
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from enum import StrEnum
 from coaching.commitments.dates import add_business_days
 from coaching.commitments.due import DueState, due_status, remind_on
 from coaching.commitments.ports import Change, ReminderCandidate, ReminderKind, Tracked
-from coaching.types import CoachingError, CommitmentStatus
+from coaching.errors import CoachingError
+from coaching.types import CommitmentStatus
 
 SUGGESTED, OPEN, DONE = CommitmentStatus.SUGGESTED, CommitmentStatus.OPEN, CommitmentStatus.DONE
 SNOOZED, CANCELLED = CommitmentStatus.SNOOZED, CommitmentStatus.CANCELLED

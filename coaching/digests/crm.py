@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from coaching.digests.deals import DealStage
 from coaching.digests.ports import CrmDeal, CrmSource, CrmStore
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 NEXT_STEP_CHARS = 1000
 

@@ -34,10 +34,11 @@ from coaching.digests.ports import (
     Schedule,
     TeamSnapshot,
 )
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.team.ports import AuditNote, Member
 from coaching.team.rules import Clock, check_can_preview, forbidden
-from coaching.types import CoachingError, Role
+from coaching.types import Role
 
 DELIVERY_LEASE = timedelta(minutes=35)
 """How long a claim on a digest or reminder holds before another run may take it over;

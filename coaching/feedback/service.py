@@ -13,11 +13,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+from coaching.errors import CoachingError
 from coaching.feedback.ports import FeedbackStore, Rated, Verdict
 from coaching.ports import UserRef
 from coaching.team.ports import AuditNote
 from coaching.team.rules import forbidden
-from coaching.types import CoachingError, Platform, Role
+from coaching.types import Platform, Role
 
 MAX_COMMENT_CHARS = 2000
 NOT_YOURS = "That answer isn't one I gave you, so I can't record your rating for it."

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
+from coaching.errors import CoachingError
 from coaching.review.slides import TooMuchText, deck_text
-from coaching.types import CoachingError
 
 if TYPE_CHECKING:
     from docx.table import Table

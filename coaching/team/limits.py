@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.team.ports import UsagePort, user_subject
-from coaching.types import CoachingError
 
 RATE = "rate"
 TOKENS = "tokens"

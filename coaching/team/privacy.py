@@ -17,10 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.team.ports import AuditNote, LastAdmin, Member, PrivacyPort
 from coaching.team.rules import forbidden
-from coaching.types import CoachingError, Role
+from coaching.types import Role
 
 # Rate and token windows are minutes and days: two days covers every window still counted.
 COUNTER_KEEP = timedelta(days=2)

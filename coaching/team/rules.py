@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from coaching.errors import CoachingError
 from coaching.team.ports import Member, MemberUpdate
-from coaching.types import CoachingError, Role
+from coaching.types import Role
 
 
 @dataclass(frozen=True)

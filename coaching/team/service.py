@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.team.ports import AuditNote, Member, MemberUpdate, SaveResult, TeamStore
 from coaching.team.rules import (
@@ -23,7 +24,7 @@ from coaching.team.rules import (
     check_zone,
     forbidden,
 )
-from coaching.types import CoachingError, Role
+from coaching.types import Role
 
 
 class TeamService:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from coaching.calls.parse import parse_transcript
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 from tests.calls.files import CALL, headed_text, meet_text, subrip, teams_vtt, zoom_vtt
 
 LIMITS = {"max_bytes": 1_000_000, "max_chars": 200_000}

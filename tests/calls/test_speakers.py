@@ -6,7 +6,7 @@ import pytest
 
 from coaching.calls.speakers import choose_rep
 from coaching.calls.transcript import Transcript, Utterance
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 
 CALL = Transcript(
     turns=(

@@ -12,7 +12,7 @@ from bot import crm_hubspot
 from bot.crm_hubspot import HubSpotDeals
 from coaching.digests.crm import sync_deals
 from coaching.digests.deals import DealStage
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 from storage.crm_repo import SqlCrmStore
 from storage.repository import SqlStore
 from tests.crm.support import T0, assert_northwind_arrived, deal, people, stored

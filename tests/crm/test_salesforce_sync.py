@@ -11,7 +11,7 @@ import pytest
 from bot.crm_salesforce import SalesforceDeals
 from coaching.digests.crm import SyncReport, sync_deals
 from coaching.digests.deals import DealStage
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 from storage.crm_repo import SqlCrmStore
 from storage.repository import SqlStore
 from tests.crm.support import T0, assert_northwind_arrived, opportunity, people, stored

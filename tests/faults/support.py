@@ -17,9 +17,9 @@ from typing import Any
 from saq import Queue
 from sqlalchemy import func, select
 
+from coaching.errors import StoreUnavailable
 from coaching.types import IncomingMessage, Platform
 from config.settings import Settings
-from storage.db import StoreUnavailable
 from storage.repository import SqlStore
 from tests.fakes.openai_server import FakeOpenAI
 from tests.faults.servers import PrivatePostgres, PrivateRedis

@@ -16,8 +16,9 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.server import SERVICE_KEY, build_app
+from coaching.errors import StoreUnavailable
 from config.settings import Settings
-from storage.db import NOT_ANSWERING, StoreUnavailable
+from storage.db import NOT_ANSWERING
 from storage.models import ConversationTurn, ProcessedEvent
 from storage.repository import SqlStore
 from tests.fakes.openai_server import FakeOpenAI, Reply

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from bot.cli.team import read_team_csv
+from coaching.errors import CoachingError
 from coaching.review.documents import extract_text
 from coaching.team.ports import Member
 from coaching.team.rules import check_import
-from coaching.types import CoachingError, Platform, Role
+from coaching.types import Platform, Role
 from config.settings import VARIABLES, Settings, variable_of
 from tests.fuzz.strategies import FUZZ, rep_text
 

@@ -17,8 +17,9 @@ from pydantic import ValidationError
 
 from bot.slack import translate as slack
 from bot.teams import translate as teams
+from coaching.errors import CoachingError
 from coaching.trust_check import STATEMENTS
-from coaching.types import CoachingError, MessageKind
+from coaching.types import MessageKind
 from tests.fuzz.strategies import FUZZ, json_values, maybe, rep_text
 from tests.slack.harness import button, dm, shortcut, trust_submission
 from tests.teams.conftest import activity

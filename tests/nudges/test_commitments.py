@@ -9,8 +9,9 @@ import pytest
 from coaching.commitments.ports import Change
 from coaching.commitments.service import CommitmentService
 from coaching.commitments.tracking import Action
+from coaching.errors import CoachingError
 from coaching.team.rules import Clock
-from coaching.types import CoachingError, CommitmentStatus, Role
+from coaching.types import CommitmentStatus, Role
 from storage.repository import SqlStore
 from storage.team_repo import SqlTeamStore
 from tests.nudges.org import Org, ref

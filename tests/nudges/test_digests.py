@@ -14,8 +14,9 @@ from bot.delivery import DigestSender, Dispatcher
 from bot.outbox import ConsoleOutbox
 from coaching.digests.ports import Outgoing
 from coaching.digests.service import DigestService
+from coaching.errors import CoachingError
 from coaching.team.rules import Clock
-from coaching.types import CoachingError, Platform, Role
+from coaching.types import Platform, Role
 from storage.digest_repo import SqlDigestStore
 from storage.models import AuditEntry, NudgeDelivery, OutboxMessage
 from storage.outbox_repo import SqlOutbox

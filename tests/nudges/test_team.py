@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from coaching.errors import CoachingError
 from coaching.team.rules import ImportRow
 from coaching.team.service import TeamService
-from coaching.types import CoachingError, Role
+from coaching.types import Role
 from storage.models import AuditEntry
 from storage.repository import SqlStore
 from storage.team_repo import SqlTeamStore

@@ -8,7 +8,8 @@ import pytest
 
 from coaching.commitments.ports import ReminderCandidate, ReminderKind, Tracked
 from coaching.commitments.tracking import Action, days_late, plan_change, reminder_due
-from coaching.types import CoachingError, Commitment, CommitmentKind, CommitmentStatus
+from coaching.errors import CoachingError
+from coaching.types import Commitment, CommitmentKind, CommitmentStatus
 
 S = CommitmentStatus
 MONDAY = date(2026, 3, 2)

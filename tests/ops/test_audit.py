@@ -11,8 +11,9 @@ import pytest
 
 from bot.ops_wiring import build_privacy
 from bot.team_wiring import Workspace, workspace
+from coaching.errors import CoachingError
 from coaching.team.rules import Clock
-from coaching.types import CoachingError, Role
+from coaching.types import Role
 from config.settings import Settings
 from storage.repository import SqlStore
 from tests.nudges.org import Org, ref

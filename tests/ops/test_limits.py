@@ -10,8 +10,8 @@ import pytest
 from pydantic import SecretStr
 
 from bot.wiring import open_services
+from coaching.errors import CoachingError
 from coaching.team.limits import BUDGET_NOTE
-from coaching.types import CoachingError
 from config.settings import Settings, load_settings
 from tests.fakes.openai_server import FakeOpenAI
 from tests.ops.support import count, good_answer, message, settings_for

@@ -14,8 +14,9 @@ import pptx
 import pytest
 from pptx.util import Inches
 
+from coaching.errors import CoachingError
 from coaching.review.documents import extract_text
-from coaching.types import CoachingError, CoachingResult
+from coaching.types import CoachingResult
 from tests.playbooks.support import coach
 from tests.review.files import (
     as_docx,

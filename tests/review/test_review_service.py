@@ -10,17 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from coaching.engine import OfflineEngine
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.review.documents import extract_text
 from coaching.review.service import ReviewOutcome, ReviewService
 from coaching.service import CoachService
-from coaching.types import (
-    CoachingError,
-    CommitmentKind,
-    CommitmentStatus,
-    IncomingMessage,
-    Platform,
-)
+from coaching.types import CommitmentKind, CommitmentStatus, IncomingMessage, Platform
 from storage.models import Base, ConversationTurn, ProposalReview
 from storage.repository import SqlStore
 from storage.review_repo import SqlReviewHistory

@@ -14,8 +14,9 @@ from sqlalchemy import text
 
 from bot.server import build_app
 from bot.slack.app import SlackMode, slack_mode
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
-from coaching.types import CoachingError, Platform
+from coaching.types import Platform
 from storage.repository import SqlStore
 from tests.fakes.slack_api import INSTALLED_TEAM_ID, INSTALLED_TOKEN, FakeSlackApi
 from tests.slack.harness import P3_TEXT, REP, SlackHarness, dm, event_body, slack_settings

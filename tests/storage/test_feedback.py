@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 
+from coaching.errors import CoachingError
 from coaching.feedback.ports import Verdict
 from coaching.feedback.service import NOT_YOURS, FeedbackService, evaluation_cases
 from coaching.ports import UserRef
-from coaching.types import CoachingError, Platform, Role
+from coaching.types import Platform, Role
 from storage.feedback_repo import SqlFeedback
 from storage.privacy_repo import SqlPrivacy
 from storage.repository import SqlStore

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import storage.db
-from storage.db import StoreUnavailable, normalise_url
+from coaching.errors import StoreUnavailable
+from storage.db import normalise_url
 from storage.repository import open_store
 from tests.storage.factories import message, result
 

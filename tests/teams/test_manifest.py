@@ -11,7 +11,7 @@ from zipfile import ZipFile
 import pytest
 
 from bot.teams.manifest import build_icon, write_app_package
-from coaching.types import CoachingError
+from coaching.errors import CoachingError
 from tests.teams.conftest import APP_ID
 from tests.test_cli import run_coach
 

@@ -26,8 +26,9 @@ from bot.teams.jobs import open_teams_jobs
 from bot.teams.proactive import to_reference_json
 from bot.teams.turns import TeamsOrder, TeamsWork
 from bot.wiring import open_services
+from coaching.errors import CoachingError
 from coaching.ports import UserRef
-from coaching.types import CoachingError, Platform
+from coaching.types import Platform
 from config.settings import TEAMS_SERVICE_HOSTS, Settings, load_settings
 from storage.models import ConversationReference, ConversationTurn, ProposalReview, User
 from storage.references import open_references
