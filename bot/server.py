@@ -19,7 +19,7 @@ from bot.metrics import create_metrics
 from bot.ops_routes import HEALTH_KEY, mount_ops
 from bot.request_log import request_log
 from bot.slack.app import mount_slack
-from bot.wiring import Root, Services, open_root
+from bot.wiring import Root, open_root
 from coaching.service import CoachService
 from config.settings import Settings
 from storage.health_repo import SqlHealth
@@ -28,8 +28,6 @@ log = logging.getLogger(__name__)
 
 # The composition root: the one database engine and everything built on it.
 ROOT_KEY = web.AppKey("root", Root)
-# The whole bundle, for adapters that need more than coaching (proposal reviews).
-SERVICES_KEY = web.AppKey("services", Services)
 # Just the coaching service, kept for callers that need nothing else.
 SERVICE_KEY = web.AppKey("service", CoachService)
 # The job queue slow turns are handed to; absent without COACH_QUEUE_URL.
@@ -51,7 +49,6 @@ def build_app(settings: Settings) -> web.Application:
     async def service_context(app: web.Application) -> AsyncIterator[None]:
         async with open_root(settings, metrics) as root:
             app[ROOT_KEY] = root
-            app[SERVICES_KEY] = root.services
             app[SERVICE_KEY] = root.services.coach
             app[HEALTH_KEY] = SqlHealth(root.engine, settings.database.url)
             # Everything built so far lives as long as the process: keep it out of the
