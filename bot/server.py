@@ -47,7 +47,9 @@ def build_app(settings: Settings) -> web.Application:
     mount_ops(app, metrics)
 
     async def service_context(app: web.Application) -> AsyncIterator[None]:
-        async with open_root(settings, metrics) as root:
+        # The web process posts no digests or reminders (the worker and the scheduler do),
+        # so it builds no senders: a Slack-only process never imports the Teams SDK.
+        async with open_root(settings, metrics, senders=()) as root:
             app[ROOT_KEY] = root
             app[SERVICE_KEY] = root.services.coach
             app[HEALTH_KEY] = SqlHealth(root.engine, settings.database.url)
