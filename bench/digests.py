@@ -44,8 +44,8 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 
 from bot.delivery import Dispatcher
+from bot.gc_pause import cyclic_gc_paused
 from bot.outbox import ConsoleOutbox
-from bot.team_wiring import cyclic_gc_paused
 from coaching.digests.build import CALENDAR_DAYS, WINDOW_DAYS
 from coaching.digests.service import DigestService
 from coaching.team.rules import Clock

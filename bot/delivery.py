@@ -4,7 +4,7 @@ The services hand over `Outgoing` items (a digest for a manager, a reminder for 
 the `Dispatcher` sends each through the sender of its recipient's platform. The console
 outbox (`bot/outbox.py`) is always there; the Slack and Teams adapters add their own
 senders (posting with the stored conversation reference) by passing them to
-`bot.team_wiring.workspace(settings, senders=[...])`.
+`bot.wiring.open_root(settings, senders=[...])`.
 """
 
 from __future__ import annotations

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from bot.console_ids import CONSOLE_TENANT
+from bot.console_ids import CONSOLE_TENANT, console_user
 from bot.outbox import render_digest, render_reminder
-from bot.team_wiring import Workspace, console_user
+from bot.wiring import Workspace
 from coaching.digests.deals import Deal, DealStage
 from coaching.team.ports import Member
 from coaching.team.rules import Clock, ImportRow

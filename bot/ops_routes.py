@@ -6,8 +6,6 @@ load balancer stops routing to a worker whose database went away.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 from aiohttp import web
 
 from bot.metrics import Metrics
@@ -35,16 +33,9 @@ async def metrics_endpoint(request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": content_type})
 
 
-def mount_ops(app: web.Application, database_url: str, metrics: Metrics) -> None:
-    """Add the probe and metrics routes; the probe's engine lives as long as the app."""
+def mount_ops(app: web.Application, metrics: Metrics) -> None:
+    """Add the probe and metrics routes; whoever opens the database puts its `SqlHealth`
+    under `HEALTH_KEY` (`bot.server`: on the composition root's engine)."""
     app[METRICS_KEY] = metrics
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", metrics_endpoint)
-
-    async def health_context(app: web.Application) -> AsyncIterator[None]:
-        health = SqlHealth(database_url)
-        app[HEALTH_KEY] = health
-        yield
-        await health.close()
-
-    app.cleanup_ctx.append(health_context)

@@ -45,10 +45,10 @@ from saq.utils import millis, now
 
 from bot.clock import resolve_zone
 from bot.crm_sources import crm_sources
+from bot.gc_pause import cyclic_gc_paused
 from bot.run_lease import AlreadyDelivered, TurnLeases
 from bot.slack.jobs import SlackJobs, open_slack_jobs
-from bot.team_wiring import Workspace, cyclic_gc_paused, workspace
-from bot.wiring import open_services
+from bot.wiring import Workspace, open_root
 from coaching.digests.crm import SyncFailure, sync_all
 from coaching.digests.ports import CrmSource
 from coaching.errors import CoachingError
@@ -108,17 +108,16 @@ async def open_jobs(settings: Settings, *, platforms: bool = False) -> AsyncIter
     Teams side when Teams is configured (only then is the Teams SDK imported; a Teams turn
     reaching a worker without it fails and is retried, `NotConfigured`)."""
     async with AsyncExitStack() as stack:
-        services = await stack.enter_async_context(open_services(settings))
-        space = await stack.enter_async_context(workspace(settings))
+        root = await stack.enter_async_context(open_root(settings))
         slack = teams = None
         if platforms:
-            slack = await stack.enter_async_context(open_slack_jobs(settings, services))
+            slack = await stack.enter_async_context(open_slack_jobs(settings, root))
         if platforms and settings.teams.enabled:
             from bot.teams.jobs import open_teams_jobs
 
-            teams = await stack.enter_async_context(open_teams_jobs(settings, services))
+            teams = await stack.enter_async_context(open_teams_jobs(settings, root))
         zone = resolve_zone(settings.coaching.default_timezone)
-        yield Jobs(services.coach, space, zone, slack, teams, crm_sources(settings))
+        yield Jobs(root.services.coach, root.space, zone, slack, teams, crm_sources(settings))
 
 
 async def run_turn(jobs: Jobs, message: str) -> dict[str, Any]:

@@ -16,17 +16,18 @@ from aiohttp import web
 from bot.handoff import Handoff
 from bot.logging_setup import configure_logging
 from bot.metrics import create_metrics
-from bot.ops_routes import mount_ops
+from bot.ops_routes import HEALTH_KEY, mount_ops
 from bot.request_log import request_log
 from bot.slack.app import mount_slack
-from bot.wiring import Services, open_services
+from bot.wiring import Root, open_root
 from coaching.service import CoachService
 from config.settings import Settings
+from storage.health_repo import SqlHealth
 
 log = logging.getLogger(__name__)
 
-# The whole bundle, for adapters that need more than coaching (proposal reviews).
-SERVICES_KEY = web.AppKey("services", Services)
+# The composition root: the one database engine and everything built on it.
+ROOT_KEY = web.AppKey("root", Root)
 # Just the coaching service, kept for callers that need nothing else.
 SERVICE_KEY = web.AppKey("service", CoachService)
 # The job queue slow turns are handed to; absent without COACH_QUEUE_URL.
@@ -38,16 +39,20 @@ async def healthz(_request: web.Request) -> web.Response:
 
 
 def build_app(settings: Settings) -> web.Application:
-    """The web application; the coaching services open with it and close with it."""
+    """The web application; the composition root opens with it and closes with it, and
+    every endpoint (Slack, Teams, the probes) works on that root's one engine."""
     app = web.Application(middlewares=[request_log])
     app.router.add_get("/healthz", healthz)
     metrics = create_metrics()
-    mount_ops(app, settings.database.url, metrics)
+    mount_ops(app, metrics)
 
     async def service_context(app: web.Application) -> AsyncIterator[None]:
-        async with open_services(settings, metrics) as services:
-            app[SERVICES_KEY] = services
-            app[SERVICE_KEY] = services.coach
+        # The web process posts no digests or reminders (the worker and the scheduler do),
+        # so it builds no senders: a Slack-only process never imports the Teams SDK.
+        async with open_root(settings, metrics, senders=()) as root:
+            app[ROOT_KEY] = root
+            app[SERVICE_KEY] = root.services.coach
+            app[HEALTH_KEY] = SqlHealth(root.engine, settings.database.url)
             # Everything built so far lives as long as the process: keep it out of the
             # cyclic collector, whose full passes over it otherwise stall requests.
             gc.freeze()
@@ -65,11 +70,11 @@ def build_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(service_context)
     if settings.queue.url:
         app.cleanup_ctx.append(handoff_context)
-    mount_slack(app, settings, SERVICES_KEY, HANDOFF_KEY)
+    mount_slack(app, settings, ROOT_KEY, HANDOFF_KEY)
     if settings.teams.enabled:
         from bot.teams.hosting import mount_teams
 
-        mount_teams(app, settings, SERVICES_KEY, HANDOFF_KEY)
+        mount_teams(app, settings, ROOT_KEY, HANDOFF_KEY)
     else:
         log.info(
             "Teams: /api/messages is not served (no "

@@ -1,7 +1,7 @@
 """`SqlHealth`: the readiness probe's view of the database (reachable? digests sent?).
 
-It has its own small engine, created without connecting, so `/readyz` can report a database
-that went away (or never answered) instead of failing the whole process.
+It works on the process's one engine (`bot.wiring`) and turns every failure into a reason,
+so `/readyz` reports a database that went away instead of failing the request.
 """
 
 from __future__ import annotations
@@ -11,24 +11,18 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from coaching.errors import StoreUnavailable
-from storage.db import check_connection, create_engine_for, unavailable
+from storage.db import check_connection, unavailable
 from storage.models import FeedbackRow, NudgeDelivery
 
 
 class SqlHealth:
-    def __init__(self, url: str) -> None:
+    def __init__(self, engine: AsyncEngine, url: str) -> None:
+        """`url` is the one `engine` was made from, for messages (never its password)."""
+        self._engine = engine
         self._url = url
-        self._engine: AsyncEngine | None = None
-        self._reason: str | None = None
-        try:
-            self._engine = create_engine_for(url)
-        except StoreUnavailable as error:
-            self._reason = str(error)
 
     async def problem(self) -> str | None:
         """None when `SELECT 1` succeeds; otherwise a reason fit to show (no password)."""
-        if self._engine is None:
-            return self._reason
         try:
             await check_connection(self._engine, self._url)
             async with self._engine.connect() as connection:
@@ -41,8 +35,6 @@ class SqlHealth:
 
     async def digests_sent(self) -> int:
         """Digests marked sent, across every worker and scheduler run."""
-        if self._engine is None:
-            return 0
         async with self._engine.connect() as connection:
             total = await connection.scalar(
                 select(func.count())
@@ -53,14 +45,8 @@ class SqlHealth:
 
     async def feedback_totals(self) -> dict[str, int]:
         """Stored ratings of answers by verdict, every tenant and worker together."""
-        if self._engine is None:
-            return {}
         async with self._engine.connect() as connection:
             rows = await connection.execute(
                 select(FeedbackRow.verdict, func.count()).group_by(FeedbackRow.verdict)
             )
             return {str(verdict): int(count) for verdict, count in rows}
-
-    async def close(self) -> None:
-        if self._engine is not None:
-            await self._engine.dispose()

@@ -15,9 +15,7 @@ from typing import Any
 
 from sqlalchemy import Select, select
 
-from coaching.errors import StoreUnavailable
 from coaching.ports import UserRef
-from storage.db import check_connection, create_engine_for
 from storage.models import ConversationReference, Tenant, User
 from storage.sessions import Transactions
 from storage.upsert import insert_or_update
@@ -35,10 +33,7 @@ class StoredReference:
 
 
 class SqlConversationReferences(Transactions):
-    """The reference repository for one database; `close()` it with the application."""
-
-    async def close(self) -> None:
-        await self.engine.dispose()
+    """The reference repository on the process's engine (`bot.wiring`), which owns it."""
 
     async def save(
         self, *, who: UserRef, reference: dict[str, Any], user_name: str | None = None
@@ -76,17 +71,6 @@ class SqlConversationReferences(Transactions):
             row.stale = True
             row.updated_at = datetime.now(UTC)
             return True
-
-
-async def open_references(url: str) -> SqlConversationReferences:
-    """The repository on an already migrated database; `StoreUnavailable` when unreachable."""
-    engine = create_engine_for(url)
-    try:
-        await check_connection(engine, url)
-    except StoreUnavailable:
-        await engine.dispose()
-        raise
-    return SqlConversationReferences(engine)
 
 
 def _reference_of(who: UserRef) -> Select[ConversationReference]:

@@ -9,15 +9,12 @@ slack_sdk's own builders so a test can check that the migration and the library 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from sqlalchemy import MetaData, and_, desc, or_, select
-
-from storage.db import check_connection, create_engine_for
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 # An OAuth round trip (install page, Slack's consent screen, redirect) must finish within this.
 STATE_EXPIRATION_SECONDS = 600
@@ -39,20 +36,14 @@ class SlackStores:
     states: AsyncSQLAlchemyOAuthStateStore
 
 
-@asynccontextmanager
-async def open_slack_stores(url: str, *, client_id: str) -> AsyncIterator[SlackStores]:
-    """Both stores on the (already migrated) database at `url`, closed again on exit."""
-    engine = create_engine_for(url)
-    try:
-        await check_connection(engine, url)
-        yield SlackStores(
-            installations=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine),
-            states=AsyncSQLAlchemyOAuthStateStore(
-                expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine
-            ),
-        )
-    finally:
-        await engine.dispose()
+def slack_stores(engine: AsyncEngine, *, client_id: str) -> SlackStores:
+    """Both stores on the process's (already migrated) database engine; its owner closes it."""
+    return SlackStores(
+        installations=AsyncSQLAlchemyInstallationStore(client_id=client_id, engine=engine),
+        states=AsyncSQLAlchemyOAuthStateStore(
+            expiration_seconds=STATE_EXPIRATION_SECONDS, engine=engine
+        ),
+    )
 
 
 async def find_bot_token(

@@ -16,7 +16,7 @@ from bot.cli.options import DbOpt, JsonOpt, UserOpt, fail, run_work
 from coaching.errors import CoachingError
 
 if TYPE_CHECKING:
-    from bot.team_wiring import Workspace
+    from bot.wiring import Workspace
     from coaching.team.ports import AuditRecord
     from coaching.team.rules import Clock
 
@@ -43,7 +43,7 @@ def audit(
         fail(error, as_json=as_json)
 
     async def work(space: Workspace, _clock: Clock) -> None:
-        from bot.team_wiring import console_user
+        from bot.console_ids import console_user
 
         entries = await space.audit.read(console_user(user), since=start, limit=limit)
         if as_json:

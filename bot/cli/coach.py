@@ -141,9 +141,9 @@ def chat(
 
     async def session() -> None:
         from bot.chat_commands import CommitmentCommands
+        from bot.clock import make_clock
         from bot.console import ConsoleChat
         from bot.console_input import bracketed_paste
-        from bot.team_wiring import make_clock
         from bot.wiring import open_services
 
         async with open_services(settings) as services:

@@ -20,7 +20,7 @@ from coaching.errors import CoachingError
 from coaching.types import CommitmentStatus
 
 if TYPE_CHECKING:
-    from bot.team_wiring import Workspace
+    from bot.wiring import Workspace
     from coaching.commitments.service import Listing
     from coaching.team.rules import Clock
 
@@ -67,7 +67,7 @@ def list_commitments(
     """Your open, snoozed and suggested commitments, soonest first (overdue ones flagged)."""
 
     async def work(space: Workspace, clock: Clock) -> None:
-        from bot.team_wiring import console_user
+        from bot.console_ids import console_user
 
         listing = await space.commitments.listing(
             console_user(user), clock, rep=rep, include_closed=include_all
@@ -107,7 +107,7 @@ def _change(
         fail(error, as_json=as_json)
 
     async def work(space: Workspace, clock: Clock) -> None:
-        from bot.team_wiring import console_user
+        from bot.console_ids import console_user
 
         result = await space.commitments.change(
             console_user(user), commitment_id, action, clock, due=due_day, until=until_day

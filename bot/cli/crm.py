@@ -20,7 +20,7 @@ from bot.cli.options import DbOpt, JsonOpt, fail, run_work, settings_for
 from coaching.errors import CoachingError
 
 if TYPE_CHECKING:
-    from bot.team_wiring import Workspace
+    from bot.wiring import Workspace
     from coaching.digests.crm import SyncFailure, SyncReport
     from coaching.team.rules import Clock
 

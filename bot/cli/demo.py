@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from bot.cli.options import DbOpt, JsonOpt, NowOpt, TzOpt, run_work
 
 if TYPE_CHECKING:
-    from bot.team_wiring import Workspace
+    from bot.wiring import Workspace
     from coaching.team.rules import Clock
 
 

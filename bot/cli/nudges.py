@@ -16,7 +16,7 @@ from bot.cli.options import DbOpt, JsonOpt, NowOpt, TzOpt, UserOpt, fail, run_wo
 from coaching.errors import CoachingError
 
 if TYPE_CHECKING:
-    from bot.team_wiring import Workspace
+    from bot.wiring import Workspace
     from coaching.team.rules import Clock
 
 nudges_app = typer.Typer(help="Weekly manager digests.", no_args_is_help=True)
@@ -67,8 +67,8 @@ def preview(
     """Show a manager's digest for this week without sending it."""
 
     async def work(space: Workspace, clock: Clock) -> None:
+        from bot.console_ids import console_user
         from bot.outbox import render_digest
-        from bot.team_wiring import console_user
 
         digest = await space.digests.preview(console_user(user or manager), manager, clock)
         print(digest.model_dump_json(indent=2) if as_json else render_digest(digest))
@@ -96,7 +96,7 @@ def schedule(
         )
 
     async def work(space: Workspace, _clock: Clock) -> None:
-        from bot.team_wiring import console_user
+        from bot.console_ids import console_user
 
         await space.digests.set_schedule(console_user(user), weekday, hour)
         if as_json:
@@ -119,7 +119,7 @@ def outbox(
     """Read the digests and reminders delivered to you on the console."""
 
     async def work(space: Workspace, _clock: Clock) -> None:
-        from bot.team_wiring import console_user
+        from bot.console_ids import console_user
 
         me = await space.team.actor(console_user(user), None)
         messages = await space.outbox.read(me.id, limit=limit) if me.id else []

@@ -20,7 +20,7 @@ from coaching.types import Role
 
 if TYPE_CHECKING:
     from bot.cli.identity import Claim
-    from bot.team_wiring import Workspace
+    from bot.wiring import Workspace
     from coaching.team.rules import Clock
     from config.settings import Settings
 
@@ -85,7 +85,9 @@ def run_work(
 ) -> None:
     """Run `work` on a fresh team workspace with the CLI's error handling; a job for every
     user (`one_user=False`) runs with the cyclic collector paused."""
-    from bot.team_wiring import cyclic_gc_paused, make_clock, workspace
+    from bot.clock import make_clock
+    from bot.gc_pause import cyclic_gc_paused
+    from bot.wiring import workspace
 
     config = settings_for(db)
     try:

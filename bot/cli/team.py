@@ -23,7 +23,7 @@ from coaching.team.rules import ImportRow
 from coaching.types import Role
 
 if TYPE_CHECKING:
-    from bot.team_wiring import Workspace
+    from bot.wiring import Workspace
     from coaching.team.ports import Member
     from coaching.team.rules import Clock
 
@@ -70,7 +70,7 @@ def add(
     """Add a rep to your team (run as a manager), or to --manager's team (as an admin)."""
 
     async def work(space: Workspace, _clock: Clock) -> None:
-        from bot.team_wiring import console_user
+        from bot.console_ids import console_user
 
         added = await space.team.add_rep(
             console_user(user), role, rep=rep, name=name, tz=rep_tz, manager=manager
@@ -100,7 +100,7 @@ def import_team(
         fail(error, as_json=as_json)
 
     async def work(space: Workspace, _clock: Clock) -> None:
-        from bot.team_wiring import console_user
+        from bot.console_ids import console_user
 
         saved = await space.team.import_rows(console_user(user), role, rows)
         payload = {"imported": len(rows), "created": saved.created, "updated": saved.updated}
@@ -123,7 +123,7 @@ def list_team(
     """Your reps (managers), or everyone in the organisation (admins)."""
 
     async def work(space: Workspace, _clock: Clock) -> None:
-        from bot.team_wiring import console_user
+        from bot.console_ids import console_user
 
         members = await space.team.team(console_user(user), role)
         names = {m.id: m.user for m in members}

@@ -34,11 +34,11 @@ from bot.slack.trust import TrustDesk
 from bot.slack.turns import SlackCoach
 from bot.slack.why import WhyDesk
 from bot.slack.work import BackgroundWork
-from bot.wiring import Services
+from bot.wiring import Root, Services
 from coaching.errors import CoachingError
 from coaching.review.documents import FileLimits
 from config.settings import Settings
-from storage.slack_store import SlackStores, open_slack_stores
+from storage.slack_store import SlackStores
 
 log = logging.getLogger(__name__)
 
@@ -173,7 +173,7 @@ def build_slack_app(
 def mount_slack(
     web_app: web.Application,
     settings: Settings,
-    services_key: web.AppKey[Services],
+    root_key: web.AppKey[Root],
     handoff_key: web.AppKey[Handoff] | None = None,
 ) -> None:
     """Add the Slack routes when Slack is configured; a no-op otherwise. Turns go to the
@@ -190,17 +190,13 @@ def mount_slack(
     async def lifetime(app: web.Application) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             session = await stack.enter_async_context(ClientSession())
-            stores = None
-            if mode is SlackMode.OAUTH:
-                client_id = str(settings.slack.client_id)
-                opened = open_slack_stores(settings.database.url, client_id=client_id)
-                stores = await stack.enter_async_context(opened)
+            root = app[root_key]
             runtime.bolt = build_slack_app(
                 settings,
-                app[services_key],
+                root.services,
                 work=runtime.work,
                 session=session,
-                stores=stores,
+                stores=root.slack if mode is SlackMode.OAUTH else None,
                 handoff=app.get(handoff_key) if handoff_key is not None else None,
             )
             stack.push_async_callback(runtime.work.close, timeout=SHUTDOWN_GRACE_SECONDS)

@@ -34,7 +34,7 @@ from bot.slack.blocks import (
     neutralise,
 )
 from bot.slack.delivery import DELIVERY_ERRORS, web_client
-from bot.slack.tokens import open_slack_tokens
+from bot.slack.tokens import SlackTokens
 from coaching.digests.model import Digest, RepDigest
 from coaching.digests.ports import Outgoing, Reminder
 from coaching.types import Commitment, CommitmentStatus, Party, Platform
@@ -48,8 +48,9 @@ EMPTY_TEAM = "Nobody reports to you yet, so there is nothing to prepare for this
 class SlackDigestSender:
     """Posts each item into its recipient's DM with their workspace's bot, one message each."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, tokens: SlackTokens) -> None:
         self._settings = settings
+        self._tokens = tokens
 
     @property
     def platform(self) -> Platform:
@@ -58,9 +59,9 @@ class SlackDigestSender:
     async def send(self, items: Sequence[Outgoing]) -> set[str]:
         """The keys of the items Slack accepted; 429s are retried by the client first."""
         delivered: set[str] = set()
-        async with open_slack_tokens(self._settings) as tokens, ClientSession() as session:
+        async with ClientSession() as session:
             for tenant, batch in _by_tenant(items).items():
-                token = await tokens.for_tenant(tenant)
+                token = await self._tokens.for_tenant(tenant)
                 if token is None:
                     log.warning(
                         "Slack tenant %s has no installation of the coach; %s left for the "

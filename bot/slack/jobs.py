@@ -18,10 +18,10 @@ from aiohttp import ClientSession
 from bot.slack.app import build_slack_coach, slack_mode
 from bot.slack.delivery import web_client
 from bot.slack.profiles import UserDirectory
-from bot.slack.tokens import SlackTokens, open_slack_tokens
+from bot.slack.tokens import SlackTokens, slack_tokens
 from bot.slack.turns import SlackCoach, SlackOrder
 from bot.slack.work import BackgroundWork
-from bot.wiring import Services
+from bot.wiring import Root
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -51,15 +51,15 @@ class SlackJobs:
 
 
 @asynccontextmanager
-async def open_slack_jobs(
-    settings: Settings, services: Services
-) -> AsyncIterator[SlackJobs | None]:
-    """The worker's Slack side, or None when this deployment has no Slack."""
+async def open_slack_jobs(settings: Settings, root: Root) -> AsyncIterator[SlackJobs | None]:
+    """The worker's Slack side on the root's services and installations, or None when this
+    deployment has no Slack."""
     if slack_mode(settings) is None:
         yield None
         return
-    async with ClientSession() as session, open_slack_tokens(settings) as tokens:
+    tokens = slack_tokens(settings, root.slack)
+    async with ClientSession() as session:
         coach = build_slack_coach(
-            settings, services, work=BackgroundWork(), session=session, users=UserDirectory()
+            settings, root.services, work=BackgroundWork(), session=session, users=UserDirectory()
         )
         yield SlackJobs(settings, coach, tokens, session)

@@ -9,15 +9,12 @@ has no installation (never installed, or uninstalled since).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-
 from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstallationStore
 
 from bot.slack.oauth import secret
 from bot.slack.turns import Workspace
 from config.settings import Settings
-from storage.slack_store import find_bot_token, open_slack_stores
+from storage.slack_store import SlackStores, find_bot_token
 
 
 class SlackTokens:
@@ -45,12 +42,9 @@ class SlackTokens:
         return await find_bot_token(self._installations, tenant)
 
 
-@asynccontextmanager
-async def open_slack_tokens(settings: Settings) -> AsyncIterator[SlackTokens]:
-    """The lookup for these settings; with OAuth, on the installation store (closed on exit)."""
-    if not settings.slack.client_id:
-        yield SlackTokens(secret(settings.slack.bot_token), None)
-        return
-    stores = open_slack_stores(settings.database.url, client_id=settings.slack.client_id)
-    async with stores as opened:
-        yield SlackTokens(None, opened.installations)
+def slack_tokens(settings: Settings, stores: SlackStores | None) -> SlackTokens:
+    """The lookup for these settings: the installation store with OAuth (the root's
+    `bot.wiring.Root.slack`), else the configured bot token."""
+    if stores is None:
+        return SlackTokens(secret(settings.slack.bot_token), None)
+    return SlackTokens(None, stores.installations)

@@ -32,6 +32,7 @@ from coaching.digests.ports import Outgoing, Reminder
 from coaching.ports import UserRef
 from coaching.types import Party, Platform
 from config.settings import Settings
+from storage.references import SqlConversationReferences
 
 log = logging.getLogger(__name__)
 
@@ -44,21 +45,20 @@ COMMITMENTS_HINT = "Type **commitments** to mark it done or snooze it."
 class TeamsDigestSender:
     """Sends each item as one card into its recipient's latest conversation with the coach."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, references: SqlConversationReferences) -> None:
         self._settings = settings
+        self._references = references
 
     @property
     def platform(self) -> Platform:
         return Platform.TEAMS
 
     async def send(self, items: Sequence[Outgoing]) -> set[str]:
-        """The keys Teams accepted; the adapter and references live for this batch only,
-        so a scheduled job needs no running server."""
+        """The keys Teams accepted; the adapter lives for this batch only, so a scheduled
+        job needs no running server."""
         connections = build_connections(self._settings)
-        async with (
-            teams_outbound(self._settings, connections) as outbound,
-            open_installer(self._settings, connections, outbound.references) as installer,
-        ):
+        outbound = teams_outbound(self._settings, self._references, connections)
+        async with open_installer(self._settings, connections, self._references) as installer:
             return {item.key for item in items if await _deliver(outbound, item, installer)}
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import ipaddress
 import logging
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -39,11 +38,11 @@ from bot.teams.auth import KeysUnavailable, TokenValidator, Unauthorized, metada
 from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound
 from bot.teams.turns import TeamsCoach
-from bot.wiring import Services
+from bot.wiring import Root, Services
 from coaching.errors import CoachingError
 from coaching.review.documents import FileLimits
 from config.settings import Settings
-from storage.references import open_references
+from storage.references import SqlConversationReferences
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +68,7 @@ TEAMS_KEY = web.AppKey("teams", TeamsEndpoint)
 def mount_teams(
     web_app: web.Application,
     settings: Settings,
-    services_key: web.AppKey[Services],
+    root_key: web.AppKey[Root],
     handoff_key: web.AppKey[Handoff] | None = None,
 ) -> None:
     """Serve Teams at `/api/messages`; `bot.server` calls this only when Teams is configured
@@ -79,9 +78,11 @@ def mount_teams(
 
     async def teams_context(app: web.Application) -> AsyncIterator[None]:
         connections = build_connections(settings)
-        async with teams_outbound(settings, connections) as outbound, ClientSession() as http:
+        root = app[root_key]
+        outbound = teams_outbound(settings, root.references, connections)
+        async with ClientSession() as http:
             handoff = app.get(handoff_key) if handoff_key is not None else None
-            coach = build_teams_coach(settings, app[services_key], outbound, http, handoff)
+            coach = build_teams_coach(settings, root.services, outbound, http, handoff)
             app[TEAMS_KEY] = TeamsEndpoint(
                 adapter=outbound.adapter,
                 agent=build_agent(coach, connections),
@@ -211,23 +212,21 @@ def build_connections(settings: Settings) -> MsalConnectionManager:
     return MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": config})
 
 
-@asynccontextmanager
-async def teams_outbound(
-    settings: Settings, connections: MsalConnectionManager | None = None
-) -> AsyncIterator[Outbound]:
-    """What `send_proactive` needs, for the server or a scheduled job outside it."""
+def teams_outbound(
+    settings: Settings,
+    references: SqlConversationReferences,
+    connections: MsalConnectionManager | None = None,
+) -> Outbound:
+    """What `send_proactive` needs, for the server or a scheduled job outside it; the
+    references are the root's (`bot.wiring.Root.references`)."""
     adapter = CloudAdapter(connection_manager=connections or build_connections(settings))
     adapter.on_turn_error = handle_turn_error
-    references = await open_references(settings.database.url)
-    try:
-        yield Outbound(
-            adapter=adapter,
-            references=references,
-            app_id=settings.teams.client_id if settings.teams.authenticated else None,
-            service_hosts=HostAllowlist(settings.teams.service_hosts),
-        )
-    finally:
-        await references.close()
+    return Outbound(
+        adapter=adapter,
+        references=references,
+        app_id=settings.teams.client_id if settings.teams.authenticated else None,
+        service_hosts=HostAllowlist(settings.teams.service_hosts),
+    )
 
 
 def _validator(settings: Settings, http: ClientSession) -> TokenValidator | None:

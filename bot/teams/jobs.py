@@ -21,7 +21,7 @@ from bot.teams.feedback import remembering
 from bot.teams.hosting import build_teams_coach, teams_outbound
 from bot.teams.proactive import GONE_STATUSES
 from bot.teams.turns import TeamsCoach, TeamsOrder, prepare, send_when_ready
-from bot.wiring import Services
+from bot.wiring import Root
 from config.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -54,6 +54,8 @@ class TeamsJobs:
 
 
 @asynccontextmanager
-async def open_teams_jobs(settings: Settings, services: Services) -> AsyncIterator[TeamsJobs]:
-    async with teams_outbound(settings) as outbound, ClientSession() as http:
-        yield TeamsJobs(build_teams_coach(settings, services, outbound, http))
+async def open_teams_jobs(settings: Settings, root: Root) -> AsyncIterator[TeamsJobs]:
+    """The worker's Teams side, on the root's services and conversation references."""
+    outbound = teams_outbound(settings, root.references)
+    async with ClientSession() as http:
+        yield TeamsJobs(build_teams_coach(settings, root.services, outbound, http))

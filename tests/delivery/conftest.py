@@ -1,7 +1,7 @@
 """Stored teams on Slack and Teams, and the platform stand-ins the senders post to.
 
 People are written through the real team store, as `coach team` writes them; the senders
-are the ones `coach nudges run` and `coach reminders run` get from `platform_senders`.
+are the ones `coach nudges run` and `coach reminders run` get from `bot.wiring.platform_senders`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.team_wiring import workspace
+from bot.wiring import workspace
 from coaching.ports import UserRef
 from coaching.team.ports import AuditNote, MemberUpdate
 from coaching.team.rules import Clock

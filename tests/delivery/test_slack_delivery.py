@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.senders import platform_senders
+from bot.wiring import open_root, platform_senders
 from coaching.team.rules import Clock
 from coaching.types import Platform
 from config.settings import Settings
@@ -98,14 +98,17 @@ async def test_the_rep_gets_a_reminder_with_the_commitment_buttons(
     ]
 
 
-def test_slack_is_a_sender_with_a_bot_token_or_with_oauth_installs(tmp_path: Any) -> None:
+async def test_slack_is_a_sender_with_a_bot_token_or_with_oauth_installs(tmp_path: Any) -> None:
     url = f"sqlite:///{tmp_path / 'coach.db'}"
     token = SecretStr(BOT_TOKEN)
 
-    def platforms(settings: Settings) -> list[Platform]:
-        return [sender.platform for sender in platform_senders(settings)]
+    async def platforms(settings: Settings) -> list[Platform]:
+        async with open_root(settings, senders=()) as root:
+            senders = platform_senders(settings, root.slack, root.references)
+        return [sender.platform for sender in senders]
 
-    assert platforms(settings_for(url)) == [Platform.TEAMS]
-    assert platforms(settings_for(url, SLACK_BOT_TOKEN=token)) == [Platform.SLACK, Platform.TEAMS]
+    assert await platforms(settings_for(url)) == [Platform.TEAMS]
+    with_token = settings_for(url, SLACK_BOT_TOKEN=token)
+    assert await platforms(with_token) == [Platform.SLACK, Platform.TEAMS]
     oauth = settings_for(url, SLACK_CLIENT_ID="1.2")
-    assert platforms(oauth) == [Platform.SLACK, Platform.TEAMS]
+    assert await platforms(oauth) == [Platform.SLACK, Platform.TEAMS]

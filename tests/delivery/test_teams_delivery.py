@@ -7,7 +7,7 @@ from microsoft_agents.activity import Activity
 from bot.teams.proactive import to_reference_json
 from coaching.ports import UserRef
 from coaching.types import Platform
-from storage.references import open_references
+from storage.references import SqlConversationReferences
 from storage.repository import SqlStore
 from tests.delivery.conftest import run_digests, seed_team, settings_for
 from tests.fakes.teams_connector import FakeConnector
@@ -19,22 +19,18 @@ CHAT = "a:personal-mia"
 MIA = UserRef(platform=Platform.TEAMS, tenant=TENANT, user=MANAGER)
 
 
-async def remember_chat(database_url: str, connector: FakeConnector) -> None:
+async def remember_chat(store: SqlStore, connector: FakeConnector) -> None:
     """Store Mia's personal chat as the adapter does when she first writes to the coach."""
     said = activity("help", service_url=connector.service_url, conversation=CHAT, user_aad=MANAGER)
-    references = await open_references(database_url)
-    try:
-        reference = to_reference_json(Activity.model_validate(said))
-        await references.save(who=MIA, reference=reference)
-    finally:
-        await references.close()
+    reference = to_reference_json(Activity.model_validate(said))
+    await SqlConversationReferences(store.engine).save(who=MIA, reference=reference)
 
 
 async def test_a_teams_manager_gets_the_digest_card_once(
     database_url: str, store: SqlStore, connector: FakeConnector
 ) -> None:
     await seed_team(store, Platform.TEAMS, TENANT, MANAGER, REP)
-    await remember_chat(database_url, connector)
+    await remember_chat(store, connector)
     settings = settings_for(database_url)
 
     assert await run_digests(settings) == (1, 0)
@@ -51,7 +47,7 @@ async def test_a_403_marks_the_reference_stale_and_is_not_retried_in_a_loop(
     database_url: str, store: SqlStore, connector: FakeConnector
 ) -> None:
     await seed_team(store, Platform.TEAMS, TENANT, MANAGER, REP)
-    await remember_chat(database_url, connector)
+    await remember_chat(store, connector)
     connector.refuse(CHAT, 403)
     settings = settings_for(database_url)
 
@@ -60,11 +56,7 @@ async def test_a_403_marks_the_reference_stale_and_is_not_retried_in_a_loop(
 
     assert connector.refused == [CHAT]
     assert connector.messages() == []
-    references = await open_references(database_url)
-    try:
-        stored = await references.load(who=MIA)
-    finally:
-        await references.close()
+    stored = await SqlConversationReferences(store.engine).load(who=MIA)
     assert stored is not None
     assert stored.stale
 

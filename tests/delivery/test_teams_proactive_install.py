@@ -16,7 +16,7 @@ from coaching.ports import UserRef
 from coaching.team.rules import Clock
 from coaching.types import Platform
 from config.settings import Settings
-from storage.references import open_references
+from storage.references import SqlConversationReferences
 from storage.repository import SqlStore
 from tests.delivery.conftest import run_reminders, seed_team, settings_for
 from tests.fakes.graph_api import CATALOG_APP_ID, GRAPH_TOKEN, IDENTITY_HEADER, FakeGraph
@@ -56,28 +56,21 @@ def installing(
     return settings_for(database_url, **values)
 
 
-async def reference_of(database_url: str, user: str) -> dict[str, Any] | None:
-    references = await open_references(database_url)
-    try:
-        stored = await references.load(
-            who=UserRef(platform=Platform.TEAMS, tenant=TENANT, user=user)
-        )
-    finally:
-        await references.close()
+async def reference_of(store: SqlStore, user: str) -> dict[str, Any] | None:
+    stored = await SqlConversationReferences(store.engine).load(
+        who=UserRef(platform=Platform.TEAMS, tenant=TENANT, user=user)
+    )
     return None if stored is None else stored.reference
 
 
-async def wrote_to_the_coach(database_url: str, connector: FakeConnector, user: str) -> None:
+async def wrote_to_the_coach(store: SqlStore, connector: FakeConnector, user: str) -> None:
     """Store the user's personal chat, as the adapter does when they first write."""
     said = activity(
         "help", service_url=connector.service_url, conversation=f"a:{user}", user_aad=user
     )
-    references = await open_references(database_url)
-    try:
-        who = UserRef(platform=Platform.TEAMS, tenant=TENANT, user=user)
-        await references.save(who=who, reference=to_reference_json(Activity.model_validate(said)))
-    finally:
-        await references.close()
+    who = UserRef(platform=Platform.TEAMS, tenant=TENANT, user=user)
+    reference = to_reference_json(Activity.model_validate(said))
+    await SqlConversationReferences(store.engine).save(who=who, reference=reference)
 
 
 async def test_off_by_default_nobody_is_installed_and_graph_is_never_called(
@@ -106,7 +99,7 @@ async def test_a_rep_who_never_wrote_gets_the_app_and_their_reminder(
     assert PROMISE in card_text(reminder.card)
     assert graph.installs() == [RAVI]
     assert {r.get("resource") for r in graph.token_requests} >= {graph.base_url}
-    stored = await reference_of(database_url, RAVI)
+    stored = await reference_of(store, RAVI)
     assert stored is not None
     assert stored["conversation"]["id"] == graph.chat_of(RAVI)
 
@@ -144,15 +137,15 @@ async def test_without_the_permission_nothing_is_stored_and_the_job_goes_on(
 ) -> None:
     for rep in (RAVI, ROSA, RITA):
         await seed_team(store, Platform.TEAMS, TENANT, MANAGER, rep)
-    await wrote_to_the_coach(database_url, connector, RITA)
+    await wrote_to_the_coach(store, connector, RITA)
     graph.granted = False
 
     assert await run_reminders(installing(database_url, graph, connector), TUESDAY) == 1
 
     [reminder] = connector.messages()
     assert reminder.conversation_id == f"a:{RITA}"
-    assert await reference_of(database_url, RAVI) is None
-    assert await reference_of(database_url, ROSA) is None
+    assert await reference_of(store, RAVI) is None
+    assert await reference_of(store, ROSA) is None
     # The missing grant is tenant-wide: one refused install, reported once, by status.
     assert len(graph.installs()) == 1
     refusals = [r.getMessage() for r in caplog.records if "Proactive Teams install" in r.message]

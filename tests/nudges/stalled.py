@@ -15,9 +15,9 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from bot.clock import make_clock
 from bot.delivery import Dispatcher
 from bot.outbox import ConsoleOutbox
-from bot.team_wiring import make_clock
 from coaching.digests.ports import Outgoing
 from coaching.digests.reminders import ReminderService
 from coaching.digests.service import DigestService

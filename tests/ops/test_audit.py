@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ops_wiring import build_privacy
-from bot.team_wiring import Workspace, workspace
+from bot.wiring import Workspace, open_services, workspace
 from coaching.errors import CoachingError
 from coaching.team.rules import Clock
 from coaching.types import Role
@@ -67,7 +66,8 @@ async def test_an_export_is_audited_with_counts_and_no_content(
     space: Workspace, store: SqlStore, database_url: str
 ) -> None:
     settings = Settings(_env_file=None, COACH_DATABASE_URL=database_url)
-    exported = await build_privacy(settings, store.engine).export(ref("ana"))
+    async with open_services(settings) as services:
+        exported = await services.privacy.export(ref("ana"))
 
     entries = await space.audit.read(ref("ada"))
 

@@ -11,8 +11,10 @@ from aiohttp.test_utils import TestClient, TestServer
 from pydantic import SecretStr
 
 from bot.metrics import create_metrics
-from bot.ops_routes import mount_ops
+from bot.ops_routes import HEALTH_KEY, mount_ops
 from bot.server import SERVICE_KEY, build_app
+from storage.db import create_engine_for
+from storage.health_repo import SqlHealth
 from tests.fakes.openai_server import FakeOpenAI
 from tests.ops.support import good_answer, message, settings_for
 
@@ -63,11 +65,14 @@ async def test_readyz_is_ok_when_the_database_answers(tmp_path: Path) -> None:
 )
 async def test_readyz_is_503_with_a_reason_when_the_database_is_unreachable(url: str) -> None:
     app = web.Application()
-    mount_ops(app, url, create_metrics())
+    mount_ops(app, create_metrics())
+    engine = create_engine_for(url)
+    app[HEALTH_KEY] = SqlHealth(engine, url)
     async with TestClient(TestServer(app)) as client:
         response = await client.get("/readyz")
         payload = await response.json()
         metrics = await client.get("/metrics")
+    await engine.dispose()
     assert response.status == 503
     assert payload["status"] == "unavailable"
     assert "Cannot open" in payload["reason"]

@@ -20,7 +20,7 @@ from bot.slack.jobs import SlackJobs, open_slack_jobs
 from bot.slack.translate import SlackTurn
 from bot.slack.turns import SLACK_TURN_JOB, SlackOrder, Workspace
 from bot.teams.translate import activity_key
-from bot.wiring import open_services
+from bot.wiring import open_root
 from coaching.ports import UserRef
 from coaching.types import Platform
 from config.settings import Settings
@@ -131,7 +131,7 @@ async def test_with_redis_unreachable_the_web_process_answers_itself(
 
 @asynccontextmanager
 async def slack_jobs(settings: Settings) -> AsyncIterator[SlackJobs]:
-    async with open_services(settings) as services, open_slack_jobs(settings, services) as jobs:
+    async with open_root(settings) as root, open_slack_jobs(settings, root) as jobs:
         assert jobs is not None
         yield jobs
 

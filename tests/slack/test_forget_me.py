@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.server import SERVICES_KEY
+from bot.server import ROOT_KEY
 from bot.slack.privacy_blocks import FORGET_ACTION, KEEP_ACTION
 from coaching.ports import UserRef
 from coaching.team.privacy import FORGET_KEPT, NOT_YOUR_QUESTION, NOTHING_TO_FORGET
@@ -85,7 +85,7 @@ async def test_delete_forgets_that_rep_only_and_answers_with_counts(
     slack: SlackHarness, store: SqlStore
 ) -> None:
     await seed(slack)
-    alice_id = (await slack.client.app[SERVICES_KEY].privacy.export(ALICE))["profile"]["id"]
+    alice_id = (await slack.client.app[ROOT_KEY].services.privacy.export(ALICE))["profile"]["id"]
     before = await turns(store)
 
     text, params = await press(slack, FORGET_ACTION)

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.teams.digest_sender import TeamsDigestSender
 from bot.teams.proactive import Delivery, send_proactive
+from bot.wiring import open_root
 from coaching.commitments.ports import ReminderKind
 from coaching.digests.ports import Outgoing, Reminder
 from coaching.team.ports import Member
@@ -97,7 +98,9 @@ async def test_a_reminder_reaches_the_rep_labelled(
     )
     item = Outgoing(key="reminder-7", recipient=alice, reminder=reminder)
 
-    sent = await TeamsDigestSender(settings_for(database_url)).send([item])
+    settings = settings_for(database_url)
+    async with open_root(settings, senders=()) as root:
+        sent = await TeamsDigestSender(settings, root.references).send([item])
 
     assert sent == {"reminder-7"}
     posted = connector.messages()[-1]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
@@ -11,7 +10,7 @@ from sqlalchemy import func, select
 from coaching.ports import UserRef
 from coaching.types import CoachingResult, IncomingMessage, Platform
 from storage.models import User
-from storage.references import SqlConversationReferences, open_references
+from storage.references import SqlConversationReferences
 from storage.repository import SqlStore
 
 ALICE = UserRef(platform=Platform.TEAMS, tenant="T1", user="aad-alice")
@@ -20,13 +19,9 @@ REFERENCE = {"conversation": {"id": "a:1"}, "serviceUrl": "https://smba.example/
 
 
 @pytest.fixture
-async def references(
-    store: SqlStore, database_url: str
-) -> AsyncIterator[SqlConversationReferences]:
-    """The repository on a migrated database (the `store` fixture migrated it)."""
-    opened = await open_references(database_url)
-    yield opened
-    await opened.close()
+def references(store: SqlStore) -> SqlConversationReferences:
+    """The repository on the `store` fixture's migrated database and engine."""
+    return SqlConversationReferences(store.engine)
 
 
 async def test_a_saved_reference_is_loaded_back(references: SqlConversationReferences) -> None:

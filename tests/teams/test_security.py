@@ -25,13 +25,13 @@ from bot.teams.hosting import check_teams_bind
 from bot.teams.jobs import open_teams_jobs
 from bot.teams.proactive import to_reference_json
 from bot.teams.turns import TeamsOrder, TeamsWork
-from bot.wiring import open_services
+from bot.wiring import open_root
 from coaching.errors import CoachingError
 from coaching.ports import UserRef
 from coaching.types import Platform
 from config.settings import TEAMS_SERVICE_HOSTS, Settings, load_settings
 from storage.models import ConversationReference, ConversationTurn, ProposalReview, User
-from storage.references import open_references
+from storage.references import SqlConversationReferences
 from storage.repository import SqlStore
 from tests.delivery.conftest import run_digests, seed_team
 from tests.delivery.conftest import settings_for as delivery_settings
@@ -263,14 +263,10 @@ async def test_a_stored_reference_to_a_foreign_host_gets_no_digest(
     manager = "aad-mia"
     await seed_team(store, Platform.TEAMS, TENANT, manager, "aad-ravi")
     said = activity("help", service_url=stranger.service_url, user_aad=manager)
-    references = await open_references(database_url)
-    try:
-        await references.save(
-            who=UserRef(platform=Platform.TEAMS, tenant=TENANT, user=manager),
-            reference=to_reference_json(Activity.model_validate(said)),
-        )
-    finally:
-        await references.close()
+    await SqlConversationReferences(store.engine).save(
+        who=UserRef(platform=Platform.TEAMS, tenant=TENANT, user=manager),
+        reference=to_reference_json(Activity.model_validate(said)),
+    )
     settings = delivery_settings(database_url, COACH_TEAMS_SERVICE_HOSTS=only(connector))
 
     assert await run_digests(settings) == (0, 1)
@@ -285,7 +281,7 @@ async def test_a_queued_turn_for_a_foreign_host_is_neither_coached_nor_sent(
     said = Activity.model_validate(activity(PROPOSAL_WAIT, service_url=stranger.service_url))
     order = TeamsOrder.of(TeamsWork.CHAT, said, PROPOSAL_WAIT)
 
-    async with open_services(settings) as services, open_teams_jobs(settings, services) as jobs:
+    async with open_root(settings) as root, open_teams_jobs(settings, root) as jobs:
         outcome = await jobs.run(order.model_dump_json(), resend=False, can_retry=True)
 
     assert outcome == {"answered": False}
