@@ -14,15 +14,21 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-_set = object.__setattr__
 M = TypeVar("M", bound=BaseModel)
+_new = object.__new__
+_set_dict = object.__setattr__
+# BaseModel's own slots, set through their descriptors: `object.__setattr__` looks each
+# name up along the model's class hierarchy first, which cost as much as the rest.
+_set_fields_set = BaseModel.__dict__["__pydantic_fields_set__"].__set__
+_set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
+_set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
 def trusted(model: type[M], fields: dict[str, Any]) -> M:
     """An instance of `model` holding `fields` (all of them, each already the right type)."""
-    instance = model.__new__(model)
-    _set(instance, "__dict__", fields)
-    _set(instance, "__pydantic_fields_set__", set(fields))
-    _set(instance, "__pydantic_extra__", None)
-    _set(instance, "__pydantic_private__", None)
+    instance = _new(model)
+    _set_dict(instance, "__dict__", fields)
+    _set_fields_set(instance, set(fields))
+    _set_extra(instance, None)
+    _set_private(instance, None)
     return instance

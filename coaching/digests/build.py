@@ -184,6 +184,7 @@ def _sort_week(commitments: list[Tracked], now: datetime) -> _Week:
     due_soon: list[CommitmentLine] = []
     undated: list[Tracked] = []
     dated_soon = False
+    zone = now.tzinfo
     for tracked in commitments:
         c = tracked.commitment
         due, status = c.due, c.status
@@ -191,25 +192,25 @@ def _sort_week(commitments: list[Tracked], now: datetime) -> _Week:
             dated_soon = True
         if status is DONE:
             finished = tracked.updated_at
-            if finished is not None and since <= (day := _day(finished, now)) <= today:
+            if finished is not None and since <= (day := finished.astimezone(zone).date()) <= today:
                 on_time = due is None or day <= due
-                done.append(_line(c, due_status(due, today), late=None, on_time=on_time))
+                done.append(_line(c, due_status(due, today), None, on_time))
         elif not is_active(tracked, today):
             continue
         elif due is None:
             if c.party is REP:
                 undated.append(tracked)
         elif (standing := due_status(due, today)).state is OVERDUE:
-            overdue.append(_line(c, standing, late=standing.days, on_time=None))
+            overdue.append(_line(c, standing, standing.days, None))
         elif standing.days < LOOKAHEAD_DAYS:
-            due_soon.append(_line(c, standing, late=None, on_time=None))
+            due_soon.append(_line(c, standing, None, None))
     overdue.sort(key=lambda line: (-(line.days_late or 0), line.id))
     due_soon.sort(key=lambda line: (line.due or today, line.id))
     return _Week(done, overdue, due_soon, undated, dated_soon)
 
 
 def _line(
-    c: Commitment, standing: DueStatus, *, late: int | None, on_time: bool | None
+    c: Commitment, standing: DueStatus, late: int | None, on_time: bool | None
 ) -> CommitmentLine:
     return trusted(
         CommitmentLine,
