@@ -116,6 +116,28 @@ def _prepare_sqlite(engine: AsyncEngine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+_LZ4_WHERE_OFFERED = (
+    "SELECT set_config('default_toast_compression', 'lz4', false) FROM pg_settings "
+    "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+)
+
+
+def _prepare_postgres(engine: AsyncEngine) -> None:
+    """Compress large values with lz4 where the server offers it (PostgreSQL 14+ built with
+    it; elsewhere nothing changes). A weekly run writes every digest twice, ~25 KB of JSON
+    each, and pglz, the default, took half the time of those inserts; lz4 takes a quarter
+    of it for the same size, and reading either back is transparent."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        cursor = dbapi_connection.cursor()
+        cursor.execute(_LZ4_WHERE_OFFERED)
+        cursor.close()
+        dbapi_connection.autocommit = autocommit
+
+
 def _report_unavailable(engine: AsyncEngine) -> None:
     """Turn "not answering" driver errors into `StoreUnavailable`, for every caller.
 
@@ -141,6 +163,7 @@ def create_engine_for(url: str) -> AsyncEngine:
             json_serializer=_json_dumps,
             connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
         )
+        _prepare_postgres(engine)
     elif sqlite_path(url) is None:
         raise StoreUnavailable("An in-memory SQLite database cannot be shared; use a file path.")
     else:

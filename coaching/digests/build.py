@@ -17,12 +17,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from coaching.commitments.due import due_status
+from coaching.commitments.due import DueState, DueStatus, due_status
 from coaching.commitments.ports import Tracked
-from coaching.commitments.tracking import DONE, LIVE_STATUSES, days_late, is_active
+from coaching.commitments.tracking import DONE, LIVE_STATUSES, is_active
 from coaching.digests.deals import REQUALIFY_DAYS, Deal, is_decaying, quiet_days, recent_win_lines
 from coaching.digests.items import RepFacts, items_for
 from coaching.digests.model import (
+    NOTE,
     CodeCount,
     CommitmentLine,
     DealLine,
@@ -32,7 +33,8 @@ from coaching.digests.model import (
     iso_week,
 )
 from coaching.team.ports import Member
-from coaching.types import Party
+from coaching.trusted import trusted
+from coaching.types import Commitment, Party
 
 WINDOW_DAYS = 7
 LOOKAHEAD_DAYS = 7
@@ -42,6 +44,7 @@ FALLBACK_QUESTIONS = (
     "Which customer agreed to do what next, and by when?",
     "What are you planning for the next two weeks?",
 )
+REP, OVERDUE = Party.REP, DueState.OVERDUE
 NEUTRAL_NOTES = {
     "creepy.never": "A draft leaned on personal details that stay out of sales conversations.",
 }
@@ -78,16 +81,21 @@ def build_digest(
             by_owner[mark.owner_id][2].append(mark)
     team_lines = {d.product_line for d in deals if d.owner_id in team and d.product_line}
     ordered = sorted(reps, key=lambda r: (r.label.casefold(), r.user))
-    return Digest(
-        manager=manager.user,
-        manager_name=manager.label,
-        iso_week=iso_week(today),
-        generated_at=now,
-        window_start=since,
-        window_end=today,
-        reps=[
-            _rep_section(rep, *by_owner[rep.id], now=now, team_lines=team_lines) for rep in ordered
-        ],
+    return trusted(
+        Digest,
+        {
+            "manager": manager.user,
+            "manager_name": manager.label,
+            "iso_week": iso_week(today),
+            "generated_at": now,
+            "window_start": since,
+            "window_end": today,
+            "reps": [
+                _rep_section(rep, *by_owner[rep.id], now=now, team_lines=team_lines)
+                for rep in ordered
+            ],
+            "note": NOTE,
+        },
     )
 
 
@@ -121,19 +129,30 @@ def _rep_section(
         since=since,
     )
     items = items_for(facts)
-    return RepDigest(
-        rep=rep.user,
-        name=rep.label,
-        done_this_week=week.done,
-        due_next_week=week.due_soon,
-        overdue=week.overdue,
-        decaying_deals=_decaying(deals, today),
-        trust_gaps=[
-            CodeCount(code=code, count=n, recurring=n >= 2, note=NEUTRAL_NOTES.get(code))
-            for code, n in sorted(counts.items())
-        ],
-        items=items,
-        questions=_questions([item.question for item in items]),
+    return trusted(
+        RepDigest,
+        {
+            "rep": rep.user,
+            "name": rep.label,
+            "done_this_week": week.done,
+            "due_next_week": week.due_soon,
+            "overdue": week.overdue,
+            "decaying_deals": _decaying(deals, today) if deals else [],
+            "trust_gaps": [
+                trusted(
+                    CodeCount,
+                    {
+                        "code": code,
+                        "count": n,
+                        "recurring": n >= 2,
+                        "note": NEUTRAL_NOTES.get(code),
+                    },
+                )
+                for code, n in sorted(counts.items())
+            ],
+            "items": items,
+            "questions": _questions([item.question for item in items]),
+        },
     )
 
 
@@ -155,7 +174,8 @@ class _Week:
 
 def _sort_week(commitments: list[Tracked], now: datetime) -> _Week:
     """Each commitment is looked at once and lands in at most one list: only a finished one
-    can be done, and only an active one overdue, due soon or undated."""
+    can be done, and only an active one overdue, due soon or undated. How far a date is
+    overdue, and its words, are `due_status`'s (cached per date)."""
     today = now.date()
     since = today - timedelta(days=WINDOW_DAYS)
     horizon = today + timedelta(days=CALENDAR_DAYS)
@@ -164,43 +184,47 @@ def _sort_week(commitments: list[Tracked], now: datetime) -> _Week:
     due_soon: list[CommitmentLine] = []
     undated: list[Tracked] = []
     dated_soon = False
+    zone = now.tzinfo
     for tracked in commitments:
         c = tracked.commitment
-        due = c.due
-        if due is not None and c.status in LIVE_STATUSES and today <= due <= horizon:
+        due, status = c.due, c.status
+        if due is not None and status in LIVE_STATUSES and today <= due <= horizon:
             dated_soon = True
-        if c.status is DONE:
+        if status is DONE:
             finished = tracked.updated_at
-            if finished is not None and since <= (day := _day(finished, now)) <= today:
-                done.append(_line(tracked, today, on_time=due is None or day <= due))
+            if finished is not None and since <= (day := finished.astimezone(zone).date()) <= today:
+                on_time = due is None or day <= due
+                done.append(_line(c, due_status(due, today), None, on_time))
         elif not is_active(tracked, today):
             continue
         elif due is None:
-            if c.party is Party.REP:
+            if c.party is REP:
                 undated.append(tracked)
-        elif (late := days_late(tracked, today)) is not None:
-            overdue.append(_line(tracked, today, late=late))
-        elif (due - today).days < LOOKAHEAD_DAYS:
-            due_soon.append(_line(tracked, today))
+        elif (standing := due_status(due, today)).state is OVERDUE:
+            overdue.append(_line(c, standing, standing.days, None))
+        elif standing.days < LOOKAHEAD_DAYS:
+            due_soon.append(_line(c, standing, None, None))
     overdue.sort(key=lambda line: (-(line.days_late or 0), line.id))
     due_soon.sort(key=lambda line: (line.due or today, line.id))
     return _Week(done, overdue, due_soon, undated, dated_soon)
 
 
 def _line(
-    tracked: Tracked, today: date, *, late: int | None = None, on_time: bool | None = None
+    c: Commitment, standing: DueStatus, late: int | None, on_time: bool | None
 ) -> CommitmentLine:
-    c = tracked.commitment
-    return CommitmentLine(
-        id=tracked.id,
-        text=c.text,
-        kind=c.kind,
-        counterpart=c.counterpart,
-        due=c.due,
-        party=c.party,
-        days_late=late,
-        on_time=on_time,
-        due_words=due_status(c.due, today).words,
+    return trusted(
+        CommitmentLine,
+        {
+            "id": c.id or 0,
+            "text": c.text,
+            "kind": c.kind,
+            "counterpart": c.counterpart,
+            "due": c.due,
+            "party": c.party,
+            "days_late": late,
+            "on_time": on_time,
+            "due_words": standing.words,
+        },
     )
 
 
@@ -212,11 +236,14 @@ def _p3_soon(deals: list[Deal], today: date) -> bool:
 
 def _decaying(deals: list[Deal], today: date) -> list[DealLine]:
     lines = [
-        DealLine(
-            name=deal.name,
-            quiet_days=days,
-            last_customer_action=deal.last_customer_action_at,
-            requalify=days >= REQUALIFY_DAYS,
+        trusted(
+            DealLine,
+            {
+                "name": deal.name,
+                "quiet_days": days,
+                "last_customer_action": deal.last_customer_action_at,
+                "requalify": days >= REQUALIFY_DAYS,
+            },
         )
         for deal in deals
         if is_decaying(deal, today) and (days := quiet_days(deal, today)) is not None

@@ -54,10 +54,11 @@ class Deal:
 
 def quiet_days(deal: Deal, today: date) -> int | None:
     """Days since the customer last acted (or since peak interest if they never did)."""
-    marks = [d for d in (deal.peak_interest_at, deal.last_customer_action_at) if d is not None]
-    if not deal.is_open or not marks:
+    if not deal.is_open:
         return None
-    return (today - max(marks)).days
+    peak, last = deal.peak_interest_at, deal.last_customer_action_at
+    latest = last if peak is None else peak if last is None else max(peak, last)
+    return None if latest is None else (today - latest).days
 
 
 def is_decaying(deal: Deal, today: date) -> bool:

@@ -26,6 +26,7 @@ from coaching.digests.deals import (
     single_line,
 )
 from coaching.digests.model import CommitmentLine, NudgeItem
+from coaching.trusted import trusted
 from coaching.types import CommitmentKind, Party
 
 RECURRING = 2
@@ -94,6 +95,13 @@ def items_for(facts: RepFacts) -> list[NudgeItem]:
     return [item for rule in RULES for item in rule(facts)]
 
 
+def _item(*, code: str, title: str, evidence: str | None, question: str) -> NudgeItem:
+    """An item from values these rules computed, so built without validating them again."""
+    return trusted(
+        NudgeItem, {"code": code, "title": title, "evidence": evidence, "question": question}
+    )
+
+
 def _days(count: int | None) -> str:
     return "1 day" if count == 1 else f"{count} days"
 
@@ -112,7 +120,7 @@ def _overdue_promises(facts: RepFacts) -> Iterator[NudgeItem]:
         if len(promises) == 1
         else f"{len(promises)} promises are overdue; the oldest is {oldest.due_words}"
     )
-    yield NudgeItem(
+    yield _item(
         code="trust.reliability",
         title=title,
         evidence=oldest.text,
@@ -126,7 +134,7 @@ def _overdue_promises(facts: RepFacts) -> Iterator[NudgeItem]:
 def _late_customer_steps(facts: RepFacts) -> Iterator[NudgeItem]:
     for line in facts.overdue:
         if line.party is Party.CUSTOMER:
-            yield NudgeItem(
+            yield _item(
                 code="commitment.customer_overdue",
                 title=f"A step the customer agreed to is {line.due_words}",
                 evidence=line.text,
@@ -137,7 +145,7 @@ def _late_customer_steps(facts: RepFacts) -> Iterator[NudgeItem]:
 def _presentations(facts: RepFacts) -> Iterator[NudgeItem]:
     for deal in facts.deals:
         if needs_p3(deal) and deal.proposal_sent_at is not None:
-            yield NudgeItem(
+            yield _item(
                 code="p3.not_requested",
                 title=(
                     f"The {deal.name} proposal went out on {deal.proposal_sent_at:%d %b} with "
@@ -147,7 +155,7 @@ def _presentations(facts: RepFacts) -> Iterator[NudgeItem]:
                 question=f"Who gives the final yes on {deal.name}, and when will you present?",
             )
         elif p3_without_decider(deal, facts.today) and deal.p3_at is not None:
-            yield NudgeItem(
+            yield _item(
                 code="p3.decision_maker_absent",
                 title=(
                     f"The {deal.name} presentation on {deal.p3_at:%d %b} has no confirmed "
@@ -169,7 +177,7 @@ def _decay(facts: RepFacts) -> Iterator[NudgeItem]:
             if days >= REQUALIFY_DAYS
             else "its odds fall every month"
         )
-        yield NudgeItem(
+        yield _item(
             code="decay.stale",
             title=f"{deal.name}: no customer action for {_days(days)}; {advice}",
             evidence=deal.name,
@@ -185,7 +193,7 @@ def _creepy_drafts(facts: RepFacts) -> Iterator[NudgeItem]:
     count = facts.codes.get("creepy.never", 0)
     if count:
         drafts = "A draft" if count == 1 else f"{count} drafts"
-        yield NudgeItem(
+        yield _item(
             code="creepy.never",
             title=f"{drafts} this week used personal details that stay out of sales talk",
             evidence=None,
@@ -197,7 +205,7 @@ def _creepy_drafts(facts: RepFacts) -> Iterator[NudgeItem]:
 
 def _activity_updates(facts: RepFacts) -> Iterator[NudgeItem]:
     if facts.codes.get("funnel.activity_metrics", 0):
-        yield NudgeItem(
+        yield _item(
             code="funnel.activity_metrics",
             title="Updates this week measured activity rather than what customers did",
             evidence=None,
@@ -211,7 +219,7 @@ def _revenue_mix(facts: RepFacts) -> Iterator[NudgeItem]:
         return
     others = sorted(facts.team_lines - {line} if line else facts.team_lines)
     target = others[0] if others else "the lines they haven't sold this quarter"
-    yield NudgeItem(
+    yield _item(
         code="revenue.unbalanced",
         title=(
             f"All {len(facts.wins)} recent wins came from {line}"
@@ -227,7 +235,7 @@ def _recurring_gaps(facts: RepFacts) -> Iterator[NudgeItem]:
     for code, (label, question) in GAP_LABELS.items():
         count = facts.codes.get(code, 0)
         if count >= RECURRING:
-            yield NudgeItem(
+            yield _item(
                 code=code,
                 title=f"{label}: {count} times this week",
                 evidence=None,
@@ -238,7 +246,7 @@ def _recurring_gaps(facts: RepFacts) -> Iterator[NudgeItem]:
 def _undated(facts: RepFacts) -> Iterator[NudgeItem]:
     if facts.undated:
         first = facts.undated[0].commitment
-        yield NudgeItem(
+        yield _item(
             code="commitment.undated",
             title=(
                 "An open promise has no date"
@@ -255,7 +263,7 @@ def _undated(facts: RepFacts) -> Iterator[NudgeItem]:
 
 def _empty_calendar(facts: RepFacts) -> Iterator[NudgeItem]:
     if not facts.scheduled_soon:
-        yield NudgeItem(
+        yield _item(
             code="calendar.empty",
             title="Nothing dated in the next two weeks",
             evidence=None,
@@ -280,7 +288,7 @@ def _recognition(facts: RepFacts) -> Iterator[NudgeItem]:
     if len(set(facts.wins)) >= 2:
         reasons.append(f"won across {len(set(facts.wins))} product lines")
     if reasons:
-        yield NudgeItem(
+        yield _item(
             code="recognition",
             title="Worth recognising: " + "; ".join(reasons),
             evidence=None,

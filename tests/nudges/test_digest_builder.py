@@ -161,3 +161,24 @@ def test_recognition_for_kept_promises_and_introductions() -> None:
     item = next(i for i in built.reps[0].items if i.code == "recognition")
     assert "kept all 2 promises on time" in item.title
     assert "introduction" in item.title
+
+
+def test_a_built_digest_reads_back_from_its_json_unchanged() -> None:
+    """The delivery record and the outbox keep the digest as JSON; what Slack, Teams and
+    `coach outbox` read back from it is the digest that was built, every field included."""
+    ana, ben = rep(2, "Ana"), rep(3, "Ben")
+    built = digest(
+        [ana, ben],
+        [
+            promise(2, "kept", TODAY - timedelta(days=2), status=DONE, finished=NOW - timedelta(3)),
+            promise(2, "soon", TODAY + timedelta(days=3)),
+            promise(3, "late", date(2026, 2, 20), kind=CommitmentKind.INTRODUCTION),
+            promise(3, "someday", None),
+        ],
+        [Deal(3, "Globex", DealStage.PROPOSAL, last_customer_action_at=date(2025, 10, 14))],
+        [FindingMark(3, "creepy.never", NOW), FindingMark(3, "creepy.never", NOW)],
+    )
+    again = Digest.model_validate_json(built.model_dump_json())
+    assert again == built
+    assert again.model_dump() == built.model_dump()
+    assert again.model_fields_set == built.model_fields_set

@@ -6,10 +6,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 import storage.db
 from coaching.errors import StoreUnavailable
-from storage.db import normalise_url
+from storage.db import create_engine_for, normalise_url
 from storage.repository import open_store
 from tests.storage.factories import message, result
 
@@ -85,3 +86,24 @@ async def test_a_locked_sqlite_database_raises_store_unavailable(
         other_process.execute("ROLLBACK")
         other_process.close()
         await store.close()
+
+
+async def test_postgresql_compresses_large_values_with_lz4_where_the_server_offers_it(
+    postgres_run_url: str,
+) -> None:
+    """Every digest is written twice a week (delivery record and outbox), ~25 KB of JSON each."""
+    engine = create_engine_for(postgres_run_url)
+    try:
+        async with engine.connect() as connection:
+            offered = (
+                await connection.execute(
+                    text(
+                        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                        "WHERE name = 'default_toast_compression'"
+                    )
+                )
+            ).scalar()
+            chosen = (await connection.execute(text("SHOW default_toast_compression"))).scalar()
+    finally:
+        await engine.dispose()
+    assert chosen == ("lz4" if offered else "pglz")
