@@ -12,9 +12,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Value modules storage may read: the shared types, the errors a port may raise (the
-# database being away), and two feature models that are plain values (a digest as it is
-# stored in the outbox, a deal as the deals table holds it).
-VALUES = {"coaching.types", "coaching.errors", "coaching.digests.model", "coaching.digests.deals"}
+# database being away), two feature models that are plain values (a digest as it is stored
+# in the outbox, a deal as the deals table holds it), and the helper that rebuilds stored
+# values without validating them again.
+VALUES = {
+    "coaching.types",
+    "coaching.errors",
+    "coaching.digests.model",
+    "coaching.digests.deals",
+    "coaching.trusted",
+}
 
 
 def allowed(module: str) -> bool:

@@ -68,6 +68,9 @@ def main() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+OWN_LOGGERS = frozenset({"bot", "coaching", "config", "storage"})
+
+
 @contextmanager
 def _notices_on_stderr() -> Iterator[None]:
     """Warnings as plain lines on stderr ("llm fallback (http_500, ...): served the offline
@@ -75,6 +78,9 @@ def _notices_on_stderr() -> Iterator[None]:
     holds wherever the command runs; `coach serve` and `coach worker` replace it with JSON."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
+    # Only the coach's own notices: a library's error (asyncio's "Task exception was never
+    # retrieved") is no line for the person at the terminal, and never a traceback.
+    handler.addFilter(lambda record: record.name.partition(".")[0] in OWN_LOGGERS)
     root = logging.getLogger()
     root.addHandler(handler)
     try:

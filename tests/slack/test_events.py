@@ -134,7 +134,11 @@ async def test_empty_mention_gets_a_short_prompt_with_examples(
 
 
 async def test_quoted_broadcasts_and_mentions_never_ping(slack: SlackHarness) -> None:
-    risky = "I sent the proposal to <!channel> and <@U0BOSS> on Monday and will just wait."
+    risky = (
+        "Busy week: two demos, a renewal call with Brightwater and a lot of internal prep for "
+        "the quarterly review with our VP. I sent the proposal to <!channel> and <@U0BOSS> on "
+        "Monday and will just wait."
+    )  # long enough that the reply quotes the sentence that shows the finding
     await slack.event(dm(risky))
     await slack.drain()
 
