@@ -17,7 +17,7 @@ from coaching.situations.corpus import Record
 from coaching.situations.decision import summary
 
 C = 1.0
-MIN_THRESHOLD, MAX_THRESHOLD = 0.3, 0.97
+MIN_THRESHOLD, MAX_THRESHOLD = 0.5, 0.97
 BETA = 0.5
 DECIMALS = 3
 SEED = 0
