@@ -63,12 +63,16 @@ class Artefact(TypedDict):
 
 @dataclass(frozen=True)
 class Detection:
-    """A label whose best unit cleared its threshold, with that unit's exact span."""
+    """A label the message shows, with the exact span of the unit that shows it best.
+
+    `probability` is the message-level reading; `unit_probability` that unit's own score.
+    """
 
     label: str
     probability: float
     start: int
     end: int
+    unit_probability: float
 
 
 class SituationModel:
@@ -150,7 +154,7 @@ class SituationModel:
                     own[index], shared, self._decision_weights[index], self._decision_bias[index]
                 )
             if sure >= self._thresholds[index] - margin:
-                found.append(Detection(label, sure, unit.start, unit.end))
+                found.append(Detection(label, sure, unit.start, unit.end, best))
         return found
 
     def _evidence(self, scored: list[tuple[Unit, list[float]]], index: int) -> tuple[Unit, float]:
@@ -167,6 +171,9 @@ class SituationModel:
 
     def threshold(self, label: str) -> float:
         return self._thresholds[self.labels.index(label)]
+
+    def unit_threshold(self, label: str) -> float:
+        return self._unit_thresholds[self.labels.index(label)]
 
 
 def _better(probability: float, unit: Unit, held_probability: float, held: Unit) -> bool:
