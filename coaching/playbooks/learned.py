@@ -260,15 +260,11 @@ HUNCH_MARGIN = 0.25
 
 def hunch(ctx: Context, model: SituationModel) -> str | None:
     """The situation the message most nearly shows without showing it: a coach asks about it
-    ("is she presenting it to the CFO without you?") instead of asserting a finding. A hunch
-    needs one clause that nearly shows the situation, not only a message that leans to it."""
+    ("is she presenting it to the CFO without you?") instead of asserting a finding."""
     near = [
         d
         for d in model.leanings(ctx.text, clauses=not is_review(ctx), margin=HUNCH_MARGIN)
-        if d.label in FINDING_CODES
-        and d.unit_probability >= model.unit_threshold(d.label) - HUNCH_MARGIN
-        and _allowed(d, ctx)
-        and not _vetoed(d.label, ctx, d)
+        if d.label in FINDING_CODES and _allowed(d, ctx) and not _vetoed(d.label, ctx, d)
     ]
     if not near:
         return None

@@ -3,9 +3,7 @@
 The artefact (`model.json.gz`, written by `make train`) holds, per feature, the labels it
 moves and by how much; scoring a unit is a sum over its features, so a chat turn costs a few
 milliseconds in pure Python. A label is detected in a message when its best unit clears the
-label's threshold, chosen at training time on held-out folds of the training split; whether
-the message as a whole shows the label is then the decision model's call (`decision.py`), which
-reads every unit's scores at once.
+label's threshold, chosen at training time on held-out folds of the training split.
 """
 
 from __future__ import annotations
@@ -22,24 +20,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypedDict, cast
 
-from coaching.situations import decision
 from coaching.situations.features import featurise, featurise_context, words
 from coaching.situations.segments import Unit, units
 
 ARTEFACT = Path(__file__).with_name("model.json.gz")
-ARTEFACT_VERSION = 3
+ARTEFACT_VERSION = 2
 _EVIDENCE_MARGIN = 0.1
 MIN_WORDS = 3
 """A unit shorter than this says too little to be a situation ("asdf qwer", "ok thx")."""
-
-
-class Decision(TypedDict):
-    """Per label, the message-level decision's bias, threshold and weights; a label without
-    one (threshold null) is present when its best unit clears the unit threshold."""
-
-    bias: list[float]
-    thresholds: list[float | None]
-    weights: list[list[float]]
 
 
 class Artefact(TypedDict):
@@ -58,21 +46,16 @@ class Artefact(TypedDict):
     counts: str
     label_ids: str
     weights: str
-    decision: Decision
 
 
 @dataclass(frozen=True)
 class Detection:
-    """A label the message shows, with the exact span of the unit that shows it best.
-
-    `probability` is the message-level reading; `unit_probability` that unit's own score.
-    """
+    """A label whose best unit cleared its threshold, with that unit's exact span."""
 
     label: str
     probability: float
     start: int
     end: int
-    unit_probability: float
 
 
 class SituationModel:
@@ -83,21 +66,12 @@ class SituationModel:
             raise ValueError(f"situation model version {payload['version']} is not supported")
         self.labels: tuple[str, ...] = tuple(payload["labels"])
         self._bias: tuple[float, ...] = tuple(payload["bias"])
-        self._unit_thresholds: tuple[float, ...] = tuple(payload["thresholds"])
-        decided = payload["decision"]
-        self._decision_bias: tuple[float, ...] = tuple(decided["bias"])
-        self._decision_weights = tuple(tuple(w) for w in decided["weights"])
-        self._thresholds: tuple[float, ...] = tuple(
-            unit if message is None else message
-            for unit, message in zip(self._unit_thresholds, decided["thresholds"], strict=True)
-        )
-        self._decided = tuple(t is not None for t in decided["thresholds"])
+        self._thresholds: tuple[float, ...] = tuple(payload["thresholds"])
         counts = _decoded("B", payload["counts"])
         self._label_ids = _decoded("B", payload["label_ids"])
         self._weights = _decoded("f", payload["weights"])
         self._starts: dict[str, int] = {}
         self._ends: list[int] = []
-        self._recent: tuple[tuple[str, bool], list[tuple[Unit, list[float]]]] | None = None
         position = 0
         for index, feature in enumerate(payload["features"].split("\n")):
             self._starts[feature] = index
@@ -134,59 +108,25 @@ class SituationModel:
         return self.leanings(text, clauses=clauses, margin=0.0)
 
     def leanings(self, text: str, *, clauses: bool = True, margin: float) -> list[Detection]:
-        """Every label whose message-level probability comes within `margin` of its threshold:
-        with margin 0 the labels present; with a margin, also the situations the message only
-        hints at, which a coach asks about rather than asserts. Each quotes its best unit."""
-        scored = self._scored(text, clauses)
-        if not scored:
-            return []
-        own, shared = decision.summary([row for _, row in scored], len(self.labels))
-        found = []
-        for index, label in enumerate(self.labels):
-            unit, best = self._evidence(scored, index)
-            sure = best
-            if self._decided[index]:
-                sure = decision.probability(
-                    own[index], shared, self._decision_weights[index], self._decision_bias[index]
-                )
-            if sure >= self._thresholds[index] - margin:
-                found.append(Detection(label, sure, unit.start, unit.end, best))
-        return found
-
-    def _scored(self, text: str, clauses: bool) -> list[tuple[Unit, list[float]]]:
-        """Every unit of the message with its probabilities. A turn reads one message several
-        times (its findings, then its near misses twice over); scoring the units is nearly
-        all of the cost, so the last message's scores are kept and read again."""
-        key = (text, clauses)
-        recent = self._recent
-        if recent is not None and recent[0] == key:
-            return recent[1]
+        """Every label whose best unit comes within `margin` of its threshold: with margin 0
+        the labels present; with a margin, also the situations the message only hints at,
+        which a coach asks about rather than asserts."""
+        best: dict[int, tuple[float, Unit]] = {}
         around = self.context(text)
-        scored: list[tuple[Unit, list[float]]] = []
         for unit in units(text, clauses=clauses):
             piece = text[unit.start : unit.end]
-            if len(words(piece)) >= MIN_WORDS:
-                scored.append((unit, self.probabilities(piece, around)))
-        self._recent = (key, scored)
-        return scored
-
-    def _evidence(self, scored: list[tuple[Unit, list[float]]], index: int) -> tuple[Unit, float]:
-        """The unit that shows a label best, and its probability: among the units that clear
-        the unit threshold (or the single best one when none does), the shortest sure one."""
-        top = max(row[index] for _, row in scored)
-        cut = min(top, self._unit_thresholds[index])
-        candidates = [(row[index], unit) for unit, row in scored if row[index] >= cut]
-        held = candidates[0]
-        for probability, unit in candidates[1:]:
-            if _better(probability, unit, *held):
-                held = (probability, unit)
-        return held[1], held[0]
+            if len(words(piece)) < MIN_WORDS:
+                continue
+            for index, probability in enumerate(self.probabilities(piece, around)):
+                if probability < self._thresholds[index] - margin:
+                    continue
+                held = best.get(index)
+                if held is None or _better(probability, unit, *held):
+                    best[index] = (probability, unit)
+        return [Detection(self.labels[i], p, u.start, u.end) for i, (p, u) in sorted(best.items())]
 
     def threshold(self, label: str) -> float:
         return self._thresholds[self.labels.index(label)]
-
-    def unit_threshold(self, label: str) -> float:
-        return self._unit_thresholds[self.labels.index(label)]
 
 
 def _better(probability: float, unit: Unit, held_probability: float, held: Unit) -> bool:

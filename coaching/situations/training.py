@@ -5,8 +5,7 @@ the features of `features.py`. Clause records are examples as they are; each mes
 sentences and clauses, positive for a code where they hold that code's evidence, unknown
 (left out for that code) where the message has the code elsewhere, negative otherwise.
 Thresholds come from out-of-fold predictions on the training split, grouped by scenario; the
-test split is never read here. The same out-of-fold unit scores then fit the message-level
-decision (`decision_training.py`). Weights are rounded and tiny ones dropped, so the artefact is
+test split is never read here. Weights are rounded and tiny ones dropped, so the artefact is
 small and the same bytes come out of every run on the same corpus.
 """
 
@@ -25,10 +24,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from coaching.situations import decision_training
 from coaching.situations.corpus import CORPUS_DIR, DEAL_TALK, Record, load, split
-from coaching.situations.features import featurise, featurise_context, words
-from coaching.situations.model import ARTEFACT, ARTEFACT_VERSION, MIN_WORDS
+from coaching.situations.features import featurise, featurise_context
+from coaching.situations.model import ARTEFACT, ARTEFACT_VERSION
 from coaching.situations.segments import units
 
 C = 4.0
@@ -167,8 +165,8 @@ def _train_label(
     targets: list[int],
     sample: list[float],
     by_record: Any,
-) -> tuple[float, float, Any, list[float]]:
-    """(bias, threshold, weights, out-of-fold unit scores) of one label."""
+) -> tuple[float, float, Any]:
+    """(bias, threshold, weights) of one label; the threshold from out-of-fold scores."""
     out_of_fold = [0.0] * len(targets)
     for fit_rows, held_rows in folds:
         model = _fit(
@@ -179,7 +177,7 @@ def _train_label(
             out_of_fold[row] = float(score)
     model = _fit(matrix, targets, sample)
     threshold = _threshold(*by_record(out_of_fold))
-    return float(model.intercept_[0]), threshold, model.coef_[0], out_of_fold
+    return float(model.intercept_[0]), threshold, model.coef_[0]
 
 
 def _matrix(data: Sequence[Example]) -> tuple[Any, list[str]]:
@@ -198,23 +196,8 @@ def _matrix(data: Sequence[Example]) -> tuple[Any, list[str]]:
     return matrix, [str(names[i]) for i in keep]
 
 
-@dataclass
-class UnitModels:
-    """The clause models of every label, with the out-of-fold scores the decision learns from."""
-
-    data: list[Example]
-    labels: list[str]
-    names: list[str]
-    fitted: list[tuple[float, float, Any, list[float]]]
-
-
 def train(records: Sequence[Record], jobs: int = 2) -> dict[str, Any]:
-    """The artefact's payload: labels, biases, thresholds, the sparse weights, the decision."""
-    return finish(records, fit_units(records, jobs))
-
-
-def fit_units(records: Sequence[Record], jobs: int = 2) -> UnitModels:
-    """One clause model per label, fitted on every unit, plus its out-of-fold unit scores."""
+    """The artefact's payload: labels, biases, thresholds and the sparse weights."""
     from joblib import Parallel, delayed  # noqa: PLC0415 - training only
     from sklearn.model_selection import GroupKFold  # noqa: PLC0415 - training only
 
@@ -232,68 +215,18 @@ def fit_units(records: Sequence[Record], jobs: int = 2) -> UnitModels:
         )
         for label in labels
     )
-    return UnitModels(data, labels, names, fitted)
-
-
-def finish(records: Sequence[Record], units: UnitModels) -> dict[str, Any]:
-    """The payload from the clause models: their rounded weights and the decision on top."""
-    labels, fitted, names = units.labels, units.fitted, units.names
     weights: dict[str, list[tuple[int, float]]] = {}
-    for index, (_, _, coef, _) in enumerate(fitted):
+    for index, (_, _, coef) in enumerate(fitted):
         for column in coef.nonzero()[0]:
             rounded = round(float(coef[column]), DECIMALS)
             if abs(rounded) >= MIN_WEIGHT:
                 weights.setdefault(names[column], []).append((index, rounded))
-    payload = pack(
+    return pack(
         labels,
-        [round(bias, DECIMALS) for bias, _, _, _ in fitted],
-        [threshold for _, threshold, _, _ in fitted],
+        [round(bias, DECIMALS) for bias, _, _ in fitted],
+        [threshold for _, threshold, _ in fitted],
         weights,
     )
-    payload["decision"] = _decisions(units.data, [oof for *_, oof in fitted], labels, records)
-    return payload
-
-
-def _unit_scores(
-    data: Sequence[Example], out_of_fold: list[list[float]], records: Sequence[Record]
-) -> list[list[list[float]]]:
-    """Per record, each unit's out-of-fold probability for every label, as inference sees
-    them: units too short to say anything are left out there, so here too."""
-    per_record: list[list[list[float]]] = [[] for _ in records]
-    for row, example in enumerate(data):
-        if len(words(example.text)) >= MIN_WORDS:
-            per_record[example.record].append([scores[row] for scores in out_of_fold])
-    return per_record
-
-
-def _decisions(
-    data: Sequence[Example],
-    out_of_fold: list[list[float]],
-    labels: list[str],
-    records: Sequence[Record],
-) -> dict[str, Any]:
-    """The message-level decision of every label but the Never categories (`decision.py`)."""
-    from sklearn.model_selection import GroupKFold  # noqa: PLC0415 - training only
-
-    rows = decision_training.summaries(_unit_scores(data, out_of_fold, records), len(labels))
-    groups = [records[r].scenario for r in rows.kept]
-    folds = list(GroupKFold(n_splits=FOLDS).split(rows.shared, groups=groups))
-    bias: list[float] = []
-    thresholds: list[float | None] = []
-    weights: list[list[float]] = []
-    for index, label in enumerate(labels):
-        fitted = None
-        if not label.startswith("category."):
-            fitted = decision_training.fit_label(index, rows, records, label, folds)
-        if fitted is None:
-            bias.append(0.0)
-            thresholds.append(None)
-            weights.append([])
-        else:
-            bias.append(fitted[0])
-            thresholds.append(fitted[1])
-            weights.append(fitted[2])
-    return {"bias": bias, "thresholds": thresholds, "weights": weights}
 
 
 def pack(
