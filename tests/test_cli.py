@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import sqlite3
 import subprocess
@@ -55,6 +56,8 @@ def _in_process(
     argv: list[str], stdin: str | bytes, env: dict[str, str], cwd: Path | None
 ) -> subprocess.CompletedProcess[str]:
     before = Path.cwd()
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     code = 0
     with CliRunner().isolation(input=stdin, env=env) as (out, err, _):
         saved_argv, sys.argv = sys.argv, [COACH, *argv]
@@ -67,6 +70,9 @@ def _in_process(
         finally:
             sys.argv = saved_argv
             os.chdir(before)
+            # A process ends here; this one goes on, so logging set up by the command
+            # (`coach scheduler` logs JSON to its stderr) must not outlive it.
+            root.handlers[:], root.level = handlers, level
             sys.stdout.flush()
             sys.stderr.flush()
         stdout, stderr = out.getvalue(), err.getvalue()

@@ -72,6 +72,7 @@ class SituationModel:
         self._weights = _decoded("f", payload["weights"])
         self._starts: dict[str, int] = {}
         self._ends: list[int] = []
+        self._recent: tuple[tuple[str, bool], list[tuple[Unit, list[float]]]] | None = None
         position = 0
         for index, feature in enumerate(payload["features"].split("\n")):
             self._starts[feature] = index
@@ -112,18 +113,31 @@ class SituationModel:
         the labels present; with a margin, also the situations the message only hints at,
         which a coach asks about rather than asserts."""
         best: dict[int, tuple[float, Unit]] = {}
-        around = self.context(text)
-        for unit in units(text, clauses=clauses):
-            piece = text[unit.start : unit.end]
-            if len(words(piece)) < MIN_WORDS:
-                continue
-            for index, probability in enumerate(self.probabilities(piece, around)):
+        for unit, row in self._scored(text, clauses):
+            for index, probability in enumerate(row):
                 if probability < self._thresholds[index] - margin:
                     continue
                 held = best.get(index)
                 if held is None or _better(probability, unit, *held):
                     best[index] = (probability, unit)
         return [Detection(self.labels[i], p, u.start, u.end) for i, (p, u) in sorted(best.items())]
+
+    def _scored(self, text: str, clauses: bool) -> list[tuple[Unit, list[float]]]:
+        """Every unit of the message with its probabilities. A turn reads one message several
+        times (its findings, then its near misses twice over); scoring the units is nearly
+        all of the cost, so the last message's scores are kept and read again."""
+        key = (text, clauses)
+        recent = self._recent
+        if recent is not None and recent[0] == key:
+            return recent[1]
+        around = self.context(text)
+        scored: list[tuple[Unit, list[float]]] = []
+        for unit in units(text, clauses=clauses):
+            piece = text[unit.start : unit.end]
+            if len(words(piece)) >= MIN_WORDS:
+                scored.append((unit, self.probabilities(piece, around)))
+        self._recent = (key, scored)
+        return scored
 
     def threshold(self, label: str) -> float:
         return self._thresholds[self.labels.index(label)]
