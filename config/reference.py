@@ -109,14 +109,13 @@ def generated() -> dict[Path, str]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Rewrite the generated files; with `--check`, only report which ones differ."""
     check = "--check" in (sys.argv[1:] if argv is None else argv)
-    stale = [path for path, text in generated().items() if not _holds(path, text)]
-    if check:
-        for path in stale:
+    stale = {path: text for path, text in generated().items() if not _holds(path, text)}
+    for path, text in stale.items():
+        if check:
             print(f"{path.relative_to(ROOT)} is out of date: run python -m config.reference")
-        return 1 if stale else 0
-    for path, text in generated().items():
-        path.write_text(text, encoding="utf-8")
-    return 0
+        else:
+            path.write_text(text, encoding="utf-8")
+    return 1 if check and stale else 0
 
 
 def _holds(path: Path, text: str) -> bool:

@@ -581,7 +581,7 @@ class _GroupedVariables(PydanticBaseSettingsSource):
         for variable, value in self._variables.items():
             if isinstance(value, str) and not value.strip():
                 continue
-            place = _field_of(variable if self._exact else variable.upper())
+            place = VARIABLES.get(variable if self._exact else variable.upper())
             if place is not None:
                 found.setdefault(place[0], {})[place[1]] = value
             elif self._exact and variable in Settings.model_fields:
@@ -640,7 +640,7 @@ class Settings(BaseSettings):
         validated like any other value."""
         changes: dict[str, dict[str, object]] = {}
         for variable, value in variables.items():
-            place = _field_of(variable)
+            place = VARIABLES.get(variable)
             if place is None:
                 raise KeyError(f"{variable} is not a setting")
             changes.setdefault(place[0], {})[place[1]] = value
@@ -651,11 +651,6 @@ class Settings(BaseSettings):
             for name, fields in changes.items()
         }
         return self.model_copy(update=update)
-
-
-def _field_of(variable: str) -> tuple[str, str] | None:
-    """The group and field a variable sets (`COACH_PORT` is `server.port`)."""
-    return VARIABLES.get(variable)
 
 
 def groups() -> list[tuple[str, type[Group]]]:
@@ -669,13 +664,14 @@ def groups() -> list[tuple[str, type[Group]]]:
     return found
 
 
-# Every variable, with the group and field it sets.
+# Every variable, with the group and field it sets (`COACH_PORT` is `server.port`).
 VARIABLES = {
     field.alias: (group_name, name)
     for group_name, group in groups()
     for name, field in group.model_fields.items()
     if field.alias
 }
+_VARIABLE_AT = {place: variable for variable, place in VARIABLES.items()}
 
 
 def load_settings(*, database_url: str | None = None) -> Settings:
@@ -712,12 +708,9 @@ def describe_invalid(error: ValidationError) -> str:
 def variable_of(location: tuple[str, ...]) -> str:
     """The variable behind an error's location (`("server", "port")` is COACH_PORT)."""
     if len(location) >= 2:  # a group and its field
-        group = Settings.model_fields.get(location[0])
-        owner = group.annotation if group else None
-        if isinstance(owner, type) and issubclass(owner, Group):
-            field = owner.model_fields.get(location[1])
-            if field is not None and field.alias:
-                return field.alias
+        variable = _VARIABLE_AT.get((location[0], location[1]))
+        if variable is not None:
+            return variable
     return ".".join(location) or "settings"
 
 
