@@ -16,7 +16,6 @@ from functools import lru_cache
 from coaching.digests.model import Digest, RepDigest
 from coaching.digests.ports import Outgoing, Reminder
 from coaching.types import Party, Platform
-from storage.db import EncodedJson
 from storage.outbox_repo import OutboxEntry, SqlOutbox
 
 
@@ -42,7 +41,7 @@ def _entry(item: Outgoing) -> OutboxEntry:
             dedupe_key=item.key,
             title=f"Your team this week ({item.digest.iso_week})",
             body=render_digest(item.digest),
-            payload=EncodedJson(item.digest.json_text),
+            payload=item.digest.packed_json,
         )
     if item.reminder is None:
         raise ValueError(f"{item.key} carries neither a digest nor a reminder")

@@ -17,7 +17,6 @@ statement's parameters (a rep's words), so a logged failure cannot leak them.
 from __future__ import annotations
 
 import errno
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,16 +31,6 @@ from coaching.errors import StoreUnavailable
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 POSTGRES_CONNECT_TIMEOUT_S = 10
 NOT_ANSWERING = "The coach's database is not answering right now; try again in a moment."
-
-
-class EncodedJson(str):
-    """JSON text that is already encoded (by pydantic, once per digest), for a JSON column:
-    the engine stores it as it is instead of encoding a dict of it again."""
-
-
-def _json_dumps(value: Any) -> str:
-    """The engines' JSON encoder: `EncodedJson` passes through, anything else as before."""
-    return value if isinstance(value, EncodedJson) else json.dumps(value)
 
 
 def _parse(url: str) -> URL:
@@ -124,9 +113,10 @@ _LZ4_WHERE_OFFERED = (
 
 def _prepare_postgres(engine: AsyncEngine) -> None:
     """Compress large values with lz4 where the server offers it (PostgreSQL 14+ built with
-    it; elsewhere nothing changes). A weekly run writes every digest twice, ~25 KB of JSON
-    each, and pglz, the default, took half the time of those inserts; lz4 takes a quarter
-    of it for the same size, and reading either back is transparent."""
+    it; elsewhere nothing changes). A weekly run writes every digest's plain-text rendering
+    (~8 KB each) to the console outbox, and pglz, the default, took half the time of such
+    inserts; lz4 takes a quarter of it for the same size, and reading either back is
+    transparent. The digest documents themselves arrive already compressed (`PackedJson`)."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -160,14 +150,13 @@ def create_engine_for(url: str) -> AsyncEngine:
             async_url,
             pool_pre_ping=True,
             hide_parameters=True,
-            json_serializer=_json_dumps,
             connect_args={"connect_timeout": POSTGRES_CONNECT_TIMEOUT_S},
         )
         _prepare_postgres(engine)
     elif sqlite_path(url) is None:
         raise StoreUnavailable("An in-memory SQLite database cannot be shared; use a file path.")
     else:
-        engine = create_async_engine(async_url, hide_parameters=True, json_serializer=_json_dumps)
+        engine = create_async_engine(async_url, hide_parameters=True)
         _prepare_sqlite(engine)
     _report_unavailable(engine)
     return engine

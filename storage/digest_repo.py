@@ -31,7 +31,6 @@ from coaching.digests.model import Digest, FindingMark
 from coaching.digests.ports import Claims, DeliveryState, ManagerSlot, Schedule, TeamSnapshot
 from coaching.team.ports import Member
 from coaching.types import CommitmentStatus, Role
-from storage.db import EncodedJson
 from storage.models import CommitmentRow, DealRow, DigestSchedule, FindingRow, NudgeDelivery, User
 from storage.team_repo import (
     TRACKED_COLUMNS,
@@ -110,7 +109,7 @@ class SqlDigestStore(SqlMembers):
     ) -> set[int]:
         if not digests:
             return set()
-        payloads = {mid: EncodedJson(digest.json_text) for mid, digest in digests}
+        payloads = {mid: digest.packed_json for mid, digest in digests}
         lapsed = (NudgeDelivery.status == "pending") & (
             NudgeDelivery.claimed_at.is_(None) | (NudgeDelivery.claimed_at <= lapsed_before)
         )
@@ -315,7 +314,7 @@ def _among(digests: Sequence[tuple[int, Digest]]) -> Any:
 async def _insert_pending(
     session: AsyncSession,
     digests: Sequence[tuple[int, Digest]],
-    payloads: dict[int, EncodedJson],
+    payloads: dict[int, bytes],
     at: datetime,
 ) -> set[int]:
     """New delivery records as `pending`, claimed `at`; one that exists is left alone."""
@@ -338,7 +337,7 @@ async def _insert_pending(
 async def _store_digests(
     session: AsyncSession,
     digests: Sequence[tuple[int, Digest]],
-    payloads: dict[int, EncodedJson],
+    payloads: dict[int, bytes],
     managers: set[int],
 ) -> None:
     """Replace a failed attempt's digest with the one about to be sent (one statement)."""

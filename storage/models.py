@@ -5,12 +5,15 @@ so repositories can query them with type checking. `tests/storage` compares the 
 database with this metadata, so a model change without a migration fails the tests.
 
 Types are chosen to behave the same on SQLite and PostgreSQL: short strings with CHECK
-constraints instead of native enums, JSON (JSONB on PostgreSQL), and timestamps that are
-always timezone-aware UTC when read back.
+constraints instead of native enums, JSON (JSONB on PostgreSQL; zlib-compressed bytes for
+the large digest documents), and timestamps that are always timezone-aware UTC when read
+back.
 """
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -28,6 +31,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -88,6 +92,28 @@ class JSONValue(TypeDecorator[Any]):
 
             return dialect.type_descriptor(JSONB())
         return dialect.type_descriptor(JSON())
+
+
+class PackedJson(TypeDecorator[Any]):
+    """A JSON document stored zlib-compressed (migration 0008), read back as the value.
+
+    A weekly run keeps ~25 KB of JSON per digest in its delivery record and again in the
+    console outbox: 50 MB a run at 1,000 managers, which PostgreSQL parsed into JSONB and
+    SQLite rewrote on every status change. Compressed it is an eighth of that. Bytes are
+    taken as already packed (`Digest.packed_json`, compressed once for both records);
+    anything else is encoded here.
+    """
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, _dialect: Dialect) -> bytes | None:
+        if value is None or isinstance(value, bytes):
+            return value
+        return zlib.compress(json.dumps(value).encode(), 1)
+
+    def process_result_value(self, value: bytes | None, _dialect: Dialect) -> Any:
+        return None if value is None else json.loads(zlib.decompress(value))
 
 
 NOW = text("CURRENT_TIMESTAMP")
@@ -303,7 +329,7 @@ class NudgeDelivery(Base):
     manager_id: Mapped[int] = mapped_column(_user_fk())
     iso_week: Mapped[str] = mapped_column(String(8))
     status: Mapped[NudgeStatus] = mapped_column(String(8))
-    digest: Mapped[dict[str, Any]]
+    digest: Mapped[dict[str, Any]] = mapped_column(PackedJson)
     created_at: Mapped[datetime] = mapped_column(server_default=NOW)
     sent_at: Mapped[datetime | None]
     claimed_at: Mapped[datetime | None]
@@ -419,7 +445,7 @@ class OutboxMessage(Base):
     dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
     title: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text)
-    payload: Mapped[dict[str, Any]]
+    payload: Mapped[dict[str, Any]] = mapped_column(PackedJson)
     created_at: Mapped[datetime] = mapped_column(server_default=NOW)
 
 

@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storage.db import EncodedJson
 from storage.models import OutboxKind, OutboxMessage
 from storage.team_repo import SqlMembers
 from storage.upsert import insert_or_skip
@@ -27,8 +26,9 @@ class OutboxEntry:
     dedupe_key: str
     title: str
     body: str
-    payload: dict[str, Any] | EncodedJson
-    """As read back, always a dict; `EncodedJson` when put, if the caller has the JSON."""
+    payload: dict[str, Any] | bytes
+    """As read back, always a dict; when put, bytes if the caller has it packed already
+    (`Digest.packed_json`, see `storage.models.PackedJson`)."""
     created_at: datetime | None = None
 
 
