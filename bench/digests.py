@@ -5,7 +5,9 @@ console outbox, record) on SQLite and on PostgreSQL, as `coach nudges run` runs 
 garbage collector paused), against a baseline from the same run: the run's own snapshot
 statements executed and every row fetched once, i.e. the cost of reading the data. It
 also prints the run's CPU time, which a busy machine distorts less than the wall clock,
-and counts the SQL statements the run issued, which must not grow with the team size.
+and counts the SQL statements the run issued, which must not grow with the team size, and
+the bytes of text and binary values it sent the database (what it asked to be written),
+which a busy machine does not distort at all.
 
 PostgreSQL comes from COACH_TEST_DATABASE_URL, else postgresql://postgres@127.0.0.1:5432/test;
 the benchmark works in its own schema (`bench_digests`, or `--schema`; dropped afterwards),
@@ -190,6 +192,8 @@ class Measured:
     every row once, with no domain objects built: the floor the run is compared with."""
     sent: int
     statements: int
+    written: int
+    """Bytes of the text and binary values bound to the run's statements."""
 
 
 async def _read_once(store: SqlStore) -> float:
@@ -221,11 +225,12 @@ async def measure(url: str, profile: cProfile.Profile | None = None) -> Measured
         read_once = await _read_once(store)
         outbound = Dispatcher([ConsoleOutbox(SqlOutbox(store.engine))])
         service = DigestService(SqlDigestStore(store.engine), outbound)
-        statements = 0
+        statements = written = 0
 
-        def seen(*_args: object) -> None:
-            nonlocal statements
+        def seen(_conn: object, _cursor: object, _sql: str, params: Any, *_rest: object) -> None:
+            nonlocal statements, written
             statements += 1
+            written += _value_bytes(params)
 
         event.listen(store.engine.sync_engine, "before_cursor_execute", seen)
         started, cpu = time.perf_counter(), time.process_time()
@@ -236,9 +241,23 @@ async def measure(url: str, profile: cProfile.Profile | None = None) -> Measured
         if profile is not None:
             profile.disable()
         elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
-        return Measured(elapsed, cpu, read_once, sent, statements)
+        return Measured(elapsed, cpu, read_once, sent, statements, written)
     finally:
         await store.close()
+
+
+def _value_bytes(params: Any) -> int:
+    """The bytes of the text and binary values in a statement's parameters: one value, a
+    row of them (tuple or dict), or many rows (an executemany, or a batched insert)."""
+    if isinstance(params, str):
+        return len(params.encode())
+    if isinstance(params, bytes):
+        return len(params)
+    if isinstance(params, dict):
+        return sum(_value_bytes(value) for value in params.values())
+    if isinstance(params, list | tuple):
+        return sum(_value_bytes(value) for value in params)
+    return 0
 
 
 def report(name: str, url: str, *, profile: int = 0) -> bool:
@@ -250,7 +269,8 @@ def report(name: str, url: str, *, profile: int = 0) -> bool:
     met = m.run < GOAL_SECONDS and m.sent == MANAGERS
     print(
         f"{name:10} seeded in {seeded:5.1f} s; run {m.run:6.2f} s (cpu {m.cpu:5.2f} s) for "
-        f"{m.sent:,} digests, {m.statements} SQL statements; reading the same rows once "
+        f"{m.sent:,} digests, {m.statements} SQL statements, {m.written / 1e6:.1f} MB of "
+        f"values written; reading the same rows once "
         f"{m.read_once:5.2f} s; {m.run / m.read_once:4.1f}x read-once; "
         f"goal < {GOAL_SECONDS:g} s: {'met' if met else 'NOT met'}"
     )

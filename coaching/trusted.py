@@ -24,11 +24,20 @@ _set_extra = BaseModel.__dict__["__pydantic_extra__"].__set__
 _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 
 
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
+"""Each model's field names: as every field is given, every instance of a model shares one
+set as its fields-set. Sharing is safe because pydantic copies it for `model_copy` and only
+ever adds a field's name to it, which is already there."""
+
+
 def trusted(model: type[M], fields: dict[str, Any]) -> M:
     """An instance of `model` holding `fields` (all of them, each already the right type)."""
     instance = _new(model)
     _set_dict(instance, "__dict__", fields)
-    _set_fields_set(instance, set(fields))
+    names = _ALL_FIELDS.get(model)
+    if names is None:
+        names = _ALL_FIELDS[model] = set(model.model_fields)
+    _set_fields_set(instance, names)
     _set_extra(instance, None)
     _set_private(instance, None)
     return instance

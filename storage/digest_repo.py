@@ -274,27 +274,36 @@ def _deals(reps: Any, since: date) -> Select[*tuple[Any, ...]]:
     recent = since - timedelta(days=MIX_WINDOW_DAYS)
     closed = [stage.value for stage in CLOSED_STAGES]
     return (
-        select(*DealRow.__table__.columns)
+        select(*_DEAL_COLUMNS)
         .join(User, User.id == DealRow.user_id)
         .where(reps, DealRow.stage.not_in(closed) | (DealRow.closed_at >= recent))
     )
 
 
-def _deal(row: Any) -> Deal:
-    return Deal(
-        owner_id=row.user_id,
-        name=row.name,
-        stage=DealStage(row.stage),
-        value=row.value,
-        product_line=row.product_line,
-        peak_interest_at=row.peak_interest_at,
-        last_customer_action_at=row.last_customer_action_at,
-        proposal_sent_at=row.proposal_sent_at,
-        p3_requested=row.p3_requested,
-        p3_at=row.p3_at,
-        decider_confirmed=row.decider_confirmed,
-        closed_at=row.closed_at,
-    )
+_DEAL_COLUMNS = (
+    DealRow.user_id,
+    DealRow.name,
+    DealRow.stage,
+    DealRow.value,
+    DealRow.product_line,
+    DealRow.peak_interest_at,
+    DealRow.last_customer_action_at,
+    DealRow.proposal_sent_at,
+    DealRow.p3_requested,
+    DealRow.p3_at,
+    DealRow.decider_confirmed,
+    DealRow.closed_at,
+)
+"""What a `Deal` holds, in its fields' order: the CRM's own fields and the row's
+timestamps are never read for a digest."""
+_STAGES = {stage.value: stage for stage in DealStage}
+
+
+def _deal(row: Sequence[Any]) -> Deal:
+    """A `_DEAL_COLUMNS` row, unpacked by position (a run reads ~16,000 of them, and
+    looking each column up by name cost more than reading it)."""
+    owner_id, name, stage, *rest = row
+    return Deal(owner_id, name, _STAGES[stage], *rest)
 
 
 def _candidate(row: Any) -> ReminderCandidate:

@@ -61,9 +61,15 @@ def quiet_days(deal: Deal, today: date) -> int | None:
     return None if latest is None else (today - latest).days
 
 
-def is_decaying(deal: Deal, today: date) -> bool:
-    days = quiet_days(deal, today)
-    return days is not None and days >= STALE_DAYS
+def decaying(deals: Sequence[Deal], today: date) -> list[tuple[Deal, int]]:
+    """The open deals whose customer has done nothing for a quarter or more, each with its
+    quiet days, in the order given: worked out once per rep, for the deal lines and the
+    nudges alike."""
+    return [
+        (deal, days)
+        for deal in deals
+        if (days := quiet_days(deal, today)) is not None and days >= STALE_DAYS
+    ]
 
 
 def needs_p3(deal: Deal) -> bool:

@@ -18,11 +18,9 @@ from coaching.commitments.ports import Tracked
 from coaching.digests.deals import (
     REQUALIFY_DAYS,
     Deal,
-    is_decaying,
     needs_p3,
     p3_held_with_decider,
     p3_without_decider,
-    quiet_days,
     single_line,
 )
 from coaching.digests.model import CommitmentLine, NudgeItem
@@ -82,6 +80,8 @@ class RepFacts:
     overdue: list[CommitmentLine]
     undated: list[Tracked]
     deals: list[Deal]
+    decaying: list[tuple[Deal, int]]
+    """The deals gone quiet (`coaching.digests.deals.decaying`), with their quiet days."""
     codes: Counter[str]
     wins: list[str]
     team_lines: set[str]
@@ -167,10 +167,7 @@ def _presentations(facts: RepFacts) -> Iterator[NudgeItem]:
 
 
 def _decay(facts: RepFacts) -> Iterator[NudgeItem]:
-    for deal in facts.deals:
-        days = quiet_days(deal, facts.today)
-        if days is None or not is_decaying(deal, facts.today):
-            continue
+    for deal, days in facts.decaying:
         since = deal.last_customer_action_at or deal.peak_interest_at
         advice = (
             "requalify it or take it out of the forecast"
