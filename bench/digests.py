@@ -253,17 +253,17 @@ async def measure(url: str, profile: cProfile.Profile | None = None) -> Measured
 def _value_bytes(params: Any) -> int:
     """The bytes of the text and binary values in a statement's parameters: one value, a
     row of them (tuple or dict), or many rows (an executemany, or a batched insert). A
-    driver's JSON wrapper (psycopg's `Jsonb`) counts as the text it wraps."""
+    driver's wrapper (psycopg's `Jsonb`) counts as what it wraps."""
     if isinstance(params, str):
         return len(params.encode())
-    if isinstance(params, bytes):
-        return len(params)
+    if isinstance(params, bytes | bytearray | memoryview):
+        return memoryview(params).nbytes
     if isinstance(params, dict):
         return sum(_value_bytes(value) for value in params.values())
     if isinstance(params, list | tuple):
         return sum(_value_bytes(value) for value in params)
     wrapped = getattr(params, "obj", None)
-    return _value_bytes(wrapped) if isinstance(wrapped, str) else 0
+    return 0 if wrapped is None else _value_bytes(wrapped)
 
 
 def report(name: str, url: str, *, profile: int = 0) -> bool:
