@@ -46,10 +46,19 @@ class ThreadedStandIn:
         return self
 
     def stop(self) -> None:
-        if self._runner is not None:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        """Close the app's connections, then stop the loop, then close it: in that order, as
+        a loop closed under open transports fails their cleanup ("Event loop is closed")."""
+        asyncio.run_coroutine_threadsafe(self._shut_down(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
+        self._loop.close()
+
+    async def _shut_down(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+        # Let the closed transports' `connection_lost` callbacks run before the loop stops.
+        await asyncio.sleep(0)
+        await self._loop.shutdown_asyncgens()
 
     async def _serve(self) -> None:
         self._runner, self.port = await serve_on_loopback(self.app(), self.tls)
