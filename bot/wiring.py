@@ -5,7 +5,8 @@ open a `Root` (`open_root`) and take what they need from it. Each SQLAlchemy eng
 its own connection pool, so before this one process opened up to six of them (coaching,
 team work, Slack installations, Teams references, the readiness probe, a sender's batch);
 now the database is migrated once, connected through one pool, and closing the root
-disposes it (and closes the model client's connections). Nothing else in `bot/` creates an engine.
+disposes it and closes the model client's connections. Nothing else in `bot/` creates an
+engine.
 
 Platform code is imported only when the settings use it: the Slack installation store
 with Slack OAuth, the Teams SDK only when a root is asked for the platform senders.
