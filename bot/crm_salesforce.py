@@ -117,16 +117,21 @@ class SalesforceDeals:
         self._sleep = sleep
 
     async def pages(self, since: datetime | None) -> AsyncIterator[Sequence[CrmDeal]]:
+        """The sync's pages; its keep-alive connections are closed when it ends (the next
+        sync is an hour away, and a one-off `coach crm sync` exits), the token is kept."""
         options = {"headers": self._headers, "timeout": REQUEST_SECONDS}
-        batch = await self._call(partial(_first_batch, _soql(since), options))
-        while True:
-            yield [_deal(record) for record in _records(batch)]
-            if batch.get("done", True):
-                return
-            following = batch.get("nextRecordsUrl")
-            if not isinstance(following, str):
-                raise _garbled()
-            batch = await self._call(partial(_next_batch, following, options))
+        try:
+            batch = await self._call(partial(_first_batch, _soql(since), options))
+            while True:
+                yield [_deal(record) for record in _records(batch)]
+                if batch.get("done", True):
+                    return
+                following = batch.get("nextRecordsUrl")
+                if not isinstance(following, str):
+                    raise _garbled()
+                batch = await self._call(partial(_next_batch, following, options))
+        finally:
+            self._session.close()
 
     async def _call(self, request: Callable[[Salesforce], T]) -> T:
         """One query in a thread: signs in first, renews an expired token once, waits out

@@ -5,7 +5,8 @@ open a `Root` (`open_root`) and take what they need from it. Each SQLAlchemy eng
 its own connection pool, so before this one process opened up to six of them (coaching,
 team work, Slack installations, Teams references, the readiness probe, a sender's batch);
 now the database is migrated once, connected through one pool, and closing the root
-disposes it. Nothing else in `bot/` creates an engine.
+disposes it and closes the model client's connections. Nothing else in `bot/` creates an
+engine.
 
 Platform code is imported only when the settings use it: the Slack installation store
 with Slack OAuth, the Teams SDK only when a root is asked for the platform senders.
@@ -112,12 +113,13 @@ async def open_root(
     reminders go to the console outbox and `senders` (by default the Slack and Teams
     senders the settings configure, `platform_senders`)."""
     store = await open_store(settings.database.url, migrate=True)
+    llm = model_coach(settings.llm, settings.privacy, observer)
     try:
         engine = store.engine
         references = SqlConversationReferences(engine)
         slack = _slack_stores(settings, engine)
         chosen = platform_senders(settings, slack, references) if senders is None else senders
-        services = _services(settings, store, observer)
+        services = _services(settings, store, llm, observer)
         yield Root(
             store=store,
             services=services,
@@ -126,6 +128,8 @@ async def open_root(
             slack=slack,
         )
     finally:
+        if llm is not None:
+            await llm.aclose()
         await store.close()
 
 
@@ -200,7 +204,9 @@ def model_coach(
     )
 
 
-def _services(settings: Settings, store: SqlStore, observer: CoachObserver | None) -> Services:
+def _services(
+    settings: Settings, store: SqlStore, llm: LLMCoach | None, observer: CoachObserver | None
+) -> Services:
     engine = store.engine
     team_store = SqlTeamStore(engine)
     trust = TrustCheck(SqlTrustHistory(engine))
@@ -212,7 +218,7 @@ def _services(settings: Settings, store: SqlStore, observer: CoachObserver | Non
     coach = CoachService(
         store=store,
         engine=OfflineEngine(),
-        llm=model_coach(settings.llm, settings.privacy, observer),
+        llm=llm,
         max_input_chars=settings.limits.max_input_chars,
         memory_turns=settings.coaching.memory_turns,
         trust=trust,

@@ -141,8 +141,7 @@ async def connector() -> AsyncIterator[FakeConnector]:
 
 
 @pytest.fixture
-def fake_openai() -> Iterator[FakeOpenAI]:
+async def fake_openai() -> AsyncIterator[FakeOpenAI]:
     """The loopback Chat Completions stand-in."""
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
+    async with FakeOpenAI() as server:
+        yield server

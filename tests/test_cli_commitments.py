@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -49,7 +50,7 @@ def seeded(tmp_path: Path) -> tuple[Path, dict[str, int]]:
 
 
 def statuses(db: Path) -> dict[int, str]:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return dict(conn.execute("SELECT id, status FROM commitments").fetchall())
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -35,14 +36,14 @@ def db_path(tmp_path: Path) -> Path:
 
 
 def _role(db: Path, user: str) -> str | None:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         row = conn.execute("SELECT role FROM users WHERE platform_user_id = ?", (user,)).fetchone()
     return None if row is None else str(row[0])
 
 
 def _audit(db: Path) -> list[tuple[str | None, str, str | None, str | None]]:
     """(actor, action, target, details) of every entry, oldest first."""
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return conn.execute(
             "SELECT u.platform_user_id, a.action, a.target, a.details FROM audit_log a "
             "LEFT JOIN users u ON u.id = a.actor_id ORDER BY a.id"
@@ -138,6 +139,6 @@ def test_a_management_cycle_is_not_imported(db_path: Path, tmp_path: Path) -> No
     assert done.returncode == 2
     assert json.loads(done.stdout)["error"]["code"] == "team.bad_import"
     assert "managing themselves" in done.stderr
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn:
         managed = conn.execute("SELECT count(*) FROM users WHERE role = 'manager' AND manager_id")
         assert managed.fetchone()[0] == 0

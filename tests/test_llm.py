@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from openai import AsyncOpenAI
 
 from coaching.engine import OfflineEngine
 from coaching.llm import MAX_COMPLETION_TOKENS, MAX_MODEL_FINDINGS, LLMCoach
@@ -33,16 +32,13 @@ KEPT = {
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
+async def fake() -> AsyncIterator[FakeOpenAI]:
+    async with FakeOpenAI() as server:
+        yield server
 
 
 def coach_for(fake: FakeOpenAI, *, timeout: float = 5.0, retries: int = 0) -> LLMCoach:
-    client = AsyncOpenAI(
-        api_key="test-key", base_url=fake.base_url, timeout=timeout, max_retries=retries
-    )
+    client = fake.client(timeout=timeout, max_retries=retries)
     return LLMCoach(client, model="fake-model", timeout_seconds=timeout)
 
 

@@ -97,6 +97,12 @@ class LLMCoach:
         self._context = context_tokens
         self._breaker = breaker or Breaker(failures=0, cooldown_seconds=0)
 
+    async def aclose(self) -> None:
+        """Close the client's pooled keep-alive connections while their event loop still
+        runs; left to the garbage collector they are closed on whatever loop runs then, or
+        on none (an unclosed socket)."""
+        await self._client.close()
+
     async def refine(
         self,
         *,

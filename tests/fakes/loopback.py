@@ -21,6 +21,24 @@ async def serve_on_loopback(
     return runner, int(runner.addresses[0][1])
 
 
+async def stop_serving(runner: web.AppRunner) -> None:
+    """Stop listening and close every connection, TLS ones included, before returning.
+
+    `cleanup()` closes a TLS connection gracefully: its socket stays open until the client
+    answers with its own close_notify (asyncio waits up to 30 s), which an idle keep-alive
+    client never sends. A stand-in's loop stopped then leaves that socket unclosed, so what
+    is still open after `cleanup()` is aborted.
+    """
+    server = runner.server
+    handlers = list(server.connections) if server is not None else []
+    transports = [handler.transport for handler in handlers if handler.transport is not None]
+    await runner.cleanup()
+    for transport in transports:
+        transport.abort()
+    # Let the aborted transports' `connection_lost` callbacks run.
+    await asyncio.sleep(0)
+
+
 class ThreadedStandIn:
     """A stand-in serving its app from an event loop on a thread of its own.
 
@@ -46,10 +64,17 @@ class ThreadedStandIn:
         return self
 
     def stop(self) -> None:
-        if self._runner is not None:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
+        """Close the app's connections, then stop the loop, then close it: in that order, as
+        a loop closed under open transports fails their cleanup ("Event loop is closed")."""
+        asyncio.run_coroutine_threadsafe(self._shut_down(), self._loop).result(10)
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=10)
+        self._loop.close()
+
+    async def _shut_down(self) -> None:
+        if self._runner is not None:
+            await stop_serving(self._runner)
+        await self._loop.shutdown_asyncgens()
 
     async def _serve(self) -> None:
         self._runner, self.port = await serve_on_loopback(self.app(), self.tls)

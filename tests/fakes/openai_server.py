@@ -6,6 +6,8 @@ back the requests the client made. Like real servers it can refuse an answer for
 `refuse=("json_schema",)` answers a strict schema with HTTP 500, as the llama-cpp-python
 server does, without using up a scripted reply. It also serves Azure OpenAI's v1 path.
 It runs its own event loop in a thread, so subprocess tests (the `coach` CLI) can talk to it too.
+In-process tests take their clients from `client()` and use the stand-in as an async context
+manager, which closes those clients on the test's loop before it stops serving.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import time
 from collections import deque
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Self
 
 from aiohttp import web
+from openai import AsyncOpenAI
 
 from tests.fakes.loopback import ThreadedStandIn
 
@@ -49,6 +52,29 @@ class FakeOpenAI(ThreadedStandIn):
         self.refuse_status = refuse_status
         self.replies: deque[Reply] = deque()
         self.requests: list[dict[str, Any]] = []
+        self._clients: list[AsyncOpenAI] = []
+
+    async def __aenter__(self) -> Self:
+        return self.start()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        for client in self._clients:
+            await client.close()
+        self.stop()
+
+    def client(
+        self, *, timeout: float, base_url: str | None = None, max_retries: int = 0
+    ) -> AsyncOpenAI:
+        """A real `openai` client for this stand-in, closed on leaving `async with`: its
+        keep-alive connections belong to the test's loop and must close before that loop."""
+        client = AsyncOpenAI(
+            api_key="test-key",
+            base_url=base_url or self.base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
+        self._clients.append(client)
+        return client
 
     @property
     def base_url(self) -> str:

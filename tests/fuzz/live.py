@@ -12,7 +12,7 @@ import http.client
 import sqlite3
 import threading
 from collections.abc import Coroutine
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,7 +71,7 @@ class LiveServer:
 
     def rows(self) -> dict[str, int]:
         """How many rows each table holds, read on a connection of its own."""
-        with sqlite3.connect(self.db) as connection:
+        with closing(sqlite3.connect(self.db)) as connection:
             tables = [
                 name
                 for (name,) in connection.execute(

@@ -7,8 +7,6 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from openai import AsyncOpenAI
-
 from coaching.engine import OfflineEngine
 from coaching.llm import LLMCoach
 from coaching.llm.capabilities import Capabilities
@@ -34,9 +32,7 @@ def coach_for(
     **options: Any,
 ) -> LLMCoach:
     """A coach with its own capability memory, so no test learns from another."""
-    client = AsyncOpenAI(
-        api_key="test-key", base_url=base_url or fake.base_url, timeout=timeout, max_retries=0
-    )
+    client = fake.client(timeout=timeout, base_url=base_url)
     options.setdefault("capabilities", Capabilities())
     return LLMCoach(client, model=model, timeout_seconds=timeout, **options)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -15,26 +15,23 @@ from tests.llm.support import TEXT, coach_for, good, refine, wrapped_in_prose
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
+async def fake() -> AsyncIterator[FakeOpenAI]:
+    async with FakeOpenAI() as server:
+        yield server
 
 
 @pytest.fixture
-def no_schema() -> Iterator[FakeOpenAI]:
+async def no_schema() -> AsyncIterator[FakeOpenAI]:
     """Like the llama-cpp-python server: a strict JSON schema is answered with HTTP 500."""
-    server = FakeOpenAI(refuse=("json_schema",), refuse_status=500).start()
-    yield server
-    server.stop()
+    async with FakeOpenAI(refuse=("json_schema",), refuse_status=500) as server:
+        yield server
 
 
 @pytest.fixture
-def no_formats() -> Iterator[FakeOpenAI]:
+async def no_formats() -> AsyncIterator[FakeOpenAI]:
     """A server (or proxy) that takes neither a schema nor JSON mode: HTTP 400."""
-    server = FakeOpenAI(refuse=("json_schema", "json_object"), refuse_status=400).start()
-    yield server
-    server.stop()
+    async with FakeOpenAI(refuse=("json_schema", "json_object"), refuse_status=400) as server:
+        yield server
 
 
 def formats(fake: FakeOpenAI) -> list[str | None]:

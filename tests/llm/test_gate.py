@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -14,10 +14,9 @@ from tests.llm.support import ADVICE, TEXT, coach_for, good, good_answer, offlin
 
 
 @pytest.fixture
-def fake() -> Iterator[FakeOpenAI]:
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
+async def fake() -> AsyncIterator[FakeOpenAI]:
+    async with FakeOpenAI() as server:
+        yield server
 
 
 def fallback_kinds(caplog: pytest.LogCaptureFixture) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -113,6 +114,6 @@ def test_demo_shows_reminders_and_a_digest_and_can_run_twice(db_path: Path) -> N
     assert set(again["created"].values()) == {0}
     assert again["reminders"] == []
     assert {t: count_rows(db_path, t) for t in counts} == counts
-    with sqlite3.connect(db_path) as conn:
+    with closing(sqlite3.connect(db_path)) as conn:
         statuses = {row for (row,) in conn.execute("SELECT DISTINCT status FROM commitments")}
     assert statuses == {"suggested", "open", "done", "snoozed", "cancelled"}

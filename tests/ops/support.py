@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -39,5 +40,5 @@ def good_answer() -> Reply:
 
 
 def count(db: Path, sql: str, *params: object) -> int:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         return int(conn.execute(sql, params).fetchone()[0])

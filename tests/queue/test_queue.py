@@ -216,15 +216,15 @@ def test_a_running_scheduler_outlives_redis_being_away(tmp_path: Path) -> None:
         "COACH_QUEUE_URL": closed_queue_url(),
         "COACH_DATABASE_URL": f"sqlite:///{tmp_path / 'coach.db'}",
     }
-    scheduler = subprocess.Popen(
+    with subprocess.Popen(
         [COACH, "scheduler"], env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        assert scheduler.stderr is not None
-        first = json.loads(scheduler.stderr.readline())  # blocks until it logs; no timing
-        assert scheduler.poll() is None  # still running, waiting to try again
-    finally:
-        scheduler.terminate()
-        scheduler.wait(timeout=30)
+    ) as scheduler:
+        try:
+            assert scheduler.stderr is not None
+            first = json.loads(scheduler.stderr.readline())  # blocks until it logs; no timing
+            assert scheduler.poll() is None  # still running, waiting to try again
+        finally:
+            scheduler.terminate()
+            scheduler.wait(timeout=30)
     assert (first["level"], first["logger"]) == ("WARNING", "bot.cli_worker")
     assert "tries again" in first["message"]

@@ -82,16 +82,15 @@ async def test_a_killed_holder_blocks_the_next_run_for_one_term_at_most(
     redis_url: str, queue: Queue, leases: TurnLeases
 ) -> None:
     prefix = f"saq:{queue.name}"
-    doomed = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-c", HOLD_AND_HANG, redis_url, prefix, str(TERM_SECONDS), KEY],
         stdout=subprocess.PIPE,
-    )
-    try:
-        assert doomed.stdout is not None
-        assert await asyncio.to_thread(doomed.stdout.readline) == b"held\n"
-    finally:
-        doomed.send_signal(signal.SIGKILL)
-        doomed.wait()
+    ) as doomed:
+        try:
+            assert doomed.stdout is not None
+            assert await asyncio.to_thread(doomed.stdout.readline) == b"held\n"
+        finally:
+            doomed.send_signal(signal.SIGKILL)
 
     # Nobody renews the lease any more: it lapses within one term (bounded generously).
     async with asyncio.timeout(10 * TERM_SECONDS), leases.hold(KEY, "rescuer") as rescue:
