@@ -17,6 +17,7 @@ from coaching.replies.vocabulary import (
     PLACED_AFTER,
     SENTENCE_STARTERS,
     named_as_person,
+    never_the_customer,
 )
 
 _CAPITALISED = r"[A-Z][\w&-]*(?:[ \t]+(?:&[ \t]+)?[A-Z][\w&-]*){0,2}"
@@ -47,8 +48,8 @@ _PLURAL_SUBJECT = re.compile(
 # "Kestrel Air said no", "Corvid Media went with a rival", "Pinecrest Tools wants a pilot": a
 # name of several words that makes a buying decision is the customer, not a person.
 _DECIDING_COMPANY = re.compile(
-    r"(?:^|(?<=[.!?;]\s)|(?<=\n))(?P<name>[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*){1,2})\s+"
-    r"(?:said\s+no|went\s+(?:with|for)|renewed|churned|wants?\s+(?:a|an|the)\s+(?:\w+\s+)?"
+    r"(?:^|(?<=[.!?;,]\s)|(?<=\n))(?P<name>[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*){1,2})\s+"
+    r"(?:said\s+no|went\s+(?:with|for|dark|quiet|silent|cold)|ghosted|renewed|churned|wants?\s+(?:a|an|the)\s+(?:\w+\s+)?"
     r"(?:pilot|demo|proposal|quote|trial|workshop|poc|discount))\b"
 )
 
@@ -57,6 +58,10 @@ _DECIDING_COMPANY = re.compile(
 _DEAL_WITH = re.compile(
     r"\b(?i:deal|renewal|contract|opportunity|opp|negotiation|rfp|account|pilot|poc|proposal|"
     rf"quote|sow)\s+(?i:with|for|at|to)\s+(?P<name>{_CAPITALISED})"
+)
+# "the customer Ferrovia Central", "our client Marlow": the rep says outright who buys.
+_CALLED_CUSTOMER = re.compile(
+    rf"(?:\b(?i:the|our|a|new)\s+|^\s*)(?i:customer|client|prospect)\s+(?P<name>{_CAPITALISED})"
 )
 
 
@@ -75,12 +80,12 @@ def companies(text: str, cast: Cast) -> list[str]:
         and text[max(0, m.start - 1) : m.start] != "("
         and (trimmed := trimmed_name(m.name))
     ]
-    for pattern in (_PLURAL_SUBJECT, _DEAL_WITH, _DECIDING_COMPANY):
+    for pattern in (_PLURAL_SUBJECT, _DEAL_WITH, _DECIDING_COMPANY, _CALLED_CUSTOMER):
         for match in pattern.finditer(text):
             name = trimmed_name(match.group("name"))
             end = match.start("name") + match.group("name").find(name) + len(name)
             placed = PLACED_AFTER.match(text, end) is not None
-            deciding = pattern is _DECIDING_COMPANY and " " in name
+            deciding = pattern is _CALLED_CUSTOMER or (pattern is _DECIDING_COMPANY and " " in name)
             # "Logins have dropped": one plural word opening a sentence is a noun, not a name.
             plural_noun = pattern is _PLURAL_SUBJECT and " " not in name and name.endswith("s")
             if plural_noun:
@@ -103,13 +108,15 @@ def companies(text: str, cast: Cast) -> list[str]:
 
 
 def trimmed_name(name: str) -> str:
-    """The span without calendar and tool words ("Slack", "Monday") at either end."""
+    """The span without calendar and tool words ("Slack", "Monday") at either end; nothing
+    when what is left only names a place or a product ("Brazil", "Enterprise")."""
     words = name.split()
     while words and words[0] in NEVER_A_NAME | NOT_A_NAME | SENTENCE_STARTERS | LEADING_WORDS:
         words.pop(0)
     while words and words[-1] in NEVER_A_NAME:
         words.pop()
-    return " ".join(words)
+    kept = " ".join(words)
+    return "" if never_the_customer(kept) else kept
 
 
 def _reads_as_company(text: str, match: re.Match[str], name: str, known: set[str]) -> bool:

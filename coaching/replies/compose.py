@@ -113,7 +113,12 @@ def compose(turn: Turn) -> str:
     owner = facts.company if single_deal(ctx.text) else None
     told = other.commitment if other is not None else None
     ours = facts.rep if ctx.role is Role.MANAGER else None
-    tail += [commitment_line(c, owner, ours) for c in turn.commitments if c is not told]
+    drafted = {(p.text, p.due) for p in ctx.promises}
+    tail += [
+        commitment_line(c, owner, ours, drafted=(c.text, c.due) in drafted)
+        for c in turn.commitments
+        if c is not told
+    ]
     tail += [already_line(c) for c in turn.already]
     budget = REVIEW_WORDS if turn.ctx.kind is MessageKind.REVIEW else CHAT_WORDS
     return "\n\n".join(within_budget(core, tail, budget))

@@ -154,7 +154,8 @@ def slots(facts: DealFacts, today: date, category: str | None = None) -> dict[st
     values = {
         "hi": f"Hi {facts.contact}," if facts.contact else "Hi,",
         "day": f"{due:%A}",
-        "contact": facts.contact or facts.ally or "your contact",
+        "contact": facts.contact or facts.ally or _contact_at(facts.company),
+        "contact_s": _possessive(facts.contact or facts.ally or "your contact"),
         "rep": facts.rep or "your rep",
         "company": facts.company or "the customer",
         "company_s": _possessive(facts.company) if facts.company else "the customer's",
@@ -168,6 +169,12 @@ def slots(facts: DealFacts, today: date, category: str | None = None) -> dict[st
     }
     values.update({f"{name}_cap": capitalised(value) for name, value in values.items()})
     return values
+
+
+def _contact_at(company: str | None) -> str:
+    """ "your contact at Redfield Capital" says which deal a step is about; a bare "your
+    contact" only where the message names no customer."""
+    return f"your contact at {company}" if company else "your contact"
 
 
 def _possessive(name: str) -> str:

@@ -19,6 +19,7 @@ from coaching.replies.vocabulary import (
     PLACED_AFTER,
     ROLE_OPENER,
     SENTENCE_STARTERS,
+    never_the_customer,
 )
 
 _COLLEAGUE_BEFORE = re.compile(
@@ -151,6 +152,7 @@ def first_person(text: str, mentions: tuple[Mention, ...], companies: list[str])
     placed_first = _placed(text)
     if placed_first:
         found.append((text.find(placed_first), placed_first))
+    found = [(start, name) for start, name in found if not never_the_customer(name)]
     return min(found)[1] if found else None
 
 
@@ -199,7 +201,7 @@ def _placed(text: str) -> str | None:
     for match in _PLACED_PERSON.finditer(text):
         name = _without_leading_word(match.group("name"))
         words = name.split()
-        if words and words[0] not in NOT_A_NAME | LEADING_WORDS:
+        if words and words[0] not in NOT_A_NAME | LEADING_WORDS | NEVER_A_NAME:
             return name
     return None
 

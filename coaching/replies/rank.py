@@ -50,6 +50,8 @@ NOT_REQUESTED = "p3.not_requested"
 
 
 DECIDER_ABSENT = "p3.decision_maker_absent"
+FEATURES = "pitch.features_over_needs"
+SELLER_CENTRIC = "p3.seller_centric"
 
 
 _DECAY = ("decay.hot_window", "decay.stale")
@@ -77,11 +79,15 @@ def rank(
     An excuse for skipping the final presentation leads over the missing request itself,
     because the excuse is what has to change first; so does a champion who will present it
     alone, because getting into that meeting is the request. In a draft the wording is the
-    point, so the wording problems lead and the deal's timing (decay) comes after them.
+    point, so the wording problems lead and the deal's timing (decay) comes after them. A
+    pitch that opens on features is told that first, before it is told it is about us: the
+    features are what the rep wrote, "history, logos, awards" may not be.
     """
     order: dict[str, float] = {code: index for index, code in enumerate(_PRIORITY)}
     if champion_alone:
         order[DECIDER_ABSENT] = order[NOT_REQUESTED] - 0.5
+    if {FEATURES, SELLER_CENTRIC} <= {f.code for f in findings}:
+        order[FEATURES] = order[SELLER_CENTRIC] - 0.5
     if draft:
         for code in _DECAY:
             order[code] = len(order)

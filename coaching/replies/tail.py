@@ -55,9 +55,12 @@ def _weakest(scores: TrustScores) -> str:
     return f"The weak spot is {weakest}. {lever}"
 
 
-def commitment_line(commitment: Commitment, company: str | None, ours: str | None = None) -> str:
+def commitment_line(
+    commitment: Commitment, company: str | None, ours: str | None = None, *, drafted: bool = False
+) -> str:
     """One short line per next step, so the rep sees what is tracked and by when. A manager's
-    own rep (`ours`) doing something is their plan, never the customer's progress."""
+    own rep (`ours`) doing something is their plan, never the customer's progress; a promise
+    `drafted` in an email not sent yet is the rep's to accept once the email is out."""
     due = commitment.due
     when = when_due(commitment)
     if ours is not None and commitment.counterpart == ours:
@@ -71,6 +74,8 @@ def commitment_line(commitment: Commitment, company: str | None, ours: str | Non
             )
         news = "That's real progress." if due else "Ask them for the day."
         return f"{owner} next step: {commitment.text}, {when}. {news}"
+    if commitment.status is CommitmentStatus.SUGGESTED and drafted:
+        return f"Once the email is out: {commitment.text}, {when}. Accept it to track it."
     if commitment.status is CommitmentStatus.SUGGESTED:
         return f"Suggested: {commitment.text}, {when}. Accept it to track it."
     return f"Tracking: {commitment.text}, {when}." + ("" if due else " Pick a day and tell them.")

@@ -51,7 +51,8 @@ _LEAD_WORDS = re.compile(r"^(?:on|by|before|until|till|at|for|ahead\s+of|the\s+w
 PROPOSAL_OUT = re.compile(
     r"\b(?:sent|submitted|delivered|emailed|shared)\s+(?:\w+\s+){0,4}?(?:proposal|quote|offer|sow)\b|"
     r"\b(?:proposal|quote|offer|sow)\b[^.!?\n]{0,40}?\b(?:went\s+out|is\s+out|(?:is|was|got)\s+"
-    r"(?:sent|submitted|delivered)|out\s+since|landed|with\s+them)\b|"
+    r"(?:sent|submitted|delivered)|out\s+since|landed|with\s+them|(?:I|we)\s+(?:sent|submitted|"
+    r"shared|emailed))\b|"
     r"\b(?:think\s+(?:about\s+it|it\s+over)|thinking\s+(?:about\s+it|it\s+over)|reviewing\s+"
     r"(?:it|the\s+proposal)|mulling\s+it)\b",
     re.IGNORECASE,

@@ -99,7 +99,8 @@ NEVER_A_NAME = word_set(
     Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Q1 Q2 Q3 Q4 Slack CRM Zoom Teams LinkedIn
     Gmail Outlook Salesforce HubSpot Excel Google Christmas Easter EOD EOQ EOM ASAP I I'm He We
     It You Also And But So Then Just Quick Separately Re Draft Call Meeting Proposal Demo
-    Hi Hey Hello Over Out Up In Is Are Was Get Go Thanks Thank"""
+    Hi Hey Hello Greetings Regards Cheers Morning Afternoon Evening Happy Welcome
+    Congrats Congratulations Hiya Howdy Over Out Up In Is Are Was Get Go Thanks Thank"""
 )
 
 
@@ -119,3 +120,39 @@ def named_as_person(text: str, name: str) -> bool:
     return any(
         PERSON_VERB.match(text, m.end()) for m in re.finditer(rf"\b{re.escape(name)}\b", text)
     )
+
+
+# "Update from Brazil", "greetings from Munich", "the EMEA deal": where the rep or the deal is,
+# never who the customer is. Only a name made wholly of such words is dropped, so "Chicago
+# Freight" stays a company; places that are also first names (Austin, Sydney) are left out.
+_PLACES = word_set(
+    """EMEA APAC DACH LATAM AMER NA EU UK US USA UAE Americas Europe Asia Africa Oceania
+    Nordics Benelux Iberia Scandinavia Balkans Baltics Brazil Argentina Chile Colombia Peru
+    Mexico Canada Germany Austria Switzerland France Spain Portugal Italy Netherlands Holland
+    Belgium Luxembourg Ireland Scotland England Wales Britain Denmark Sweden Norway Finland
+    Iceland Poland Czechia Slovakia Hungary Romania Bulgaria Greece Turkey Ukraine Israel
+    Egypt Morocco Nigeria Kenya India Pakistan China Japan Korea Singapore Malaysia Indonesia
+    Thailand Vietnam Philippines Australia Zealand Saudi Arabia Qatar Dubai Berlin Munich
+    Hamburg Frankfurt Cologne Stuttgart Düsseldorf Leipzig Dresden Vienna Zurich Geneva Basel
+    London Manchester Edinburgh Dublin Lyon Madrid Barcelona Lisbon Porto Milan Rome
+    Amsterdam Rotterdam Brussels Antwerp Copenhagen Stockholm Oslo Helsinki Warsaw Krakow
+    Prague Budapest Bucharest Athens Istanbul Chicago Boston Houston Denver
+    Seattle Atlanta Miami Detroit Toronto Vancouver Montreal NYC SF LA Bay Area
+    Melbourne Tokyo Seoul Shanghai Beijing Mumbai Bangalore Delhi Riyadh Doha Cairo
+    Lagos Nairobi Johannesburg Janeiro Buenos Aires Bogota Lima North
+    South East West Northern Southern Eastern Western Central New York San Francisco Los
+    Angeles Hong Kong Kingdom United States Emirates Latin America Middle Silicon Valley"""
+)
+# "the Enterprise tier", "Premium seats", "our Platform": what we sell, never who buys it.
+_PRODUCT_WORDS = word_set(
+    """Enterprise Premium Pro Plus Starter Basic Standard Professional Platform Suite API
+    SDK Dashboard Dashboards Module Modules Plan Tier License Licenses Licence Seats Bundle
+    Edition Add-on Addon Integration Integrations App Portal Upgrade Beta"""
+)
+
+
+def never_the_customer(name: str) -> bool:
+    """A place or product name ("Brazil", "Hong Kong", "Enterprise Plus"), never a company
+    or a person."""
+    words = name.split()
+    return bool(words) and all(w in _PLACES or w in _PRODUCT_WORDS for w in words)
