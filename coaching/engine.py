@@ -57,9 +57,8 @@ class OfflineEngine:
         reports = learned.augment(reports, ctx, self.model, found)
         findings = _unique_findings(f for r in reports for f in r.findings)
         suggested = [c for r in reports for c in r.commitments] + for_findings(findings, ctx)
-        promised = extraction.commitments
-        if unsent_draft(ctx.text):
-            promised = until_sent(promised)
+        unsent = unsent_draft(ctx.text)
+        promised = until_sent(extraction.commitments) if unsent else list(extraction.commitments)
         matched = match_open(_merge_commitments(promised, suggested), known)
         commitments = list(matched.fresh)
         scores = next((r.scores for r in reports if r.scores is not None), None)

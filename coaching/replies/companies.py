@@ -59,6 +59,18 @@ _DEAL_WITH = re.compile(
     r"\b(?i:deal|renewal|contract|opportunity|opp|negotiation|rfp|account|pilot|poc|proposal|"
     rf"quote|sow)\s+(?i:with|for|at|to)\s+(?P<name>{_CAPITALISED})"
 )
+# "Thornbury Council: tender submitted", "- Odera Bank - no reply": a note's line headed by
+# the account it is about. Only a name of several words, none of them a heading word.
+_HEADED = re.compile(
+    r"(?:^|\n)[ \t]*(?:[-*\u2022][ \t]*|\d+[.)][ \t]*)?(?P<name>[A-Z][\w&-]*(?:[ \t]+[A-Z][\w&-]*)"
+    r"{1,2})[ \t]*(?::|[ \t][-\u2013\u2014][ \t])"
+)
+_HEADING_WORDS = word_set(
+    """Quick Question Questions Next Steps Step Action Actions Items Key Takeaways Status
+    Update Updates Notes Note Summary Open Main Points Call Meeting Weekly Daily Pipeline
+    Review Deal Deals Context Background Plan Plans Agenda Risks Risk Wins Win Losses Help
+    Follow Up Todo To Do Recap Top Priorities This Week Last Today Tomorrow"""
+)
 # "the customer Ferrovia Central", "our client Marlow": the rep says outright who buys.
 _CALLED_CUSTOMER = re.compile(
     rf"(?:\b(?i:the|our|a|new)\s+|^\s*)(?i:customer|client|prospect)\s+(?P<name>{_CAPITALISED})"
@@ -92,6 +104,10 @@ def companies(text: str, cast: Cast) -> list[str]:
                 continue
             if name and not placed and (deciding or not named_as_person(text, name)):
                 found.append((match.start("name"), name))
+    for match in _HEADED.finditer(text):
+        name = trimmed_name(match.group("name"))
+        if " " in name and not any(word in _HEADING_WORDS for word in name.split()):
+            found.append((match.start("name"), name))
     known = {name for _, name in found}
     for match in _AFTER_PREPOSITION.finditer(text):
         name = trimmed_name(match.group("name"))

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import re
 
-from coaching.commitments.match import already_line
 from coaching.replies.deals import open_deal, other_deal
-from coaching.replies.facts import read_facts, read_facts_about, single_deal
+from coaching.replies.facts import read_facts, read_facts_about
 from coaching.replies.lead import (
     also_line,
     answer,
@@ -28,7 +27,7 @@ from coaching.replies.moves import load_moves
 from coaching.replies.one_on_one import asks_how_to_coach
 from coaching.replies.quiet import without_findings
 from coaching.replies.rank import DRAFT_WORDING, INJECTION, ranked_for
-from coaching.replies.tail import commitment_line, trust_line, within_budget
+from coaching.replies.tail import closing_lines, within_budget
 from coaching.replies.turn import Turn
 from coaching.types import MessageKind, Role
 
@@ -108,17 +107,8 @@ def compose(turn: Turn) -> str:
     if other is not None:
         core.append(other.line)
     plain = question is None and coaching_asked is None
-    trust_reading = trust_line(turn, coachable) if plain else None
-    tail = [trust_reading] if trust_reading else []
-    owner = facts.company if single_deal(ctx.text) else None
     told = other.commitment if other is not None else None
-    ours = facts.rep if ctx.role is Role.MANAGER else None
-    drafted = {(p.text, p.due) for p in ctx.promises}
-    tail += [
-        commitment_line(c, owner, ours, drafted=(c.text, c.due) in drafted)
-        for c in turn.commitments
-        if c is not told
-    ]
-    tail += [already_line(c) for c in turn.already]
+    tail, said_why = closing_lines(turn, facts, coachable if plain else None, told)
+    core = [part for part in core if not (said_why and part.startswith("Why: "))]
     budget = REVIEW_WORDS if turn.ctx.kind is MessageKind.REVIEW else CHAT_WORDS
     return "\n\n".join(within_budget(core, tail, budget))

@@ -17,6 +17,10 @@ from coaching.replies.wording import short
 from coaching.types import Finding, Role
 
 QUOTE_WORDS = 28
+# "I'll send the security answers soon, and": the promise itself, without the clause after it.
+_PROMISE = re.compile(
+    r"(?P<words>I(?:['\u2019]ll|\s+will)\s[^.!?]*?)(?:[\s,;]+(?:and|but|or|then))?[\s,;.!?]*$"
+)
 
 
 _DRAFT_OPENING = re.compile(
@@ -87,8 +91,13 @@ def coaching_lead(
     if ctx.role is Role.MANAGER and move.manager:
         told = move.manager
     rewrite = move.try_line if looks_like_draft(ctx.text) and told is move else None
+    quoting = worth_quoting(top.evidence, ctx.text)
+    promise = _PROMISE.match(top.evidence)
+    if promise is not None and not quoting:
+        # A short message is not quoted back, so the lead names the rep's own promise.
+        values["promise"] = f"\u201c{short(promise.group('words'), QUOTE_WORDS // 2)}\u201d"
     parts = [fill(told.lead, values)]
-    if worth_quoting(top.evidence, ctx.text):
+    if quoting:
         parts.append(quoted(top.evidence))
     if rewrite:
         parts.append(fill(rewrite, values))

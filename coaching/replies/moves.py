@@ -166,6 +166,7 @@ def slots(facts: DealFacts, today: date, category: str | None = None) -> dict[st
         "when": facts.when or "they decide",
         "stakes": f", with {facts.amount} at stake" if facts.amount else "",
         "category": CATEGORY_WORDS.get(category or "", "their personal life"),
+        "promise": "This promise",
     }
     values.update({f"{name}_cap": capitalised(value) for name, value in values.items()})
     return values

@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from coaching.commitments.match import already_line
 from coaching.playbooks import trust
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.p3 import presents_for_us
+from coaching.replies.facts import DealFacts, single_deal
 from coaching.replies.moves import capitalised
 from coaching.replies.turn import Turn
-from coaching.types import Commitment, CommitmentStatus, Finding, Party, TrustScores
+from coaching.types import Commitment, CommitmentStatus, Finding, Party, Role, TrustScores
 
 TRUST_TOPIC = frozenset(
     {
@@ -42,6 +44,41 @@ def trust_line(turn: Turn, findings: Sequence[Finding]) -> str | None:
         f"{scores.reliability:g} + intimacy {scores.intimacy:g}) / self-orientation "
         f"{scores.self_orientation:g}, each 1-10. {_weakest(scores)}"
     )
+
+
+def closing_lines(
+    turn: Turn,
+    facts: DealFacts,
+    trust_findings: Sequence[Finding] | None,
+    told: Commitment | None,
+) -> tuple[list[str], bool]:
+    """The trust reading (where the findings make trust the point; None for an answer to a
+    question or a 1:1), one line per commitment the reply has not already told as another
+    deal's (`told`), and the repeats already on the list; and whether the trust reading says
+    why the lead matters, so the lead's own "Why:" can go."""
+    ctx = turn.ctx
+    reading = trust_line(turn, trust_findings) if trust_findings is not None else None
+    lines = [reading] if reading else []
+    owner = facts.company if single_deal(ctx.text) else None
+    ours = facts.rep if ctx.role is Role.MANAGER else None
+    drafted = {(p.text, p.due) for p in ctx.promises}
+    lines += [
+        commitment_line(c, owner, ours, drafted=(c.text, c.due) in drafted)
+        for c in turn.commitments
+        if c is not told
+    ]
+    lines += [already_line(c) for c in turn.already]
+    said_why = reading is not None and _lever_is_the_lead(turn, trust_findings or ())
+    return lines, said_why
+
+
+def _lever_is_the_lead(turn: Turn, findings: Sequence[Finding]) -> bool:
+    """The trust reading's lever is about the very component the lead is about, so the
+    lead's own "Why:" line would say the same thing twice."""
+    if turn.scores is None or not findings:
+        return False
+    weakest = trust.weakest_component(turn.scores, flagged=False)
+    return weakest is not None and findings[0].code == f"trust.{weakest}"
 
 
 def _weakest(scores: TrustScores) -> str:

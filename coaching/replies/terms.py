@@ -26,7 +26,7 @@ _BODY_QUALIFIER = (
 
 _DECIDER = re.compile(
     rf"\b{_DETERMINER}(?P<who>"
-    rf"{_BODY_QUALIFIER}\s+(?:committee|council|board|group|team)|"
+    rf"{_BODY_QUALIFIER}\s+(?:committee|council|board|group|team|panel)|"
     r"board(?:\s+of\s+(?:directors|trustees|governors))?(?!\s+(?:meeting|deck|pack|slot|"
     r"session|call|review|room))|"
     r"(?:county|city|town)\s+(?:commissioners|council|board)|commissioners|"
@@ -49,9 +49,10 @@ _LEAD_WORDS = re.compile(r"^(?:on|by|before|until|till|at|for|ahead\s+of|the\s+w
 
 
 PROPOSAL_OUT = re.compile(
-    r"\b(?:sent|submitted|delivered|emailed|shared)\s+(?:\w+\s+){0,4}?(?:proposal|quote|offer|sow)\b|"
-    r"\b(?:proposal|quote|offer|sow)\b[^.!?\n]{0,40}?\b(?:went\s+out|is\s+out|(?:is|was|got)\s+"
-    r"(?:sent|submitted|delivered)|out\s+since|landed|with\s+them|(?:I|we)\s+(?:sent|submitted|"
+    r"\b(?:sent|submitted|delivered|emailed|shared)\s+(?:\w+\s+){0,4}?(?:proposal|quote|offer|sow|"
+    r"tender|bid)\b|"
+    r"\b(?:proposal|quote|offer|sow|tender(?:\s+response)?|bid)\b[^.!?\n]{0,40}?\b(?:went\s+out|is\s+out|(?:is|was|got)\s+"
+    r"(?:sent|submitted|delivered)|(?<!be\s)(?:submitted|sent\s+(?:off|over|in))|out\s+since|landed|with\s+them|(?:I|we)\s+(?:sent|submitted|"
     r"shared|emailed))\b|"
     r"\b(?:think\s+(?:about\s+it|it\s+over)|thinking\s+(?:about\s+it|it\s+over)|reviewing\s+"
     r"(?:it|the\s+proposal)|mulling\s+it)\b",

@@ -186,3 +186,41 @@ def test_a_vague_promise_in_a_draft_is_rewritten_with_a_day_not_an_apology() -> 
     assert "trust.reliability" in {f.code for f in result.findings}
     assert "Try: \u201cHi Kofi, you'll have it from me by Friday" in result.reply
     assert "sorry" not in result.reply.lower()
+
+
+def test_a_note_headed_by_the_account_names_it_and_knows_the_tender_is_in() -> None:
+    result = coach(
+        "Thornbury Council: tender response submitted Friday, the evaluation panel scores it "
+        "on the 18th. nothing else I can do right?"
+    )
+    assert "Thornbury Council is out" in lead(result)
+    assert "the evaluation panel before the 18th" in lead(result)
+
+
+def test_a_note_heading_is_not_taken_for_a_customer() -> None:
+    result = coach("Next Steps: send the pilot plan to Lukas by Thursday.")
+    assert "Next Steps" not in result.reply.replace("Next steps:", "")
+
+
+def test_asking_whether_to_stretch_a_reference_gets_a_plain_no_and_what_to_say() -> None:
+    result = coach(
+        "Quick update from Hamburg: Tilda at Nordlicht Energie asked for a reference customer in "
+        "utilities. I don't have one yet. Should I give her a manufacturing one and say it's "
+        "similar?"
+    )
+    assert lead(result).startswith("No.")
+    assert "Tilda" in lead(result)
+    assert any(step.startswith("1. Tell Tilda") for step in steps(result.reply))
+    assert "Hamburg" not in result.reply
+
+
+def test_a_vague_promise_is_named_in_the_lead_when_the_message_is_short() -> None:
+    result = coach("Good call with Sam. I'll send the security answers soon and book the demo.")
+    assert lead(result).startswith("\u201cI'll send the security answers soon\u201d has no date")
+
+
+def test_the_trust_reading_replaces_the_leads_why_instead_of_repeating_it() -> None:
+    result = coach(SHAPED[2])
+    assert "Trust score" in result.reply
+    assert "self-orientation" in result.reply
+    assert "Why:" not in result.reply
