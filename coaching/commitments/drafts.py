@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from coaching.types import Commitment, CommitmentStatus, Party
 
 # "Hi Dana,", "Draft email: Hi Marguerite", "Dear Mr Becker": a greeting to a named person
-# opening the message, a line, or what follows a label.
-_GREETING = re.compile(r"(?:^|\n|:)[ \t]*(?i:hi|hello|hey|dear)\b[ \t,]+[A-Z]")
+# opening the message, a line, a sentence, or what follows a label.
+_GREETING = re.compile(r"(?:^|\n|:|[.!?][ \t])[ \t]*(?i:hi|hello|hey|dear)\b[ \t,]+[A-Z]")
 _CALLED_A_DRAFT = re.compile(
     r"^\s*(?:(?:my|a|the|here['\u2019]?s\s+(?:my|a|the))\s+)?draft\w*\b|"
     r"\bdraft(?:ing|ed)?\s+(?:(?:an?|the|my)\s+)?(?:e-?mail|reply|message|note|response|to|for)\b|"
@@ -37,6 +37,13 @@ def unsent_draft(text: str) -> bool:
     if _CALLED_A_DRAFT.search(framing):
         return True
     return greeting is not None and _SAID_SENT.search(framing) is None
+
+
+def draft_body(text: str) -> str:
+    """The email itself, without the rep's words to the coach before its greeting ("Before I
+    send this, does it read ok? Hi Tomas, ..."): their question is not the draft's."""
+    greeting = _GREETING.search(text)
+    return text[greeting.start() :].lstrip(":.!?\n \t") if greeting else text
 
 
 def until_sent(promises: Sequence[Commitment]) -> list[Commitment]:

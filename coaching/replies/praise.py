@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from coaching.commitments.drafts import draft_body
 from coaching.playbooks.base import Context
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.p3 import decider_engaged, presents_for_us
@@ -69,8 +70,9 @@ def build_praise(
         reasons.append(praise.criteria_agreed)
     equation = playbook("trust_equation")
     if stage is not None or looks_like_draft(text):
+        body = draft_body(text)
         reasons += [
-            getattr(praise, name) for name in _POSITIVE_SIGNALS if has_signal(equation, name, text)
+            getattr(praise, name) for name in _POSITIVE_SIGNALS if has_signal(equation, name, body)
         ]
     works = _draft_strengths(ctx) if looks_like_draft(text) else []
     if not reasons and not works:

@@ -64,3 +64,9 @@ def test_the_customers_step_a_draft_recaps_stays_theirs() -> None:
     assert mine
     assert all(c.status is CommitmentStatus.OPEN for c in theirs)
     assert all(c.status is CommitmentStatus.SUGGESTED for c in mine)
+
+
+def test_the_reps_question_before_a_draft_is_not_praised_as_the_drafts_listening() -> None:
+    result = coach("Before I send this, does it read ok? Hi Tomas, I'll send you the deck Friday.")
+    assert "This is good" not in result.reply
+    assert "Tracking:" not in result.reply

@@ -224,3 +224,48 @@ def test_the_trust_reading_replaces_the_leads_why_instead_of_repeating_it() -> N
     assert "Trust score" in result.reply
     assert "self-orientation" in result.reply
     assert "Why:" not in result.reply
+
+
+@pytest.mark.parametrize(
+    ("text", "rep"),
+    [
+        (
+            "One of my reps, Tariq, keeps reporting 60 calls a day but his pipeline hasn't moved "
+            "in a month. How do I coach him?",
+            "Tariq",
+        ),
+        (
+            "Priyanka closed 112% of quota but all of it was the Analytics add-on. Anything I "
+            "should raise in our 1:1?",
+            "Priyanka",
+        ),
+    ],
+)
+def test_a_manager_gets_the_one_on_one_for_their_rep_by_name(text: str, rep: str) -> None:
+    result = coach(text, Role.MANAGER)
+    assert f"Ask {rep}:" in result.reply
+    assert "Next steps" not in result.reply
+    assert "Trust score" not in result.reply
+    assert len(result.reply.split()) <= CHAT_WORDS
+
+
+def test_a_creepy_opener_is_rewritten_without_the_personal_detail() -> None:
+    result = coach(
+        "Saw on Facebook that Dana at Fennick Media has a kid in hospital. Thinking of opening "
+        "my email with that to build rapport before I ask about the renewal."
+    )
+    rewrite = next(part for part in result.reply.split("\n\n") if part.startswith("Try:"))
+    assert "Dana" in rewrite
+    assert "hospital" not in rewrite
+    assert "kid" not in rewrite
+
+
+def test_a_dated_customer_step_is_praised_with_the_deals_own_names() -> None:
+    result = coach(
+        "Call with Wendell at Fosbury Mills went great. He'll send their downtime data by "
+        "Thursday and we walk through it together on Dec 11."
+    )
+    assert result.findings == []
+    assert lead(result).startswith("This is good")
+    assert "Wendell" in result.reply
+    assert "Fosbury Mills" in result.reply
