@@ -117,6 +117,10 @@ class Praise(BaseModel):
     brings_others: str
     criteria_agreed: str
     """A trial whose success criteria and decision meeting are already agreed."""
+    dated_promise: str
+    """A draft whose own promise carries a day."""
+    ask_their_step: str
+    """Said after praise for a draft that promises but asks the customer for nothing."""
 
 
 class Deals(BaseModel):

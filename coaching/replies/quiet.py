@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from coaching.commitments.drafts import draft_body
 from coaching.playbooks import trust
 from coaching.playbooks.base import Context, PlaybookReport
 from coaching.playbooks.catalog import playbook
@@ -13,7 +14,7 @@ from coaching.playbooks.routing import looks_like_draft
 from coaching.playbooks.stages import load_stages
 from coaching.replies.facts import deal_window, read_facts, single_deal
 from coaching.replies.moves import fill, load_moves, slots
-from coaching.replies.praise import build_praise, dated_customer_steps
+from coaching.replies.praise import build_praise, dated_customer_steps, drafted_promises
 from coaching.replies.turn import Turn
 
 
@@ -31,7 +32,10 @@ def without_findings(turn: Turn, company: str | None) -> list[str] | None:
     parts.extend(notes[:3])
     ready_draft = bool(praise) and looks_like_draft(turn.ctx.text)
     probe = None if praise or notes else _probe(turn)
-    if ready_draft:
+    if ready_draft and _asks_nothing(turn):
+        values = slots(read_facts(turn.ctx.text, turn.ctx.now, turn.ctx.role), turn.ctx.now.date())
+        parts.append(fill(load_moves().praise.ask_their_step, values))
+    elif ready_draft:
         parts.append(load_moves().praise.send_it)
     elif probe is not None:
         parts.append(probe)
@@ -50,6 +54,17 @@ def without_findings(turn: Turn, company: str | None) -> list[str] | None:
     if parts or turn.commitments or turn.already:
         return parts
     return None
+
+
+def _asks_nothing(turn: Turn) -> bool:
+    """A draft that promises something dated but asks the customer for nothing in return:
+    good, but the deal only moves when they take a step too."""
+    body = draft_body(turn.ctx.text)
+    return (
+        bool(drafted_promises(turn.ctx))
+        and "?" not in body
+        and not dated_customer_steps(turn.commitments)
+    )
 
 
 def _stage_question(name: str) -> str:

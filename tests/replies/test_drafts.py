@@ -68,5 +68,13 @@ def test_the_customers_step_a_draft_recaps_stays_theirs() -> None:
 
 def test_the_reps_question_before_a_draft_is_not_praised_as_the_drafts_listening() -> None:
     result = coach("Before I send this, does it read ok? Hi Tomas, I'll send you the deck Friday.")
-    assert "This is good" not in result.reply
+    assert "you ask about their situation" not in result.reply
     assert "Tracking:" not in result.reply
+
+
+def test_a_draft_that_promises_but_asks_nothing_is_praised_and_asked_for_their_step() -> None:
+    result = coach("Hi Tomas, thanks for today. I'll send you the deck by Friday. Best, Jan")
+    assert result.findings == []
+    assert result.reply.startswith("This is good: your promise has a day on it")
+    assert "asks Tomas for a step of their own" in result.reply
+    assert "send it as it is" not in result.reply
