@@ -201,7 +201,7 @@ def _placed(text: str) -> str | None:
     for match in _PLACED_PERSON.finditer(text):
         name = _without_leading_word(match.group("name"))
         words = name.split()
-        if words and words[0] not in NOT_A_NAME | LEADING_WORDS | NEVER_A_NAME:
+        if words and words[0] not in NOT_A_NAME | LEADING_WORDS and not set(words) & NEVER_A_NAME:
             return name
     return None
 

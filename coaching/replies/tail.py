@@ -103,7 +103,7 @@ def commitment_line(
     if ours is not None and commitment.counterpart == ours:
         return f"{ours}'s plan: {commitment.text.removeprefix(f'{ours}: ')}, {when}."
     if commitment.party is Party.CUSTOMER:
-        who = company or commitment.counterpart
+        who = company or _named(commitment.counterpart)
         owner = (f"{who}'" if who.endswith("s") else f"{who}'s") if who else "The customer's"
         if presents_for_us(commitment.text):
             return (
@@ -116,6 +116,11 @@ def commitment_line(
     if commitment.status is CommitmentStatus.SUGGESTED:
         return f"Suggested: {commitment.text}, {when}. Accept it to track it."
     return f"Tracking: {commitment.text}, {when}." + ("" if due else " Pick a day and tell them.")
+
+
+def _named(counterpart: str | None) -> str | None:
+    """A counterpart that is a name ("Dana"), not a draft's "your team" seen from the reader."""
+    return counterpart if counterpart and counterpart[:1].isupper() else None
 
 
 def when_due(commitment: Commitment) -> str:

@@ -269,3 +269,28 @@ def test_a_dated_customer_step_is_praised_with_the_deals_own_names() -> None:
     assert lead(result).startswith("This is good")
     assert "Wendell" in result.reply
     assert "Fosbury Mills" in result.reply
+
+
+def test_a_sign_off_before_a_place_is_not_the_contact() -> None:
+    result = coach(
+        "Kind Regards from Vienna. The Enterprise tier is too expensive for Sabine's team at "
+        "Donau Glas, she says. Should I offer a discount?"
+    )
+    assert "Kind Regards" not in result.reply
+    assert "Donau Glas" in lead(result)
+
+
+def test_bringing_our_executive_is_answered_with_their_room() -> None:
+    result = coach(
+        "Our CEO wants me to bring him to the Halden Group meeting on Thursday. Good idea?"
+    )
+    assert lead(result).startswith("Yes, if Halden Group has a peer")
+    assert "second-hand" not in result.reply
+
+
+def test_a_drafts_your_team_is_the_customers_step_not_yours() -> None:
+    result = coach(
+        "Hi Ben, as we discussed, your team will run the pilot from Jan 5, and I'll have the "
+        "success criteria to you by Monday. Could we agree them together on Wednesday? Best, Kim"
+    )
+    assert "your team's next step" not in result.reply.lower()
