@@ -17,9 +17,15 @@ from coaching.types import Commitment, CommitmentStatus, Party
 # "Hi Dana,", "Draft email: Hi Marguerite", "Dear Mr Becker": a greeting to a named person
 # opening the message, a line, a sentence, or what follows a label.
 _GREETING = re.compile(r"(?:^|\n|:|[.!?][ \t])[ \t]*(?i:hi|hello|hey|dear)\b[ \t,]+[A-Z]")
-_CALLED_A_DRAFT = re.compile(
-    r"^\s*(?:(?:my|a|the|here['\u2019]?s\s+(?:my|a|the))\s+)?draft\w*\b|"
-    r"\bdraft(?:ing|ed)?\s+(?:(?:an?|the|my)\s+)?(?:e-?mail|reply|message|note|response|to|for)\b|"
+# "Draft to Omar: ...", "My draft reply:": the rep labels what follows as a draft.
+_LABELLED_DRAFT = re.compile(
+    r"^\s*(?:(?:my|a|the|here['\u2019]?s\s+(?:my|a|the))\s+)?draft\w*\b[^:\n]{0,40}:|"
+    r"\bdraft(?:ing|ed)?\s+(?:(?:an?|the|my)\s+)?(?:(?:e-?mail|reply|message|note|response)\s+)?"
+    r"(?:to|for)\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?\s*:",
+    re.IGNORECASE,
+)
+# "Before I send this, does it read ok? Hi Tomas, ...": asked about the email that follows.
+_ABOUT_TO_SEND = re.compile(
     r"\b(?:about|going|planning)\s+to\s+send\b|\bbefore\s+I\s+(?:send|hit\s+send)\b|"
     r"\b(?:does|do|how\s+does)\s+this\s+(?:look|read|sound)\b",
     re.IGNORECASE,
@@ -30,13 +36,16 @@ _SAID_SENT = re.compile(
 
 
 def unsent_draft(text: str) -> bool:
-    """The message is an email or note the rep has not sent yet: called a draft, or pasted
-    as a greeting to a named person without saying it already went out."""
+    """The message is an email or note the rep has not sent yet: labelled a draft ("Draft to
+    Omar: ..."), or pasted as a greeting to a named person without saying it already went
+    out. A plan in chat ("I'm going to send the proposal Friday") is no draft."""
     greeting = _GREETING.search(text)
     framing = text[: greeting.start()] if greeting else text
-    if _CALLED_A_DRAFT.search(framing):
+    if _LABELLED_DRAFT.search(framing):
         return True
-    return greeting is not None and _SAID_SENT.search(framing) is None
+    if greeting is None:
+        return False
+    return _ABOUT_TO_SEND.search(framing) is not None or _SAID_SENT.search(framing) is None
 
 
 def draft_body(text: str) -> str:

@@ -78,3 +78,18 @@ def test_a_draft_that_promises_but_asks_nothing_is_praised_and_asked_for_their_s
     assert result.reply.startswith("This is good: your promise has a day on it")
     assert "asks Tomas for a step of their own" in result.reply
     assert "send it as it is" not in result.reply
+
+
+@pytest.mark.parametrize(
+    "plan",
+    [
+        "I'm going to send the proposal to Velden Bank by Friday and wait.",
+        "I'm drafting a reply to Omar, I'll send him the pricing by Friday.",
+    ],
+)
+def test_a_plan_in_chat_is_no_draft_and_its_promise_is_tracked(plan: str) -> None:
+    result = coach(plan)
+    mine = [c for c in result.commitments if c.party is Party.REP and c.kind.value != "p3_request"]
+    assert mine
+    assert all(c.status is CommitmentStatus.OPEN for c in mine)
+    assert "Once the email is out" not in result.reply
