@@ -22,10 +22,6 @@ def without_findings(turn: Turn, company: str | None) -> list[str] | None:
     """Earned praise, a playbook's own note, or the question for the deal's stage."""
     praise = build_praise(turn.ctx, turn.stage, turn.commitments)
     notes = _notes(turn.reports)
-    if praise and load_moves().praise.p3_booked in praise:
-        # The praise already says the final presentation is booked; a note saying so again
-        # only adds words.
-        notes = [n for n in notes if "final presentation" not in n.lower()]
     parts: list[str] = []
     if praise:
         parts.append(praise)
