@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from coaching.commitments.drafts import unsent_draft, until_sent
 from coaching.commitments.extract import extract_commitments
 from coaching.commitments.match import match_open
 from coaching.playbooks import learned
@@ -56,7 +57,9 @@ class OfflineEngine:
         reports = learned.augment(reports, ctx, self.model, found)
         findings = _unique_findings(f for r in reports for f in r.findings)
         suggested = [c for r in reports for c in r.commitments] + for_findings(findings, ctx)
-        matched = match_open(_merge_commitments(extraction.commitments, suggested), known)
+        unsent = unsent_draft(ctx.text)
+        promised = until_sent(extraction.commitments) if unsent else list(extraction.commitments)
+        matched = match_open(_merge_commitments(promised, suggested), known)
         commitments = list(matched.fresh)
         scores = next((r.scores for r in reports if r.scores is not None), None)
         scorecard = next((r.scorecard for r in reports if r.scorecard is not None), None)

@@ -212,7 +212,11 @@ def test_bracketed_paste_in_a_terminal_is_one_message(db_path: Path) -> None:
     assert output.count("\u2500 coach \u2500") == 1
     assert "[p3.not_requested]" in output
     assert re.search(r"\[(\d+)\] Suggested: .* /accept \1 to track it\.", output)
-    assert "#1 [open] call Dana - due 2026-11-20" in output
+    # The pasted email is a draft: its promise is the rep's to accept once it is sent.
+    assert re.search(
+        r"\[(\d+)\] Once the email is out: call Dana, .* /accept \1 to track it\.", output
+    )
+    assert "#1 [suggested] call Dana - due 2026-11-20" in output
 
 
 def test_a_pasted_proposal_with_blank_lines_is_reviewed_whole(db_path: Path) -> None:

@@ -117,6 +117,10 @@ class Praise(BaseModel):
     brings_others: str
     criteria_agreed: str
     """A trial whose success criteria and decision meeting are already agreed."""
+    dated_promise: str
+    """A draft whose own promise carries a day."""
+    ask_their_step: str
+    """Said after praise for a draft that promises but asks the customer for nothing."""
 
 
 class Deals(BaseModel):
@@ -154,7 +158,8 @@ def slots(facts: DealFacts, today: date, category: str | None = None) -> dict[st
     values = {
         "hi": f"Hi {facts.contact}," if facts.contact else "Hi,",
         "day": f"{due:%A}",
-        "contact": facts.contact or facts.ally or "your contact",
+        "contact": facts.contact or facts.ally or _contact_at(facts.company),
+        "contact_s": _possessive(facts.contact or facts.ally or "your contact"),
         "rep": facts.rep or "your rep",
         "company": facts.company or "the customer",
         "company_s": _possessive(facts.company) if facts.company else "the customer's",
@@ -165,9 +170,16 @@ def slots(facts: DealFacts, today: date, category: str | None = None) -> dict[st
         "when": facts.when or "they decide",
         "stakes": f", with {facts.amount} at stake" if facts.amount else "",
         "category": CATEGORY_WORDS.get(category or "", "their personal life"),
+        "promise": "This promise",
     }
     values.update({f"{name}_cap": capitalised(value) for name, value in values.items()})
     return values
+
+
+def _contact_at(company: str | None) -> str:
+    """ "your contact at Redfield Capital" says which deal a step is about; a bare "your
+    contact" only where the message names no customer."""
+    return f"your contact at {company}" if company else "your contact"
 
 
 def _possessive(name: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from coaching.commitments.drafts import draft_body, unsent_draft
 from coaching.playbooks.base import Context
 from coaching.playbooks.catalog import playbook
 from coaching.playbooks.p3 import decider_engaged, presents_for_us
@@ -69,9 +70,13 @@ def build_praise(
         reasons.append(praise.criteria_agreed)
     equation = playbook("trust_equation")
     if stage is not None or looks_like_draft(text):
+        body = draft_body(text)
         reasons += [
-            getattr(praise, name) for name in _POSITIVE_SIGNALS if has_signal(equation, name, text)
+            getattr(praise, name) for name in _POSITIVE_SIGNALS if has_signal(equation, name, body)
         ]
+    promised = drafted_promises(ctx)
+    if promised and not reasons:
+        reasons.append(praise.dated_promise.format(step=promised[0].text))
     works = _draft_strengths(ctx) if looks_like_draft(text) else []
     if not reasons and not works:
         return None
@@ -88,6 +93,13 @@ def dated_customer_steps(commitments: Sequence[Commitment]) -> list[Commitment]:
         for c in commitments
         if c.party is Party.CUSTOMER and c.due is not None and not presents_for_us(c.text)
     ]
+
+
+def drafted_promises(ctx: Context) -> list[Commitment]:
+    """The rep's own dated promises in a draft not sent yet."""
+    if not unsent_draft(ctx.text):
+        return []
+    return [c for c in ctx.promises if c.party is Party.REP and c.due is not None]
 
 
 def _draft_strengths(ctx: Context) -> list[str]:

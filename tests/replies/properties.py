@@ -58,6 +58,12 @@ CASES = (
         says=("This is good", "Wendell"),
         never_says=("If there is none yet",),
     ),
+    ReplyCase(
+        name="a-promise-in-an-unsent-draft-is-not-tracked-yet",
+        text="Hi Tomas, thanks for today. I'll send you the deck by Friday. Best, Jan",
+        says=("Once the email is out: send Tomas the deck",),
+        never_says=("Tracking:",),
+    ),
 )
 
 
