@@ -60,6 +60,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
 
 train: $(DEV_STAMP)
+	$(BIN)/python -m coaching.situations.build_clusters
 	$(BIN)/python -m coaching.situations.training
 
 eval: $(RUN_STAMP)

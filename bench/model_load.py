@@ -1,8 +1,9 @@
 """What the situation model costs a process: the time to load it and the memory it holds.
 
 Measured in a fresh interpreter, so nothing else is cached: the coach's own modules are
-imported first (that is start-up either way), then the artefact is loaded, and the difference
-in time and resident memory is what the model adds to `coach` start-up and to a web worker.
+imported first (that is start-up either way), then the artefact and the word clusters are
+loaded, and the difference in time and resident memory is what the model adds to `coach`
+start-up and to a web worker.
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ MEMORY_BUDGET_MIB = 60.0
 _PROBE = """
 import json, resource, time
 import coaching.engine
+from coaching.situations.clusters import word_clusters
 from coaching.situations.model import ARTEFACT, SituationModel
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 started = time.perf_counter()
 model = SituationModel.from_file(ARTEFACT)
+word_clusters()
 elapsed = (time.perf_counter() - started) * 1000
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"ms": elapsed, "mib": (after - before) / 1024, "labels": len(model.labels)}))

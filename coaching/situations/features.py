@@ -1,8 +1,10 @@
 """The features both training and inference see: the only definition, so the two never drift.
 
 Word unigrams and bigrams carry the situation; character n-grams inside words carry it across
-typos and inflections ("propsal", "presenting"). Digits fold to one symbol so amounts and dates
-generalise. Each group is weighted so that a long sentence does not drown a short one.
+typos and inflections ("propsal", "presenting"); word clusters (`clusters.py`) carry it to
+words of like meaning the corpus never used ("dread" for "afraid"). Digits fold to one symbol
+so amounts and dates generalise. Each group is weighted so that a long sentence does not drown
+a short one.
 """
 
 from __future__ import annotations
@@ -13,11 +15,14 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from coaching.situations.clusters import word_clusters
+
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[$\u20ac\u00a3\u00a5%?!]")
 _DIGITS = re.compile(r"[0-9]+")
 _CHAR_SIZES = (3, 4, 5)
 _WORD_WEIGHT = 1.0
 _CHAR_WEIGHT = 0.6
+_CLUSTER_WEIGHT = 0.6
 _CONTEXT_WEIGHT = 0.5
 
 
@@ -48,6 +53,17 @@ def _char_grams(tokens: Iterable[str]) -> set[str]:
     return grams
 
 
+def _cluster_grams(tokens: list[str]) -> set[str]:
+    """Each word's cluster, and each pair of neighbouring clustered words."""
+    clusters = word_clusters()
+    found = [clusters.get(t) for t in tokens]
+    grams = {f"k:{c}" for c in found if c is not None}
+    grams.update(
+        f"kb:{a} {b}" for a, b in itertools.pairwise(found) if a is not None and b is not None
+    )
+    return grams
+
+
 def featurise(text: str) -> dict[str, float]:
     """Binary n-gram features, each group scaled to unit length, then weighted.
 
@@ -59,7 +75,12 @@ def featurise(text: str) -> dict[str, float]:
     word_feats.update(f"b:{a} {b}" for a, b in itertools.pairwise(tokens))
     char_feats = _char_grams(tokens)
     features: dict[str, float] = {}
-    for group, weight in ((word_feats, _WORD_WEIGHT), (char_feats, _CHAR_WEIGHT)):
+    groups = (
+        (word_feats, _WORD_WEIGHT),
+        (char_feats, _CHAR_WEIGHT),
+        (_cluster_grams(tokens), _CLUSTER_WEIGHT),
+    )
+    for group, weight in groups:
         if group:
             value = weight / math.sqrt(len(group))
             features.update(dict.fromkeys(sorted(group), value))

@@ -1,4 +1,4 @@
-"""The shipped model is exactly what `make train` builds from the corpus in this checkout.
+"""The shipped model and word clusters are exactly what `make train` builds in this checkout.
 
 If someone edits the corpus or the features and forgets to retrain, or commits a model trained
 elsewhere, this fails: the artefact must be reproducible byte for byte.
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from coaching.situations import training
+from coaching.situations import build_clusters, training
+from coaching.situations.clusters import CLUSTERS
 from coaching.situations.corpus import load, split
 from coaching.situations.model import ARTEFACT, SituationModel
 
@@ -24,6 +25,15 @@ def test_training_rebuilds_the_committed_artefact(tmp_path: Path) -> None:
     assert training.main(["--out", str(rebuilt)]) == 0
 
     assert rebuilt.read_bytes() == ARTEFACT.read_bytes()
+
+
+@pytest.mark.timeout(600)
+def test_clustering_rebuilds_the_committed_word_clusters(tmp_path: Path) -> None:
+    rebuilt = tmp_path / "clusters.json.gz"
+
+    assert build_clusters.main(["--out", str(rebuilt)]) == 0
+
+    assert rebuilt.read_bytes() == CLUSTERS.read_bytes()
 
 
 def test_the_test_split_is_never_trained_on() -> None:
