@@ -54,7 +54,7 @@ from bot.slack.translate import (
 from bot.slack.trust import TrustDesk
 from bot.slack.turns import THINKING, Delivery, SlackCoach, Workspace
 from bot.slack.why import WhyDesk
-from bot.slack.work import BackgroundWork
+from bot.work import BackgroundWork
 from coaching.calls.parse import is_transcript
 from coaching.ports import UserRef
 from coaching.types import MessageKind, Platform

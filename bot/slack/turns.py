@@ -40,8 +40,8 @@ from bot.slack.files import download, read_call, read_text
 from bot.slack.profiles import UserDirectory
 from bot.slack.stream import open_reply
 from bot.slack.translate import SlackTurn, to_incoming
-from bot.slack.work import BackgroundWork
 from bot.turns import hand_over, run_turn
+from bot.work import BackgroundWork
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallService
 from coaching.calls.transcript import Transcript

@@ -10,6 +10,8 @@ read by `config.settings` only. Without a client id nothing is mounted, unless
 Framework Emulator, tests): any caller is accepted then, so the server must listen on a
 loopback address only, and it logs the mode at start. In every mode an activity whose
 `serviceUrl` is not on `COACH_TEAMS_SERVICE_HOSTS` is refused before anything runs.
+Coaching turns answer after the request (`bot.teams.background`), so a burst of messages
+gets its HTTP answers at once.
 """
 
 from __future__ import annotations
@@ -35,10 +37,12 @@ from pydantic import ValidationError
 from bot.handoff import Handoff
 from bot.teams.agent import build_agent, handle_turn_error
 from bot.teams.auth import KeysUnavailable, TokenValidator, Unauthorized, metadata_urls
+from bot.teams.background import ConversationTurns
 from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound
 from bot.teams.turns import TeamsCoach
 from bot.wiring import Root, Services
+from bot.work import BackgroundWork
 from coaching.errors import CoachingError
 from coaching.review.documents import FileLimits
 from config.settings import Settings
@@ -60,6 +64,8 @@ class TeamsEndpoint:
     agent: AgentApplication[TurnState]
     validator: TokenValidator | None
     outbound: Outbound
+    work: BackgroundWork
+    """The turns answered after their requests; `drain()` waits for them (tests, shutdown)."""
 
 
 TEAMS_KEY = web.AppKey("teams", TeamsEndpoint)
@@ -88,6 +94,7 @@ def mount_teams(
                 agent=build_agent(coach, connections),
                 validator=_validator(settings, http),
                 outbound=outbound,
+                work=coach.turns.work,
             )
             _log_mode(settings)
             yield
@@ -121,6 +128,7 @@ def build_teams_coach(
         handoff=handoff,
         company=settings.coaching.company_name,
         feedback=services.feedback,
+        turns=ConversationTurns(BackgroundWork(), settings.teams.concurrent_turns),
     )
 
 
@@ -128,6 +136,12 @@ async def handle_messages(request: web.Request) -> web.Response:
     """One Bot Framework activity: authenticate it, check where the answer would go, then
     let the SDK run the agent."""
     endpoint = request.app[TEAMS_KEY]
+    with endpoint.work.acknowledging():
+        return await _admit(request, endpoint)
+
+
+async def _admit(request: web.Request, endpoint: TeamsEndpoint) -> web.Response:
+    """The response to one request; coaching turns it starts wait until it is sent."""
     try:
         body = await request.json()
     except ValueError:

@@ -1,12 +1,13 @@
-"""The work that follows an ack: tracked, so nothing is lost and tests can wait for it.
+"""The work that follows an acknowledgement: tracked, so nothing is lost and tests can wait.
 
-Slack wants an answer within 3 seconds (https://api.slack.com/apis/events-api#responding),
-so listeners acknowledge first and hand the coaching to `BackgroundWork.spawn()`. Spawned
-work (and each turn, between its steps) waits until no ack has been prepared for
-`QUIET_SECONDS`, for at most `MAX_DEFER_SECONDS`: on one event loop, coaching would
-otherwise steal the time a burst of acks needs (`bench/slack_ack.py` measures it). The task
-set keeps a strong reference to every task (asyncio only keeps weak ones), `drain()` waits
-for all of it (tests, graceful shutdown), and `claim()` stops two copies of the same
+Slack wants an answer within 3 seconds (https://api.slack.com/apis/events-api#responding)
+and Teams wants `/api/messages` answered quickly, so both adapters acknowledge first and
+hand the coaching to `BackgroundWork.spawn()`. Spawned work (and each turn, between its
+steps) waits until no ack has been prepared for `QUIET_SECONDS`, for at most
+`MAX_DEFER_SECONDS`: on one event loop, coaching would otherwise steal the time a burst of
+acks needs (`bench/slack_ack.py` and `bench/teams_burst.py` measure it). The task set
+keeps a strong reference to every task (asyncio only keeps weak ones), `drain()` waits for
+all of it (tests, graceful shutdown), and `claim()` stops two copies of the same
 in-flight request racing in one process before the database settles it.
 """
 
@@ -99,4 +100,4 @@ class BackgroundWork:
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
         if not task.cancelled() and task.exception() is not None:
-            log.error("Slack background work failed", exc_info=task.exception())
+            log.error("Background work after an ack failed", exc_info=task.exception())
