@@ -147,7 +147,8 @@ async def load(ours: str, bare: str) -> dict[str, dict[str, list[float]]]:
 
 def run() -> bool:
     """Print the report; True when every HTTP request of ours was answered within 1 s."""
-    logging.getLogger("bot").setLevel(logging.ERROR)
+    for noisy in ("bot", "microsoft_agents"):  # the SDK warns per anonymous request
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     samples = asyncio.run(measure())
     print(f"teams burst: {CONCURRENCY} concurrent messages x {ROUNDS} rounds (in-process turns)")
     rows = (("bare agents sdk, 'ok'", samples["bare"]), ("salescoach, coaching", samples["ours"]))

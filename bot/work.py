@@ -3,12 +3,13 @@
 Slack wants an answer within 3 seconds (https://api.slack.com/apis/events-api#responding)
 and Teams wants `/api/messages` answered quickly, so both adapters acknowledge first and
 hand the coaching to `BackgroundWork.spawn()`. Spawned work (and each turn, between its
-steps) waits until no ack has been prepared for `QUIET_SECONDS`, for at most
-`MAX_DEFER_SECONDS`: on one event loop, coaching would otherwise steal the time a burst of
-acks needs (`bench/slack_ack.py` and `bench/teams_burst.py` measure it). The task set
-keeps a strong reference to every task (asyncio only keeps weak ones), `drain()` waits for
-all of it (tests, graceful shutdown), and `claim()` stops two copies of the same
-in-flight request racing in one process before the database settles it.
+steps) waits until no ack has been prepared for `QUIET_SECONDS`, for at most `max_defer`
+seconds (`MAX_DEFER_SECONDS` for Slack's replies): on one event loop, coaching would
+otherwise steal the time a burst of acks needs (`bench/slack_ack.py`,
+`bench/slack_burst.py` and `bench/teams_burst.py` measure it). The task set keeps a strong
+reference to every task (asyncio only keeps weak ones), `drain()` waits for all of it
+(tests, graceful shutdown), and `claim()` stops two copies of the same in-flight request
+racing in one process before the database settles it.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ QUIET_SECONDS = 0.01  # a gap this long between acks ends a burst
 
 
 class BackgroundWork:
-    def __init__(self) -> None:
+    def __init__(self, *, max_defer: float = MAX_DEFER_SECONDS) -> None:
+        self._max_defer = max_defer
         self._tasks: set[asyncio.Task[None]] = set()
         self._claimed: set[str] = set()
         self._acking = 0
@@ -86,9 +88,9 @@ class BackgroundWork:
 
     async def yield_to_acks(self) -> None:
         """Wait until acks have been quiet for QUIET_SECONDS (a burst of requests is over),
-        for at most MAX_DEFER_SECONDS in all."""
+        for at most `max_defer` seconds in all."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + MAX_DEFER_SECONDS
+        deadline = loop.time() + self._max_defer
         while (remaining := deadline - loop.time()) > 0:
             started = self._acks_started
             with suppress(TimeoutError):

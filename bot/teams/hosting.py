@@ -53,6 +53,9 @@ log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
 # How long a stopping server waits for slow answers that are still being prepared.
 DRAIN_SECONDS = 5.0
+# A turn waits this long at most for a burst of requests to be answered: typing shows
+# meanwhile, and the answer was never due within the request.
+TURN_DEFER_SECONDS = 3.0
 NOT_AN_ACTIVITY = "The body is not a Bot Framework activity."
 
 
@@ -128,7 +131,9 @@ def build_teams_coach(
         handoff=handoff,
         company=settings.coaching.company_name,
         feedback=services.feedback,
-        turns=ConversationTurns(BackgroundWork(), settings.teams.concurrent_turns),
+        turns=ConversationTurns(
+            BackgroundWork(max_defer=TURN_DEFER_SECONDS), settings.teams.concurrent_turns
+        ),
     )
 
 
