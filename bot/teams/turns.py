@@ -255,11 +255,10 @@ class _InTurn:
             await self.stream.interrupt(ANSWERED_BEFORE)
 
     async def fail(self, line: str) -> None:
-        if self.stream is not None and self.stream.started:
-            await self.stream.finish(to_activity(line))
-            return
         if self.stream is not None:
-            await self.stream.interrupt()
+            await self.stream.interrupt(line)
+            if self.stream.started:
+                return  # the line ended the stream the rep saw
         await self.context.send_activity(line)
 
 
