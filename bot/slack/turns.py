@@ -170,6 +170,11 @@ class SlackCoach:
                 workspace=delivery.workspace,
                 file_ids=tuple(delivery.file_ids),
             )
+            if self._handoff is not None:
+                # Handed over while a burst is still being acknowledged, the turns would
+                # have a worker coaching beside the acks (on the same cores), so they wait
+                # for the acks as the web process's own coaching does.
+                await self._work.yield_to_acks()
             if not await hand_over(self._handoff, SLACK_TURN_JOB, order.job_key, order):
                 await self.finish(order, delivery.client, withdraw=self._handoff is None)
         finally:
