@@ -3,8 +3,8 @@
 Slack wants an answer within 3 seconds (https://api.slack.com/apis/events-api#responding)
 and Teams wants `/api/messages` answered quickly, so both adapters acknowledge first and
 hand the coaching to `BackgroundWork.spawn()`. Spawned work (and each turn, between its
-steps) waits until no ack has been prepared for `QUIET_SECONDS`, for at most `max_defer`
-seconds (`MAX_DEFER_SECONDS` for Slack's replies): on one event loop, coaching would
+steps) waits until no ack has been prepared for `QUIET_SECONDS`, for at most a few tenths
+of a second (`MAX_DEFER_SECONDS`, or what the caller allows): on one event loop, coaching would
 otherwise steal the time a burst of acks needs (`bench/slack_ack.py`,
 `bench/slack_burst.py` and `bench/teams_burst.py` measure it). The task set keeps a strong
 reference to every task (asyncio only keeps weak ones), `drain()` waits for all of it
@@ -27,8 +27,7 @@ QUIET_SECONDS = 0.01  # a gap this long between acks ends a burst
 
 
 class BackgroundWork:
-    def __init__(self, *, max_defer: float = MAX_DEFER_SECONDS) -> None:
-        self._max_defer = max_defer
+    def __init__(self) -> None:
         self._tasks: set[asyncio.Task[None]] = set()
         self._claimed: set[str] = set()
         self._acking = 0
@@ -49,8 +48,9 @@ class BackgroundWork:
             if self._acking == 0:
                 self._no_acks.set()
 
-    def spawn(self, work: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.create_task(self._after_acks(work))
+    def spawn(self, work: Coroutine[Any, Any, None], *, defer: float = MAX_DEFER_SECONDS) -> None:
+        """Run `work` once a burst of acks is over, or `defer` seconds from now."""
+        task = asyncio.create_task(self._after_acks(work, defer))
         self._tasks.add(task)
         task.add_done_callback(self._finished)
 
@@ -78,19 +78,19 @@ class BackgroundWork:
                 task.cancel()
             await asyncio.gather(*self._tasks, return_exceptions=True)
 
-    async def _after_acks(self, work: Coroutine[Any, Any, None]) -> None:
+    async def _after_acks(self, work: Coroutine[Any, Any, None], defer: float) -> None:
         try:
-            await self.yield_to_acks()
+            await self.yield_to_acks(defer)
         except asyncio.CancelledError:
             work.close()  # cancelled at shutdown before it began: never started, never awaited
             raise
         await work
 
-    async def yield_to_acks(self) -> None:
+    async def yield_to_acks(self, defer: float = MAX_DEFER_SECONDS) -> None:
         """Wait until acks have been quiet for QUIET_SECONDS (a burst of requests is over),
-        for at most `max_defer` seconds in all."""
+        for at most `defer` seconds in all."""
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + self._max_defer
+        deadline = loop.time() + defer
         while (remaining := deadline - loop.time()) > 0:
             started = self._acks_started
             with suppress(TimeoutError):

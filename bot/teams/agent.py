@@ -146,12 +146,8 @@ class _Handlers:
             await context.send_activity(HELP)
 
     async def on_message(self, context: TurnContext, _state: TurnState) -> None:
-        """Keep the chat's reference after this request, ahead of the chat's turns (a
-        burst's requests would wait on each other's writes), then answer."""
-        activity = context.activity
-        conversation = activity.conversation.id if activity.conversation is not None else ""
-        self._coach.turns.start(conversation, self._remember(activity))
         try:
+            await self._remember(context.activity)
             await self._dispatch(context)
         except CoachError as error:
             await context.send_activity(friendly(error))
