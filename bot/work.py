@@ -31,22 +31,27 @@ class BackgroundWork:
         self._tasks: set[asyncio.Task[None]] = set()
         self._claimed: set[str] = set()
         self._acking = 0
-        self._acks_started = 0
-        self._no_acks = asyncio.Event()
-        self._no_acks.set()
+        # Set once no ack has been in flight for QUIET_SECONDS; one timer decides it for
+        # every waiting task, so a burst of N requests costs no N-by-N polling.
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+        self._quiet_timer: asyncio.TimerHandle | None = None
 
     @contextmanager
     def acknowledging(self) -> Iterator[None]:
         """Around the handling of one inbound request, until its ack is ready."""
         self._acking += 1
-        self._acks_started += 1
-        self._no_acks.clear()
+        self._quiet.clear()
+        if self._quiet_timer is not None:
+            self._quiet_timer.cancel()
+            self._quiet_timer = None
         try:
             yield
         finally:
             self._acking -= 1
             if self._acking == 0:
-                self._no_acks.set()
+                loop = asyncio.get_running_loop()
+                self._quiet_timer = loop.call_later(QUIET_SECONDS, self._quiet.set)
 
     def spawn(self, work: Coroutine[Any, Any, None], *, defer: float = MAX_DEFER_SECONDS) -> None:
         """Run `work` once a burst of acks is over, or `defer` seconds from now."""
@@ -89,15 +94,10 @@ class BackgroundWork:
     async def yield_to_acks(self, defer: float = MAX_DEFER_SECONDS) -> None:
         """Wait until acks have been quiet for QUIET_SECONDS (a burst of requests is over),
         for at most `defer` seconds in all."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + defer
-        while (remaining := deadline - loop.time()) > 0:
-            started = self._acks_started
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._no_acks.wait(), remaining)
-            await asyncio.sleep(min(QUIET_SECONDS, max(deadline - loop.time(), 0)))
-            if self._acking == 0 and self._acks_started == started:
-                return
+        if self._quiet.is_set():
+            return
+        with suppress(TimeoutError):
+            await asyncio.wait_for(self._quiet.wait(), defer)
 
     def _finished(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)

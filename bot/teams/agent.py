@@ -2,10 +2,11 @@
 
 The channel wants an HTTP answer within 15 seconds, the sooner the better
 (https://learn.microsoft.com/azure/bot-service/bot-builder-howto-long-operations-guidance),
-and the SDK answers only when the handler returns. So a coaching turn shows the typing
-indicator and returns; the answer follows through the connector from a background turn
-of this process, or, with a job queue, from a worker (`bot.teams.turns`). Commands and
-card buttons are quick, so they are answered within their request. A proposal (typed
+so `bot.teams.hosting` answers a message's request with a 202 once it is admitted and
+runs these handlers after it: everything they send goes through the connector. A coaching
+turn shows the typing indicator and hands the coaching to a background turn of this
+process, or, with a job queue, to a worker (`bot.teams.turns`). Card buttons are invokes,
+answered within their request. A proposal (typed
 after **proposal review**, or attached as a .txt, .md, .pdf, .docx or .pptx file in a personal
 chat) goes to `ReviewService.review`, an attached .vtt or .srt call transcript to
 `CallService.review`, everything else to `CoachService.process`. A
