@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import time
 import json
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
