@@ -27,6 +27,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 
 from aiohttp import ClientSession, web
+from redis.asyncio import Redis
 
 from bench.bare_bolt import bare_bolt
 from bench.processes import running
@@ -73,6 +74,24 @@ async def worker(database_url: str, api_url: str, queue: str) -> AsyncIterator[N
 
 async def measure() -> dict[str, dict[str, list[float]]]:
     queue = f"bench-burst-{uuid.uuid4().hex[:12]}"
+    try:
+        return await measure_on(queue)
+    finally:
+        await forget_queue(queue)
+
+
+async def forget_queue(queue: str) -> None:
+    """Delete what the run left on Redis under its queue's name (jobs, leases)."""
+    redis = Redis.from_url(REDIS_URL)
+    try:
+        keys = [key async for key in redis.scan_iter(match=f"saq:*{queue}*", count=1000)]
+        for start in range(0, len(keys), 500):
+            await redis.delete(*keys[start : start + 500])
+    finally:
+        await redis.aclose()
+
+
+async def measure_on(queue: str) -> dict[str, dict[str, list[float]]]:
     async with child("--serve-slack") as slack:
         assert slack.stdout is not None
         api_port, updates_port = (int(p) for p in (await slack.stdout.readline()).split())
