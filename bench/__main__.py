@@ -27,6 +27,8 @@ from bench import (
     offline,
     review,
     slack_ack,
+    slack_burst,
+    teams_burst,
 )
 
 BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
@@ -35,6 +37,8 @@ BENCHMARKS: tuple[tuple[str, Callable[[], bool]], ...] = (
     ("Loading the situation model", model_load.run),
     ("Proposal review of a 20-page .docx", review.run),
     ("Slack acknowledgement latency", slack_ack.run),
+    ("Slack under a burst of 300 DMs, inline and with the job queue", slack_burst.run),
+    ("Teams under 100 concurrent messages", teams_burst.run),
     ("Weekly digests at scale", digests.run),
     ("Review of a 60-minute call transcript", call_review.run),
     ("HubSpot and Salesforce sync of 10,000 deals each", crm_sync.run),

@@ -447,11 +447,19 @@ class TeamsSettings(Group):
     )
     reply_budget_seconds: float = setting(
         "COACH_TEAMS_REPLY_BUDGET",
-        "Seconds a Teams turn waits for the coach before the answer follows as a separate "
-        "message (0-14, inside Teams' 15-second limit).",
+        "Seconds a message extension dialog waits for the coach before the answer follows "
+        "in the rep's personal chat (0-14; never more than Teams' 5 seconds for an invoke).",
         default=10.0,
         ge=0,
         le=14,
+    )
+    concurrent_turns: int = setting(
+        "COACH_TEAMS_CONCURRENT_TURNS",
+        "Teams coaching turns one web process runs at once without a job queue; later "
+        "messages wait their turn (each conversation's in order).",
+        default=16,
+        ge=1,
+        le=1000,
     )
     stream_after_seconds: float = setting(
         "COACH_TEAMS_STREAM_AFTER",

@@ -33,8 +33,8 @@ from bot.slack.profiles import UserDirectory
 from bot.slack.trust import TrustDesk
 from bot.slack.turns import SlackCoach
 from bot.slack.why import WhyDesk
-from bot.slack.work import BackgroundWork
 from bot.wiring import Root, Services
+from bot.work import BackgroundWork
 from coaching.errors import CoachingError
 from coaching.review.documents import FileLimits
 from config.settings import Settings

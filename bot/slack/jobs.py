@@ -20,8 +20,8 @@ from bot.slack.delivery import web_client
 from bot.slack.profiles import UserDirectory
 from bot.slack.tokens import SlackTokens, slack_tokens
 from bot.slack.turns import SlackCoach, SlackOrder
-from bot.slack.work import BackgroundWork
 from bot.wiring import Root
+from bot.work import BackgroundWork
 from config.settings import Settings
 
 log = logging.getLogger(__name__)

@@ -54,7 +54,7 @@ from bot.slack.translate import (
 from bot.slack.trust import TrustDesk
 from bot.slack.turns import THINKING, Delivery, SlackCoach, Workspace
 from bot.slack.why import WhyDesk
-from bot.slack.work import BackgroundWork
+from bot.work import BackgroundWork
 from coaching.calls.parse import is_transcript
 from coaching.ports import UserRef
 from coaching.types import MessageKind, Platform
@@ -84,6 +84,8 @@ COMMAND_KIND = {
     "/proposal-review": MessageKind.REVIEW,
     "/call-review": MessageKind.CALL,
 }
+# The commands that coach, as the one pattern their shared listener matches.
+COACHING_COMMANDS = re.compile("^(?:" + "|".join(re.escape(c) for c in COMMAND_KIND) + ")$")
 EMPTY_DRAFT = "That message has no text I can coach. Pick a message with a draft in it."
 
 
@@ -307,12 +309,18 @@ class Listeners:
 def register_listeners(
     app: AsyncApp, listeners: Listeners, privacy: PrivacyDesk, *, oauth: bool
 ) -> None:
-    """Bolt tries listeners in registration order, so the ones a person waits on come first.
+    """Bolt tries listeners in registration order, and only the first matching one runs:
+    "forget me" in a DM never reaches the coach.
 
-    Only the first matching listener runs: "forget me" in a DM never reaches the coach.
+    Trying a listener costs Bolt about as much as building every argument a listener could
+    take, so the most frequent requests come first and each kind of request has as few
+    listeners as it can: a burst of DMs (events) is not matched against a dozen command,
+    button and modal listeners first, and the coaching commands share one listener.
     """
-    for name in COMMAND_KIND:
-        app.command(name)(listeners.on_command)
+    app.message(FORGET_WORDS)(privacy.on_message)
+    app.event("message")(listeners.on_message)
+    app.event("app_mention")(listeners.on_mention)
+    app.command(COACHING_COMMANDS)(listeners.on_command)
     app.command("/commitments")(listeners.on_commitments)
     app.command(FORGET_COMMAND)(privacy.on_command)
     app.message_shortcut(SHORTCUT_CALLBACK_ID)(listeners.on_shortcut)
@@ -322,9 +330,6 @@ def register_listeners(
     app.action(FEEDBACK_ACTION_ID)(listeners.on_feedback)
     app.view_submission(FEEDBACK_MODAL_ID)(listeners.on_feedback_comment)
     app.action(FORGET_BUTTONS)(privacy.on_button)
-    app.message(FORGET_WORDS)(privacy.on_message)
-    app.event("message")(listeners.on_message)
-    app.event("app_mention")(listeners.on_mention)
     app.event("app_home_opened")(listeners.on_home_opened)
     app.event("assistant_thread_started")(listeners.on_assistant_thread_started)
     app.event("assistant_thread_context_changed")(listeners.on_assistant_context_changed)

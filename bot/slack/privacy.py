@@ -23,7 +23,7 @@ from bot.slack.blocks import build_notice
 from bot.slack.delivery import DELIVERY_ERRORS, ChannelReply, webhook
 from bot.slack.privacy_blocks import FORGET_ACTION, KEEP_ACTION, build_forget_question
 from bot.slack.translate import tenant_of
-from bot.slack.work import BackgroundWork
+from bot.work import BackgroundWork
 from coaching.ports import UserRef
 from coaching.team.privacy import FORGET_FAILED, ForgetAnswer, PrivacyService
 from coaching.types import Platform

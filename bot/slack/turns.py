@@ -40,8 +40,8 @@ from bot.slack.files import download, read_call, read_text
 from bot.slack.profiles import UserDirectory
 from bot.slack.stream import open_reply
 from bot.slack.translate import SlackTurn, to_incoming
-from bot.slack.work import BackgroundWork
 from bot.turns import hand_over, run_turn
+from bot.work import BackgroundWork
 from coaching.calls.parse import is_transcript, parse_transcript
 from coaching.calls.review import CallService
 from coaching.calls.transcript import Transcript
@@ -170,6 +170,11 @@ class SlackCoach:
                 workspace=delivery.workspace,
                 file_ids=tuple(delivery.file_ids),
             )
+            if self._handoff is not None:
+                # Handed over while a burst is still being acknowledged, the turns would
+                # have a worker coaching beside the acks (on the same cores), so they wait
+                # for the acks as the web process's own coaching does.
+                await self._work.yield_to_acks()
             if not await hand_over(self._handoff, SLACK_TURN_JOB, order.job_key, order):
                 await self.finish(order, delivery.client, withdraw=self._handoff is None)
         finally:

@@ -1,11 +1,12 @@
 """The Teams handlers on an `AgentApplication`: commands, coaching turns, card buttons.
 
-The channel wants an HTTP answer within 15 seconds
+The channel wants an HTTP answer within 15 seconds, the sooner the better
 (https://learn.microsoft.com/azure/bot-service/bot-builder-howto-long-operations-guidance),
-and the SDK answers only when the handler returns. So a coaching turn shows the typing
-indicator at once, waits for the coach up to `COACH_TEAMS_REPLY_BUDGET` seconds, and
-otherwise returns and posts the answer proactively when it is ready; with a job queue the
-handler only shows typing and a worker posts the answer (`bot.teams.turns`). A proposal (typed
+so `bot.teams.hosting` answers a message's request with a 202 once it is admitted and
+runs these handlers after it: everything they send goes through the connector. A coaching
+turn shows the typing indicator and hands the coaching to a background turn of this
+process, or, with a job queue, to a worker (`bot.teams.turns`). Card buttons are invokes,
+answered within their request. A proposal (typed
 after **proposal review**, or attached as a .txt, .md, .pdf, .docx or .pptx file in a personal
 chat) goes to `ReviewService.review`, an attached .vtt or .srt call transcript to
 `CallService.review`, everything else to `CoachService.process`. A
@@ -16,7 +17,6 @@ message, and nothing is stored.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 from datetime import date
@@ -26,7 +26,6 @@ from microsoft_agents.activity import (
     ActivityTypes,
     AdaptiveCardInvokeResponse,
     ContentTypes,
-    ConversationReference,
 )
 from microsoft_agents.hosting.core import (
     AgentApplication,
@@ -51,14 +50,11 @@ from bot.teams.cards import (
 from bot.teams.feedback import (
     FEEDBACK_INVOKE,
     FeedbackHandler,
-    Remember,
-    remembering,
 )
 from bot.teams.files import attached_files
 from bot.teams.message_extension import FETCH_TASK_INVOKE, SUBMIT_ACTION_INVOKE, MessageExtension
 from bot.teams.privacy import FORGET_VERBS, ForgetHandlers
 from bot.teams.proactive import to_activity, to_reference_json
-from bot.teams.streaming import InformativeStream
 from bot.teams.translate import (
     CommandName,
     local_now,
@@ -72,15 +68,12 @@ from bot.teams.turns import (
     TeamsCoach,
     TeamsOrder,
     TeamsWork,
+    answer_later,
     friendly,
-    prepare,
-    send_in_turn,
-    send_when_ready,
     today_of,
 )
 from coaching.calls.parse import is_transcript
 from coaching.errors import CoachError, CoachingError
-from coaching.progress import NO_PROGRESS
 from coaching.trust_check import TrustReport
 
 log = logging.getLogger(__name__)
@@ -246,44 +239,17 @@ class _Handlers:
             await self._answer(context, TeamsOrder.of(work, activity, command.text))
 
     async def _answer(self, context: TurnContext, order: TeamsOrder) -> None:
-        """Typing now; then the card from a worker, when the job queue takes the order, or
-        from here: within the reply budget (in a personal chat, after the coach's steps as
-        informative updates), else proactively once it is ready.
-
-        Preparing downloads and reads files (if any) and coaches, all inside the budget; an
-        activity answered before gets nothing.
+        """Typing now; the answer after this request: from a worker when the job queue
+        takes the order, else from a background turn of this process (`answer_later`),
+        after the conversation's earlier turns. An activity answered before gets nothing.
         """
         await context.send_activity(Activity(type=ActivityTypes.typing))
         handoff = self._coach.handoff
         if handoff is not None and await handoff.submit(TEAMS_TURN_JOB, order.job_key, order):
             return
-        personal = _personal(context.activity)
-        after = self._coach.stream_after_seconds
-        stream = InformativeStream(context, after=after) if personal else None
-        progress = stream.progress if stream is not None else NO_PROGRESS
-        work = asyncio.ensure_future(prepare(self._coach, order, progress=progress))
-        done, _ = await asyncio.wait({work}, timeout=self._coach.reply_budget_seconds)
         reference = context.activity.get_conversation_reference()
-        remember = remembering(self._coach.feedback, order.key, str(reference.conversation.id))
-        if work in done:
-            await send_in_turn(context, work, stream, remember)
-            return
-        if stream is not None:
-            await stream.interrupt()
-        task = asyncio.create_task(self._answer_later(work, reference, remember))
-        self._coach.pending.add(task)
-        task.add_done_callback(self._coach.pending.discard)
-
-    async def _answer_later(
-        self,
-        work: asyncio.Future[Card | None],
-        reference: ConversationReference,
-        remember: Remember,
-    ) -> None:
-        try:
-            await send_when_ready(self._coach.outbound, reference, work, remember=remember)
-        except Exception:
-            log.exception("Could not deliver a slow Teams answer")
+        later = answer_later(self._coach, order, reference, personal=_personal(context.activity))
+        self._coach.turns.start(str(reference.conversation.id), later)
 
     async def _apply(self, context: TurnContext, data: object) -> tuple[str, Source]:
         """Change one commitment as the button asks; what to tell the user, and the card."""

@@ -10,6 +10,9 @@ read by `config.settings` only. Without a client id nothing is mounted, unless
 Framework Emulator, tests): any caller is accepted then, so the server must listen on a
 loopback address only, and it logs the mode at start. In every mode an activity whose
 `serviceUrl` is not on `COACH_TEAMS_SERVICE_HOSTS` is refused before anything runs.
+A message activity is answered 202 once admitted, and the SDK's turn for it runs after the
+request (`bot.teams.background`), as does the coaching, so a burst of messages gets its HTTP
+answers at once; invokes, whose answer is the response body, run within their request.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import ClientSession, web
+from microsoft_agents.activity import Activity, ActivityTypes, DeliveryModes
 from microsoft_agents.authentication.msal import MsalConnectionManager
 from microsoft_agents.hosting.aiohttp import CloudAdapter
 from microsoft_agents.hosting.core import (
@@ -35,10 +39,12 @@ from pydantic import ValidationError
 from bot.handoff import Handoff
 from bot.teams.agent import build_agent, handle_turn_error
 from bot.teams.auth import KeysUnavailable, TokenValidator, Unauthorized, metadata_urls
+from bot.teams.background import ConversationTurns
 from bot.teams.hosts import HostAllowlist
 from bot.teams.proactive import Outbound
 from bot.teams.turns import TeamsCoach
 from bot.wiring import Root, Services
+from bot.work import MAX_DEFER_SECONDS, BackgroundWork
 from coaching.errors import CoachingError
 from coaching.review.documents import FileLimits
 from config.settings import Settings
@@ -49,6 +55,11 @@ log = logging.getLogger(__name__)
 MESSAGES_PATH = "/api/messages"
 # How long a stopping server waits for slow answers that are still being prepared.
 DRAIN_SECONDS = 5.0
+# A coaching turn waits this long at most for a burst of requests to be answered: typing
+# shows meanwhile, and the answer was never due within the request.
+TURN_DEFER_SECONDS = 3.0
+# The SDK's turns of admitted messages (typing, commands) run this many at once.
+ACTIVITIES_AT_ONCE = 64
 NOT_AN_ACTIVITY = "The body is not a Bot Framework activity."
 
 
@@ -60,6 +71,10 @@ class TeamsEndpoint:
     agent: AgentApplication[TurnState]
     validator: TokenValidator | None
     outbound: Outbound
+    work: BackgroundWork
+    """What runs after the requests; `drain()` waits for all of it (tests, shutdown)."""
+    activities: ConversationTurns
+    """The SDK's turns of message activities, run after their 202."""
 
 
 TEAMS_KEY = web.AppKey("teams", TeamsEndpoint)
@@ -82,12 +97,15 @@ def mount_teams(
         outbound = teams_outbound(settings, root.references, connections)
         async with ClientSession() as http:
             handoff = app.get(handoff_key) if handoff_key is not None else None
-            coach = build_teams_coach(settings, root.services, outbound, http, handoff)
+            work = BackgroundWork()
+            coach = build_teams_coach(settings, root.services, outbound, http, handoff, work=work)
             app[TEAMS_KEY] = TeamsEndpoint(
                 adapter=outbound.adapter,
                 agent=build_agent(coach, connections),
                 validator=_validator(settings, http),
                 outbound=outbound,
+                work=work,
+                activities=ConversationTurns(work, ACTIVITIES_AT_ONCE, defer=MAX_DEFER_SECONDS),
             )
             _log_mode(settings)
             yield
@@ -103,8 +121,12 @@ def build_teams_coach(
     outbound: Outbound,
     http: ClientSession,
     handoff: Handoff | None = None,
+    *,
+    work: BackgroundWork | None = None,
 ) -> TeamsCoach:
-    """The coaching side of the adapter: the same for the web process and a worker."""
+    """The coaching side of the adapter: the same for the web process and a worker; turns
+    run on `work`, the web process's work after its requests."""
+    work = work if work is not None else BackgroundWork()
     return TeamsCoach(
         service=services.coach,
         review=services.review,
@@ -121,13 +143,32 @@ def build_teams_coach(
         handoff=handoff,
         company=settings.coaching.company_name,
         feedback=services.feedback,
+        turns=ConversationTurns(work, settings.teams.concurrent_turns, defer=TURN_DEFER_SECONDS),
     )
 
 
 async def handle_messages(request: web.Request) -> web.Response:
     """One Bot Framework activity: authenticate it, check where the answer would go, then
-    let the SDK run the agent."""
+    let the SDK run the agent, after a 202 for a message."""
     endpoint = request.app[TEAMS_KEY]
+    with endpoint.work.acknowledging():
+        admitted = await _admit(request, endpoint)
+        if isinstance(admitted, web.Response):
+            return admitted
+        if not _answered_through_connector(admitted.body):
+            return await _run_agent(admitted, endpoint)
+        try:
+            activity = Activity.model_validate(admitted.body)
+        except ValidationError:
+            return web.json_response({"error": NOT_AN_ACTIVITY}, status=400)
+        conversation = activity.conversation.id if activity.conversation is not None else ""
+        endpoint.activities.start(conversation, _run_later(admitted, endpoint))
+        return web.Response(status=202)
+
+
+async def _admit(request: web.Request, endpoint: TeamsEndpoint) -> _VerifiedRequest | web.Response:
+    """The request as the SDK reads it, once its caller and `serviceUrl` are allowed; else
+    the refusal to send."""
     try:
         body = await request.json()
     except ValueError:
@@ -149,17 +190,30 @@ async def handle_messages(request: web.Request) -> web.Response:
         return web.json_response(
             {"error": "The serviceUrl is not a Bot Framework or Teams host."}, status=403
         )
-    return await _run_agent(request, endpoint, identity)
+    return _VerifiedRequest(request, body, identity)
 
 
-async def _run_agent(
-    request: web.Request, endpoint: TeamsEndpoint, identity: ClaimsIdentity | None
-) -> web.Response:
+def _answered_through_connector(body: dict[str, Any]) -> bool:
+    """A message whose every answer goes through the connector, so the request needs none:
+    not an invoke (its answer is the response body), nor `expectReplies` (the replies are)."""
+    return body.get("type") == ActivityTypes.message and body.get("deliveryMode") != (
+        DeliveryModes.expect_replies
+    )
+
+
+async def _run_later(verified: _VerifiedRequest, endpoint: TeamsEndpoint) -> None:
+    """The SDK's turn of a message already acknowledged; what it sends goes through the
+    connector, and a failure only to the log (the agent's error handler told the rep)."""
+    try:
+        await endpoint.adapter.process_request(verified, endpoint.agent)
+    except Exception:
+        log.exception("Teams activity could not be processed")
+
+
+async def _run_agent(verified: _VerifiedRequest, endpoint: TeamsEndpoint) -> web.Response:
     """The SDK's answer to an admitted activity, as an aiohttp response."""
     try:
-        answer = await endpoint.adapter.process_request(
-            _VerifiedRequest(request, identity), endpoint.agent
-        )
+        answer = await endpoint.adapter.process_request(verified, endpoint.agent)
     except ValidationError:
         return web.json_response({"error": NOT_AN_ACTIVITY}, status=400)
     except Exception:
@@ -171,30 +225,39 @@ async def _run_agent(
 
 
 class _VerifiedRequest:
-    """The SDK's `HttpRequestProtocol` over an aiohttp request, carrying the identity our
-    validator established (None: anonymous), instead of a string key on the request."""
+    """The SDK's `HttpRequestProtocol` over an aiohttp request's parsed body, carrying the
+    identity our validator established (None: anonymous), instead of a string key on the
+    request; usable after the request was answered."""
 
-    def __init__(self, request: web.Request, identity: ClaimsIdentity | None) -> None:
-        self._request = request
+    def __init__(
+        self, request: web.Request, body: dict[str, Any], identity: ClaimsIdentity | None
+    ) -> None:
+        self._method = request.method
+        self._headers: Mapping[str, str] = dict(request.headers)
+        self._params = dict(request.match_info)
+        self._body = body
         self._identity = identity
 
     @property
     def method(self) -> str:
-        return self._request.method
+        return self._method
 
     @property
     def headers(self) -> Mapping[str, str]:
-        return self._request.headers
+        return self._headers
+
+    @property
+    def body(self) -> dict[str, Any]:
+        return self._body
 
     async def json(self) -> dict[str, Any]:
-        body: dict[str, Any] = await self._request.json()
-        return body
+        return self._body
 
     def get_claims_identity(self) -> ClaimsIdentity | None:
         return self._identity
 
     def get_path_param(self, name: str) -> str:
-        return self._request.match_info[name]
+        return self._params[name]
 
 
 def build_connections(settings: Settings) -> MsalConnectionManager:

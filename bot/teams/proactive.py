@@ -16,6 +16,7 @@ questions, coaching codes), so their callers ask for Teams' AI-generated label.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -155,7 +156,27 @@ async def continue_with(
     outbound: Outbound, reference: ConversationReference, activity: Activity
 ) -> str | None:
     """Send one activity into a referenced conversation; the id Teams gave it. Connector
-    errors propagate.
+    errors propagate; `ServiceUrlRefused` as for `continue_in`."""
+    sent: list[str | None] = []
+
+    async def send(context: TurnContext) -> None:
+        response = await context.send_activity(activity)
+        sent.append(response.id if response is not None else None)
+
+    await continue_in(outbound, reference, send)
+    return sent[0] if sent else None
+
+
+async def continue_in(
+    outbound: Outbound,
+    reference: ConversationReference,
+    work: Callable[[TurnContext], Awaitable[None]],
+    *,
+    reply_to: str | None = None,
+) -> None:
+    """Run `work` with a turn context of a referenced conversation, as a turn of its own:
+    what it sends goes through the connector, as a reply to the activity `reply_to` when
+    given (the rep's message a late answer belongs to). Connector errors propagate.
 
     The SDK runs the callback inside its turn pipeline, which would hand an exception to
     the adapter's turn-error handler (and try to post an apology into the very
@@ -165,14 +186,12 @@ async def continue_with(
     """
     if not outbound.service_hosts.allows(reference.service_url):
         raise ServiceUrlRefused
-    failures: list[ClientResponseError] = []
-    sent: list[str | None] = []
+    failures: list[Exception] = []
 
-    async def send(context: TurnContext) -> None:
+    async def run(context: TurnContext) -> None:
         try:
-            response = await context.send_activity(activity)
-            sent.append(response.id if response is not None else None)
-        except ClientResponseError as error:
+            await work(context)
+        except Exception as error:
             failures.append(error)
 
     identity = (
@@ -180,12 +199,12 @@ async def continue_with(
         if outbound.app_id is None
         else outbound.adapter.create_claims_identity(outbound.app_id)
     )
+    continuation = reference.get_continuation_activity()
+    if reply_to is not None:
+        # Outgoing activities reply to the context's activity: make that the rep's message.
+        continuation.id = reply_to
     await outbound.adapter.continue_conversation_with_claims(
-        identity,
-        reference.get_continuation_activity(),
-        send,
-        audience=AuthenticationConstants.AGENTS_SDK_SCOPE,
+        identity, continuation, run, audience=AuthenticationConstants.AGENTS_SDK_SCOPE
     )
     if failures:
         raise failures[0]
-    return sent[0] if sent else None

@@ -36,8 +36,6 @@ log = logging.getLogger(__name__)
 STREAM_INTERVAL_SECONDS = 1.0
 # An answer ready this soon needs no progress (the default of COACH_TEAMS_STREAM_AFTER).
 STREAM_AFTER_SECONDS = 1.0
-# The stream's last word when the answer will come later, as its own message.
-STILL_WORKING = "This one takes me a little longer: my answer follows in a moment."
 # What the connector raises for a post it refused or never answered.
 STREAM_ERRORS = (ClientError, TimeoutError)
 
@@ -100,9 +98,9 @@ class InformativeStream:
             return sent.id if sent is not None else None
         return self._stream_id
 
-    async def interrupt(self, text: str = STILL_WORKING) -> None:
-        """No more updates; a stream the rep saw ends with `text` (the answer goes out
-        later, or was sent before)."""
+    async def interrupt(self, text: str) -> None:
+        """No more updates; a stream the rep saw ends with `text` (the answer was sent
+        before, or a failure's line)."""
         await self._stop()
         if self._stream_id is not None:
             await self.finish(to_activity(text))

@@ -3,15 +3,18 @@
 The handlers in `bot.teams.agent` decide *what* was asked (a chat turn, a pasted proposal,
 attached files) and describe it as a `TeamsOrder`: the inbound activity plus the kind of
 work. `prepare()` does the slow part (downloads, coaching, the proposal or call review)
-and returns the card. The web process runs it within the reply budget, in a personal chat
-with the coach's steps as informative updates (`bot.teams.streaming`) and the card as the
-stream's final message (`send_in_turn`); with a job queue a worker runs it
-(`bot.teams.jobs`) and posts the card into the conversation proactively.
+and returns the card. The web process has answered the activity's HTTP request by then:
+`answer_later` runs in the background (`bot.teams.background`) and continues the
+conversation through the connector, in a personal chat with the coach's steps as
+informative updates (`bot.teams.streaming`) and the card as the stream's final message,
+replying to the rep's message; with a job queue a worker runs it (`bot.teams.jobs`) and
+posts the card into the conversation proactively.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,11 +27,12 @@ from microsoft_agents.hosting.core import TurnContext
 from pydantic import BaseModel, ConfigDict
 
 from bot.handoff import Handoff
+from bot.teams.background import ConversationTurns
 from bot.teams.cards import Card, build_call_card, build_result_card, build_review_card
-from bot.teams.feedback import Remember, answer_activity
+from bot.teams.feedback import Remember, answer_activity, remembering
 from bot.teams.files import attached_files, download, read_text
 from bot.teams.hosts import HostAllowlist
-from bot.teams.proactive import Outbound, continue_with, to_activity
+from bot.teams.proactive import Outbound, continue_in, continue_with, to_activity
 from bot.teams.streaming import STREAM_AFTER_SECONDS, InformativeStream
 from bot.teams.translate import activity_key, local_now, to_incoming
 from bot.turns import run_turn
@@ -42,6 +46,8 @@ from coaching.review.service import ReviewService
 from coaching.service import CoachService
 from coaching.team.privacy import PrivacyService
 from coaching.types import Attachment, IncomingMessage, MessageKind
+
+log = logging.getLogger(__name__)
 
 # The worker function that finishes a turn handed over to the queue (see bot.queue).
 TEAMS_TURN_JOB = "teams_turn"
@@ -66,6 +72,8 @@ class TeamsCoach:
     reply_budget_seconds: float
     file_hosts: HostAllowlist
     file_limits: FileLimits
+    turns: ConversationTurns
+    """The coaching turns running after their HTTP request."""
     handoff: Handoff | None = None
     company: str | None = None
     """Our company's name, so a call review knows which speaker is the rep."""
@@ -73,9 +81,11 @@ class TeamsCoach:
     stream_after_seconds: float = STREAM_AFTER_SECONDS
     """How long a personal chat's turn runs before the rep sees its steps."""
     pending: set[asyncio.Task[None]] = field(default_factory=set)
+    """Message extension answers that outlived their invoke."""
 
     async def drain(self, timeout: float) -> None:
         """Let answers still being prepared go out before the server stops."""
+        await self.turns.work.close(timeout=timeout)
         if self.pending:
             _, late = await asyncio.wait(set(self.pending), timeout=timeout)
             for task in late:
@@ -153,6 +163,27 @@ async def prepare(
     return build_review_card(outcome, today=today) if outcome.first_time or resend else None
 
 
+async def answer_later(
+    coach: TeamsCoach, order: TeamsOrder, reference: ConversationReference, *, personal: bool
+) -> None:
+    """Coach `order` after its HTTP request was answered, and reply to the rep's message
+    through the connector: in a personal chat the coach's steps first, once the turn runs
+    longer than `stream_after_seconds`. A failure is the friendly line; one the connector
+    refuses is only logged (the rep cannot be told)."""
+    remember = remembering(coach.feedback, order.key, str(reference.conversation.id))
+
+    async def turn(context: TurnContext) -> None:
+        stream = InformativeStream(context, after=coach.stream_after_seconds) if personal else None
+        progress = stream.progress if stream is not None else NO_PROGRESS
+        work = asyncio.ensure_future(prepare(coach, order, progress=progress))
+        await send_in_turn(context, work, stream, remember)
+
+    try:
+        await continue_in(coach.outbound, reference, turn, reply_to=reference.activity_id)
+    except Exception:
+        log.exception("Could not deliver a Teams answer")
+
+
 async def send_when_ready(
     outbound: Outbound,
     reference: ConversationReference,
@@ -224,11 +255,10 @@ class _InTurn:
             await self.stream.interrupt(ANSWERED_BEFORE)
 
     async def fail(self, line: str) -> None:
-        if self.stream is not None and self.stream.started:
-            await self.stream.finish(to_activity(line))
-            return
         if self.stream is not None:
-            await self.stream.interrupt()
+            await self.stream.interrupt(line)
+            if self.stream.started:
+                return  # the line ended the stream the rep saw
         await self.context.send_activity(line)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 import time
 from collections import deque
 from collections.abc import Collection
@@ -24,6 +25,8 @@ from aiohttp import web
 from openai import AsyncOpenAI
 
 from tests.fakes.loopback import ThreadedStandIn
+
+HOLD_SECONDS = 10.0
 
 
 @dataclass
@@ -38,6 +41,8 @@ class Reply:
     raw_body: str | None = None
     finish_reason: str = "stop"
     error: str = "scripted failure"
+    # Answer only once the test sets it (for 10 s at most): the model is "still thinking".
+    hold: threading.Event | None = None
 
 
 def answer(payload: dict[str, Any]) -> Reply:
@@ -108,6 +113,8 @@ class FakeOpenAI(ThreadedStandIn):
         reply = self.replies.popleft() if self.replies else Reply(status=500)
         if reply.delay:
             await asyncio.sleep(reply.delay)
+        if reply.hold is not None:
+            await asyncio.to_thread(reply.hold.wait, HOLD_SECONDS)
         if reply.raw_body is not None:
             return web.Response(status=reply.status, text=reply.raw_body, headers=reply.headers)
         if reply.status != 200:

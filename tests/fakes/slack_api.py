@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class Call:
     method: str
     params: dict[str, Any]
     token: str | None = None
+    # When it arrived (`time.perf_counter()`), for benchmarks timing answers end to end.
+    at: float = field(default_factory=time.perf_counter)
 
 
 @dataclass

@@ -19,6 +19,7 @@ in the shapes its documentation gives
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,6 +38,8 @@ class Posted:
     authorization: str | None
     # The id this stand-in gave the activity, as Teams answers a post with one.
     id: str = ""
+    # When it arrived (`time.perf_counter()`), for benchmarks timing answers end to end.
+    at: float = 0.0
 
     @property
     def type(self) -> str:
@@ -198,6 +201,7 @@ class FakeConnector:
                 authorization=request.headers.get("Authorization"),
                 # A stream's later posts answer with the stream's id: it is one message.
                 id=_stream_id(body) or f"posted-{len(self.posted) + 1}",
+                at=time.perf_counter(),
             )
             self.posted.append(posted)
             self._arrived.notify_all()

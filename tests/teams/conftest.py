@@ -135,13 +135,20 @@ class TeamsServer:
     def service(self) -> CoachService:
         return self.app[SERVICE_KEY]
 
-    async def post(self, body: dict[str, Any], *, token: str | None = None) -> tuple[int, Any]:
+    async def post(
+        self, body: dict[str, Any], *, token: str | None = None, settle: bool = True
+    ) -> tuple[int, Any]:
+        """The HTTP answer to one activity; with `settle`, once the turns it started (which
+        answer after the request) have sent what they send."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         async with self.http.post(
             f"{self.base_url}/api/messages", json=body, headers=headers
         ) as response:
             text = await response.text()
-            return response.status, (await response.json() if text else None)
+            answer = response.status, (await response.json() if text else None)
+        if settle:
+            await self.endpoint.work.drain()
+        return answer
 
 
 @asynccontextmanager

@@ -1,10 +1,22 @@
-"""Messages in Teams: coaching, commands, mentions, files, re-deliveries and slow answers."""
+"""Messages in Teams: coaching, commands, mentions, files, re-deliveries, and answers that
+follow their request through the connector, in order, or as a friendly line."""
 
 from __future__ import annotations
 
+import json
+import threading
+
+from pydantic import SecretStr
+from sqlalchemy import text as sql
+
 from bot.teams.agent import HELP, REVIEW_PROMPT
+from bot.teams.turns import SORRY
+from config.settings import Settings
+from storage.db import create_engine_for
 from storage.models import ConversationReference, ConversationTurn
+from tests.fakes.openai_server import FakeOpenAI, Reply
 from tests.fakes.teams_connector import FakeConnector
+from tests.llm.support import ADVICE, good_answer
 from tests.teams.conftest import (
     ALICE,
     PERSONAL,
@@ -139,20 +151,70 @@ async def test_an_unsupported_file_gets_a_friendly_answer(
     )
 
 
-async def test_a_slow_answer_follows_proactively(
-    database_url: str, connector: FakeConnector
+def thinking_model(database_url: str, fake_openai: FakeOpenAI) -> Settings:
+    """Settings coaching with the model stand-in, whose scripted answers may be held."""
+    return settings_for(
+        database_url,
+        OPENAI_API_KEY=SecretStr("test-key"),
+        OPENAI_BASE_URL=fake_openai.base_url,
+        COACH_LLM_MAX_RETRIES=0,
+    )
+
+
+async def test_the_request_is_answered_before_the_coaching_and_the_card_follows(
+    database_url: str, connector: FakeConnector, fake_openai: FakeOpenAI
 ) -> None:
-    settings = settings_for(database_url, COACH_TEAMS_REPLY_BUDGET=0)
-    async with running(settings) as server:
-        status, _ = await server.post(activity(PROPOSAL_WAIT, service_url=connector.service_url))
+    thinking = threading.Event()
+    fake_openai.enqueue(Reply(content=json.dumps(good_answer()), hold=thinking))
+    async with running(thinking_model(database_url, fake_openai)) as server:
+        body = activity(PROPOSAL_WAIT, service_url=connector.service_url)
+        status, _ = await server.post(body, settle=False)
+
         assert status == 202
+        assert connector.messages() == []
+        thinking.set()
         (answer,) = await connector.wait_for_messages(1)
 
-    assert connector.posted[0].type == "typing"
     assert answer.conversation_id == PERSONAL
-    # Sent through continue_conversation, not as the reply within the turn.
-    assert answer.reply_to_id != "act-1"
-    assert "final presentation" in card_text(answer.card)
+    assert answer.reply_to_id == "act-1"
+    assert ADVICE in card_text(answer.card)
+
+
+async def test_messages_of_one_chat_are_answered_in_the_order_they_came(
+    database_url: str, connector: FakeConnector, fake_openai: FakeOpenAI
+) -> None:
+    thinking = threading.Event()
+    first = Reply(content=json.dumps(good_answer()), hold=thinking)
+    fake_openai.enqueue(first, Reply(content=json.dumps(good_answer())))
+    async with running(thinking_model(database_url, fake_openai)) as server:
+        for number in (1, 2):
+            body = activity(PROPOSAL_WAIT, service_url=connector.service_url, id=f"act-{number}")
+            status, _ = await server.post(body, settle=False)
+            assert status == 202
+        thinking.set()
+        answers = await connector.wait_for_messages(2)
+
+    assert [a.reply_to_id for a in answers] == ["act-1", "act-2"]
+
+
+async def test_a_failing_store_becomes_a_friendly_line(
+    teams: TeamsServer, connector: FakeConnector, database_url: str
+) -> None:
+    engine = create_engine_for(database_url)
+    cascade = " CASCADE" if engine.dialect.name == "postgresql" else ""  # feedback's key
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(sql(f"DROP TABLE processed_events{cascade}"))
+    finally:
+        await engine.dispose()
+
+    status, _ = await teams.post(activity(PROPOSAL_WAIT, service_url=connector.service_url))
+
+    assert status == 202
+    [answer] = connector.messages()
+    assert answer.text.startswith(("Sorry", "The coach's database")) or answer.text == SORRY
+    assert "Error" not in answer.text
+    assert "processed_events" not in answer.text
 
 
 async def test_a_body_that_is_no_activity_is_a_bad_request(teams: TeamsServer) -> None:

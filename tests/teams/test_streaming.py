@@ -124,26 +124,3 @@ async def test_group_chats_and_channels_get_one_message_and_no_updates(
     [answer] = connector.messages()
     assert answer.stream is None
     assert ADVICE in card_text(answer.card)
-
-
-async def test_an_answer_past_the_budget_ends_the_stream_and_follows_on_its_own(
-    database_url: str, connector: FakeConnector, fake_openai: FakeOpenAI
-) -> None:
-    fake_openai.enqueue(slow_answer())
-    settings = settings_for(
-        database_url,
-        OPENAI_API_KEY=SecretStr("test-key"),
-        OPENAI_BASE_URL=fake_openai.base_url,
-        COACH_LLM_MAX_RETRIES=0,
-        COACH_TEAMS_REPLY_BUDGET=0.5,
-        COACH_TEAMS_STREAM_AFTER=0,
-    )
-    async with running(settings) as server:
-        await server.post(activity(PROPOSAL_WAIT, service_url=connector.service_url))
-        ended, answer = await connector.wait_for_messages(2)
-
-    stream_id = connector.informative()[0].id
-    assert ended.stream == {"type": "streaminfo", "streamType": "final", "streamId": stream_id}
-    assert "answer follows" in ended.text
-    assert answer.stream is None
-    assert ADVICE in card_text(answer.card)
