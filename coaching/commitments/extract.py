@@ -78,8 +78,14 @@ _PAST = re.compile(
 _SELLER_FUTURE = r"\bwe\s+(?:will|shall)\b|\bwe['\u2019]ll\b"
 # "If they sign, I'd book the kickoff for Monday": a meeting only imagined.
 _IMAGINED = r"\b(?:would|I['\u2019]d|we['\u2019]d)\b"
+# "Nothing from Lena since the call on Nov 3": the meeting is what the silence is counted from.
+_SINCE = (
+    r"\bsince\s+(?:the|our|their|that|this|my|your)\s+(?:[\w-]+\s+){0,2}(?:call|meeting|demo|"
+    r"session|workshop|visit|review|presentation|pitch|chat|sync|walkthrough)\b"
+)
 _NOT_A_FIXTURE = re.compile(
-    rf"{_PAST.pattern}|{_SELLER_FUTURE}|{_IMAGINED}|{CONDITIONAL.pattern}|{QUOTA.pattern}",
+    rf"{_PAST.pattern}|{_SINCE}|{_SELLER_FUTURE}|{_IMAGINED}|{CONDITIONAL.pattern}|"
+    rf"{QUOTA.pattern}",
     re.IGNORECASE,
 )
 _QUESTION_END = re.compile(r"\?[\"'\u201d\u2019)]*\s*$")

@@ -182,3 +182,20 @@ def test_an_obligation_or_a_plan_line_is_a_promise() -> None:
         (K.SEND_MATERIAL, date(2026, 11, 30), Party.REP)
     ]
     assert found("I have to call Sipho tomorrow") == [(K.FOLLOW_UP, date(2026, 11, 19), Party.REP)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Haven't heard a word from Lena since the call on Nov 3.",
+        "crickets since our demo on the 9th, should I nudge them?",
+    ],
+)
+def test_the_meeting_a_silence_is_counted_from_is_no_meeting_ahead(text: str) -> None:
+    assert found(text) == []
+
+
+def test_a_meeting_set_after_a_silence_is_still_a_meeting() -> None:
+    text = "nothing since the pricing call on Nov 3, but their CFO booked a demo for Tue"
+
+    assert found(text) == [(K.MEETING, TUESDAY, Party.REP)]
