@@ -116,3 +116,20 @@ def test_an_excuse_to_skip_a_booked_final_presentation_is_still_coached() -> Non
     )
     assert "p3.excuse.public_speaking" in codes(result)
     assert "p3.not_requested" not in codes(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Weekly. Proposal went to Carrowmore College on Monday. Their dean asked us to present "
+        "to the budget board before they vote, and that's booked for Jan 9.",
+        "Following Monday's presentation, where the Kessler board approved the rollout, I sent "
+        "the written proposal to procurement as the record.",
+        "we pitched to the partners on thurs and they said go. sending the proposal now as the "
+        "paperwork for finance",
+        "Dear Ms. Lund, thanks for confirming the decision meeting on 3 March with you and your "
+        "CFO. We will send the proposal a week before so everyone can read it.",
+    ],
+)
+def test_a_presentation_held_or_set_with_the_deciders_is_not_a_missing_one(text: str) -> None:
+    assert "p3.not_requested" not in codes(coach(text))
